@@ -1,0 +1,478 @@
+"""The central API (FastAPI): sessions, register reads, 異動 commands, change feed, audit, admin.
+
+Routes are thin: authenticate (device signature, then operator session and the action's right), do
+one transaction of domain work from the modules beside this one, audit it. Refusals are RFC 9457
+problems (problems.py) and are audited too ("denied attempts are logged", 002 L1362).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Any, Callable, Literal
+
+from fastapi import Body, Depends, FastAPI, Header, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from . import audit, idou, register
+from .config import Settings
+from .crypto import MyNumberCipher
+from .db import make_engine, make_sessionmaker
+from .models import (Change, Device, IdempotencyRecord, Operator, OperatorSession, Resident,
+                     RightGrant, utcnow)
+from .problems import Problem, install_handlers, problem
+from .rights import ACTIONS, ALL_RIGHTS, allowed, period_error
+from .security import (burn_password_time, effective_rights, new_token, resolve_session,
+                       token_hash, verify_device, verify_password)
+
+VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The verified device and (when the route needs one) operator behind a request."""
+
+    device_pk: int
+    device_id: str
+    device_kind: str
+    body_sha256: str
+    operator_id: int | None = None
+    login_id: str | None = None
+    rights: dict[str, dt.date] | None = None
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    login_id: Annotated[str, Field(min_length=1, max_length=40)]
+    password: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class GrantRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    login_id: Annotated[str, Field(min_length=1, max_length=40)]
+    right: Literal[ALL_RIGHTS]  # type: ignore[valid-type]
+    valid_from: dt.date
+    valid_until: dt.date
+
+
+class ReasonRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class RolloverRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    fiscal_year_end: dt.date = Field(description="年度末 being closed (3/31)")
+
+
+def _unencodable(body: bytes) -> bool:
+    """True when a JSON body carries text no database can store (an unpaired surrogate)."""
+    if b"\\u" not in body:
+        return False
+    try:
+        json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    except ValueError:
+        return False  # not JSON: the body validation answers
+    return False
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
+    engine = engine or make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    cipher = MyNumberCipher.from_master(settings.data_key)
+
+    app = FastAPI(title="Madoguchi central API", version=VERSION,
+                  description="窓口端末の中央API (reference register, commands, change feed, audit)")
+    app.state.engine = engine
+    app.state.sessions = sessions
+    app.state.cipher = cipher
+    install_handlers(app)
+
+    def _audit_refusal(p: Problem, action: str, device_id: str | None, login: str | None,
+                       **kw: Any) -> None:
+        outcome = "denied" if p.status in (401, 403, 423) else "rejected"
+        with sessions.begin() as db:
+            audit.append(db, action=action, outcome=outcome, operator=login, device=device_id,
+                         detail={"code": p.code}, **kw)
+
+    def _authenticate(request: Request, body: bytes, action: str | None) -> Caller:
+        claimed = (request.headers.get("x-device-id") or "")[:40] or None
+        login = None
+        try:
+            with sessions.begin() as db:
+                device = verify_device(db, request.headers, request.method, request.url.path,
+                                       request.scope.get("query_string", b"").decode("latin-1"),
+                                       body, settings.clock_skew_seconds)
+                caller = Caller(device.id, device.device_id, device.kind,
+                                hashlib.sha256(body).hexdigest())
+                if action is None:
+                    return caller
+                sess = resolve_session(db, device, request.headers.get("authorization"))
+                op = sess.operator
+                login = op.login_id
+                rights = effective_rights(db, op, today())
+                if not allowed(action, rights):
+                    raise problem("forbidden", f"Action {action} needs one of: "
+                                  + ", ".join(sorted(ACTIONS[action])),
+                                  "この操作を行う権限がありません", action=action)
+                return Caller(device.id, device.device_id, device.kind, caller.body_sha256,
+                              op.id, op.login_id, rights)
+        except Problem as p:
+            _audit_refusal(p, action or "device.auth", claimed, login)
+            raise
+
+    def authenticated(action: str | None) -> Callable[..., Any]:
+        async def dependency(request: Request) -> Caller:
+            body = await request.body()
+            query = request.scope.get("query_string", b"").lower()
+            if b"\x00" in body or b"\\u0000" in body or b"%00" in query or _unencodable(body):
+                raise problem("invalid_request", "NUL characters or unpaired surrogates are "
+                              "not accepted", "入力に使用できない文字が含まれています")
+            return await run_in_threadpool(_authenticate, request, body, action)
+        return dependency
+
+    # --- health and sessions --------------------------------------------------------------------
+
+    check_device = authenticated(None)
+
+    @app.get("/v1/health", tags=["system"])
+    async def health(request: Request) -> dict[str, str]:
+        """Liveness for load balancers; when signed, also the device's standing (remote disable)."""
+        out = {"status": "ok", "version": VERSION, "database": engine.dialect.name}
+        if "x-device-id" in request.headers:
+            caller = await check_device(request)
+            out["device"] = caller.device_id
+        return out
+
+    @app.post("/v1/sessions", status_code=201, tags=["sessions"])
+    def login(req: LoginRequest, caller: Caller = Depends(authenticated(None))) -> dict[str, Any]:
+        """ID + password login on a registered device. Face verification joins later (AUTH-1)."""
+        now = utcnow()
+        refusal: Problem | None = None
+        result: dict[str, Any] | None = None
+        with sessions.begin() as db:
+            op = db.scalar(select(Operator).where(Operator.login_id == req.login_id))
+            if op is None:
+                burn_password_time(req.password)
+                refusal = problem("login_failed", "Unknown login ID or wrong password",
+                                  "職員IDまたはパスワードが違います")
+            elif op.locked_until and op.locked_until > now:
+                refusal = problem("account_locked", "Too many failed logins; account locked",
+                                  "ログインの失敗が続いたためロックされています。"
+                                  "しばらく待つか管理者に連絡してください")
+            elif not verify_password(op.password_hash, req.password):
+                op.failed_logins += 1
+                if op.failed_logins >= settings.max_failed_logins:
+                    op.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
+                    op.failed_logins = 0
+                refusal = problem("login_failed", "Unknown login ID or wrong password",
+                                  "職員IDまたはパスワードが違います")
+            else:
+                rights = effective_rights(db, op, today())
+                if not rights:
+                    refusal = problem("no_valid_rights", "The operator holds no valid right today",
+                                      "有効な権限がありません（期限切れ・失効・任用期間外）")
+                else:
+                    op.failed_logins = 0
+                    minutes = (settings.max_session_minutes if caller.device_kind == "loan"
+                               else settings.counter_session_minutes)
+                    token = new_token()
+                    s = OperatorSession(token_hash=token_hash(token), operator_id=op.id,
+                                        device_pk=caller.device_pk,
+                                        expires_at=now + dt.timedelta(minutes=minutes),
+                                        factors_done=["password"], factors_required=["password"])
+                    db.add(s)
+                    device = db.get(Device, caller.device_pk)
+                    age = (now - op.password_changed_at).days
+                    result = {
+                        "token": token,
+                        "expires_at": s.expires_at.isoformat() + "Z",
+                        "operator": {"login_id": op.login_id, "display_name": op.display_name},
+                        "rights": [{"right": r, "valid_until": u.isoformat()}
+                                   for r, u in sorted(rights.items())],
+                        "policy": {
+                            "idle_lock_minutes": settings.idle_lock_minutes,
+                            "max_session_minutes": minutes,
+                            "roaming_allowed": device.kind == "loan"
+                            and device.loan_approved_at is not None,
+                        },
+                        "pending_factors": [],
+                        "password_change_required": age > settings.password_max_age_days,
+                    }
+            audit.append(db, action="session.login", outcome="ok" if result else "denied",
+                         operator=req.login_id if op else None, device=caller.device_id,
+                         detail={"code": refusal.code} if refusal else {})
+        if refusal:
+            raise refusal
+        return result  # type: ignore[return-value]
+
+    @app.delete("/v1/sessions/current", status_code=204, tags=["sessions"])
+    def logout(request: Request, caller: Caller = Depends(authenticated("changes.read"))) -> Response:
+        with sessions.begin() as db:
+            db.execute(update(OperatorSession).where(
+                OperatorSession.token_hash == token_hash(
+                    request.headers["authorization"][7:].strip())).values(ended_at=utcnow()))
+            audit.append(db, action="session.logout", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id)
+        return Response(status_code=204)
+
+    @app.get("/v1/me", tags=["sessions"])
+    def me(caller: Caller = Depends(authenticated("changes.read"))) -> dict[str, Any]:
+        return {"login_id": caller.login_id, "device_id": caller.device_id,
+                "rights": [{"right": r, "valid_until": u.isoformat()}
+                           for r, u in sorted((caller.rights or {}).items())]}
+
+    # --- register reads ---------------------------------------------------------------------------
+
+    def _read(caller: Caller, action: str, purpose: str | None, note: str | None,
+              work: Callable[[Session], tuple[Any, str | None, dict[str, Any]]]) -> Any:
+        try:
+            purpose, note = register.check_purpose(purpose, note)
+            with sessions.begin() as db:
+                result, subject, detail = work(db)
+                audit.append(db, action=action, outcome="ok", operator=caller.login_id,
+                             device=caller.device_id, subject=subject, purpose=purpose,
+                             purpose_note=note, detail=detail)
+                return result
+        except Problem as p:
+            _audit_refusal(p, action, caller.device_id, caller.login_id, purpose=purpose,
+                           purpose_note=note)
+            raise
+
+    @app.get("/v1/residents", tags=["register"])
+    def search_residents(
+        caller: Caller = Depends(authenticated("resident.search")),
+        purpose: Annotated[str | None, Query(max_length=40, description="利用目的コード")] = None,
+        purpose_note: Annotated[str | None, Query(max_length=200)] = None,
+        juminhyo_code: Annotated[str | None, Query(max_length=11)] = None,
+        my_number: Annotated[str | None, Query(max_length=12)] = None,
+        name: Annotated[str | None, Query(max_length=100)] = None,
+        address: Annotated[str | None, Query(max_length=200)] = None,
+        birth_date: dt.date | None = None,
+        include_removed: bool = False,
+    ) -> dict[str, Any]:
+        """Search the register: 住民票コード, or 氏名+住所 / 氏名+生年月日 (DQ-7); purpose required."""
+        def work(db: Session):
+            rows = register.search(db, cipher, caller.rights or {}, juminhyo_code=juminhyo_code,
+                                   my_number=my_number, name=name, address=address,
+                                   birth_date=birth_date, include_removed=include_removed)
+            sup = register.active_support_ids(db, [r.id for r in rows], today())
+            items = [register.summary(r, cipher, caller.rights or {}, sup) for r in rows]
+            keys = sorted(k for k, v in {"juminhyo_code": juminhyo_code, "my_number": my_number,
+                                         "name": name, "address": address,
+                                         "birth_date": birth_date}.items() if v)
+            subject = ",".join(f"resident:{r.id}" for r in rows[:20]) or None
+            return ({"items": items, "count": len(items)}, subject,
+                    {"keys": keys, "results": len(items),
+                     "my_number_disclosed": any(i["my_number_disclosed"] for i in items)})
+        return _read(caller, "resident.search", purpose, purpose_note, work)
+
+    @app.get("/v1/residents/{resident_id}", tags=["register"])
+    def read_resident(
+        resident_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+        caller: Caller = Depends(authenticated("resident.read")),
+        purpose: Annotated[str | None, Query(max_length=40)] = None,
+        purpose_note: Annotated[str | None, Query(max_length=200)] = None,
+    ) -> dict[str, Any]:
+        """One record with household and 異動履歴; purpose required (LOG-1)."""
+        def work(db: Session):
+            r = db.scalar(select(Resident).where(Resident.id == resident_id).options(
+                selectinload(Resident.history), selectinload(Resident.household)))
+            if r is None:
+                raise problem("resident_not_found", f"No resident {resident_id}",
+                              "指定された住民が見つかりません")
+            sup = register.active_support_ids(db, [r.id], today())
+            out = register.detail(r, cipher, caller.rights or {}, sup)
+            return out, f"resident:{r.id}", {"my_number_disclosed": out["my_number_disclosed"]}
+        return _read(caller, "resident.read", purpose, purpose_note, work)
+
+    # --- commands ---------------------------------------------------------------------------------
+
+    def _replay(rec: IdempotencyRecord, caller: Caller) -> JSONResponse:
+        if rec.request_hash != caller.body_sha256:
+            raise problem("idempotency_key_reused", "This Idempotency-Key was used with a "
+                          "different request body", "同じ冪等キーで異なる内容が送信されました。"
+                          "新しい届出として入力し直してください")
+        media = "application/problem+json" if rec.status_code >= 400 else "application/json"
+        return JSONResponse(rec.response, status_code=rec.status_code, media_type=media,
+                            headers={"Idempotent-Replayed": "true"})
+
+    def _stored(caller: Caller, key: str) -> IdempotencyRecord | None:
+        with sessions.begin() as db:
+            return db.get(IdempotencyRecord, (caller.device_pk, key))
+
+    @app.post("/v1/commands/idou", status_code=201, tags=["commands"])
+    def submit_idou(
+        cmd: Annotated[idou.IdouCommand, Body()],
+        caller: Caller = Depends(authenticated("idou.submit")),
+        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key",
+                                                      max_length=64)] = None,
+    ) -> Any:
+        """Apply one 異動届 after the logical checks. Idempotent by (device, Idempotency-Key)."""
+        if not idempotency_key:
+            raise problem("idempotency_key_required", "Commands need an Idempotency-Key header",
+                          "冪等キー（Idempotency-Key）がありません")
+        try:
+            key = str(uuid.UUID(idempotency_key))
+        except ValueError:
+            raise problem("idempotency_key_invalid", "Idempotency-Key must be a UUID",
+                          "冪等キーはUUIDで指定してください") from None
+        rec = _stored(caller, key)
+        if rec is not None:
+            return _replay(rec, caller)
+        action = f"idou.{cmd.kind}"
+        try:
+            with sessions.begin() as db:
+                r, h = idou.apply(db, cipher, cmd, today=today(), operator=caller.login_id or "",
+                                  device=caller.device_id, command_id=key)
+                result = {"result": "applied", "command_id": key, "kind": cmd.kind,
+                          "resident_id": r.id, "version": r.version, "history_id": h.id}
+                audit.append(db, action=action, outcome="ok", operator=caller.login_id,
+                             device=caller.device_id, subject=f"resident:{r.id}",
+                             purpose="idou", detail={"command_id": key})
+                audit.record_change(db, entity="resident", entity_id=r.id, version=r.version,
+                                    op=cmd.kind, command_id=key)
+                db.add(IdempotencyRecord(device_pk=caller.device_pk, key=key,
+                                         request_hash=caller.body_sha256, status_code=201,
+                                         response=result))
+            return JSONResponse(result, status_code=201)
+        except StaleDataError:
+            p = problem("version_conflict", "Record changed while the command was applied",
+                        "入力後に記録が更新されています。最新の記録を確認してください")
+        except Problem as refused:
+            p = refused
+        except IntegrityError:
+            rec = _stored(caller, key)
+            if rec is None:
+                raise
+            return _replay(rec, caller)
+        try:
+            with sessions.begin() as db:
+                db.add(IdempotencyRecord(device_pk=caller.device_pk, key=key,
+                                         request_hash=caller.body_sha256, status_code=p.status,
+                                         response=p.body()))
+                audit.append(db, action=action, outcome="rejected", operator=caller.login_id,
+                             device=caller.device_id,
+                             subject=f"resident:{getattr(cmd, 'resident_id', None)}"
+                             if getattr(cmd, "resident_id", None) else None,
+                             purpose="idou", detail={"command_id": key, "code": p.code})
+        except IntegrityError:
+            rec = _stored(caller, key)
+            if rec is not None:
+                return _replay(rec, caller)
+            raise
+        raise p
+
+    # --- change feed ------------------------------------------------------------------------------
+
+    @app.get("/v1/changes", tags=["sync"])
+    def changes(
+        caller: Caller = Depends(authenticated("changes.read")),
+        cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    ) -> dict[str, Any]:
+        """Entity versions after ``cursor`` in commit order; no personal data."""
+        with sessions() as db:
+            rows = db.scalars(select(Change).where(Change.seq > cursor)
+                              .order_by(Change.seq).limit(limit)).all()
+        items = [{"seq": c.seq, "entity": c.entity, "entity_id": c.entity_id,
+                  "version": c.version, "op": c.op, "at": c.at.isoformat() + "Z"} for c in rows]
+        return {"items": items, "next_cursor": items[-1]["seq"] if items else cursor,
+                "has_more": len(items) == limit}
+
+    # --- audit and administration ---------------------------------------------------------------
+
+    @app.get("/v1/audit/verify", tags=["audit"])
+    def verify_audit(caller: Caller = Depends(authenticated("audit.verify"))) -> dict[str, Any]:
+        """Walk the hash chain and name the first broken row."""
+        with sessions() as db:
+            report = audit.verify_chain(db)
+        with sessions.begin() as db:
+            audit.append(db, action="audit.verify", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, detail={"chain_ok": report.ok})
+        return {"ok": report.ok, "rows_checked": report.rows_checked,
+                "first_broken_seq": report.first_broken_seq, "reason": report.reason}
+
+    @app.post("/v1/admin/rights", status_code=201, tags=["admin"])
+    def grant_right(req: GrantRequest,
+                    caller: Caller = Depends(authenticated("rights.manage"))) -> dict[str, Any]:
+        """Grant a right for a period that never runs past 3/31 (AUTHZ-7) or employment."""
+        with sessions.begin() as db:
+            op = db.scalar(select(Operator).where(Operator.login_id == req.login_id))
+            if op is None:
+                raise problem("not_found", f"No operator {req.login_id}", "職員が見つかりません")
+            why = period_error(req.valid_from, req.valid_until, op.employment_until)
+            if why:
+                raise problem("right_period_invalid", why,
+                              "権限の有効期間は年度末（3月31日）と任用期間を超えられません",
+                              field="valid_until")
+            g = RightGrant(operator=op, right=req.right, valid_from=req.valid_from,
+                           valid_until=req.valid_until, granted_by=caller.login_id)
+            db.add(g)
+            db.flush()
+            audit.append(db, action="rights.grant", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, subject=f"operator:{op.login_id}",
+                         detail={"right": req.right, "grant_id": g.id,
+                                 "valid_until": req.valid_until.isoformat()})
+            return {"id": g.id, "login_id": op.login_id, "right": g.right,
+                    "valid_from": g.valid_from.isoformat(), "valid_until": g.valid_until.isoformat()}
+
+    @app.post("/v1/admin/rights/{grant_id}/revoke", tags=["admin"])
+    def revoke_right(grant_id: Annotated[int, Path(ge=1, le=2**31 - 1)], req: ReasonRequest,
+                     caller: Caller = Depends(authenticated("rights.manage"))) -> dict[str, Any]:
+        """Same-day revocation (AUTHZ-6): effective on the operator's next request."""
+        with sessions.begin() as db:
+            g = db.get(RightGrant, grant_id)
+            if g is None:
+                raise problem("not_found", f"No grant {grant_id}", "権限付与が見つかりません")
+            if g.revoked_at is None:
+                g.revoked_at, g.revoked_by, g.revoke_reason = utcnow(), caller.login_id, req.reason
+            audit.append(db, action="rights.revoke", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, subject=f"operator:{g.operator.login_id}",
+                         detail={"grant_id": g.id, "right": g.right})
+            return {"id": g.id, "revoked_at": g.revoked_at.isoformat() + "Z"}
+
+    @app.post("/v1/admin/rollover", tags=["admin"])
+    def rollover(req: RolloverRequest,
+                 caller: Caller = Depends(authenticated("rights.manage"))) -> dict[str, Any]:
+        """年度更新: revoke every right still open at the fiscal year end (AUTHZ-8)."""
+        with sessions.begin() as db:
+            n = db.execute(update(RightGrant).where(RightGrant.revoked_at.is_(None)).values(
+                revoked_at=utcnow(), revoked_by=caller.login_id,
+                revoke_reason=f"年度更新 {req.fiscal_year_end.isoformat()}")).rowcount
+            audit.append(db, action="rights.rollover", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, detail={"revoked": n})
+            return {"revoked": n}
+
+    @app.post("/v1/admin/devices/{device_id}/disable", tags=["admin"])
+    def disable_device(device_id: Annotated[str, Path(max_length=40)], req: ReasonRequest,
+                       caller: Caller = Depends(authenticated("devices.manage"))) -> dict[str, Any]:
+        """Remote disable (DEV-3): the device's next contact answers device_disabled."""
+        with sessions.begin() as db:
+            d = db.scalar(select(Device).where(Device.device_id == device_id))
+            if d is None:
+                raise problem("not_found", f"No device {device_id}", "端末が見つかりません")
+            d.status, d.disabled_at, d.disabled_reason = "disabled", utcnow(), req.reason
+            db.execute(update(OperatorSession).where(OperatorSession.device_pk == d.id,
+                                                     OperatorSession.ended_at.is_(None))
+                       .values(ended_at=utcnow()))
+            audit.append(db, action="devices.disable", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, subject=f"device:{device_id}",
+                         detail={"reason": req.reason})
+            return {"device_id": device_id, "status": "disabled"}
+
+    return app

@@ -1,0 +1,95 @@
+"""監査ログ: the append-only, hash-chained audit log (LOG-1, 001 L460 "容易に改ざんできない").
+
+Each row's hash is SHA-256 over the previous row's hash and the row's own canonical JSON, sequence
+number included, so editing, deleting or reordering any row breaks the chain from there on;
+``verify_chain`` names the first row that does not verify. Rows never hold a My Number or 4情報:
+subjects are record ids ("resident:123"), purposes are codes.
+
+The database also refuses UPDATE and DELETE on the table (a trigger from the migration), so changing
+history needs deliberate DDL, which the chain then exposes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .db import take_append_lock
+from .models import AuditEvent, Change
+
+GENESIS = "0" * 64
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def row_hash(prev_hash: str, row: dict[str, Any]) -> str:
+    payload = json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + "\n" + payload).encode()).hexdigest()
+
+
+def _fields(ev: AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": ev.seq, "at": ev.at, "operator": ev.operator_login, "device": ev.device_id,
+        "action": ev.action, "subject": ev.subject, "purpose": ev.purpose,
+        "purpose_note": ev.purpose_note, "outcome": ev.outcome, "detail": ev.detail or {},
+    }
+
+
+def append(db: Session, *, action: str, outcome: str, operator: str | None, device: str | None,
+           subject: str | None = None, purpose: str | None = None, purpose_note: str | None = None,
+           detail: dict[str, Any] | None = None) -> AuditEvent:
+    """Append one event in the caller's transaction (who, when, subject, purpose, terminal)."""
+    take_append_lock(db)
+    last = db.execute(select(AuditEvent.seq, AuditEvent.hash)
+                      .order_by(AuditEvent.seq.desc()).limit(1)).first()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    ev = AuditEvent(seq=seq, at=_now_iso(), operator_login=operator, device_id=device,
+                    action=action, subject=subject, purpose=purpose, purpose_note=purpose_note,
+                    outcome=outcome, detail=detail or {}, prev_hash=prev)
+    ev.hash = row_hash(prev, _fields(ev))
+    db.add(ev)
+    db.flush()
+    return ev
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    rows_checked: int
+    first_broken_seq: int | None = None
+    reason: str | None = None
+
+
+def verify_chain(db: Session, batch: int = 5000) -> ChainReport:
+    """Walk the whole chain; report the first row whose link or content does not verify."""
+    prev, expected_seq, checked = GENESIS, 1, 0
+    last_seq = 0
+    while True:
+        rows = db.scalars(select(AuditEvent).where(AuditEvent.seq > last_seq)
+                          .order_by(AuditEvent.seq).limit(batch)).all()
+        if not rows:
+            return ChainReport(True, checked)
+        for ev in rows:
+            if ev.seq != expected_seq:
+                return ChainReport(False, checked, expected_seq,
+                                   f"row {expected_seq} is missing (next row is {ev.seq})")
+            if ev.prev_hash != prev:
+                return ChainReport(False, checked, ev.seq, "link to the previous row is broken")
+            if row_hash(prev, _fields(ev)) != ev.hash:
+                return ChainReport(False, checked, ev.seq, "row content does not match its hash")
+            prev, expected_seq, checked, last_seq = ev.hash, ev.seq + 1, checked + 1, ev.seq
+
+
+def record_change(db: Session, *, entity: str, entity_id: int, version: int, op: str,
+                  command_id: str | None) -> None:
+    """Add a change-feed row (no personal data) under the append lock; see db.py for why."""
+    take_append_lock(db)
+    db.add(Change(entity=entity, entity_id=entity_id, version=version, op=op,
+                  command_id=command_id))

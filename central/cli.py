@@ -1,0 +1,272 @@
+"""``madoguchi-central``: the central API's command line (migrate, seed, serve, admin, demo).
+
+Configuration comes from the environment: ``DATABASE_URL`` (default a SQLite file) and
+``MADOGUCHI_DATA_KEY`` (base64 of 32 bytes; ``madoguchi-central new-key`` makes one).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import secrets
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .crypto import new_master_key, parse_master_key
+
+
+def _settings(args):
+    from .config import Settings
+
+    if getattr(args, "database_url", None):
+        os.environ["DATABASE_URL"] = args.database_url
+    return Settings.from_env()
+
+
+def _sessions(settings):
+    from .db import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.database_url)
+    return engine, make_sessionmaker(engine)
+
+
+def cmd_new_key(_args) -> int:
+    print(new_master_key())
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from .migrate import upgrade
+
+    upgrade(_settings(args).database_url)
+    print("schema is at head")
+    return 0
+
+
+def cmd_seed(args) -> int:
+    from .crypto import MyNumberCipher
+    from .seed import load
+    from .synth import generate
+
+    settings = _settings(args)
+    engine, _ = _sessions(settings)
+    start = time.perf_counter()
+    stats = load(engine, generate(args.seed, args.count, today=dt.date.today()),
+                 MyNumberCipher.from_master(settings.data_key))
+    print(f"loaded {stats} in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def cmd_create_operator(args) -> int:
+    from .admin import create_operator
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    if not password:
+        print("give the password on standard input with --password-stdin", file=sys.stderr)
+        return 2
+    _, sessions = _sessions(_settings(args))
+    with sessions.begin() as db:
+        create_operator(db, args.login_id, args.name, password, contractor=args.contractor,
+                        employment_until=args.employment_until)
+    print(f"operator {args.login_id} created")
+    return 0
+
+
+def cmd_grant(args) -> int:
+    from .admin import grant
+
+    _, sessions = _sessions(_settings(args))
+    try:
+        with sessions.begin() as db:
+            g = grant(db, args.login_id, args.right, valid_until=args.until)
+            print(f"granted {g.right} to {args.login_id} until {g.valid_until}")
+    except ValueError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_register_device(args) -> int:
+    from .admin import public_key_from_pem, register_device
+
+    _, sessions = _sessions(_settings(args))
+    with sessions.begin() as db:
+        register_device(db, args.device_id, args.name, args.kind,
+                        public_key_from_pem(Path(args.public_key).read_bytes()),
+                        loan_approved_by=args.loan_approved_by,
+                        loan_approval_ref=args.loan_approval_ref)
+    print(f"device {args.device_id} registered ({args.kind})")
+    return 0
+
+
+def cmd_audit_verify(args) -> int:
+    from .audit import verify_chain
+
+    _, sessions = _sessions(_settings(args))
+    with sessions() as db:
+        report = verify_chain(db)
+    if report.ok:
+        print(f"audit chain OK: {report.rows_checked} rows verified")
+        return 0
+    print(f"audit chain BROKEN at row {report.first_broken_seq}: {report.reason} "
+          f"({report.rows_checked} rows verified before it)")
+    return 1
+
+
+def _serve(app, host: str, port: int, on_ready=None) -> None:
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    if on_ready:
+        def _wait():
+            while not server.started:
+                if server.should_exit:
+                    return
+                time.sleep(0.05)
+            on_ready(sock.getsockname()[1])
+        threading.Thread(target=_wait, daemon=True).start()
+    server.run(sockets=[sock])
+
+
+def cmd_serve(args) -> int:
+    from .api import create_app
+
+    settings = _settings(args)
+    _serve(create_app(settings), args.host, args.port,
+           lambda p: print(f"central API on http://{args.host}:{p}", flush=True))
+    return 0
+
+
+def _demo_setup(data_dir: Path, residents: int) -> dict:
+    """First run: key, schema, synthetic residents, demo operators and this demo terminal."""
+    from .admin import create_operator, grant, new_device_key_pem, public_key_from_pem
+    from .admin import register_device
+    from .crypto import MyNumberCipher
+    from .migrate import upgrade
+    from .seed import load
+    from .synth import generate
+
+    key_file = data_dir / "data-key"
+    if not key_file.exists():
+        key_file.write_text(new_master_key())
+        key_file.chmod(0o600)
+    os.environ["MADOGUCHI_DATA_KEY"] = key_file.read_text().strip()
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{data_dir / 'central.db'}")
+    state_file = data_dir / "demo.json"
+    if state_file.exists():
+        return json.loads(state_file.read_text())
+    from .config import Settings
+
+    settings = Settings.from_env()
+    upgrade(settings.database_url)
+    engine, sessions = _sessions(settings)
+    print(f"demo: generating {residents} synthetic residents …", file=sys.stderr, flush=True)
+    load(engine, generate(20261122, residents, today=dt.date.today()),
+         MyNumberCipher.from_master(parse_master_key(os.environ["MADOGUCHI_DATA_KEY"])))
+    operators = [
+        ("clerk01", "窓口 一郎", ["clerk"]),
+        ("clerk02", "窓口 花子", ["clerk", "my_number_access"]),
+        ("review01", "審査 次郎", ["reviewer", "my_number_access"]),
+        ("secadm01", "情報 管理子", ["security_admin"]),
+    ]
+    demo_ops = []
+    pem = new_device_key_pem()
+    device_key_file = data_dir / "device-key.pem"
+    device_key_file.write_bytes(pem)
+    device_key_file.chmod(0o600)
+    with sessions.begin() as db:
+        for login, name, rights in operators:
+            password = "demo-" + secrets.token_hex(3)
+            create_operator(db, login, name, password, actor="demo-setup")
+            for r in rights:
+                grant(db, login, r, actor="demo-setup")
+            demo_ops.append({"login_id": login, "password": password, "role": ",".join(rights)})
+        register_device(db, "DEMO-0001", "デモ端末", "counter", public_key_from_pem(pem),
+                        actor="demo-setup")
+    engine.dispose()
+    state = {"device_id": "DEMO-0001", "device_key_file": str(device_key_file),
+             "demo_operators": demo_ops}
+    state_file.write_text(json.dumps(state, ensure_ascii=False, indent=1))
+    state_file.chmod(0o600)
+    return state
+
+
+def cmd_demo(args) -> int:
+    """Embedded demo central API on 127.0.0.1 with synthetic data; writes a ready file."""
+    from .api import create_app
+    from .config import Settings
+
+    data_dir = Path(args.data_dir).expanduser()
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    state = _demo_setup(data_dir, args.residents)
+    app = create_app(Settings.from_env())
+
+    def ready(port: int) -> None:
+        info = dict(state, url=f"http://127.0.0.1:{port}")
+        tmp = Path(args.ready_file).with_suffix(".tmp")
+        tmp.write_text(json.dumps(info, ensure_ascii=False))
+        tmp.chmod(0o600)
+        tmp.replace(args.ready_file)
+        print(f"demo: central API on {info['url']}", file=sys.stderr, flush=True)
+
+    _serve(app, "127.0.0.1", args.port, ready)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="madoguchi-central", description=__doc__)
+    p.add_argument("--database-url", help="overrides DATABASE_URL")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("new-key", help="print a new base64 MADOGUCHI_DATA_KEY").set_defaults(
+        fn=cmd_new_key)
+    sub.add_parser("migrate", help="bring the schema to head").set_defaults(fn=cmd_migrate)
+    s = sub.add_parser("seed", help="load synthetic residents")
+    s.add_argument("--count", type=int, default=5000)
+    s.add_argument("--seed", type=int, default=20261122)
+    s.set_defaults(fn=cmd_seed)
+    s = sub.add_parser("create-operator")
+    s.add_argument("login_id")
+    s.add_argument("--name", required=True)
+    s.add_argument("--password-stdin", action="store_true")
+    s.add_argument("--contractor", action="store_true")
+    s.add_argument("--employment-until", type=dt.date.fromisoformat)
+    s.set_defaults(fn=cmd_create_operator)
+    s = sub.add_parser("grant", help="grant a right (never past 3/31)")
+    s.add_argument("login_id")
+    s.add_argument("right")
+    s.add_argument("--until", type=dt.date.fromisoformat)
+    s.set_defaults(fn=cmd_grant)
+    s = sub.add_parser("register-device")
+    s.add_argument("device_id")
+    s.add_argument("--name", required=True)
+    s.add_argument("--kind", choices=["counter", "loan"], required=True)
+    s.add_argument("--public-key", required=True, help="PEM file of the device's Ed25519 key")
+    s.add_argument("--loan-approved-by")
+    s.add_argument("--loan-approval-ref")
+    s.set_defaults(fn=cmd_register_device)
+    sub.add_parser("audit-verify", help="verify the audit hash chain").set_defaults(
+        fn=cmd_audit_verify)
+    s = sub.add_parser("serve")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8700)
+    s.set_defaults(fn=cmd_serve)
+    s = sub.add_parser("demo", help="embedded demo API with synthetic data")
+    s.add_argument("--data-dir", default="~/.local/share/madoguchi-demo")
+    s.add_argument("--ready-file", required=True)
+    s.add_argument("--port", type=int, default=0)
+    s.add_argument("--residents", type=int, default=5000)
+    s.set_defaults(fn=cmd_demo)
+    args = p.parse_args(argv)
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

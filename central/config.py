@@ -1,0 +1,29 @@
+"""Central API settings, read from the environment (12-factor)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .crypto import parse_master_key
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_key: bytes  # 256-bit master key for My Number encryption (MADOGUCHI_DATA_KEY, base64)
+    clock_skew_seconds: int = 120  # allowed device clock difference for request signatures
+    idle_lock_minutes: int = 5  # 001 L475
+    max_session_minutes: int = 480  # loan devices: 8 h (000 L3584)
+    counter_session_minutes: int = 720
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
+    password_max_age_days: int = 183  # six months (001)
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        url = os.environ.get("DATABASE_URL", "sqlite:///madoguchi-central.db")
+        key = os.environ.get("MADOGUCHI_DATA_KEY")
+        if not key:
+            raise SystemExit("MADOGUCHI_DATA_KEY is not set (base64 of 32 random bytes); "
+                             "create one with: madoguchi-central new-key")
+        return cls(database_url=url, data_key=parse_master_key(key))

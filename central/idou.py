@@ -1,0 +1,356 @@
+"""異動届 commands and the register's logical checks (DQ-*, 001 L495 論理チェック).
+
+A command is validated completely before anything is written; a violation raises a ``Problem`` with
+a specific code (e.g. ``already_resident``, ``tenkyo_non_address_change``) that the clerk sees in
+Japanese. Records are never deleted: 転出 and 死亡 set ``status = removed`` (消除) and every change
+adds an 異動履歴 row. Optimistic concurrency: a command names the version it was entered against.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .crypto import MyNumberCipher
+from .models import Household, Resident, ResidentHistory, utcnow
+from .problems import problem
+from .validation import (is_katakana, my_number_check_digit, my_number_format_ok,
+                         normalise_name, postal_code_ok, search_kana)
+
+KIND_LABELS = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出", "setai_henko": "世帯変更",
+               "shussei": "出生", "shibou": "死亡"}
+
+ADDRESS_FIELDS = {"address", "katagaki", "postal_code"}
+HOUSEHOLD_FIELDS = {"household_no", "relationship_to_head"}
+TENSHUTSU_MAX_AHEAD_DAYS = 30  # 転出予定日 may lie ahead (届出 before the move)
+
+Str100 = Annotated[str, Field(min_length=1, max_length=100)]
+RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Version = Annotated[int, Field(ge=1, le=2**31 - 1)]
+# Longest value each changeable field may take (the register's column widths).
+FIELD_MAX = {"address": 200, "katagaki": 100, "postal_code": 7, "household_no": 12,
+             "relationship_to_head": 20}
+Str200 = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    idou_date: dt.date = Field(description="異動日")
+    todoke_date: dt.date = Field(description="届出日")
+
+
+class NewPerson(BaseModel):
+    """A person entering the register (転入 / 出生)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name_kanji: Str100
+    name_kana: Str100
+    birth_date: dt.date
+    sex: Literal["male", "female"]
+    my_number: Annotated[str, Field(max_length=20)] | None = None
+    postal_code: Annotated[str, Field(max_length=10)]
+    address: Str200
+    katagaki: Annotated[str, Field(max_length=100)] | None = None
+    honseki: Annotated[str, Field(max_length=200)] | None = None
+    hittousha: Annotated[str, Field(max_length=100)] | None = None
+    nationality: Annotated[str, Field(max_length=50)] | None = None
+    residence_status: Annotated[str, Field(max_length=50)] | None = None
+    residence_expiry: dt.date | None = None
+    residence_card_no: Annotated[str, Field(max_length=12)] | None = None
+    art30_45_category: Annotated[str, Field(max_length=40)] | None = None
+
+
+class HouseholdChoice(BaseModel):
+    """Join an existing 世帯 (household_no + 続柄) or found a new one as 世帯主 (household_no null)."""
+
+    model_config = ConfigDict(extra="forbid")
+    household_no: Annotated[str, Field(max_length=12)] | None = None
+    relationship_to_head: Annotated[str, Field(min_length=1, max_length=20)] = "世帯主"
+
+
+class Tennyu(_Base):
+    """転入: a person moves into the city from elsewhere."""
+
+    kind: Literal["tennyu"]
+    person: NewPerson
+    moved_in_from: Str200 = Field(description="転入前住所")
+    household: HouseholdChoice = HouseholdChoice()
+
+
+class Shussei(_Base):
+    """出生: a birth; idou_date is the birth date."""
+
+    kind: Literal["shussei"]
+    person: NewPerson
+    household: HouseholdChoice
+
+
+class Tenkyo(_Base):
+    """転居: a move within the city. Only address, 方書 and postal code may change."""
+
+    kind: Literal["tenkyo"]
+    resident_id: RecordId
+    expected_version: Version
+    changes: dict[str, Annotated[str, Field(max_length=200)] | None]
+
+
+class SetaiHenko(_Base):
+    """世帯変更: household membership or 続柄 changes."""
+
+    kind: Literal["setai_henko"]
+    resident_id: RecordId
+    expected_version: Version
+    changes: dict[str, Annotated[str, Field(max_length=200)] | None]
+
+
+class Tenshutsu(_Base):
+    """転出: a move out of the city; idou_date is the 転出予定日."""
+
+    kind: Literal["tenshutsu"]
+    resident_id: RecordId
+    expected_version: Version
+    moved_out_to: Str200 = Field(description="転出先")
+
+
+class Shibou(_Base):
+    """死亡: a death; idou_date is the date of death."""
+
+    kind: Literal["shibou"]
+    resident_id: RecordId
+    expected_version: Version
+
+
+IdouCommand = Annotated[Union[Tennyu, Shussei, Tenkyo, SetaiHenko, Tenshutsu, Shibou],
+                        Field(discriminator="kind")]
+
+
+# --- checks -------------------------------------------------------------------------------------
+
+
+def _check_dates(cmd: _Base, today: dt.date, birth: dt.date | None) -> None:
+    ahead = TENSHUTSU_MAX_AHEAD_DAYS if isinstance(cmd, Tenshutsu) else 0
+    if cmd.idou_date > today + dt.timedelta(days=ahead):
+        raise problem("date_in_future", f"idou_date {cmd.idou_date} is in the future",
+                      f"異動日（{cmd.idou_date}）が未来の日付です", field="idou_date")
+    if cmd.todoke_date > today:
+        raise problem("date_in_future", f"todoke_date {cmd.todoke_date} is in the future",
+                      f"届出日（{cmd.todoke_date}）が未来の日付です", field="todoke_date")
+    if birth and cmd.idou_date < birth:
+        raise problem("date_before_birth", f"idou_date {cmd.idou_date} is before birth {birth}",
+                      f"異動日（{cmd.idou_date}）が生年月日（{birth}）より前です", field="idou_date")
+    if not isinstance(cmd, Tenshutsu) and cmd.todoke_date < cmd.idou_date:
+        raise problem("todoke_before_idou", "todoke_date is before idou_date",
+                      "届出日が異動日より前です", field="todoke_date")
+
+
+def _check_person(p: NewPerson, today: dt.date) -> None:
+    if p.birth_date > today:
+        raise problem("date_in_future", "birth_date is in the future",
+                      "生年月日が未来の日付です", field="person.birth_date")
+    if not is_katakana(p.name_kana):
+        raise problem("kana_invalid", "name_kana must be katakana",
+                      "フリガナはカタカナで入力してください", field="person.name_kana")
+    if not postal_code_ok(p.postal_code):
+        raise problem("postal_code_invalid", "postal_code must be 7 digits",
+                      "郵便番号は7桁の数字で入力してください（ハイフンなし）",
+                      field="person.postal_code")
+    if p.my_number is not None:
+        check_my_number(p.my_number, field="person.my_number")
+
+
+def check_my_number(value: str, field: str) -> None:
+    if not my_number_format_ok(value):
+        raise problem("my_number_format", "My Number must be 12 digits",
+                      "個人番号は12桁の数字です", field=field)
+    if my_number_check_digit(value[:11]) != int(value[11]):
+        raise problem("my_number_check_digit", "The My Number check digit is wrong",
+                      "個人番号の検査用数字が一致しません。番号を確認してください", field=field)
+
+
+def _current(db: Session, resident_id: int, expected_version: int) -> Resident:
+    r = db.get(Resident, resident_id)
+    if r is None:
+        raise problem("resident_not_found", f"No resident {resident_id}",
+                      "指定された住民が見つかりません", field="resident_id")
+    if r.status != "current":
+        raise problem("not_a_resident", f"Resident {resident_id} is not a current resident "
+                      f"(removed: {r.removal_reason})",
+                      f"この方は現在の住民ではありません（{r.removal_reason or '消除'}済み）",
+                      field="resident_id")
+    if r.version != expected_version:
+        raise problem("version_conflict", f"Record is at version {r.version}, command was "
+                      f"entered against {expected_version}",
+                      "入力後に記録が更新されています。最新の記録を確認して入力し直してください",
+                      field="expected_version", current_version=r.version)
+    return r
+
+
+def _household(db: Session, choice: HouseholdChoice, *, for_birth: bool) -> Household | None:
+    if choice.household_no is None:
+        if for_birth:
+            raise problem("household_not_found", "A birth joins an existing household",
+                          "出生は既存の世帯に記載します。世帯番号を指定してください",
+                          field="household.household_no")
+        return None
+    hh = db.scalar(select(Household).where(Household.household_no == choice.household_no))
+    if hh is None or not any(m.status == "current" for m in hh.members):
+        raise problem("household_not_found", f"No current household {choice.household_no}",
+                      f"世帯番号 {choice.household_no} の世帯が見つかりません",
+                      field="household.household_no")
+    if choice.relationship_to_head == "世帯主":
+        raise problem("household_head_conflict", "The household already has a head",
+                      "この世帯には既に世帯主がいます", field="household.relationship_to_head")
+    return hh
+
+
+def _new_household(db: Session) -> Household:
+    while True:
+        no = f"{secrets.randbelow(10**10):010d}"
+        if db.scalar(select(Household.id).where(Household.household_no == no)) is None:
+            hh = Household(household_no=no)
+            db.add(hh)
+            return hh
+
+
+def _new_juminhyo_code(db: Session) -> str:
+    while True:
+        code = f"{secrets.randbelow(9 * 10**10) + 10**10:011d}"
+        if db.scalar(select(Resident.id).where(Resident.juminhyo_code == code)) is None:
+            return code
+
+
+def _only(changes: dict[str, Any], allowed: set[str], code: str, en: str, ja: str) -> None:
+    bad = sorted(set(changes) - allowed)
+    if bad:
+        raise problem(code, f"{en}: {', '.join(bad)}", f"{ja}（{'、'.join(bad)}）", field=bad[0])
+    if not changes:
+        raise problem("invalid_request", "changes is empty", "変更内容がありません", field="changes")
+    for f, v in changes.items():
+        if v is not None and len(v) > FIELD_MAX[f]:
+            raise problem("invalid_request", f"{f} is longer than {FIELD_MAX[f]} characters",
+                          f"{f} は{FIELD_MAX[f]}文字以内で入力してください", field=f)
+
+
+# --- apply --------------------------------------------------------------------------------------
+
+
+def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, operator: str,
+          device: str, command_id: str) -> tuple[Resident, ResidentHistory]:
+    """Check then apply one 異動 command in the caller's transaction. Raises Problem on refusal."""
+    changes: dict[str, list[Any]] = {}
+    if isinstance(cmd, (Tennyu, Shussei)):
+        p = cmd.person
+        _check_person(p, today)
+        _check_dates(cmd, today, p.birth_date)
+        if isinstance(cmd, Shussei) and p.birth_date != cmd.idou_date:
+            raise problem("invalid_request", "For 出生 the idou_date is the birth date",
+                          "出生の異動日は生年月日と同じ日です", field="idou_date")
+        idx = cipher.index(p.my_number) if p.my_number else None
+        dup = None
+        if idx:
+            dup = db.scalar(select(Resident).where(Resident.my_number_index == idx))
+        if dup is None:
+            dup = db.scalar(select(Resident).where(
+                Resident.status == "current",
+                Resident.name_search_kana == search_kana(p.name_kana),
+                Resident.birth_date == p.birth_date,
+                Resident.name_search == normalise_name(p.name_kanji)))
+        if dup is not None and dup.status == "current":
+            raise problem("already_resident", "This person is already a current resident",
+                          "この方は既に住民登録されています（転入ではなく転居の届出です）",
+                          field="person", resident_id=dup.id)
+        if dup is not None and idx and dup.my_number_index == idx:
+            # A former resident returns: the number stays with the old, removed record.
+            dup.my_number_index = None
+        hh = _household(db, cmd.household, for_birth=isinstance(cmd, Shussei)) or _new_household(db)
+        r = Resident(
+            juminhyo_code=_new_juminhyo_code(db),
+            my_number_enc=cipher.encrypt(p.my_number) if p.my_number else None,
+            my_number_index=idx,
+            name_kanji=p.name_kanji, name_kana=p.name_kana,
+            name_search=normalise_name(p.name_kanji), name_search_kana=search_kana(p.name_kana),
+            birth_date=p.birth_date, sex=p.sex, household=hh,
+            relationship_to_head=cmd.household.relationship_to_head,
+            postal_code=p.postal_code, address=p.address, katagaki=p.katagaki,
+            became_resident_on=cmd.idou_date, address_set_on=cmd.idou_date,
+            moved_in_from=getattr(cmd, "moved_in_from", None),
+            previous_address=getattr(cmd, "moved_in_from", None),
+            honseki=p.honseki, hittousha=p.hittousha,
+            is_foreign=p.nationality is not None, nationality=p.nationality,
+            residence_status=p.residence_status, residence_expiry=p.residence_expiry,
+            residence_card_no=p.residence_card_no, art30_45_category=p.art30_45_category,
+            substitute_chars=[],
+        )
+        db.add(r)
+        changes["status"] = [None, "current"]
+    else:
+        r = _current(db, cmd.resident_id, cmd.expected_version)
+        _check_dates(cmd, today, r.birth_date)
+        if isinstance(cmd, Tenkyo):
+            _only(cmd.changes, ADDRESS_FIELDS, "tenkyo_non_address_change",
+                  "転居 may change only address, katagaki and postal_code",
+                  "転居で変更できるのは住所・方書・郵便番号だけです")
+            if "postal_code" in cmd.changes and not postal_code_ok(cmd.changes["postal_code"] or ""):
+                raise problem("postal_code_invalid", "postal_code must be 7 digits",
+                              "郵便番号は7桁の数字で入力してください", field="postal_code")
+            if "address" in cmd.changes and not (cmd.changes["address"] or "").strip():
+                raise problem("invalid_request", "address may not be empty",
+                              "住所を入力してください", field="address")
+            if "address" in cmd.changes:
+                changes["previous_address"] = [r.previous_address, r.address]
+                r.previous_address = r.address
+                changes["address_set_on"] = [r.address_set_on.isoformat(),
+                                             cmd.idou_date.isoformat()]
+                r.address_set_on = cmd.idou_date
+            for f, v in cmd.changes.items():
+                changes[f] = [getattr(r, f), v]
+                setattr(r, f, v)
+        elif isinstance(cmd, SetaiHenko):
+            _only(cmd.changes, HOUSEHOLD_FIELDS, "setai_henko_non_household_change",
+                  "世帯変更 may change only household_no and relationship_to_head",
+                  "世帯変更で変更できるのは世帯番号と続柄だけです")
+            if "household_no" in cmd.changes:
+                rel = cmd.changes.get("relationship_to_head") or r.relationship_to_head
+                target = cmd.changes["household_no"]
+                if target is None:
+                    hh = _new_household(db)
+                    rel = "世帯主"
+                else:
+                    hh = _household(db, HouseholdChoice(household_no=target,
+                                                        relationship_to_head=rel), for_birth=False)
+                changes["household_no"] = [r.household.household_no, hh.household_no]
+                changes["relationship_to_head"] = [r.relationship_to_head, rel]
+                r.household, r.relationship_to_head = hh, rel
+            else:
+                rel = cmd.changes["relationship_to_head"]
+                if not rel:
+                    raise problem("invalid_request", "relationship_to_head may not be empty",
+                                  "続柄を入力してください", field="relationship_to_head")
+                if rel == "世帯主" and any(m.relationship_to_head == "世帯主" and m.id != r.id
+                                         and m.status == "current" for m in r.household.members):
+                    raise problem("household_head_conflict", "The household already has a head",
+                                  "この世帯には既に世帯主がいます", field="relationship_to_head")
+                changes["relationship_to_head"] = [r.relationship_to_head, rel]
+                r.relationship_to_head = rel
+        elif isinstance(cmd, Tenshutsu):
+            changes.update(status=[r.status, "removed"], moved_out_to=[r.moved_out_to,
+                                                                        cmd.moved_out_to])
+            r.status, r.removed_on, r.removal_reason = "removed", cmd.idou_date, "転出"
+            r.moved_out_to = cmd.moved_out_to
+        elif isinstance(cmd, Shibou):
+            changes["status"] = [r.status, "removed"]
+            r.status, r.removed_on, r.removal_reason = "removed", cmd.idou_date, "死亡"
+        r.updated_at = utcnow()
+    h = ResidentHistory(resident=r, kind=cmd.kind, reason=KIND_LABELS[cmd.kind],
+                        idou_date=cmd.idou_date, todoke_date=cmd.todoke_date,
+                        operator_login=operator, device_id=device, command_id=command_id,
+                        changes=changes)
+    db.add(h)
+    db.flush()
+    return r, h
+
+

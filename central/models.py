@@ -1,0 +1,287 @@
+"""SQLAlchemy models of the central API: reference register (住民基本台帳), operators, rights, devices,
+sessions, idempotency records, the change feed and the audit log.
+
+Only the central API touches these tables. A My Number (個人番号) is never stored in plain text: it is
+AES-GCM ciphertext plus an HMAC blind index for exact lookups (see crypto.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+# --- reference register -------------------------------------------------------------------------
+
+
+class Household(Base):
+    """世帯: a household with its 世帯番号. The head (世帯主) is the member whose relationship is 世帯主."""
+
+    __tablename__ = "households"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_no: Mapped[str] = mapped_column(String(12), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    members: Mapped[list["Resident"]] = relationship(back_populates="household")
+
+
+class Resident(Base):
+    """住民票: one person's record in the reference register (001 別添1 fields, 000 別添2)."""
+
+    __tablename__ = "residents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    juminhyo_code: Mapped[str] = mapped_column(String(11), unique=True)  # 住民票コード
+    my_number_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # 個人番号, AES-GCM
+    my_number_index: Mapped[str | None] = mapped_column(String(64), unique=True)  # HMAC blind index
+    name_kanji: Mapped[str] = mapped_column(String(100))  # 氏名
+    name_kana: Mapped[str] = mapped_column(String(200))  # フリガナ (katakana)
+    name_kana_certified: Mapped[bool] = mapped_column(Boolean, default=False)  # 振り仮名 確認済
+    name_search_kana: Mapped[str] = mapped_column(String(200), index=True)  # 清音化かな (002)
+    name_search: Mapped[str] = mapped_column(String(100), index=True)  # 氏名 NFKC, no spaces
+    name_roman: Mapped[str | None] = mapped_column(String(200))  # ローマ字氏名 (foreign residents)
+    gaiji: Mapped[bool] = mapped_column(Boolean, default=False)  # 外字 used in the name
+    # 代替文字: [{"position": int, "original": "髙 (はしごだか)", "substitute": "高"}]
+    substitute_chars: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    tsusho: Mapped[str | None] = mapped_column(String(100))  # 通称
+    tsusho_kana: Mapped[str | None] = mapped_column(String(200))
+    former_surname: Mapped[str | None] = mapped_column(String(50))  # 旧氏
+    former_surname_kana: Mapped[str | None] = mapped_column(String(100))
+    birth_date: Mapped[dt.date] = mapped_column(Date)  # 生年月日
+    sex: Mapped[str] = mapped_column(String(6))  # 性別: male / female
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    relationship_to_head: Mapped[str] = mapped_column(String(20))  # 続柄
+    postal_code: Mapped[str] = mapped_column(String(7))
+    address: Mapped[str] = mapped_column(String(200), index=True)  # 住所
+    katagaki: Mapped[str | None] = mapped_column(String(100))  # 方書
+    became_resident_on: Mapped[dt.date] = mapped_column(Date)  # 住民となった日
+    address_set_on: Mapped[dt.date] = mapped_column(Date)  # 住所を定めた日
+    previous_address: Mapped[str | None] = mapped_column(String(200))  # 前住所
+    moved_in_from: Mapped[str | None] = mapped_column(String(200))  # 転入前住所
+    honseki: Mapped[str | None] = mapped_column(String(200))  # 本籍
+    hittousha: Mapped[str | None] = mapped_column(String(100))  # 筆頭者
+    is_foreign: Mapped[bool] = mapped_column(Boolean, default=False)
+    nationality: Mapped[str | None] = mapped_column(String(50))  # 国籍・地域
+    residence_status: Mapped[str | None] = mapped_column(String(50))  # 在留資格
+    residence_expiry: Mapped[dt.date | None] = mapped_column(Date)  # 在留期間の満了の日
+    residence_card_no: Mapped[str | None] = mapped_column(String(12))  # 在留カード等の番号
+    art30_45_category: Mapped[str | None] = mapped_column(String(40))  # 第30条の45に規定する区分
+    status: Mapped[str] = mapped_column(String(10), default="current", index=True)  # current / removed
+    removed_on: Mapped[dt.date | None] = mapped_column(Date)  # 消除日 (logical deletion only)
+    removal_reason: Mapped[str | None] = mapped_column(String(20))  # 転出 / 死亡 / 職権消除
+    moved_out_to: Mapped[str | None] = mapped_column(String(200))  # 転出先
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    household: Mapped[Household] = relationship(back_populates="members")
+    history: Mapped[list["ResidentHistory"]] = relationship(
+        back_populates="resident", order_by="ResidentHistory.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (Index("ix_residents_birth_date", "birth_date"),)
+
+
+class ResidentHistory(Base):
+    """異動履歴: every change of a record, with 事由, 異動日 and 届出日. Rows are never deleted."""
+
+    __tablename__ = "resident_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # tennyu, tenkyo, ... or "initial"
+    reason: Mapped[str] = mapped_column(String(40))  # 事由 in Japanese (転入, 転居, ...)
+    idou_date: Mapped[dt.date] = mapped_column(Date)  # 異動日
+    todoke_date: Mapped[dt.date | None] = mapped_column(Date)  # 届出日
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    operator_login: Mapped[str | None] = mapped_column(String(40))
+    device_id: Mapped[str | None] = mapped_column(String(40))
+    command_id: Mapped[str | None] = mapped_column(String(40))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # field -> [old, new]
+    resident: Mapped[Resident] = relationship(back_populates="history")
+
+
+class SupportMeasure(Base):
+    """支援措置: DV/stalking/abuse protection for a target, for a period, with related persons."""
+
+    __tablename__ = "support_measures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target_resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    category: Mapped[str] = mapped_column(String(20))  # DV / ストーカー / 児童虐待 / その他
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    related: Mapped[list["SupportMeasureRelated"]] = relationship(back_populates="measure")
+
+
+class SupportMeasureRelated(Base):
+    """支援措置の関係者: co-protected household members (併せて支援を求める者) or the 加害者."""
+
+    __tablename__ = "support_measure_related"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("support_measures.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # co_protected / perpetrator
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id"), index=True)
+    name: Mapped[str | None] = mapped_column(String(100))  # a perpetrator may live elsewhere
+    address: Mapped[str | None] = mapped_column(String(200))
+    measure: Mapped[SupportMeasure] = relationship(back_populates="related")
+
+
+class TaxRecord(Base):
+    """個人住民税 課税台帳 for one person and one 年度 (fiscal year, 西暦)."""
+
+    __tablename__ = "tax_records"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)  # 年度
+    employment_income: Mapped[int] = mapped_column(Integer, default=0)  # 給与所得
+    pension_income: Mapped[int] = mapped_column(Integer, default=0)  # 公的年金等に係る雑所得
+    other_income: Mapped[int] = mapped_column(Integer, default=0)
+    total_income: Mapped[int] = mapped_column(Integer, default=0)  # 総所得金額
+    deductions: Mapped[int] = mapped_column(Integer, default=0)  # 所得控除
+    taxable_income: Mapped[int] = mapped_column(Integer, default=0)  # 課税標準
+    municipal_tax: Mapped[int] = mapped_column(Integer, default=0)  # 市民税
+    prefectural_tax: Mapped[int] = mapped_column(Integer, default=0)  # 県民税
+    dependents_count: Mapped[int] = mapped_column(Integer, default=0)  # 扶養人数
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __table_args__ = (UniqueConstraint("resident_id", "fiscal_year"),)
+
+
+# --- operators, rights, devices, sessions -----------------------------------------------------
+
+
+class Operator(Base):
+    """職員: a person who operates a terminal (clerk, reviewer, admin, contractor staff)."""
+
+    __tablename__ = "operators"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login_id: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id
+    password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(10), default="active")  # active / suspended
+    is_contractor: Mapped[bool] = mapped_column(Boolean, default=False)  # 委託先職員
+    employment_until: Mapped[dt.date | None] = mapped_column(Date)  # 任用期間 (temporary staff)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    grants: Mapped[list["RightGrant"]] = relationship(back_populates="operator")
+
+
+class RightGrant(Base):
+    """権限付与: one right (a role, or 特定個人情報アクセス権限) for a period never past 3/31."""
+
+    __tablename__ = "right_grants"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
+    right: Mapped[str] = mapped_column(String(40))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+    granted_by: Mapped[str | None] = mapped_column(String(40))
+    granted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_by: Mapped[str | None] = mapped_column(String(40))
+    revoke_reason: Mapped[str | None] = mapped_column(String(200))
+    operator: Mapped[Operator] = relationship(back_populates="grants")
+
+
+class Device(Base):
+    """登録端末: a municipal terminal allowed to connect, identified by its Ed25519 public key."""
+
+    __tablename__ = "devices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(10))  # counter / loan
+    status: Mapped[str] = mapped_column(String(10), default="active")  # active / disabled
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    registered_by: Mapped[str | None] = mapped_column(String(40))
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    disabled_reason: Mapped[str | None] = mapped_column(String(200))
+    loan_approved_by: Mapped[str | None] = mapped_column(String(40))  # 所属長 (DEV-4)
+    loan_approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    loan_approval_ref: Mapped[str | None] = mapped_column(String(100))
+
+
+class OperatorSession(Base):
+    """An operator's session on one device; the bearer token is stored only as its SHA-256."""
+
+    __tablename__ = "operator_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)
+    device_pk: Mapped[int] = mapped_column(ForeignKey("devices.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    factors_done: Mapped[list[Any]] = mapped_column(JSON, default=list)  # ["password", "face"]
+    factors_required: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    operator: Mapped[Operator] = relationship()
+    device: Mapped[Device] = relationship()
+
+
+# --- commands, change feed, audit ----------------------------------------------------------------
+
+
+class IdempotencyRecord(Base):
+    """The stored result of a command, keyed by (device, Idempotency-Key): a replay returns it."""
+
+    __tablename__ = "idempotency_records"
+    device_pk: Mapped[int] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of method, path and body
+    status_code: Mapped[int] = mapped_column(Integer)
+    response: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Change(Base):
+    """変更フィード: one row per entity version; seq is the monotonic cursor (no personal data)."""
+
+    __tablename__ = "changes"
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    op: Mapped[str] = mapped_column(String(20))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    command_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditEvent(Base):
+    """監査ログ: append-only and hash-chained; each row carries the previous row's hash (LOG-1)."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                     autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))  # UTC ISO-8601, part of the hash
+    operator_login: Mapped[str | None] = mapped_column(String(40))
+    device_id: Mapped[str | None] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str | None] = mapped_column(Text)  # e.g. "resident:123" — never a name
+    purpose: Mapped[str | None] = mapped_column(String(40))
+    purpose_note: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(20))  # ok / denied / rejected / failed
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,142 @@
+"""RFC 9457 problem details with a stable ``code`` and Japanese text beside the English.
+
+Every refusal the API makes is a ``Problem``: the client shows ``detail_ja`` to the clerk and files the
+``code``. Unexpected exceptions are answered as a generic 500 problem without internals (and the tests
+assert that none happens).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_BASE = "https://madoguchi.invalid/problems/"
+MEDIA_TYPE = "application/problem+json"
+
+
+@dataclass
+class Problem(Exception):
+    status: int
+    code: str
+    title: str
+    detail: str
+    title_ja: str
+    detail_ja: str
+    field: str | None = None
+    extra: dict[str, Any] = dc_field(default_factory=dict)
+
+    def body(self) -> dict[str, Any]:
+        body = {
+            "type": PROBLEM_BASE + self.code,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "code": self.code,
+            "title_ja": self.title_ja,
+            "detail_ja": self.detail_ja,
+        }
+        if self.field:
+            body["field"] = self.field
+        body.update(self.extra)
+        return body
+
+    def response(self) -> JSONResponse:
+        return JSONResponse(self.body(), status_code=self.status, media_type=MEDIA_TYPE)
+
+
+# Catalogue: code -> (status, English title, Japanese title). Details are given where raised.
+CATALOGUE: dict[str, tuple[int, str, str]] = {
+    "invalid_request": (422, "Invalid request", "入力内容に誤りがあります"),
+    "purpose_required": (422, "Purpose required", "利用目的が必要です"),
+    "purpose_invalid": (422, "Unknown purpose", "利用目的が正しくありません"),
+    "search_needs_two_keys": (422, "Search needs two keys", "検索条件が不足しています"),
+    "my_number_format": (422, "Malformed My Number", "個人番号の形式が正しくありません"),
+    "my_number_check_digit": (422, "My Number check digit is wrong", "個人番号の検査用数字が一致しません"),
+    "kana_invalid": (422, "Kana expected", "フリガナはカタカナで入力してください"),
+    "postal_code_invalid": (422, "Malformed postal code", "郵便番号は7桁の数字です"),
+    "date_in_future": (422, "Date in the future", "未来の日付は入力できません"),
+    "date_before_birth": (422, "Date before birth", "生年月日より前の日付です"),
+    "todoke_before_idou": (422, "Notification before the change", "届出日が異動日より前です"),
+    "already_resident": (422, "Already a resident", "既に住民登録があります"),
+    "not_a_resident": (422, "Not a current resident", "現在の住民ではありません"),
+    "tenkyo_non_address_change": (422, "転居 may change only the address", "転居では住所以外を変更できません"),
+    "setai_henko_non_household_change": (
+        422, "世帯変更 may change only household fields", "世帯変更では世帯以外の項目を変更できません"),
+    "field_not_changeable": (422, "Field cannot be changed", "変更できない項目です"),
+    "household_not_found": (422, "Household not found", "世帯が見つかりません"),
+    "household_head_conflict": (422, "Household already has a head", "世帯主が既にいます"),
+    "version_conflict": (409, "Record changed since it was read", "記録が更新されています"),
+    "resident_not_found": (404, "Resident not found", "住民が見つかりません"),
+    "not_found": (404, "Not found", "見つかりません"),
+    "idempotency_key_required": (400, "Idempotency-Key header required", "冪等キーがありません"),
+    "idempotency_key_invalid": (400, "Idempotency-Key must be a UUID", "冪等キーの形式が正しくありません"),
+    "idempotency_key_reused": (422, "Idempotency-Key reused with a different request",
+                               "同じ冪等キーで異なる内容が送られました"),
+    "device_auth_required": (401, "Device signature required", "端末の署名がありません"),
+    "device_unknown": (401, "Unknown device", "登録されていない端末です"),
+    "device_signature_invalid": (401, "Device signature invalid", "端末の署名が正しくありません"),
+    "device_clock_skew": (401, "Device clock out of range", "端末の時刻がずれています"),
+    "device_disabled": (403, "Device disabled", "この端末は利用停止されています"),
+    "session_required": (401, "Operator session required", "ログインが必要です"),
+    "session_invalid": (401, "Session invalid or expired", "ログインの有効期限が切れました"),
+    "session_wrong_device": (401, "Session belongs to another device", "別の端末のセッションです"),
+    "login_failed": (401, "Login failed", "ログインできません"),
+    "account_locked": (423, "Account locked", "アカウントがロックされています"),
+    "no_valid_rights": (403, "No valid rights", "有効な権限がありません"),
+    "forbidden": (403, "Not permitted", "この操作の権限がありません"),
+    "right_period_invalid": (422, "Right period invalid", "権限の有効期間が正しくありません"),
+    "internal_error": (500, "Internal error", "システムエラーが発生しました"),
+}
+
+
+def problem(code: str, detail: str, detail_ja: str, *, field: str | None = None,
+            **extra: Any) -> Problem:
+    status, title, title_ja = CATALOGUE[code]
+    return Problem(status, code, title, detail, title_ja, detail_ja, field, extra)
+
+
+def _validation_problem(exc: RequestValidationError) -> Problem:
+    errors = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ())]
+        errors.append({"field": ".".join(loc[1:] or loc), "message": err.get("msg", "")})
+    first = errors[0]["field"] if errors else None
+    return problem(
+        "invalid_request",
+        "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request",
+        f"入力項目「{first}」の形式が正しくありません" if first else "入力の形式が正しくありません",
+        field=first,
+        errors=errors,
+    )
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(_: Request, exc: Problem) -> JSONResponse:
+        return exc.response()
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return _validation_problem(exc).response()
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            return problem("not_found", "No such resource", "該当する機能がありません").response()
+        status = exc.status_code
+        p = Problem(status, f"http_{status}", str(exc.detail), str(exc.detail),
+                    "要求を処理できません", "要求を処理できません")
+        return p.response()
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:  # pragma: no cover
+        import logging
+
+        logging.getLogger("central").error("unexpected error: %s", type(exc).__name__)
+        return problem("internal_error", "Internal error", "システムエラーが発生しました。"
+                       "管理者に連絡してください").response()

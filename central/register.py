@@ -1,0 +1,141 @@
+"""Reads of the reference register (住民基本台帳): search, detail, masking, purposes.
+
+Every read states a purpose (LOG-1) and is audited by the route. A search needs two keys besides sex
+(DQ-7: 氏名+住所 or 氏名+生年月日), or the 住民票コード, or — for holders of 特定個人情報アクセス権限 —
+the 個人番号. The My Number is decrypted only for holders of that right (AUTHZ-2); everyone else gets a
+mask.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from .crypto import MyNumberCipher
+from .models import Resident, SupportMeasure, SupportMeasureRelated
+from .problems import problem
+from .rights import MY_NUMBER_ACCESS
+from .validation import my_number_valid, normalise_name, search_kana
+
+MASK = "************"
+MAX_RESULTS = 50
+
+PURPOSES: dict[str, str] = {
+    "idou": "異動届の受付",
+    "certificate": "証明書の交付",
+    "identity": "本人確認",
+    "tax": "税務",
+    "inquiry": "照会への回答",
+    "review": "審査",
+    "other": "その他",
+}
+
+
+def check_purpose(purpose: str | None, note: str | None) -> tuple[str, str | None]:
+    if not purpose:
+        raise problem("purpose_required", "Every register read needs a purpose (LOG-1)",
+                      "住民情報の参照には利用目的の選択が必要です", field="purpose")
+    if purpose not in PURPOSES:
+        raise problem("purpose_invalid", f"Unknown purpose {purpose!r}; one of "
+                      + ", ".join(PURPOSES), "利用目的を一覧から選んでください", field="purpose")
+    note = (note or "").strip() or None
+    if purpose == "other" and not note:
+        raise problem("purpose_required", "Purpose 'other' needs a note",
+                      "「その他」を選んだときは利用目的を具体的に入力してください",
+                      field="purpose_note")
+    return purpose, note
+
+
+def active_support_ids(db: Session, resident_ids: list[int], today: dt.date) -> set[int]:
+    """Which of these residents are a 支援措置 target or co-protected person today."""
+    if not resident_ids:
+        return set()
+    current = (SupportMeasure.start_date <= today) & (SupportMeasure.end_date >= today)
+    targets = db.scalars(select(SupportMeasure.target_resident_id).where(
+        current, SupportMeasure.target_resident_id.in_(resident_ids)))
+    related = db.scalars(select(SupportMeasureRelated.resident_id).join(SupportMeasure).where(
+        current, SupportMeasureRelated.role == "co_protected",
+        SupportMeasureRelated.resident_id.in_(resident_ids)))
+    return set(targets) | set(related)
+
+
+def search(db: Session, cipher: MyNumberCipher, rights: dict, *, juminhyo_code: str | None,
+           my_number: str | None, name: str | None, address: str | None,
+           birth_date: dt.date | None, include_removed: bool) -> list[Resident]:
+    q = select(Resident)
+    if juminhyo_code:
+        q = q.where(Resident.juminhyo_code == juminhyo_code.strip())
+    elif my_number:
+        if MY_NUMBER_ACCESS not in rights:
+            raise problem("forbidden", "Searching by My Number needs the My Number access right",
+                          "個人番号での検索には特定個人情報アクセス権限が必要です", field="my_number")
+        if not my_number_valid(my_number):
+            raise problem("my_number_check_digit", "The My Number is not valid",
+                          "個人番号が正しくありません（検査用数字が一致しません）", field="my_number")
+        q = q.where(Resident.my_number_index == cipher.index(my_number))
+    else:
+        name_n = normalise_name(name or "")
+        keys = [k for k in (address and address.strip(), birth_date) if k]
+        if not name_n or not keys:
+            raise problem("search_needs_two_keys",
+                          "Search needs 氏名 plus 住所 or 生年月日 (sex does not count), "
+                          "or a 住民票コード (DQ-7)",
+                          "氏名と住所、または氏名と生年月日で検索してください（性別は条件になりません）",
+                          field="name" if not name_n else "address")
+        kana = search_kana(name_n)
+        q = q.where(or_(Resident.name_search == name_n, Resident.name_search_kana == kana))
+        if address and address.strip():
+            q = q.where(Resident.address.startswith(normalise_name(address), autoescape=True))
+        if birth_date:
+            q = q.where(Resident.birth_date == birth_date)
+    if not include_removed:
+        q = q.where(Resident.status == "current")
+    return list(db.scalars(q.order_by(Resident.id).limit(MAX_RESULTS)))
+
+
+def summary(r: Resident, cipher: MyNumberCipher, rights: dict, supported: set[int]) -> dict[str, Any]:
+    disclosed = MY_NUMBER_ACCESS in rights and r.my_number_enc is not None
+    return {
+        "id": r.id,
+        "juminhyo_code": r.juminhyo_code,
+        "name_kanji": r.name_kanji,
+        "name_kana": r.name_kana,
+        "tsusho": r.tsusho,
+        "birth_date": r.birth_date.isoformat(),
+        "sex": r.sex,
+        "address": r.address,
+        "katagaki": r.katagaki,
+        "status": r.status,
+        "my_number": cipher.decrypt(r.my_number_enc) if disclosed else
+        (MASK if r.my_number_enc is not None else None),
+        "my_number_disclosed": disclosed,
+        "support_measure": r.id in supported,
+        "version": r.version,
+    }
+
+
+_DETAIL_FIELDS = (
+    "name_kana_certified", "name_roman", "gaiji", "substitute_chars", "tsusho_kana",
+    "former_surname", "former_surname_kana", "relationship_to_head", "postal_code",
+    "became_resident_on", "address_set_on", "previous_address", "moved_in_from", "honseki",
+    "hittousha", "is_foreign", "nationality", "residence_status", "residence_expiry",
+    "residence_card_no", "art30_45_category", "removed_on", "removal_reason", "moved_out_to",
+)
+
+
+def detail(r: Resident, cipher: MyNumberCipher, rights: dict, supported: set[int]) -> dict[str, Any]:
+    out = summary(r, cipher, rights, supported)
+    for f in _DETAIL_FIELDS:
+        v = getattr(r, f)
+        out[f] = v.isoformat() if isinstance(v, dt.date) else v
+    out["household"] = {"household_no": r.household.household_no,
+                        "members": [{"id": m.id, "name_kanji": m.name_kanji,
+                                     "relationship_to_head": m.relationship_to_head,
+                                     "status": m.status}
+                                    for m in sorted(r.household.members, key=lambda m: m.id)]}
+    out["history"] = [{"kind": h.kind, "reason": h.reason, "idou_date": h.idou_date.isoformat(),
+                       "todoke_date": h.todoke_date.isoformat() if h.todoke_date else None}
+                      for h in r.history]
+    return out

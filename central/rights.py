@@ -1,0 +1,65 @@
+"""Roles, rights and the authorisation matrix (AUTHZ-*).
+
+A right is granted for a period that never runs past the fiscal year end (3/31, AUTHZ-7); all rights
+are revoked at the fiscal-year rollover (AUTHZ-8); a revocation takes effect on the next request
+because effective rights are computed per request from the grants table (AUTHZ-6).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+CLERK = "clerk"  # 窓口職員
+REVIEWER = "reviewer"  # 審査担当
+SUPERVISOR = "supervisor"  # 所属長・管理責任者
+SECURITY_ADMIN = "security_admin"  # 情報主管課 セキュリティ管理者
+IT_ADMIN = "it_admin"  # 情報システム担当
+CONTRACTOR_CLERK = "contractor_clerk"  # 委託先職員
+MY_NUMBER_ACCESS = "my_number_access"  # 特定個人情報アクセス権限 (its own right, AUTHZ-1/2)
+
+ROLES = (CLERK, REVIEWER, SUPERVISOR, SECURITY_ADMIN, IT_ADMIN, CONTRACTOR_CLERK)
+ALL_RIGHTS = ROLES + (MY_NUMBER_ACCESS,)
+
+RIGHT_LABELS_JA = {
+    CLERK: "窓口職員",
+    REVIEWER: "審査担当",
+    SUPERVISOR: "所属長",
+    SECURITY_ADMIN: "セキュリティ管理者",
+    IT_ADMIN: "情報システム担当",
+    CONTRACTOR_CLERK: "委託先職員",
+    MY_NUMBER_ACCESS: "特定個人情報アクセス権限",
+}
+
+_REGISTER_USERS = frozenset({CLERK, REVIEWER, SUPERVISOR, CONTRACTOR_CLERK})
+
+# action -> roles allowed. One table, tested exhaustively (tests/central/test_authz_matrix.py).
+ACTIONS: dict[str, frozenset[str]] = {
+    "resident.search": _REGISTER_USERS,
+    "resident.read": _REGISTER_USERS,
+    "idou.submit": frozenset({CLERK, CONTRACTOR_CLERK, SUPERVISOR}),
+    "changes.read": frozenset(ROLES),
+    "audit.verify": frozenset({SECURITY_ADMIN}),
+    "rights.manage": frozenset({SECURITY_ADMIN}),
+    "devices.manage": frozenset({IT_ADMIN, SECURITY_ADMIN}),
+}
+
+
+def fiscal_year_end(day: dt.date) -> dt.date:
+    """年度末: March 31 of the fiscal year (April–March) that contains ``day``."""
+    return dt.date(day.year if day.month <= 3 else day.year + 1, 3, 31)
+
+
+def period_error(valid_from: dt.date, valid_until: dt.date,
+                 employment_until: dt.date | None = None) -> str | None:
+    """Why a grant period is not allowed, or None."""
+    if valid_until < valid_from:
+        return "valid_until is before valid_from"
+    if valid_until > fiscal_year_end(valid_from):
+        return f"valid_until is past the fiscal year end {fiscal_year_end(valid_from)}"
+    if employment_until is not None and valid_until > employment_until:
+        return f"valid_until is past the employment period ({employment_until})"
+    return None
+
+
+def allowed(action: str, rights: Iterable[str]) -> bool:
+    return bool(ACTIONS[action] & set(rights))

@@ -1,0 +1,61 @@
+"""Authorisation matrix (AUTHZ-*): every role × every API action, allowed or denied as specified,
+and no My Number in any response to a role without 特定個人情報アクセス権限."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from central.rights import ACTIONS, ROLES
+from tests.central.factories import my_number, new_resident, tennyu
+
+# The specification, written out by hand (not derived from central.rights.ACTIONS).
+EXPECTED = {
+    "resident.search": {"clerk", "reviewer", "supervisor", "contractor_clerk"},
+    "resident.read": {"clerk", "reviewer", "supervisor", "contractor_clerk"},
+    "idou.submit": {"clerk", "contractor_clerk", "supervisor"},
+    "changes.read": set(ROLES),
+    "audit.verify": {"security_admin"},
+    "rights.manage": {"security_admin"},
+    "devices.manage": {"it_admin", "security_admin"},
+}
+
+
+def _calls(rid: int, code: str):
+    today = dt.date.today().isoformat()
+    return {
+        "resident.search": ("GET", "/v1/residents", {"params": {"purpose": "inquiry",
+                                                               "juminhyo_code": code}}),
+        "resident.read": ("GET", f"/v1/residents/{rid}", {"params": {"purpose": "inquiry"}}),
+        "idou.submit": ("POST", "/v1/commands/idou", {
+            "json": tennyu(name_kanji="権限　確認", name_kana="ケンゲン　カクニン"),
+            "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
+        "changes.read": ("GET", "/v1/changes", {}),
+        "audit.verify": ("GET", "/v1/audit/verify", {}),
+        "rights.manage": ("POST", "/v1/admin/rights", {"json": {
+            "login_id": "target", "right": "clerk", "valid_from": today, "valid_until": today}}),
+        "devices.manage": ("POST", "/v1/admin/devices/NO-SUCH/disable", {"json": {"reason": "x"}}),
+    }
+
+
+def test_the_matrix_in_code_is_the_specified_one():
+    assert {a: set(r) for a, r in ACTIONS.items()} == EXPECTED
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_against_every_action(central, role):
+    number = my_number()
+    setup = central.clerk(("clerk",), login_id="setup")
+    made = new_resident(setup, my_number=number)
+    code = setup.get(f"/v1/residents/{made['resident_id']}",
+                     params={"purpose": "idou"}).json()["juminhyo_code"]
+    central.operator("target", [])
+    client = central.clerk((role,), login_id=f"u-{role}")
+    for action, (method, url, kw) in _calls(made["resident_id"], code).items():
+        r = client.request(method, url, **kw)
+        if role in EXPECTED[action]:
+            assert r.status_code not in (401, 403), (role, action, r.text)
+        else:
+            assert r.status_code == 403 and r.json()["code"] == "forbidden", (role, action)
+        assert number not in r.text, (role, action)
