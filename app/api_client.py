@@ -1,0 +1,296 @@
+"""Client for the central API (中央サーバー API クライアント).
+
+Synchronous httpx; the GUI runs these calls off its thread. Every request is
+signed by the terminal's device key (see ``app.device_key``); after a login
+the operator's bearer token is sent as well.
+
+Errors come back as RFC 9457 problem+json and are raised as ``ApiError``
+(``DeviceDisabled`` for a terminal the centre has switched off). A server that
+cannot be reached at all raises ``CentralUnreachable``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from app.residents import ResidentSearchResult, search_params
+
+
+class CentralUnreachable(Exception):
+    """The central server could not be reached (中央サーバーに接続できません)."""
+
+    def __init__(self, message: str = "中央サーバーに接続できません") -> None:
+        super().__init__(message)
+
+
+#: Problem codes after which the operator must log in again (再ログインが必要).
+SESSION_ENDED_CODES = frozenset({"session_required", "session_invalid", "session_wrong_device"})
+
+
+class ApiError(Exception):
+    """An error answered by the central API (problem+json)."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        title: str = "",
+        detail: str = "",
+        title_ja: str = "",
+        detail_ja: str = "",
+        field: str | None = None,
+        errors: list[Any] | None = None,
+    ) -> None:
+        super().__init__(f"{status} {code}: {detail or title}")
+        self.status = status
+        self.code = code
+        self.title = title
+        self.detail = detail
+        self.title_ja = title_ja
+        self.detail_ja = detail_ja
+        self.field = field
+        self.errors = errors or []
+
+    @property
+    def ends_session(self) -> bool:
+        """True when the login is no longer valid (期限切れ等) and the operator must log in again."""
+        return self.code in SESSION_ENDED_CODES
+
+    @classmethod
+    def from_response(cls, response: httpx.Response) -> ApiError:
+        """Build the right exception from an error response."""
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return ApiError(response.status_code, "invalid_response", title=response.reason_phrase)
+        kwargs = dict(
+            status=response.status_code,
+            code=str(body.get("code") or "unknown"),
+            title=str(body.get("title") or ""),
+            detail=str(body.get("detail") or ""),
+            title_ja=str(body.get("title_ja") or ""),
+            detail_ja=str(body.get("detail_ja") or ""),
+            field=body.get("field"),
+            errors=body.get("errors") if isinstance(body.get("errors"), list) else None,
+        )
+        if kwargs["code"] == "device_disabled":
+            return DeviceDisabled(**kwargs)
+        return ApiError(**kwargs)
+
+
+class DeviceDisabled(ApiError):
+    """The centre has disabled this terminal (端末の利用停止)."""
+
+
+def parse_timestamp(value: Any) -> dt.datetime | None:
+    """An ISO 8601 timestamp from the server; tolerant of a ``Z`` after an offset, else None."""
+    if not value:
+        return None
+    text = str(value)
+    if text.endswith("Z") and ("+" in text[10:] or text[10:].count("-") > 0):
+        text = text[:-1]  # "…+00:00Z": an offset and a Z; the offset wins
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Operator:
+    """The logged-in operator (職員)."""
+
+    login_id: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class Right:
+    """One right the operator holds (権限), e.g. ``clerk``, until a date."""
+
+    right: str
+    valid_until: dt.date | None
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    """Session limits set by the centre (画面ロック・最大ログイン時間)."""
+
+    idle_lock_minutes: int
+    max_session_minutes: int
+
+
+@dataclass(frozen=True)
+class OperatorSession:
+    """A logged-in session (ログインセッション). The token is never shown in repr."""
+
+    token: str = field(repr=False)
+    expires_at: dt.datetime | None
+    operator: Operator
+    rights: tuple[Right, ...]
+    policy: SessionPolicy
+    pending_factors: tuple[Any, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> OperatorSession:
+        operator = data.get("operator") or {}
+        policy = data.get("policy") or {}
+        expires = data.get("expires_at")
+        return cls(
+            token=str(data["token"]),
+            expires_at=parse_timestamp(expires),
+            operator=Operator(
+                login_id=str(operator.get("login_id") or ""),
+                display_name=str(operator.get("display_name") or ""),
+            ),
+            rights=tuple(
+                Right(
+                    right=str(item.get("right")),
+                    valid_until=(
+                        dt.date.fromisoformat(item["valid_until"])
+                        if item.get("valid_until")
+                        else None
+                    ),
+                )
+                for item in data.get("rights") or ()
+            ),
+            policy=SessionPolicy(
+                idle_lock_minutes=int(policy.get("idle_lock_minutes", 5)),
+                max_session_minutes=int(policy.get("max_session_minutes", 480)),
+            ),
+            pending_factors=tuple(data.get("pending_factors") or ()),
+        )
+
+    def has_right(self, right: str, today: dt.date | None = None) -> bool:
+        """Whether the operator holds ``right`` today (権限の有無)."""
+        today = today or dt.date.today()
+        return any(
+            r.right == right and (r.valid_until is None or r.valid_until >= today)
+            for r in self.rights
+        )
+
+
+class CentralClient:
+    """The terminal's connection to the central API (中央サーバー)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        signer: httpx.Auth,
+        timeout: float = 10,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._http = httpx.Client(
+            base_url=base_url,
+            auth=signer,
+            timeout=timeout,
+            transport=transport,
+            headers={"Accept": "application/json, application/problem+json"},
+        )
+        self._lock = threading.Lock()
+        self._session: OperatorSession | None = None
+
+    # -- plumbing -------------------------------------------------------
+
+    @property
+    def session(self) -> OperatorSession | None:
+        """The current login, or None when logged out."""
+        return self._session
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> CentralClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+        expected: tuple[int, ...] = (200,),
+    ) -> httpx.Response:
+        headers = {}
+        with self._lock:
+            session = self._session
+        if session is not None:
+            headers["Authorization"] = f"Bearer {session.token}"
+        try:
+            response = self._http.request(method, path, params=params, json=json, headers=headers)
+        except httpx.TransportError as exc:
+            raise CentralUnreachable() from exc
+        if response.status_code not in expected:
+            if response.is_success:
+                raise ApiError(response.status_code, "unexpected_status", title=response.reason_phrase)
+            raise ApiError.from_response(response)
+        return response
+
+    @staticmethod
+    def _json(response: httpx.Response) -> dict[str, Any]:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise ApiError(response.status_code, "invalid_response", title="Invalid response body")
+        return body
+
+    # -- endpoints ------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        """``GET /v1/health`` (死活確認)."""
+        return self._json(self._request("GET", "/v1/health"))
+
+    def login(self, login_id: str, password: str) -> OperatorSession:
+        """``POST /v1/sessions`` (ログイン). Later calls carry the bearer token."""
+        response = self._request(
+            "POST",
+            "/v1/sessions",
+            json={"login_id": login_id, "password": password},
+            expected=(200, 201),
+        )
+        try:
+            session = OperatorSession.from_json(self._json(response))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ApiError(response.status_code, "invalid_response", title="Invalid session") from exc
+        with self._lock:
+            self._session = session
+        return session
+
+    def logout(self) -> None:
+        """``DELETE /v1/sessions/current`` (ログアウト). The token is forgotten even on error."""
+        with self._lock:
+            had_session = self._session is not None
+        if not had_session:
+            return
+        try:
+            self._request("DELETE", "/v1/sessions/current", expected=(200, 204))
+        finally:
+            with self._lock:
+                self._session = None
+
+    def search_residents(
+        self,
+        purpose: str | None,
+        purpose_note: str | None = None,
+        **keys: Any,
+    ) -> ResidentSearchResult:
+        """``GET /v1/residents`` (住民検索) with a purpose (利用目的) and search keys."""
+        params = search_params(purpose, purpose_note, **keys)
+        response = self._request("GET", "/v1/residents", params=params)
+        try:
+            return ResidentSearchResult.from_json(self._json(response))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ApiError(response.status_code, "invalid_response", title="Invalid result") from exc

@@ -1,0 +1,252 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<!--
+  English translation of the Madoguchi counter terminal (窓口端末).
+  Japanese is the source language. Maintained by hand: every self.tr(...) and
+  QCoreApplication.translate(...) string in ui/ must appear here under its context
+  (tests/ui/test_translations.py checks this). Compiled at run time with lrelease.
+-->
+<TS version="2.1" language="en_US" sourcelanguage="ja_JP">
+<context>
+    <name>ErrorMessages</name>
+    <message>
+        <source>中央サーバーに接続できません</source>
+        <translation>Cannot connect to the central server</translation>
+    </message>
+    <message>
+        <source>中央サーバーでエラーが発生しました（%1）</source>
+        <translation>The central server reported an error (%1)</translation>
+    </message>
+    <message>
+        <source>予期しないエラーが発生しました</source>
+        <translation>An unexpected error occurred</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <source>職員ログイン</source>
+        <translation>Staff login</translation>
+    </message>
+    <message>
+        <source>ログイン</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>職員ID</source>
+        <translation>Staff ID</translation>
+    </message>
+    <message>
+        <source>パスワード</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>デモ用アカウント（架空のデータです）</source>
+        <translation>Demo accounts (fictitious data)</translation>
+    </message>
+    <message>
+        <source>職員ID: %1　パスワード: %2　（%3）</source>
+        <translation>Staff ID: %1  Password: %2  (%3)</translation>
+    </message>
+    <message>
+        <source>職員IDとパスワードを入力してください</source>
+        <translation>Enter your staff ID and password</translation>
+    </message>
+    <message>
+        <source>追加の本人認証が必要です。この端末ではまだ対応していません</source>
+        <translation>Additional authentication is required, which this terminal does not support yet</translation>
+    </message>
+    <message>
+        <source>ログイン中…</source>
+        <translation>Logging in…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>窓口端末 — Madoguchi</source>
+        <translation>Counter Terminal — Madoguchi</translation>
+    </message>
+    <message>
+        <source>端末ID: %1</source>
+        <translation>Terminal ID: %1</translation>
+    </message>
+    <message>
+        <source>中央サーバー: 確認中…</source>
+        <translation>Central server: checking…</translation>
+    </message>
+    <message>
+        <source>中央サーバー: オンライン</source>
+        <translation>Central server: online</translation>
+    </message>
+    <message>
+        <source>中央サーバー: オフライン</source>
+        <translation>Central server: offline</translation>
+    </message>
+    <message>
+        <source>この端末は利用停止されています</source>
+        <translation>This terminal has been disabled</translation>
+    </message>
+    <message>
+        <source>中央サーバー: 応答異常</source>
+        <translation>Central server: error response</translation>
+    </message>
+</context>
+<context>
+    <name>Purposes</name>
+    <message>
+        <source>異動届の受付</source>
+        <translation>Receiving a change-of-residence notification</translation>
+    </message>
+    <message>
+        <source>証明書の交付</source>
+        <translation>Issuing a certificate</translation>
+    </message>
+    <message>
+        <source>本人確認</source>
+        <translation>Identity verification</translation>
+    </message>
+    <message>
+        <source>税務</source>
+        <translation>Taxation</translation>
+    </message>
+    <message>
+        <source>照会への回答</source>
+        <translation>Answering an official inquiry</translation>
+    </message>
+    <message>
+        <source>審査</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>その他</source>
+        <translation>Other</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPage</name>
+    <message>
+        <source>ログアウト</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>住民検索</source>
+        <translation>Resident search</translation>
+    </message>
+    <message>
+        <source>（選択してください）</source>
+        <translation>(choose a purpose)</translation>
+    </message>
+    <message>
+        <source>「その他」の場合は具体的な目的を入力</source>
+        <translation>For "Other", describe the purpose</translation>
+    </message>
+    <message>
+        <source>11桁</source>
+        <translation>11 digits</translation>
+    </message>
+    <message>
+        <source>漢字またはフリガナ</source>
+        <translation>Kanji or katakana reading</translation>
+    </message>
+    <message>
+        <source>例: 1980-04-01</source>
+        <translation>e.g. 1980-04-01</translation>
+    </message>
+    <message>
+        <source>検索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>クリア</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>利用目的</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>目的の補足</source>
+        <translation>Purpose note</translation>
+    </message>
+    <message>
+        <source>住民票コード</source>
+        <translation>Resident record code</translation>
+    </message>
+    <message>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>住所</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>生年月日</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>検索条件</source>
+        <translation>Search criteria</translation>
+    </message>
+    <message>
+        <source>利用目的を選び、住民票コード・氏名・住所・生年月日のうち2つ以上を入力してください。</source>
+        <translation>Choose a purpose and enter at least two of: resident record code, name, address, date of birth.</translation>
+    </message>
+    <message>
+        <source>フリガナ</source>
+        <translation>Reading (kana)</translation>
+    </message>
+    <message>
+        <source>個人番号</source>
+        <translation>My Number</translation>
+    </message>
+    <message>
+        <source>支援措置</source>
+        <translation>Support measure</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>%1 さん（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>検索中…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>該当する住民は見つかりませんでした</source>
+        <translation>No matching resident was found</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 件見つかりました</source>
+        <translation>
+            <numerusform>%n resident found</numerusform>
+            <numerusform>%n residents found</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>個人番号を閲覧する権限がありません</source>
+        <translation>You are not authorised to see the My Number</translation>
+    </message>
+    <message>
+        <source>⚠ 支援措置</source>
+        <translation>⚠ Support measure</translation>
+    </message>
+    <message>
+        <source>DV等支援措置の対象者です。住所等を第三者に伝えないでください。</source>
+        <translation>This resident is protected by a support measure (e.g. domestic violence). Do not disclose the address or other details to third parties.</translation>
+    </message>
+    <message>
+        <source>除票</source>
+        <translation>Removed</translation>
+    </message>
+    <message>
+        <source>住民</source>
+        <translation>Resident</translation>
+    </message>
+</context>
+</TS>

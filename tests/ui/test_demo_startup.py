@@ -1,0 +1,58 @@
+"""``python -m ui.main --demo`` end to end: child central, ready file, signed calls, screenshot, shutdown.
+
+Runs against the fake central (tests/fakes/fake_central), which verifies the device
+signature with its own implementation of the scheme.
+"""
+
+from ui_terminal_process import env_without_display, run_terminal
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def test_demo_mode_starts_central_takes_screenshot_and_stops_it(tmp_path):
+    data_dir = tmp_path / "data"
+    shot = tmp_path / "shots" / "login.png"
+    env = env_without_display(QT_QPA_PLATFORM="offscreen", XDG_CACHE_HOME=str(tmp_path / "cache"))
+    result = run_terminal(["--demo", "--data-dir", str(data_dir), "--screenshot", str(shot)], env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (data_dir / "fake-central-started").exists()
+    assert shot.read_bytes().startswith(PNG_MAGIC)
+    # The health check reached the fake central and its device signature verified.
+    assert "GET /v1/health" in (data_dir / "requests.log").read_text().splitlines()
+    # The central child was terminated when the terminal quit.
+    assert (data_dir / "fake-central-stopped").read_text() == "SIGTERM"
+    assert "中央サーバーの準備ができました" in result.stderr
+    # Passwords of the demo accounts are shown in the window, never printed.
+    assert "demo-pass-1" not in result.stderr + result.stdout
+
+
+def test_demo_mode_reports_a_central_that_dies(tmp_path):
+    env = env_without_display(QT_QPA_PLATFORM="offscreen", FAKE_CENTRAL_FAIL="1")
+    result = run_terminal(["--demo", "--data-dir", str(tmp_path / "data")], env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert "exited with code 3 before it was ready" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_mode_with_an_unusable_data_dir(tmp_path):
+    data_dir = tmp_path / "not-a-dir"
+    data_dir.write_text("")
+    env = env_without_display(QT_QPA_PLATFORM="offscreen")
+    result = run_terminal(["--demo", "--data-dir", str(data_dir)], env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert "could not start the demo central API" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_real_mode_needs_its_arguments(tmp_path):
+    result = run_terminal(["--central-url", "http://127.0.0.1:9"], env_without_display(), cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert "--device-id" in result.stderr
+
+
+def test_real_mode_with_an_unreadable_key(tmp_path):
+    env = env_without_display(QT_QPA_PLATFORM="offscreen")
+    args = ["--central-url", "http://127.0.0.1:9", "--device-id", "T-1", "--device-key", str(tmp_path / "missing.pem")]
+    result = run_terminal(args, env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert "cannot load the device key" in result.stderr

@@ -1,0 +1,226 @@
+"""Composition root of the counter terminal (窓口端末の起動).
+
+    python -m ui.main --central-url URL --device-id ID --device-key PEM_PATH
+    python -m ui.main --demo [--data-dir DIR]
+
+``--screenshot PATH`` grabs the window to a PNG once it is shown and the first
+connectivity check has answered, then quits (for screenshots under Xvfb).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+NO_DISPLAY_MESSAGE = """\
+画面（ディスプレイ）が見つかりません。DISPLAY も WAYLAND_DISPLAY も設定されていません。
+仮想画面 Xvfb の上で起動してください:
+    xvfb-run -a bash scripts/demo.sh
+
+No display found: neither DISPLAY nor WAYLAND_DISPLAY is set.
+Run Madoguchi on a virtual X server (Xvfb):
+    xvfb-run -a bash scripts/demo.sh
+(For a check without any screen at all, set QT_QPA_PLATFORM=offscreen.)"""
+
+JAPANESE_FONT_FAMILIES = (
+    "Noto Sans CJK JP",
+    "Noto Sans JP",
+    "Source Han Sans JP",
+    "IPAexGothic",
+    "IPAGothic",
+    "Yu Gothic UI",
+    "Meiryo UI",
+    "Hiragino Sans",
+)
+
+log = logging.getLogger("madoguchi")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="madoguchi",
+        description="窓口端末 — Madoguchi counter terminal",
+    )
+    parser.add_argument("--central-url", help="central API base URL, e.g. https://central.example:8443")
+    parser.add_argument("--device-id", help="this terminal's device id (端末ID)")
+    parser.add_argument("--device-key", type=Path, help="PEM (PKCS#8) Ed25519 private key of this terminal")
+    parser.add_argument("--demo", action="store_true", help="start an embedded demo central API")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="demo mode: data directory of the embedded central (default ~/.local/share/madoguchi-demo)",
+    )
+    parser.add_argument("--screenshot", type=Path, help="save a PNG of the window after the first health check, then quit")
+    parser.add_argument("--lang", choices=("ja", "en"), default="ja", help="UI language (default: ja)")
+    parser.add_argument("--health-interval", type=float, default=15.0, help="seconds between connectivity checks")
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.demo:
+        if args.central_url or args.device_id or args.device_key:
+            parser.error("--demo cannot be combined with --central-url/--device-id/--device-key")
+    else:
+        missing = [
+            flag
+            for flag, value in (
+                ("--central-url", args.central_url),
+                ("--device-id", args.device_id),
+                ("--device-key", args.device_key),
+            )
+            if not value
+        ]
+        if missing:
+            parser.error(f"missing {', '.join(missing)} (or use --demo)")
+        if args.data_dir is not None:
+            parser.error("--data-dir is only for --demo")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start the terminal; returns the process exit code."""
+    from app.embedded_central import DEFAULT_DATA_DIR, EmbeddedCentral, EmbeddedCentralError, has_display
+
+    args = parse_args(argv)
+    if not has_display(os.environ):
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every URL at INFO, query strings (names, birth dates) included.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+    central: EmbeddedCentral | None = None
+    try:
+        if args.demo:
+            central = EmbeddedCentral(args.data_dir or DEFAULT_DATA_DIR)
+            try:
+                info = central.start()
+            except EmbeddedCentralError as exc:
+                print(f"デモ用の中央サーバーを起動できませんでした / could not start the demo central API: {exc}", file=sys.stderr)
+                return 1
+            url, device_id, key_file = info.url, info.device_id, info.device_key_file
+            demo_operators = list(info.demo_operators)
+        else:
+            url, device_id, key_file = args.central_url, args.device_id, args.device_key
+            demo_operators = []
+        return _run_gui(args, url, device_id, key_file, demo_operators)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        if central is not None:
+            central.stop()
+
+
+def _run_gui(
+    args: argparse.Namespace,
+    url: str,
+    device_id: str,
+    key_file: Path,
+    demo_operators: list[dict[str, str]],
+) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.api_client import CentralClient
+    from app.device_key import DeviceKey, DeviceSigner
+    from ui.i18n import install_translator
+    from ui.main_window import MainWindow
+    from ui.worker import BackgroundRunner
+
+    try:
+        key = DeviceKey.load(key_file, device_id)
+    except (OSError, ValueError) as exc:
+        print(f"端末鍵を読み込めません / cannot load the device key {key_file}: {exc}", file=sys.stderr)
+        return 1
+    client = CentralClient(url, DeviceSigner(key))
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "madoguchi"])
+    app.setApplicationName("Madoguchi")
+    app.setOrganizationName("Madoguchi")
+    use_japanese_font(app)
+    translator = install_translator(app, args.lang)  # noqa: F841 - kept alive for the run
+
+    runner = BackgroundRunner()
+    window = MainWindow(
+        client,
+        runner,
+        terminal_id=device_id,
+        demo_operators=demo_operators,
+        health_interval_ms=max(1000, int(args.health_interval * 1000)),
+    )
+
+    # Let Python see SIGINT/SIGTERM while Qt's event loop runs.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: app.quit())
+    wakeup = QTimer()
+    wakeup.start(250)
+    wakeup.timeout.connect(lambda: None)
+
+    if args.screenshot is not None:
+        _arrange_screenshot(app, window, args.screenshot)
+
+    window.show()
+    code = app.exec()
+
+    wakeup.stop()
+    window.health_timer.stop()
+    if client.session is not None:
+        try:
+            client.logout()
+        except Exception as exc:  # noqa: BLE001 - best effort on the way out
+            log.info("logout on exit failed: %s", type(exc).__name__)
+    runner.wait(15_000)
+    client.close()
+    window.deleteLater()
+    return code
+
+
+def use_japanese_font(app) -> None:  # type: ignore[no-untyped-def]
+    """Prefer a Japanese CJK font so that kanji get Japanese glyph shapes."""
+    from PySide6.QtGui import QFontDatabase
+
+    families = set(QFontDatabase.families())
+    for family in JAPANESE_FONT_FAMILIES:
+        if family in families:
+            font = app.font()
+            font.setFamily(family)
+            app.setFont(font)
+            return
+
+
+def _arrange_screenshot(app, window, path: Path, safety_ms: int = 60_000) -> None:  # type: ignore[no-untyped-def]
+    """Save the window to ``path`` after the first health answer, then quit."""
+    from PySide6.QtCore import QTimer
+
+    taken = False
+
+    def shoot() -> None:
+        nonlocal taken
+        if taken:
+            return
+        taken = True
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ok = window.grab().save(str(path), "PNG")
+        print(f"screenshot {'saved to' if ok else 'FAILED for'} {path}", file=sys.stderr)
+        app.exit(0 if ok else 1)
+
+    def on_health(_state: str) -> None:
+        QTimer.singleShot(300, shoot)
+
+    if window.health_state is not None:
+        on_health(window.health_state)
+    else:
+        window.health_changed.connect(on_health)
+    QTimer.singleShot(safety_ms, shoot)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
