@@ -151,6 +151,7 @@ def _demo_setup(data_dir: Path, residents: int) -> dict:
     from .admin import register_device
     from .crypto import MyNumberCipher
     from .migrate import upgrade
+    from .rights import RIGHT_LABELS_JA
     from .seed import load
     from .synth import generate
 
@@ -188,7 +189,8 @@ def _demo_setup(data_dir: Path, residents: int) -> dict:
             create_operator(db, login, name, password, actor="demo-setup")
             for r in rights:
                 grant(db, login, r, actor="demo-setup")
-            demo_ops.append({"login_id": login, "password": password, "role": ",".join(rights)})
+            demo_ops.append({"login_id": login, "password": password,
+                             "role": "・".join(RIGHT_LABELS_JA[r] for r in rights)})
         register_device(db, "DEMO-0001", "デモ端末", "counter", public_key_from_pem(pem),
                         actor="demo-setup")
     engine.dispose()
