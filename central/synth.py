@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
+import math
 import random
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -994,7 +995,8 @@ class _Generator:
         elif head.married:
             if head.sex == "female" and _age(head.birth, today) >= 60 and self.chance(0.8):
                 # a widow stays in the 戸籍 of her late husband
-                head_koseki = (family_place, self.full_name(head.sur, "male", head.birth - dt.timedelta(days=3 * 365)))
+                late_husband = self.full_name(head.sur, "male", head.birth - dt.timedelta(days=3 * 365))
+                head_koseki = (family_place, late_husband)
             else:
                 head_koseki = (family_place, head.sur[0] + _SP + head.given[0])
         else:
@@ -1034,6 +1036,8 @@ class _Generator:
         salary = pension = other = 0
         growth = r.uniform(-0.01, 0.03)
         status = m.foreign["status"] if m.foreign else None
+        if m.foreign and status is None:  # no residence status (仮滞在, 一時庇護 …): no work permitted
+            return 0, 0, 0, growth
         if status in _WORK_INCOME:
             p, lo, hi = _WORK_INCOME[status]
             if r.random() < p:
@@ -1055,7 +1059,7 @@ class _Generator:
             median = 2_800_000 + 120_000 * min(max(age - 22, 0), 33)
             if m.sex == "female":
                 median = median * 7 // 10
-            salary = int(median * 2.718281828 ** r.gauss(0, 0.3))
+            salary = int(median * math.exp(r.gauss(0, 0.3)))  # log-normal around the median
             salary = min(max(salary, 1_800_000), 25_000_000) // 1000 * 1000
         elif u < full + part:
             salary = r.randint(300, 1_500) * 1000
@@ -1178,27 +1182,29 @@ class _Generator:
         if not self.chance(_P_SUPPORT * (4.5 if dv_eligible else 0.35)):
             return None
         u = r.random()
-        if dv_eligible and u < 0.75 or not dv_eligible and not minors and not working_age:
-            if not dv_eligible:
+        if dv_eligible:
+            category = "DV" if u < 0.75 else "児童虐待" if minors and u >= 0.9 else "ストーカー"
+        else:
+            category = "児童虐待" if minors and u < 0.5 else "ストーカー"
+        if category == "ストーカー" and not working_age:
+            if not minors:
                 return None
-            category = "DV"
+            category = "児童虐待"
+        if category == "DV":
             target = 0
-            co = list(minors)
+            co = list(minors)  # her children are protected with her
             perp_sur = head.former or (head.sur if head.married else self.plain_surname())
             perp = self.full_name(perp_sur, "male", head.birth - dt.timedelta(days=3 * 365))
-        elif minors and (u >= 0.9 or not dv_eligible and u < 0.5):
-            category = "児童虐待"
+        elif category == "児童虐待":
             target = r.choice(minors)
             co = [i for i in minors if i != target]
-            perp = self.full_name(members[target].sur, "male", members[target].birth - dt.timedelta(days=30 * 365))
-        elif working_age:
-            category = "ストーカー"
+            child = members[target]
+            perp = self.full_name(child.sur, "male", child.birth - dt.timedelta(days=30 * 365))
+        else:
             target = r.choice(working_age)
             co = []
-            perp = self.full_name(self.plain_surname(), "male" if members[target].sex == "female" else
-                                  r.choice(("male", "female")), members[target].birth)
-        else:
-            return None
+            sex = "male" if members[target].sex == "female" else r.choice(("male", "female"))
+            perp = self.full_name(self.plain_surname(), sex, members[target].birth)
         t = members[target]
         if r.random() < 0.1:  # an earlier measure that has ended
             start = self.between(max(t.became, today - dt.timedelta(days=3 * 365)),

@@ -4,7 +4,6 @@ device and carry the session of an operator who holds every right, so generation
 handlers rather than stopping at authentication."""
 from __future__ import annotations
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
