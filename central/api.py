@@ -213,9 +213,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                         "pending_factors": [],
                         "password_change_required": age > settings.password_max_age_days,
                     }
+            detail = {"code": refusal.code} if refusal else {}
+            if op is None:
+                detail["attempted_login_id"] = req.login_id  # brute force shows in the review
             audit.append(db, action="session.login", outcome="ok" if result else "denied",
-                         operator=req.login_id if op else None, device=caller.device_id,
-                         detail={"code": refusal.code} if refusal else {})
+                         operator=op.login_id if op else None, device=caller.device_id,
+                         detail=detail)
         if refusal:
             raise refusal
         return result  # type: ignore[return-value]

@@ -108,6 +108,10 @@ def test_wrong_password_is_refused_audited_and_locks_after_five(central):
     assert r.status_code == 423 and r.json()["code"] == "account_locked"
     outcomes = [a.outcome for a in audit_rows(central, "session.login")]
     assert outcomes == ["denied"] * 6
+    r = c.post("/v1/sessions", json={"login_id": "nobody", "password": "x"})
+    assert r.json()["code"] == "login_failed"  # the same answer as a wrong password
+    last = audit_rows(central, "session.login")[-1]
+    assert (last.operator_login, last.detail["attempted_login_id"]) == (None, "nobody")
 
 
 def test_expired_right_refuses_login(central):
