@@ -206,8 +206,10 @@ def cmd_demo(args) -> int:
     from .api import create_app
     from .config import Settings
 
+    os.umask(0o077)  # the register file, its WAL and the keys are for this user only
     data_dir = Path(args.data_dir).expanduser()
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    data_dir.chmod(0o700)
     state = _demo_setup(data_dir, args.residents)
     app = create_app(Settings.from_env())
 
