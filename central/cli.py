@@ -20,11 +20,14 @@ from .crypto import new_master_key, parse_master_key
 
 
 def _settings(args):
+    from dataclasses import replace
+
     from .config import Settings
 
+    settings = Settings.from_env()
     if getattr(args, "database_url", None):
-        os.environ["DATABASE_URL"] = args.database_url
-    return Settings.from_env()
+        settings = replace(settings, database_url=args.database_url)
+    return settings
 
 
 def _sessions(settings):
@@ -159,8 +162,9 @@ def _demo_setup(data_dir: Path, residents: int) -> dict:
     if not key_file.exists():
         key_file.write_text(new_master_key())
         key_file.chmod(0o600)
+    # The demo is always its own SQLite register, whatever DATABASE_URL the shell has.
     os.environ["MADOGUCHI_DATA_KEY"] = key_file.read_text().strip()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{data_dir / 'central.db'}")
+    os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'central.db'}"
     state_file = data_dir / "demo.json"
     if state_file.exists():
         return json.loads(state_file.read_text())

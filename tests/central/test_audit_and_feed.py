@@ -36,7 +36,8 @@ def test_audit_rows_cannot_be_updated_or_deleted(central):
 
 
 @pytest.mark.parametrize("tamper", ["edit", "delete", "relink"])
-def test_tampering_is_detected_and_names_the_first_broken_row(central, tamper, capsys):
+def test_tampering_is_detected_and_names_the_first_broken_row(central, tamper, capsys,
+                                                               monkeypatch):
     _some_activity(central)
     with central.sessions() as db:
         report = audit.verify_chain(db)
@@ -59,8 +60,7 @@ def test_tampering_is_detected_and_names_the_first_broken_row(central, tamper, c
     assert report.rows_checked == victim - 1
     # the command-line verifier says the same and fails
     url = central.settings.database_url
-    import os
-    os.environ["MADOGUCHI_DATA_KEY"] = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+    monkeypatch.setenv("MADOGUCHI_DATA_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
     assert cli_main(["--database-url", url, "audit-verify"]) == 1
     assert f"BROKEN at row {victim}" in capsys.readouterr().out
 
