@@ -237,6 +237,22 @@ class CentralClient:
             raise ApiError.from_response(response)
         return response
 
+    def post_command(self, path: str, body: bytes, idempotency_key: str) -> httpx.Response:
+        """Send one stored command (コマンド送信) byte for byte with its ``Idempotency-Key``.
+
+        Returns the raw response whatever its status: the outbox decides applied / rejected /
+        retry. Only a network failure raises (``CentralUnreachable``).
+        """
+        headers = {"Idempotency-Key": idempotency_key, "Content-Type": "application/json"}
+        with self._lock:
+            session = self._session
+        if session is not None:
+            headers["Authorization"] = f"Bearer {session.token}"
+        try:
+            return self._http.post(path, content=body, headers=headers)
+        except httpx.TransportError as exc:
+            raise CentralUnreachable() from exc
+
     @staticmethod
     def _json(response: httpx.Response) -> dict[str, Any]:
         try:
