@@ -249,4 +249,47 @@
         <translation>Resident</translation>
     </message>
 </context>
+<context>
+    <name>PrivacyShield</name>
+    <message>
+        <source>覗き込みを検知しました</source>
+        <translation>Someone is looking at the screen</translation>
+    </message>
+    <message>
+        <source>個人情報を隠しています。周囲の方が離れると自動的に表示が戻ります。</source>
+        <translation>Personal data is hidden. The screen comes back automatically when nobody else is looking.</translation>
+    </message>
+    <message>
+        <source>カメラが覆われています</source>
+        <translation>The camera is covered</translation>
+    </message>
+    <message>
+        <source>カメラの覆いを外してください。映像を確認できるまで画面を隠します。</source>
+        <translation>Uncover the camera. The screen stays hidden until the camera image can be checked.</translation>
+    </message>
+    <message>
+        <source>カメラの映像が止まっています</source>
+        <translation>The camera image has stopped</translation>
+    </message>
+    <message>
+        <source>カメラの映像が更新されないため画面を隠しています。</source>
+        <translation>The screen is hidden because the camera image is not updating.</translation>
+    </message>
+    <message>
+        <source>離席を検知しました</source>
+        <translation>You appear to have left the counter</translation>
+    </message>
+    <message>
+        <source>画面をロックしました。もう一度ログインしてください。</source>
+        <translation>The screen is locked. Please log in again.</translation>
+    </message>
+    <message>
+        <source>カメラを利用できません</source>
+        <translation>The camera is unavailable</translation>
+    </message>
+    <message>
+        <source>カメラが接続されていないか応答がないため、画面を隠しています。</source>
+        <translation>The screen is hidden because the camera is not connected or not responding.</translation>
+    </message>
+</context>
 </TS>
