@@ -68,6 +68,16 @@ class ReasonRequest(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=200)]
 
 
+class TerminalEvent(BaseModel):
+    """An event the terminal observed itself (覗き込み, 離席, camera fault): never an image."""
+
+    model_config = ConfigDict(extra="forbid")
+    event: Literal["privacy_shield", "presence_lock", "camera_fault"]
+    reason: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
+    started_at: dt.datetime
+    duration_ms: Annotated[int, Field(ge=0, le=7 * 24 * 3600 * 1000)]
+
+
 class RolloverRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     fiscal_year_end: dt.date = Field(description="年度末 being closed (3/31)")
@@ -409,6 +419,17 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                          device=caller.device_id, detail={"chain_ok": report.ok})
         return {"ok": report.ok, "rows_checked": report.rows_checked,
                 "first_broken_seq": report.first_broken_seq, "reason": report.reason}
+
+    @app.post("/v1/terminal-events", status_code=201, tags=["audit"])
+    def terminal_event(ev: TerminalEvent,
+                       caller: Caller = Depends(authenticated("changes.read"))) -> dict[str, Any]:
+        """Audit what the terminal saw: terminal, operator, start, duration, reason (PRIV-1)."""
+        with sessions.begin() as db:
+            row = audit.append(db, action=f"terminal.{ev.event}", outcome="ok",
+                               operator=caller.login_id, device=caller.device_id,
+                               detail={"reason": ev.reason, "duration_ms": ev.duration_ms,
+                                       "started_at": ev.started_at.isoformat()})
+            return {"seq": row.seq}
 
     @app.post("/v1/admin/rights", status_code=201, tags=["admin"])
     def grant_right(req: GrantRequest,

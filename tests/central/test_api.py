@@ -370,3 +370,17 @@ def test_bad_input_is_a_problem_not_a_500(central):
                        headers={"Idempotency-Key": str(uuid.uuid4())})
         assert r.status_code == 422, body
         assert r.json()["code"] == "invalid_request" and r.json()["detail_ja"]
+
+
+def test_terminal_events_are_audited_without_images(central):
+    """PRIV-1: each shield event is audited with terminal, operator, start, duration, reason."""
+    clerk = central.clerk(login_id="clerk5")
+    ev = {"event": "privacy_shield", "reason": "onlooker", "started_at": "2026-11-22T10:00:00Z",
+          "duration_ms": 4200}
+    assert clerk.post("/v1/terminal-events", json=ev).status_code == 201
+    row = audit_rows(central, "terminal.privacy_shield")[-1]
+    assert (row.operator_login, row.detail["reason"], row.detail["duration_ms"]) == (
+        "clerk5", "onlooker", 4200)
+    assert row.device_id
+    bad = clerk.post("/v1/terminal-events", json=dict(ev, image="aGVsbG8="))
+    assert bad.status_code == 422  # no field can carry a frame
