@@ -310,3 +310,21 @@ class CentralClient:
             return ResidentSearchResult.from_json(self._json(response))
         except (KeyError, TypeError, ValueError) as exc:
             raise ApiError(response.status_code, "invalid_response", title="Invalid result") from exc
+
+    def read_resident(self, resident_id: int, purpose: str | None,
+                      purpose_note: str | None = None) -> dict[str, Any]:
+        """``GET /v1/residents/{id}`` (住民票の参照): the record with household and 異動履歴.
+
+        The purpose is required by the server (LOG-1); the My Number comes masked unless the
+        operator holds 特定個人情報アクセス権限.
+        """
+        params = {k: v for k, v in (("purpose", purpose), ("purpose_note", purpose_note)) if v}
+        return self._json(self._request("GET", f"/v1/residents/{int(resident_id)}", params=params))
+
+    def report_terminal_event(self, event: str, reason: str, started_at: dt.datetime,
+                              duration_ms: int) -> None:
+        """``POST /v1/terminal-events`` (端末イベントの記録): a 覗き込み shield, presence lock or
+        camera fault, with no image (PRIV-1)."""
+        self._request("POST", "/v1/terminal-events", json={
+            "event": event, "reason": reason, "started_at": started_at.isoformat(),
+            "duration_ms": int(duration_ms)}, expected=(201,))

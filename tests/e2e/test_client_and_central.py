@@ -52,3 +52,20 @@ def test_remote_disable_reaches_the_client(central):
         client.search_residents("inquiry", juminhyo_code="12345678901")
     with pytest.raises(DeviceDisabled):  # the periodic signed health check notices it too
         client.health()
+
+
+def test_read_resident_and_terminal_event_through_the_client(central):
+    import datetime as dt
+
+    central.operator("clerk1", ["clerk"])
+    client, _ = _client(central)
+    client.login("clerk1", central.passwords["clerk1"])
+    made = new_resident(central.clerk(login_id="setup"))
+    with pytest.raises(ApiError) as err:
+        client.read_resident(made["resident_id"], None)
+    assert err.value.code == "purpose_required"
+    record = client.read_resident(made["resident_id"], "identity")
+    assert record["id"] == made["resident_id"] and record["my_number"] == "************"
+    assert [h["kind"] for h in record["history"]] == ["tennyu"]
+    client.report_terminal_event("privacy_shield", "onlooker",
+                                 dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.timezone.utc), 1500)
