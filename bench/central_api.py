@@ -1,0 +1,548 @@
+"""Central API throughput and latency on SQLite and on a durable PostgreSQL, against a bare FastAPI
+endpoint served the same way.
+
+    python -m bench.central_api            # the reference run (about 5 minutes on 2 cores)
+    python -m bench.central_api --quick    # a smoke check (well under a minute of load)
+
+What runs where:
+
+* the API runs in a child process (``python -m bench.common serve``): one uvicorn worker with the
+  configuration of ``madoguchi-central serve`` (central.cli._serve), on 127.0.0.1;
+* the load generator runs in this process: asyncio + one ``httpx.AsyncClient`` per concurrency level
+  with as many connections as clients; every request (the bare one too, so the client does the same
+  work in every row) is signed with an Ed25519 device key registered in the database;
+* workloads: ``bare`` (GET /ping of a minimal FastAPI app), ``lookup`` (GET /v1/residents by a random
+  existing 住民票コード, purpose=inquiry, logged-in clerk), ``write`` (POST /v1/commands/idou, a 転入 of
+  a new synthetic person with a fresh Idempotency-Key) and ``replay`` (one of those writes sent again
+  with the same key and body: the stored answer comes back with Idempotent-Replayed);
+* each (target, workload, clients) cell: a warm-up, then ``--reps`` measured runs, each bounded by
+  ``--duration`` seconds and ``--max-requests`` requests, whichever comes first; the row shows the run
+  with the median throughput (its own p50/p99), and the throughput of every run.
+
+Target (stated in BENCHMARKS.md): on PostgreSQL at 50 clients, lookups reach at least 0.5x the bare
+endpoint's throughput and their p99 latency is at most 50 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import random
+import shlex
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import httpx
+
+from bench import common
+
+SECTION = "central_api"
+TARGET_RATIO = 0.5
+TARGET_P99_MS = 50.0
+TARGET_CLIENTS = 50
+
+_SURNAMES = (("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"),
+             ("伊藤", "イトウ"), ("渡辺", "ワタナベ"), ("山本", "ヤマモト"), ("中村", "ナカムラ"),
+             ("小林", "コバヤシ"), ("加藤", "カトウ"), ("吉田", "ヨシダ"), ("山田", "ヤマダ"),
+             ("佐々木", "ササキ"), ("山口", "ヤマグチ"), ("松本", "マツモト"), ("井上", "イノウエ"))
+_GIVEN = (("太郎", "タロウ", "male"), ("花子", "ハナコ", "female"), ("健", "ケン", "male"),
+          ("陽菜", "ヒナ", "female"), ("翔", "ショウ", "male"), ("美咲", "ミサキ", "female"),
+          ("大輔", "ダイスケ", "male"), ("結衣", "ユイ", "female"), ("拓也", "タクヤ", "male"),
+          ("さくら", "サクラ", "female"), ("直樹", "ナオキ", "male"), ("愛", "アイ", "female"))
+
+
+# --- measurement --------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    requests: int
+    errors: int
+    elapsed: float
+    p50_ms: float
+    p99_ms: float
+    server_cpu: float  # fraction of one core
+    db_cpu: float | None
+    client_cpu: float
+    first_error: str | None = None
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass
+class Cell:
+    target: str
+    workload: str
+    clients: int
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def median(self) -> Run:
+        ordered = sorted(self.runs, key=lambda r: r.rps)
+        return ordered[(len(ordered) - 1) // 2]
+
+
+@dataclass
+class Workload:
+    name: str
+    factory: Callable[[httpx.AsyncClient], httpx.Request]
+    ok: Callable[[httpx.Response], bool]
+
+
+@dataclass
+class Meters:
+    """Where CPU time is read from: the server process and (PostgreSQL) the cluster."""
+
+    server: common.ServerProcess
+    cluster: object | None = None
+
+    def read(self) -> tuple[float, float | None, float]:
+        db = common.postgres_cpu_seconds(self.cluster) if self.cluster is not None else None
+        return self.server.cpu_seconds(), db, time.process_time()
+
+
+async def _load(client: httpx.AsyncClient, w: Workload, clients: int, duration: float,
+                max_requests: int) -> tuple[list[float], int, float, str | None]:
+    """``clients`` closed-loop workers until ``duration`` s or ``max_requests`` have been sent."""
+    latencies: list[float] = []
+    errors = 0
+    issued = 0
+    first_error: str | None = None
+    start = time.perf_counter()
+    deadline = start + duration
+
+    async def worker() -> None:
+        nonlocal errors, issued, first_error
+        while issued < max_requests and time.perf_counter() < deadline:
+            issued += 1
+            request = w.factory(client)
+            t0 = time.perf_counter()
+            try:
+                response = await client.send(request)
+                good = w.ok(response)
+                if not good and first_error is None:
+                    first_error = f"HTTP {response.status_code}: {response.text[:300]}"
+            except httpx.HTTPError as exc:
+                good = False
+                first_error = first_error or repr(exc)
+            latencies.append(time.perf_counter() - t0)
+            if not good:
+                errors += 1
+
+    await asyncio.wait_for(asyncio.gather(*(worker() for _ in range(clients))),
+                           timeout=duration + 60)
+    return latencies, errors, time.perf_counter() - start, first_error
+
+
+async def measure_cell(base_url: str, w: Workload, clients: int, target: str, meters: Meters,
+                       args) -> Cell:
+    cell = Cell(target, w.name, clients)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base_url, limits=limits,
+                                 timeout=httpx.Timeout(30.0)) as client:
+        if args.warmup > 0:
+            await _load(client, w, clients, args.warmup, args.max_requests)
+        for _ in range(args.reps):
+            s0, d0, c0 = meters.read()
+            lat, errors, elapsed, first_error = await _load(client, w, clients, args.duration,
+                                                            args.max_requests)
+            s1, d1, c1 = meters.read()
+            lat.sort()
+            cell.runs.append(Run(
+                requests=len(lat), errors=errors, elapsed=elapsed,
+                p50_ms=common.percentile(lat, 50) * 1000, p99_ms=common.percentile(lat, 99) * 1000,
+                server_cpu=(s1 - s0) / elapsed,
+                db_cpu=(d1 - d0) / elapsed if d0 is not None and d1 is not None else None,
+                client_cpu=(c1 - c0) / elapsed, first_error=first_error))
+    m = cell.median
+    print(f"  {target:<10} {w.name:<7} c={clients:<3} {m.rps:8.1f} req/s  p50 {m.p50_ms:7.2f} ms"
+          f"  p99 {m.p99_ms:7.2f} ms  errors {sum(r.errors for r in cell.runs)}"
+          f"  runs {' / '.join(f'{r.rps:.0f}' for r in cell.runs)}", flush=True)
+    if any(r.errors for r in cell.runs):
+        print(f"    first error: {next(r.first_error for r in cell.runs if r.errors)}", flush=True)
+    return cell
+
+
+# --- requests -----------------------------------------------------------------------------------
+
+
+class Device:
+    def __init__(self, device_id: str, key) -> None:
+        self.device_id, self.key = device_id, key
+        self.token: str | None = None
+
+    def request(self, client: httpx.AsyncClient, method: str, url: str, *,
+                body: bytes | None = None, headers: dict[str, str] | None = None) -> httpx.Request:
+        h = dict(headers or {})
+        if body is not None:
+            h["Content-Type"] = "application/json"
+        if self.token:
+            h["Authorization"] = f"Bearer {self.token}"
+        req = client.build_request(method, url, content=body, headers=h)
+        common.sign(req, self.device_id, self.key)
+        return req
+
+
+class People:
+    """Unique synthetic people for 転入 commands (never clash with each other or with synth data)."""
+
+    def __init__(self, seed: int) -> None:
+        rng = random.Random(seed)
+        self.base = rng.randrange(10**10, 9 * 10**10)
+        self.n = 0
+
+    def tennyu(self) -> dict:
+        from central.validation import my_number_check_digit
+
+        i = self.n
+        self.n += 1
+        sur_k, sur_r = _SURNAMES[i % len(_SURNAMES)]
+        giv_k, giv_r, sex = _GIVEN[(i // len(_SURNAMES)) % len(_GIVEN)]
+        combos = len(_SURNAMES) * len(_GIVEN)
+        birth = dt.date(1940, 1, 1) + dt.timedelta(days=i // combos)
+        body = f"{self.base + i:011d}"
+        today = dt.date.today()
+        return {
+            "kind": "tennyu",
+            "idou_date": (today - dt.timedelta(days=2)).isoformat(),
+            "todoke_date": today.isoformat(),
+            "person": {
+                "name_kanji": f"試験{sur_k}\u3000{giv_k}",
+                "name_kana": f"シケン{sur_r}\u3000{giv_r}",
+                "birth_date": birth.isoformat(),
+                "sex": sex,
+                "my_number": body + str(my_number_check_digit(body)),
+                "postal_code": "9990001",
+                "address": f"架空県さくら市桜町一丁目{i // 50 + 1}番{i % 50 + 1}号",
+                "katagaki": None,
+            },
+            "moved_in_from": "架空県もみじ市本町1番1号",
+        }
+
+
+def workloads(device: Device, codes: list[str], people: People, rng: random.Random) -> dict:
+    written: list[tuple[str, bytes]] = []
+
+    def lookup(client):
+        code = codes[rng.randrange(len(codes))]
+        return device.request(client, "GET",
+                              f"/v1/residents?purpose=inquiry&juminhyo_code={code}")
+
+    def write(client):
+        key = str(uuid.uuid4())
+        body = json.dumps(people.tennyu(), ensure_ascii=False, separators=(",", ":")).encode()
+        if len(written) < 100_000:
+            written.append((key, body))
+        return device.request(client, "POST", "/v1/commands/idou", body=body,
+                              headers={"Idempotency-Key": key})
+
+    def replay(client):
+        key, body = written[rng.randrange(len(written))]
+        return device.request(client, "POST", "/v1/commands/idou", body=body,
+                              headers={"Idempotency-Key": key})
+
+    return {
+        "lookup": Workload("lookup", lookup, lambda r: r.status_code == 200),
+        "write": Workload("write", write, lambda r: r.status_code == 201),
+        "replay": Workload("replay", replay, lambda r: r.status_code == 201
+                           and r.headers.get("idempotent-replayed") == "true"),
+    }
+
+
+# --- targets ------------------------------------------------------------------------------------
+
+
+def prepare_database(url: str, residents: int, data_key: str, device_key,
+                     password: str) -> list[str]:
+    """Migrate, seed residents, create the clerk and the device; return existing 住民票コード."""
+    from sqlalchemy import select
+
+    from central import admin
+    from central.crypto import MyNumberCipher, parse_master_key
+    from central.db import make_engine, make_sessionmaker
+    from central.migrate import upgrade
+    from central.models import Resident
+
+    upgrade(url)
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine)
+    t0 = time.perf_counter()
+    seed_residents(engine, sessions, residents, MyNumberCipher.from_master(
+        parse_master_key(data_key)))
+    print(f"  seeded {residents} residents in {time.perf_counter() - t0:.1f} s", flush=True)
+    with sessions.begin() as db:
+        admin.create_operator(db, "benchclerk", "負荷 試験", password, actor="bench")
+        admin.grant(db, "benchclerk", "clerk", actor="bench")
+        admin.register_device(db, "BENCH-0001", "負荷試験端末", "counter",
+                              common.raw_public_key(device_key), actor="bench")
+    with sessions() as db:
+        codes = list(db.scalars(select(Resident.juminhyo_code)
+                                .where(Resident.status == "current")))
+    engine.dispose()
+    return codes
+
+
+def seed_residents(engine, sessions, count: int, cipher) -> None:
+    try:
+        from central.seed import load
+        from central.synth import generate
+    except ImportError:
+        load = None
+    if load is not None:
+        load(engine, generate(20261122, count, today=dt.date.today()), cipher)
+        return
+    # Fallback while central/seed.py does not exist: the same 転入 the API applies, in-process.
+    from central import idou
+    from pydantic import TypeAdapter
+
+    adapter = TypeAdapter(idou.IdouCommand)
+    people = People(seed=1)
+    for _ in range(count):
+        cmd = adapter.validate_python(people.tennyu())
+        with sessions.begin() as db:
+            idou.apply(db, cipher, cmd, today=dt.date.today(), operator="bench", device="seed",
+                       command_id=str(uuid.uuid4()))
+
+
+async def _login(base_url: str, device: Device, password: str) -> str:
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+        body = json.dumps({"login_id": "benchclerk", "password": password}).encode()
+        r = await client.send(device.request(client, "POST", "/v1/sessions", body=body))
+        if r.status_code != 201:
+            raise RuntimeError(f"login failed: {r.status_code} {r.text}")
+        return r.json()["token"]
+
+
+async def _check(base_url: str, w: Workload, what: Callable[[httpx.Response], str | None]) -> None:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        r = await client.send(w.factory(client))
+        problem = None if w.ok(r) else f"HTTP {r.status_code}: {r.text[:500]}"
+        problem = problem or what(r)
+        if problem:
+            raise RuntimeError(f"sanity check of {w.name} failed: {problem}")
+
+
+def _one_result(r: httpx.Response) -> str | None:
+    n = r.json().get("count")
+    return None if n == 1 else f"lookup returned {n} residents, expected 1"
+
+
+async def bench_target(target: str, url: str, cluster, workdir: Path, args) -> list[Cell]:
+    data_key = __import__("central.crypto", fromlist=["new_master_key"]).new_master_key()
+    key = common.new_device_key()
+    password = "bench-" + uuid.uuid4().hex
+    codes = prepare_database(url, args.residents, data_key, key, password)
+    server = common.ServerProcess.start("central", workdir, {"DATABASE_URL": url,
+                                                             "MADOGUCHI_DATA_KEY": data_key})
+    cells: list[Cell] = []
+    try:
+        device = Device("BENCH-0001", key)
+        device.token = await _login(server.base_url, device, password)
+        rng = random.Random(args.seed)
+        ws = workloads(device, codes, People(args.seed), rng)
+        await _check(server.base_url, ws["lookup"], _one_result)
+        await _check(server.base_url, ws["write"], lambda r: None)
+        await _check(server.base_url, ws["replay"], lambda r: None)
+        meters = Meters(server, cluster)
+        for name in args.workloads:
+            for c in args.concurrency:
+                cells.append(await measure_cell(server.base_url, ws[name], c, target, meters,
+                                                args))
+    except BaseException:
+        print(server.log_tail(), file=sys.stderr)
+        raise
+    finally:
+        server.stop()
+    return cells
+
+
+async def bench_bare(workdir: Path, args) -> list[Cell]:
+    server = common.ServerProcess.start("bare", workdir)
+    device = Device("BENCH-0001", common.new_device_key())
+    w = Workload("bare", lambda client: device.request(client, "GET", "/ping"),
+                 lambda r: r.status_code == 200)
+    try:
+        await _check(server.base_url, w, lambda r: None)
+        return [await measure_cell(server.base_url, w, c, "-", Meters(server), args)
+                for c in args.concurrency]
+    finally:
+        server.stop()
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def _fmt_cpu(run: Run) -> str:
+    db = f"{run.db_cpu * 100:.0f}" if run.db_cpu is not None else "-"
+    return f"{run.server_cpu * 100:.0f} / {db} / {run.client_cpu * 100:.0f}"
+
+
+def report(cells: list[Cell], args, command: str, started: float) -> tuple[str, str]:
+    bare = {c.clients: c.median.rps for c in cells if c.workload == "bare"}
+    headers = ["target", "workload", "clients", "req/s", "p50 ms", "p99 ms", "x bare",
+               "req/s of each run", "errors", "CPU % srv/db/client"]
+    rows = []
+    for c in cells:
+        m = c.median
+        ratio = (f"{m.rps / bare[c.clients]:.2f}" if c.workload != "bare" and bare.get(c.clients)
+                 else "-")
+        rows.append([c.target if c.target != "-" else "(none)", c.workload, str(c.clients),
+                     f"{m.rps:.0f}", f"{m.p50_ms:.1f}", f"{m.p99_ms:.1f}", ratio,
+                     " / ".join(f"{r.rps:.0f}" for r in c.runs),
+                     str(sum(r.errors for r in c.runs)), _fmt_cpu(m)])
+
+    verdicts = []
+    for c in cells:
+        if c.workload == "lookup" and c.clients == TARGET_CLIENTS and bare.get(c.clients):
+            m = c.median
+            ratio = m.rps / bare[c.clients]
+            ok_ratio, ok_p99 = ratio >= TARGET_RATIO, m.p99_ms <= TARGET_P99_MS
+            met = ok_ratio and ok_p99 and not any(r.errors for r in c.runs)
+            label = "the target" if c.target == "postgresql" else "(for comparison) the target"
+            verdicts.append(
+                f"- **{c.target}**: lookups at {TARGET_CLIENTS} clients = {ratio:.2f}x bare "
+                f"({'meets' if ok_ratio else 'misses'} ≥ {TARGET_RATIO}x), p99 {m.p99_ms:.1f} ms "
+                f"({'meets' if ok_p99 else 'misses'} ≤ {TARGET_P99_MS:.0f} ms) → "
+                f"{label} is **{'MET' if met else 'NOT MET'}**.")
+    if not verdicts:
+        verdicts.append(f"- The target cell (PostgreSQL lookups at {TARGET_CLIENTS} clients) was not "
+                        "measured in this run.")
+
+    quick = " — **quick smoke run (`--quick`), not the reference figures**" if args.quick else ""
+    md = "\n".join([
+        f"## Central API: throughput and latency (`bench/central_api.py`){quick}",
+        "",
+        common.machine_line(),
+        "",
+        "Reproduce (from the repository root):",
+        "",
+        "```sh",
+        command,
+        "```",
+        "",
+        f"**Target:** on PostgreSQL at {TARGET_CLIENTS} concurrent clients, register lookups reach "
+        f"≥ {TARGET_RATIO}× the throughput of a bare FastAPI endpoint and their p99 latency is "
+        f"≤ {TARGET_P99_MS:.0f} ms.",
+        "",
+        *verdicts,
+        "",
+        common.md_table(headers, rows, "lllrrrrlrl"),
+        "",
+        "How it was measured:",
+        "",
+        "- Server: the API in its own process, one uvicorn worker with the configuration of "
+        "`madoguchi-central serve` (`central.cli._serve`), on 127.0.0.1. `bare` is a minimal FastAPI "
+        "app (one `async def` GET route returning `{\"status\": \"ok\"}`) served the same way.",
+        "- Client: this process, asyncio + one `httpx.AsyncClient` per concurrency level with as many "
+        "keep-alive connections as clients (closed loop: each client sends its next request when the "
+        "previous answer arrived). Every request, the bare one too, is signed with the Ed25519 device "
+        "key (`central.security.canonical_message`); one device and one logged-in clerk session "
+        "serve all clients. The client shares the machine's cores with the server and the database.",
+        f"- Data: fresh database per target, migrated to head, {args.residents:,} synthetic "
+        "residents (`central.seed.load(central.synth.generate(...))`); SQLite is a WAL file "
+        "database (the app's own pragmas); PostgreSQL is a throw-away durable cluster "
+        "(`tests.pgcluster.start(durable=True)`: fsync and synchronous_commit on).",
+        "- Workloads: `lookup` = `GET /v1/residents?purpose=inquiry&juminhyo_code=<random existing "
+        "code>` (device check, session, rights, search, audit row); `write` = `POST /v1/commands/idou`,"
+        " a 転入 of a new synthetic person with a fresh `Idempotency-Key` (uuid4) → 201; `replay` = "
+        "one of those writes sent again with the same key and body → the stored 201 with "
+        "`Idempotent-Replayed: true`.",
+        f"- Each cell: {args.warmup:g} s warm-up, then {args.reps} run(s) of {args.duration:g} s "
+        f"or {args.max_requests:,} requests, whichever comes first. The row is the run with the "
+        "median throughput, with that run's p50/p99 (nearest rank over every request of the run); "
+        "`req/s of each run` shows the spread. `x bare` = req/s ÷ bare req/s at the same number "
+        "of clients. `CPU %` = CPU time of the server process / the PostgreSQL cluster / the load "
+        "generator during that run, per wall-clock second (100 = one core).",
+        f"- Whole run: {time.time() - started:.0f} s wall clock.",
+    ])
+    return md, common.text_table(headers, rows) + "\n\n" + "\n".join(verdicts)
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None):
+    p = argparse.ArgumentParser(prog="python -m bench.central_api", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true",
+                   help="smoke check: 1 short run per cell, fewer residents")
+    p.add_argument("--targets", default="sqlite,postgresql",
+                   help="comma-separated: sqlite, postgresql (default both)")
+    p.add_argument("--workloads", default="lookup,write,replay")
+    p.add_argument("--concurrency", default="1,10,50")
+    p.add_argument("--duration", type=float, help="seconds per measured run (default 3)")
+    p.add_argument("--max-requests", type=int, help="request cap per run (default 20000)")
+    p.add_argument("--warmup", type=float, help="warm-up seconds per cell (default 1)")
+    p.add_argument("--reps", type=int, help="measured runs per cell (default 3)")
+    p.add_argument("--residents", type=int, help="synthetic residents to seed (default 5000)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    args = p.parse_args(argv)
+    defaults = (dict(duration=1.0, max_requests=5000, warmup=0.3, reps=1, residents=1000)
+                if args.quick else
+                dict(duration=3.0, max_requests=20000, warmup=1.0, reps=3, residents=5000))
+    for k, v in defaults.items():
+        if getattr(args, k) is None:
+            setattr(args, k, v)
+    args.targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+    args.workloads = [w.strip() for w in args.workloads.split(",") if w.strip()]
+    args.concurrency = [int(c) for c in args.concurrency.split(",")]
+    bad = set(args.targets) - {"sqlite", "postgresql"}
+    bad |= set(args.workloads) - {"lookup", "write", "replay"}
+    if bad or args.duration <= 0 or args.duration > 60 or args.reps < 1 or args.reps > 10 \
+            or args.max_requests < 1 or min(args.concurrency) < 1 or max(args.concurrency) > 200:
+        p.error("invalid arguments (duration ≤ 60 s, reps 1..10, clients 1..200)")
+    if "replay" in args.workloads and "write" not in args.workloads:
+        args.workloads.append("write")
+        args.workloads.sort(key=["lookup", "write", "replay"].index)
+    return args
+
+
+async def amain(args) -> list[Cell]:
+    workdir = Path(tempfile.mkdtemp(prefix="madoguchi-bench-api-"))
+    cells: list[Cell] = []
+    try:
+        print("bare FastAPI endpoint", flush=True)
+        cells += await bench_bare(workdir, args)
+        if "sqlite" in args.targets:
+            print("SQLite", flush=True)
+            cells += await bench_target("sqlite", common.sqlite_url(workdir / "central.db"), None,
+                                        workdir, args)
+        if "postgresql" in args.targets:
+            print("PostgreSQL (durable)", flush=True)
+            cluster = common.start_postgres()
+            try:
+                url = common.create_pg_database(cluster, "bench_api")
+                cells += await bench_target("postgresql", url, cluster, workdir, args)
+            finally:
+                cluster.stop()
+    finally:
+        common.cleanup_dir(workdir)
+    return cells
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    started = time.time()
+    cells = asyncio.run(amain(args))
+    command = " ".join([".venv/bin/python -m bench.central_api", *map(shlex.quote, argv)])
+    md, text = report(cells, args, command, started)
+    print()
+    print(text)
+    if not args.no_write:
+        common.write_section(SECTION, md)
+        print(f"\nwrote the {SECTION} section of {common.BENCHMARKS_MD}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
