@@ -6,6 +6,7 @@ problems (problems.py) and are audited too ("denied attempts are logged", 002 L1
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -22,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import audit, idou, register
+from . import admin, audit, idou, register, review
 from .config import Settings
 from .crypto import MyNumberCipher
 from .db import make_engine, make_sessionmaker
@@ -76,6 +77,19 @@ class TerminalEvent(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
     started_at: dt.datetime
     duration_ms: Annotated[int, Field(ge=0, le=7 * 24 * 3600 * 1000)]
+
+
+class DeviceRegistration(BaseModel):
+    """登録端末: the device's own Ed25519 public key (made on the device), kind and approval."""
+
+    model_config = ConfigDict(extra="forbid")
+    device_id: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    kind: Literal["counter", "loan"]
+    public_key: Annotated[str, Field(min_length=40, max_length=64,
+                                     description="base64 of the raw 32-byte Ed25519 public key")]
+    loan_approved_by: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    loan_approval_ref: Annotated[str, Field(min_length=1, max_length=100)] | None = None
 
 
 class RolloverRequest(BaseModel):
@@ -481,6 +495,74 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             audit.append(db, action="rights.rollover", outcome="ok", operator=caller.login_id,
                          device=caller.device_id, detail={"revoked": n})
             return {"revoked": n}
+
+    @app.get("/v1/admin/rights.csv", tags=["admin"])
+    def export_rights(caller: Caller = Depends(authenticated("rights.manage"))) -> Response:
+        """User/right list (CSV) to reconcile with the rights sheet (AUTHZ-9); no My Number."""
+        with sessions.begin() as db:
+            rows = review.rights_rows(db, today())
+            audit.append(db, action="rights.export", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, detail={"rows": len(rows)})
+        return Response(review.to_csv(rows, review.RIGHTS_CSV_COLUMNS),
+                        media_type="text/csv; charset=utf-8", headers={
+                            "Content-Disposition": 'attachment; filename="rights.csv"'})
+
+    @app.get("/v1/admin/access-review", tags=["admin"])
+    def access_review(
+        caller: Caller = Depends(authenticated("audit.review")),
+        date: dt.date | None = None,
+    ) -> dict[str, Any]:
+        """Daily access review (LOG-10): off-hours reads, 支援措置 subjects, failed logins,
+        unusual volume. ``date`` is a JST day, default today."""
+        day = date or today()
+        with sessions() as db:
+            report = review.access_review(db, day)
+        with sessions.begin() as db:
+            audit.append(db, action="audit.review", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, detail={"date": day.isoformat(),
+                                                          "findings": len(report["findings"])})
+        return report
+
+    @app.get("/v1/admin/devices", tags=["admin"])
+    def list_devices(caller: Caller = Depends(authenticated("devices.manage"))) -> dict[str, Any]:
+        """The device registry (DEV-6): who may connect, of which kind, active or disabled."""
+        with sessions() as db:
+            devices = db.scalars(select(Device).order_by(Device.device_id)).all()
+        return {"items": [{
+            "device_id": d.device_id, "name": d.name, "kind": d.kind, "status": d.status,
+            "registered_at": d.registered_at.isoformat() + "Z", "registered_by": d.registered_by,
+            "disabled_reason": d.disabled_reason, "loan_approved_by": d.loan_approved_by,
+            "loan_approval_ref": d.loan_approval_ref} for d in devices]}
+
+    @app.post("/v1/admin/devices", status_code=201, tags=["admin"])
+    def register_device(req: DeviceRegistration,
+                        caller: Caller = Depends(authenticated("devices.manage"))) -> dict[str, Any]:
+        """Register a terminal by its public key; a loan device carries its approval (DEV-4)."""
+        try:
+            raw = base64.b64decode(req.public_key, validate=True)
+            if len(raw) != 32:
+                raise ValueError
+        except ValueError:
+            raise problem("invalid_request", "public_key must be base64 of 32 bytes",
+                          "公開鍵の形式が正しくありません", field="public_key") from None
+        if (req.loan_approved_by is None) != (req.loan_approval_ref is None) or (
+                req.kind == "counter" and req.loan_approved_by):
+            raise problem("invalid_request", "A loan approval needs both approver and reference, "
+                          "and only loan devices have one", "貸出承認は承認者と承認番号の両方が"
+                          "必要です（貸出端末のみ）", field="loan_approved_by")
+        with sessions.begin() as db:
+            if db.scalar(select(Device.id).where(Device.device_id == req.device_id)):
+                raise problem("invalid_request", f"Device {req.device_id} already exists",
+                              "この端末IDは登録済みです", field="device_id")
+            try:
+                d = admin.register_device(db, req.device_id, req.name, req.kind, raw,
+                                          actor=caller.login_id or "",
+                                          loan_approved_by=req.loan_approved_by,
+                                          loan_approval_ref=req.loan_approval_ref)
+            except ValueError:
+                raise problem("invalid_request", "public_key is not an Ed25519 key",
+                              "公開鍵の形式が正しくありません", field="public_key") from None
+            return {"device_id": d.device_id, "kind": d.kind, "status": d.status}
 
     @app.post("/v1/admin/devices/{device_id}/disable", tags=["admin"])
     def disable_device(device_id: Annotated[str, Path(max_length=40)], req: ReasonRequest,

@@ -25,8 +25,9 @@ from .models import AuditEvent, Change
 GENESIS = "0" * 64
 
 
-def _now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+def _iso(at: dt.datetime | None = None) -> str:
+    return (at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def row_hash(prev_hash: str, row: dict[str, Any]) -> str:
@@ -44,13 +45,16 @@ def _fields(ev: AuditEvent) -> dict[str, Any]:
 
 def append(db: Session, *, action: str, outcome: str, operator: str | None, device: str | None,
            subject: str | None = None, purpose: str | None = None, purpose_note: str | None = None,
-           detail: dict[str, Any] | None = None) -> AuditEvent:
-    """Append one event in the caller's transaction (who, when, subject, purpose, terminal)."""
+           detail: dict[str, Any] | None = None, at: dt.datetime | None = None) -> AuditEvent:
+    """Append one event in the caller's transaction (who, when, subject, purpose, terminal).
+
+    ``at`` defaults to now; only imports of past events (and tests) pass it.
+    """
     take_append_lock(db)
     last = db.execute(select(AuditEvent.seq, AuditEvent.hash)
                       .order_by(AuditEvent.seq.desc()).limit(1)).first()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    ev = AuditEvent(seq=seq, at=_now_iso(), operator_login=operator, device_id=device,
+    ev = AuditEvent(seq=seq, at=_iso(at), operator_login=operator, device_id=device,
                     action=action, subject=subject, purpose=purpose, purpose_note=purpose_note,
                     outcome=outcome, detail=detail or {}, prev_hash=prev)
     ev.hash = row_hash(prev, _fields(ev))

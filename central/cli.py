@@ -120,6 +120,34 @@ def cmd_audit_verify(args) -> int:
     return 1
 
 
+def cmd_export_rights(args) -> int:
+    """AUTHZ-9: the user/right list as CSV, to reconcile with the rights sheet."""
+    from .review import RIGHTS_CSV_COLUMNS, rights_rows, to_csv
+
+    _, sessions = _sessions(_settings(args))
+    with sessions() as db:
+        text = to_csv(rights_rows(db, dt.date.today()), RIGHTS_CSV_COLUMNS)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_access_review(args) -> int:
+    """LOG-10: the daily access review; exit 1 when there are findings to look at."""
+    from .review import access_review
+
+    _, sessions = _sessions(_settings(args))
+    with sessions() as db:
+        report = access_review(db, args.date or dt.date.today())
+    print(f"{report['date']}: {report['events']} audit events, "
+          f"{len(report['findings'])} finding(s)")
+    for f in report["findings"]:
+        print(f"- [{f['kind']}] {f['operator'] or '-'} {f['at'] or ''} {f['detail_ja']}")
+    return 1 if report["findings"] else 0
+
+
 def _serve(app, host: str, port: int, on_ready=None) -> None:
     import uvicorn
 
@@ -262,6 +290,12 @@ def main(argv: list[str] | None = None) -> int:
     s.set_defaults(fn=cmd_register_device)
     sub.add_parser("audit-verify", help="verify the audit hash chain").set_defaults(
         fn=cmd_audit_verify)
+    s = sub.add_parser("export-rights", help="user/right list as CSV (AUTHZ-9)")
+    s.add_argument("--out")
+    s.set_defaults(fn=cmd_export_rights)
+    s = sub.add_parser("access-review", help="daily access review (LOG-10)")
+    s.add_argument("--date", type=dt.date.fromisoformat, help="JST day, default today")
+    s.set_defaults(fn=cmd_access_review)
     s = sub.add_parser("serve")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8700)

@@ -39,6 +39,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "idou.submit": frozenset({CLERK, CONTRACTOR_CLERK, SUPERVISOR}),
     "changes.read": frozenset(ROLES),
     "audit.verify": frozenset({SECURITY_ADMIN}),
+    "audit.review": frozenset({SECURITY_ADMIN}),
     "rights.manage": frozenset({SECURITY_ADMIN}),
     "devices.manage": frozenset({IT_ADMIN, SECURITY_ADMIN}),
 }

@@ -17,6 +17,7 @@ EXPECTED = {
     "idou.submit": {"clerk", "contractor_clerk", "supervisor"},
     "changes.read": set(ROLES),
     "audit.verify": {"security_admin"},
+    "audit.review": {"security_admin"},
     "rights.manage": {"security_admin"},
     "devices.manage": {"it_admin", "security_admin"},
 }
@@ -33,6 +34,7 @@ def _calls(rid: int, code: str):
             "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
         "changes.read": ("GET", "/v1/changes", {}),
         "audit.verify": ("GET", "/v1/audit/verify", {}),
+        "audit.review": ("GET", "/v1/admin/access-review", {}),
         "rights.manage": ("POST", "/v1/admin/rights", {"json": {
             "login_id": "target", "right": "clerk", "valid_from": today, "valid_until": today}}),
         "devices.manage": ("POST", "/v1/admin/devices/NO-SUCH/disable", {"json": {"reason": "x"}}),
