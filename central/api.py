@@ -17,7 +17,7 @@ from typing import Annotated, Any, Callable, Literal
 from fastapi import Body, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -27,10 +27,10 @@ from . import admin, audit, idou, register, review
 from .config import Settings
 from .crypto import MyNumberCipher
 from .db import make_engine, make_sessionmaker
-from .models import (Change, Device, IdempotencyRecord, Operator, OperatorSession, Resident,
+from .models import (Case, Change, Device, IdempotencyRecord, Operator, OperatorSession, Resident,
                      RightGrant, utcnow)
 from .problems import Problem, install_handlers, problem
-from .rights import ACTIONS, ALL_RIGHTS, allowed, period_error
+from .rights import ACTIONS, ALL_RIGHTS, MY_NUMBER_ACCESS, allowed, period_error
 from .security import (burn_password_time, effective_rights, new_token, resolve_session,
                        token_hash, verify_device, verify_password)
 
@@ -342,14 +342,14 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         with sessions.begin() as db:
             return db.get(IdempotencyRecord, (caller.device_pk, key))
 
-    @app.post("/v1/commands/idou", status_code=201, tags=["commands"])
-    def submit_idou(
-        cmd: Annotated[idou.IdouCommand, Body()],
-        caller: Caller = Depends(authenticated("idou.submit")),
-        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key",
-                                                      max_length=64)] = None,
-    ) -> Any:
-        """Apply one 異動届 after the logical checks. Idempotent by (device, Idempotency-Key)."""
+    def _idempotent(caller: Caller, idempotency_key: str | None, action: str,
+                    subject: str | None, effect: Callable[[Session, str], dict[str, Any]],
+                    status: int = 201) -> Any:
+        """Run ``effect`` at most once per (device, Idempotency-Key) and store its answer.
+
+        The effect and the stored answer commit together; a refusal (a Problem, or a version
+        conflict) is stored as the answer too, so a replay gets exactly what the first call got.
+        """
         if not idempotency_key:
             raise problem("idempotency_key_required", "Commands need an Idempotency-Key header",
                           "冪等キー（Idempotency-Key）がありません")
@@ -361,22 +361,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         rec = _stored(caller, key)
         if rec is not None:
             return _replay(rec, caller)
-        action = f"idou.{cmd.kind}"
         try:
             with sessions.begin() as db:
-                r, h = idou.apply(db, cipher, cmd, today=today(), operator=caller.login_id or "",
-                                  device=caller.device_id, command_id=key)
-                result = {"result": "applied", "command_id": key, "kind": cmd.kind,
-                          "resident_id": r.id, "version": r.version, "history_id": h.id}
-                audit.append(db, action=action, outcome="ok", operator=caller.login_id,
-                             device=caller.device_id, subject=f"resident:{r.id}",
-                             purpose="idou", detail={"command_id": key})
-                audit.record_change(db, entity="resident", entity_id=r.id, version=r.version,
-                                    op=cmd.kind, command_id=key)
+                result = effect(db, key)
                 db.add(IdempotencyRecord(device_pk=caller.device_pk, key=key,
-                                         request_hash=caller.body_sha256, status_code=201,
+                                         request_hash=caller.body_sha256, status_code=status,
                                          response=result))
-            return JSONResponse(result, status_code=201)
+            return JSONResponse(result, status_code=status)
         except StaleDataError:
             p = problem("version_conflict", "Record changed while the command was applied",
                         "入力後に記録が更新されています。最新の記録を確認してください")
@@ -393,16 +384,166 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                                          request_hash=caller.body_sha256, status_code=p.status,
                                          response=p.body()))
                 audit.append(db, action=action, outcome="rejected", operator=caller.login_id,
-                             device=caller.device_id,
-                             subject=f"resident:{getattr(cmd, 'resident_id', None)}"
-                             if getattr(cmd, "resident_id", None) else None,
-                             purpose="idou", detail={"command_id": key, "code": p.code})
+                             device=caller.device_id, subject=subject, purpose="idou",
+                             detail={"command_id": key, "code": p.code})
         except IntegrityError:
             rec = _stored(caller, key)
             if rec is not None:
                 return _replay(rec, caller)
             raise
         raise p
+
+    def _apply_idou(db: Session, cmd: Any, key: str, operator: str, device: str,
+                    extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        r, h = idou.apply(db, cipher, cmd, today=today(), operator=operator, device=device,
+                          command_id=key)
+        audit.append(db, action=f"idou.{cmd.kind}", outcome="ok", operator=operator,
+                     device=device, subject=f"resident:{r.id}", purpose="idou",
+                     detail={"command_id": key, **(extra or {})})
+        audit.record_change(db, entity="resident", entity_id=r.id, version=r.version,
+                            op=cmd.kind, command_id=key)
+        return {"result": "applied", "command_id": key, "kind": cmd.kind, "resident_id": r.id,
+                "version": r.version, "history_id": h.id}
+
+    def _subject(cmd: Any) -> str | None:
+        rid = getattr(cmd, "resident_id", None)
+        return f"resident:{rid}" if rid else None
+
+    @app.post("/v1/commands/idou", status_code=201, tags=["commands"])
+    def submit_idou(
+        cmd: Annotated[idou.IdouCommand, Body()],
+        caller: Caller = Depends(authenticated("idou.submit")),
+        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key",
+                                                      max_length=64)] = None,
+    ) -> Any:
+        """Apply one 異動届 after the logical checks. Idempotent by (device, Idempotency-Key)."""
+        return _idempotent(caller, idempotency_key, f"idou.{cmd.kind}", _subject(cmd),
+                           lambda db, key: _apply_idou(db, cmd, key, caller.login_id or "",
+                                                       caller.device_id))
+
+    # --- 審査 (review by a second person) ---------------------------------------------------------
+
+    _command_adapter = TypeAdapter(idou.IdouCommand)
+
+    @app.post("/v1/cases/idou", status_code=201, tags=["review"])
+    def submit_case(
+        cmd: Annotated[idou.IdouCommand, Body()],
+        caller: Caller = Depends(authenticated("idou.submit")),
+        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key",
+                                                      max_length=64)] = None,
+    ) -> Any:
+        """Submit a 異動届 for 審査: checked now (nothing applied), applied on approval."""
+        def effect(db: Session, key: str) -> dict[str, Any]:
+            dry = db.begin_nested()  # run every logical check, then undo
+            try:
+                idou.apply(db, cipher, cmd, today=today(), operator=caller.login_id or "",
+                           device=caller.device_id, command_id=key)
+            finally:
+                dry.rollback()
+            case = Case(kind="idou", command=cmd.model_dump(mode="json"),
+                        resident_id=getattr(cmd, "resident_id", None),
+                        base_version=getattr(cmd, "expected_version", None),
+                        entered_by=caller.login_id or "", entered_device=caller.device_id)
+            db.add(case)
+            db.flush()
+            audit.append(db, action="case.submit", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, subject=_subject(cmd), purpose="idou",
+                         detail={"case_id": case.id, "kind": cmd.kind, "command_id": key})
+            audit.record_change(db, entity="case", entity_id=case.id, version=case.version,
+                                op="submitted", command_id=key)
+            return {"result": "submitted", "case_id": case.id, "status": case.status}
+        return _idempotent(caller, idempotency_key, f"case.submit.{cmd.kind}", _subject(cmd),
+                           effect)
+
+    def _case_view(db: Session, case: Case, rights: dict) -> dict[str, Any]:
+        command = dict(case.command)
+        person = command.get("person")
+        if isinstance(person, dict) and person.get("my_number") and MY_NUMBER_ACCESS not in rights:
+            command["person"] = dict(person, my_number=register.MASK)
+        out = {"id": case.id, "kind": case.kind, "status": case.status,
+               "entered_by": case.entered_by, "entered_at": case.entered_at.isoformat() + "Z",
+               "reviewed_by": case.reviewed_by, "review_reason": case.review_reason,
+               "command": command, "current": None, "record_changed": False}
+        if case.resident_id:
+            r = db.get(Resident, case.resident_id)
+            sup = register.active_support_ids(db, [r.id], today())
+            out["current"] = register.summary(r, cipher, rights, sup)
+            out["record_changed"] = r.version != case.base_version
+        return out
+
+    @app.get("/v1/cases", tags=["review"])
+    def list_cases(
+        caller: Caller = Depends(authenticated("case.review")),
+        status: Literal["submitted", "approved", "returned"] = "submitted",
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    ) -> dict[str, Any]:
+        """The review queue: each entry beside the current register record (never outdated)."""
+        def work(db: Session):
+            cases = db.scalars(select(Case).where(Case.status == status)
+                               .order_by(Case.id).limit(limit)).all()
+            items = [_case_view(db, c, caller.rights or {}) for c in cases]
+            subject = ",".join(f"resident:{c.resident_id}" for c in cases if c.resident_id)
+            return {"items": items, "count": len(items)}, subject or None, {"cases": len(items)}
+        return _read(caller, "case.list", "review", None, work)
+
+    def _open_case(db: Session, case_id: int, caller: Caller) -> Case:
+        case = db.get(Case, case_id)
+        if case is None:
+            raise problem("case_not_found", f"No case {case_id}", "審査案件が見つかりません")
+        if case.status != "submitted":
+            raise problem("case_not_open", f"Case {case_id} is {case.status}",
+                          f"この案件は既に処理されています（{case.status}）")
+        if case.entered_by == caller.login_id:
+            raise problem("reviewer_is_entrant", "An entry must be reviewed by someone else "
+                          "(DQ-1)", "入力した本人は審査できません。別の職員が審査してください")
+        return case
+
+    @app.post("/v1/cases/{case_id}/approve", tags=["review"])
+    def approve_case(
+        case_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+        caller: Caller = Depends(authenticated("case.review")),
+        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key",
+                                                      max_length=64)] = None,
+    ) -> Any:
+        """Approve and apply, refused when the record changed since entry (DQ-8, 000 L4375)."""
+        def effect(db: Session, key: str) -> dict[str, Any]:
+            case = _open_case(db, case_id, caller)
+            if case.resident_id:
+                current = db.get(Resident, case.resident_id)
+                if current.version != case.base_version:
+                    raise problem("record_changed_since_entry",
+                                  f"Record is at version {current.version}, the entry was made "
+                                  f"against {case.base_version}",
+                                  "入力後に住民記録が更新されています。最新の記録で入力し直すよう"
+                                  "差し戻してください", current_version=current.version)
+            cmd = _command_adapter.validate_python(case.command)
+            applied = _apply_idou(db, cmd, key, case.entered_by, case.entered_device,
+                                  extra={"case_id": case.id, "approved_by": caller.login_id})
+            case.status, case.reviewed_by, case.reviewed_at = ("approved", caller.login_id,
+                                                               utcnow())
+            case.result = applied
+            audit.append(db, action="case.approve", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, subject=f"resident:{applied['resident_id']}",
+                         purpose="review", detail={"case_id": case.id, "command_id": key})
+            return dict(applied, case_id=case.id, status="approved")
+        return _idempotent(caller, idempotency_key, "case.approve", f"case:{case_id}", effect,
+                           status=200)
+
+    @app.post("/v1/cases/{case_id}/return", tags=["review"])
+    def return_case(case_id: Annotated[int, Path(ge=1, le=2**31 - 1)], req: ReasonRequest,
+                    caller: Caller = Depends(authenticated("case.review"))) -> dict[str, Any]:
+        """差し戻し: send the entry back with a reason; nothing is applied."""
+        with sessions.begin() as db:
+            case = _open_case(db, case_id, caller)
+            case.status, case.reviewed_by = "returned", caller.login_id
+            case.reviewed_at, case.review_reason = utcnow(), req.reason
+            audit.append(db, action="case.return", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, subject=f"case:{case.id}", purpose="review",
+                         detail={"reason": req.reason})
+            db.flush()
+            audit.record_change(db, entity="case", entity_id=case.id, version=case.version,
+                                op="returned", command_id=None)
+            return {"case_id": case.id, "status": "returned"}
 
     # --- change feed ------------------------------------------------------------------------------
 

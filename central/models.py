@@ -285,3 +285,24 @@ class AuditEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Case(Base):
+    """審査案件: an entry waiting for a second person's review (WF-5, DQ-1); never deleted."""
+
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # idou
+    command: Mapped[dict[str, Any]] = mapped_column(JSON)  # the entry as submitted
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id"), index=True)
+    base_version: Mapped[int | None] = mapped_column(Integer)  # record version at entry (DQ-8)
+    status: Mapped[str] = mapped_column(String(12), default="submitted", index=True)
+    entered_by: Mapped[str] = mapped_column(String(40))
+    entered_device: Mapped[str] = mapped_column(String(40))
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    reviewed_by: Mapped[str | None] = mapped_column(String(40))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    review_reason: Mapped[str | None] = mapped_column(String(200))
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}

@@ -90,6 +90,12 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "no_valid_rights": (403, "No valid rights", "有効な権限がありません"),
     "forbidden": (403, "Not permitted", "この操作の権限がありません"),
     "right_period_invalid": (422, "Right period invalid", "権限の有効期間が正しくありません"),
+    "case_not_found": (404, "Case not found", "審査案件が見つかりません"),
+    "case_not_open": (422, "Case is not waiting for review", "この案件は審査待ちではありません"),
+    "reviewer_is_entrant": (403, "The entrant cannot review their own entry",
+                            "入力した本人は審査できません"),
+    "record_changed_since_entry": (409, "Record changed since the entry",
+                                   "入力後に住民記録が更新されています"),
     "internal_error": (500, "Internal error", "システムエラーが発生しました"),
 }
 

@@ -15,6 +15,7 @@ EXPECTED = {
     "resident.search": {"clerk", "reviewer", "supervisor", "contractor_clerk"},
     "resident.read": {"clerk", "reviewer", "supervisor", "contractor_clerk"},
     "idou.submit": {"clerk", "contractor_clerk", "supervisor"},
+    "case.review": {"reviewer", "supervisor"},
     "changes.read": set(ROLES),
     "audit.verify": {"security_admin"},
     "audit.review": {"security_admin"},
@@ -32,6 +33,7 @@ def _calls(rid: int, code: str):
         "idou.submit": ("POST", "/v1/commands/idou", {
             "json": tennyu(name_kanji="権限　確認", name_kana="ケンゲン　カクニン"),
             "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
+        "case.review": ("GET", "/v1/cases", {}),
         "changes.read": ("GET", "/v1/changes", {}),
         "audit.verify": ("GET", "/v1/audit/verify", {}),
         "audit.review": ("GET", "/v1/admin/access-review", {}),
