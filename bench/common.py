@@ -1,9 +1,12 @@
 """Shared pieces of the benchmarks: machine description, BENCHMARKS.md sections, fresh databases,
 the API server subprocess, request signing, CPU accounting and percentiles.
 
-``python -m bench.common serve --app central|bare --port-file F`` is the server entry point the
-benchmarks start in a subprocess: one uvicorn worker, the configuration of ``central.cli._serve``
-(the one ``madoguchi-central serve`` uses), on 127.0.0.1 and an ephemeral port written to ``F``.
+``python -m bench.common serve --app central|bare --socket nodelay|cli --port-file F`` is the server
+entry point the benchmarks start in a subprocess: one uvicorn worker on 127.0.0.1 and an ephemeral
+port written to ``F``. ``--socket cli`` calls ``central.cli._serve`` (what ``madoguchi-central
+serve`` runs) unchanged; ``--socket nodelay`` uses the same uvicorn configuration but creates the
+listening socket with ``IPPROTO_TCP`` so that asyncio sets TCP_NODELAY on accepted connections
+(``_serve``'s proto-0 socket leaves Nagle on, which costs ~40 ms per keep-alive response).
 The central app reads ``DATABASE_URL`` and ``MADOGUCHI_DATA_KEY`` from the environment.
 """
 from __future__ import annotations
@@ -64,7 +67,8 @@ def postgres_version() -> str:
 
         out = subprocess.run([str(_bindir() / "postgres"), "--version"], capture_output=True,
                              text=True, timeout=10).stdout.strip()
-        return out.rsplit(" ", 1)[-1] if out else "?"
+        m = re.search(r"\d+(\.\d+)+", out)
+        return m.group(0) if m else (out or "?")
     except Exception:  # noqa: BLE001 - informational only
         return "not installed"
 
@@ -203,6 +207,13 @@ def process_cpu_seconds(pid: int, children: bool = False) -> float:
         return 0.0
     ticks = int(f[11]) + int(f[12]) + ((int(f[13]) + int(f[14])) if children else 0)
     return ticks / _CLK_TCK
+
+
+def system_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all cores; /proc/stat, steal included)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / _CLK_TCK
 
 
 def postgres_cpu_seconds(cluster) -> float:
