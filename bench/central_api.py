@@ -572,16 +572,8 @@ def report(cells: list[Cell], args, command: str, started: float) -> tuple[str, 
             "and measured again (bounded number of retries).")
     quick = " — **quick smoke run (`--quick`), not the reference figures**" if args.quick else ""
     parts = [
-        f"## Central API: throughput and latency (`bench/central_api.py`){quick}",
-        "",
-        common.machine_line(),
-        "",
-        "Reproduce (from the repository root):",
-        "",
-        "```sh",
-        command,
-        "```",
-        "",
+        *common.section_head(
+            f"## Central API: throughput and latency (`bench/central_api.py`){quick}", command),
         f"**Target:** on PostgreSQL at {TARGET_CLIENTS} concurrent clients, register lookups reach "
         f"≥ {TARGET_RATIO}× the throughput of a bare FastAPI endpoint and their p99 latency is "
         f"≤ {TARGET_P99_MS:.0f} ms.",

@@ -114,6 +114,12 @@ def write_section(name: str, body: str, path: Path = BENCHMARKS_MD) -> None:
         f.truncate()
 
 
+def section_head(title: str, command: str) -> list[str]:
+    """The opening lines every BENCHMARKS.md section shares: title, machine, how to reproduce."""
+    return [title, "", machine_line(), "", "Reproduce (from the repository root):", "", "```sh",
+            command, "```", ""]
+
+
 def md_table(headers: list[str], rows: list[list[str]], align: str | None = None) -> str:
     """A GitHub Markdown table; ``align`` is one character per column, l or r."""
     align = align or "l" * len(headers)

@@ -227,16 +227,8 @@ def report(results: list[tuple[str, dict]], args, command: str, started: float):
              f"{r['tax_records']:,} tax records and {r['support_measures']:,} 支援措置"
              for _name, r in results if "history" in r][:1]
     md = "\n".join([
-        "## Loading the synthetic register (`bench/load_register.py`)",
-        "",
-        common.machine_line(),
-        "",
-        "Reproduce (from the repository root):",
-        "",
-        "```sh",
-        command,
-        "```",
-        "",
+        *common.section_head("## Loading the synthetic register (`bench/load_register.py`)",
+                             command),
         common.md_table(headers, rows, "lrrrrrrrrr"),
         "",
         f"- Loaded: `central.seed.load(engine, central.synth.generate({args.seed}, {args.count:,}, "
