@@ -56,6 +56,11 @@ class LoginRequest(BaseModel):
     password: Annotated[str, Field(min_length=1, max_length=200)]
 
 
+class UnlockRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    password: Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class GrantRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     login_id: Annotated[str, Field(min_length=1, max_length=40)]
@@ -230,7 +235,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                                    for r, u in sorted(rights.items())],
                         "policy": {
                             "idle_lock_minutes": settings.idle_lock_minutes,
+                            "lock_logout_minutes": settings.lock_logout_minutes,
                             "max_session_minutes": minutes,
+                            "onlooker": {
+                                "k": settings.onlooker_k, "m": settings.onlooker_m,
+                                "absent_seconds": settings.operator_absent_seconds,
+                                "fail_closed": settings.camera_fail_closed,
+                            },
                             "roaming_allowed": device.kind == "loan"
                             and device.loan_approved_at is not None,
                         },
@@ -256,6 +267,45 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             audit.append(db, action="session.logout", outcome="ok", operator=caller.login_id,
                          device=caller.device_id)
         return Response(status_code=204)
+
+    @app.post("/v1/sessions/current/unlock", tags=["sessions"])
+    def unlock(req: UnlockRequest, request: Request,
+               caller: Caller = Depends(authenticated("changes.read"))) -> dict[str, Any]:
+        """画面ロックの解除: the session's own operator re-enters the password (AUTH-7).
+
+        Only the operator who opened the session can unlock it; failures count towards the
+        account lockout, and a lockout ends the session.
+        """
+        now = utcnow()
+        refusal: Problem | None = None
+        with sessions.begin() as db:
+            op = db.get(Operator, caller.operator_id)
+            if op.locked_until and op.locked_until > now:
+                refusal = problem("account_locked", "Too many failed logins; account locked",
+                                  "ログインの失敗が続いたためロックされています。"
+                                  "しばらく待つか管理者に連絡してください")
+            elif not verify_password(op.password_hash, req.password):
+                op.failed_logins += 1
+                refusal = problem("unlock_failed", "Wrong password",
+                                  "パスワードが違います")
+                if op.failed_logins >= settings.max_failed_logins:
+                    op.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
+                    op.failed_logins = 0
+                    refusal = problem("account_locked", "Too many failed logins; account locked",
+                                      "ログインの失敗が続いたためロックされています。"
+                                      "しばらく待つか管理者に連絡してください")
+            else:
+                op.failed_logins = 0
+            if refusal is not None and refusal.code == "account_locked":
+                db.execute(update(OperatorSession).where(
+                    OperatorSession.token_hash == token_hash(
+                        request.headers["authorization"][7:].strip())).values(ended_at=now))
+            audit.append(db, action="session.unlock", outcome="denied" if refusal else "ok",
+                         operator=caller.login_id, device=caller.device_id,
+                         detail={"code": refusal.code} if refusal else {})
+        if refusal:
+            raise refusal
+        return {"unlocked": True}
 
     @app.get("/v1/me", tags=["sessions"])
     def me(caller: Caller = Depends(authenticated("changes.read"))) -> dict[str, Any]:

@@ -12,12 +12,20 @@ class Settings:
     database_url: str
     data_key: bytes  # 256-bit master key for My Number encryption (MADOGUCHI_DATA_KEY, base64)
     clock_skew_seconds: int = 120  # allowed device clock difference for request signatures
-    idle_lock_minutes: int = 5  # 001 L475
+    idle_lock_minutes: int = 5  # 001 L475: the screen locks; the same operator re-authenticates
+    lock_logout_minutes: int = 10  # a lock left this long ends the session (cache shredded)
     max_session_minutes: int = 480  # loan devices: 8 h (000 L3584)
     counter_session_minutes: int = 720
     max_failed_logins: int = 5
     lockout_minutes: int = 15
     password_max_age_days: int = 183  # six months (001)
+    # 覗き込み対策 (PRIV-1): frames with an onlooker before the shield, clean frames before it
+    # clears, seconds without the operator before the screen locks, and whether a camera in doubt
+    # (missing, covered, frozen) shields the screen.
+    onlooker_k: int = 2
+    onlooker_m: int = 25
+    operator_absent_seconds: int = 60
+    camera_fail_closed: bool = True
 
     @classmethod
     def from_env(cls) -> "Settings":

@@ -86,6 +86,7 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "session_invalid": (401, "Session invalid or expired", "ログインの有効期限が切れました"),
     "session_wrong_device": (401, "Session belongs to another device", "別の端末のセッションです"),
     "login_failed": (401, "Login failed", "ログインできません"),
+    "unlock_failed": (401, "Unlock failed", "画面ロックを解除できません"),
     "account_locked": (423, "Account locked", "アカウントがロックされています"),
     "no_valid_rights": (403, "No valid rights", "有効な権限がありません"),
     "forbidden": (403, "Not permitted", "この操作の権限がありません"),
