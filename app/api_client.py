@@ -125,6 +125,29 @@ class SessionPolicy:
 
     idle_lock_minutes: int
     max_session_minutes: int
+    lock_logout_minutes: int = 10
+    roaming_allowed: bool = False
+    # 覗き込み対策 (PRIV-1): k onlooker frames → shield, m clean frames → clear, operator absent
+    # for absent_seconds → lock; camera_fail_closed: a camera in doubt shields the screen.
+    onlooker_k: int = 2
+    onlooker_m: int = 25
+    absent_seconds: float = 60.0
+    camera_fail_closed: bool = True
+
+
+def _policy(data: Mapping[str, Any]) -> SessionPolicy:
+    onlooker = data.get("onlooker") or {}
+    return SessionPolicy(
+        idle_lock_minutes=int(data.get("idle_lock_minutes", 5)),
+        max_session_minutes=int(data.get("max_session_minutes", 480)),
+        lock_logout_minutes=int(data.get("lock_logout_minutes", 10)),
+        roaming_allowed=bool(data.get("roaming_allowed", False)),
+        onlooker_k=int(onlooker.get("k", 2)),
+        onlooker_m=int(onlooker.get("m", 25)),
+        absent_seconds=float(onlooker.get("absent_seconds", 60)),
+        # Anything but an explicit false keeps the camera rule closed.
+        camera_fail_closed=onlooker.get("fail_closed", True) is not False,
+    )
 
 
 @dataclass(frozen=True)
@@ -161,10 +184,7 @@ class OperatorSession:
                 )
                 for item in data.get("rights") or ()
             ),
-            policy=SessionPolicy(
-                idle_lock_minutes=int(policy.get("idle_lock_minutes", 5)),
-                max_session_minutes=int(policy.get("max_session_minutes", 480)),
-            ),
+            policy=_policy(policy),
             pending_factors=tuple(data.get("pending_factors") or ()),
         )
 
@@ -296,6 +316,11 @@ class CentralClient:
         finally:
             with self._lock:
                 self._session = None
+
+    def unlock(self, password: str) -> None:
+        """``POST /v1/sessions/current/unlock`` (画面ロックの解除, AUTH-7)."""
+        self._request("POST", "/v1/sessions/current/unlock", json={"password": password},
+                      expected=(200,))
 
     def search_residents(
         self,
