@@ -59,6 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, help="save a PNG of the window after the first health check, then quit")
     parser.add_argument("--lang", choices=("ja", "en"), default="ja", help="UI language (default: ja)")
     parser.add_argument("--health-interval", type=float, default=15.0, help="seconds between connectivity checks")
+    parser.add_argument(
+        "--camera",
+        default="auto",
+        help="onlooker camera: auto (device 0, else the virtual camera in demo mode), synthetic, device:N, none",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="directory of the encrypted session cache (default ~/.cache/madoguchi/session; demo: inside --data-dir)",
+    )
     return parser
 
 
@@ -82,7 +93,32 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
             parser.error(f"missing {', '.join(missing)} (or use --demo)")
         if args.data_dir is not None:
             parser.error("--data-dir is only for --demo")
+    camera = (args.camera or "").strip().lower()
+    if not (camera in ("auto", "synthetic", "virtual", "none")
+            or (camera.startswith("device:") and camera[7:].isdigit())):
+        parser.error(f"--camera {args.camera!r}: use auto, synthetic, device:N or none")
     return args
+
+
+DEV_KEYSTORE_NOTICE = "開発用鍵ストア（メモリ内）"
+
+
+def select_keystore(demo: bool):  # type: ignore[no-untyped-def]
+    """The session-key store and a status-bar notice (or None).
+
+    Production: the OS keyring, and only a secure backend (``InsecureKeyringError`` otherwise:
+    the client must not start). Demo: the OS keyring if it is secure, else keys in this
+    process's memory, with a visible notice (a crash loses the key, so the cache left behind is
+    noise that the next start deletes).
+    """
+    from app.keystore import InsecureKeyringError, MemoryKeyStore, open_keystore
+
+    try:
+        return open_keystore(production=True), None
+    except InsecureKeyringError:
+        if not demo:
+            raise
+        return MemoryKeyStore(), DEV_KEYSTORE_NOTICE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,10 +144,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             url, device_id, key_file = info.url, info.device_id, info.device_key_file
             demo_operators = list(info.demo_operators)
+            cache_dir = args.cache_dir or (args.data_dir or DEFAULT_DATA_DIR) / "session-cache"
         else:
             url, device_id, key_file = args.central_url, args.device_id, args.device_key
             demo_operators = []
-        return _run_gui(args, url, device_id, key_file, demo_operators)
+            cache_dir = args.cache_dir or Path.home() / ".cache" / "madoguchi" / "session"
+        return _run_gui(args, url, device_id, key_file, demo_operators, cache_dir)
     except KeyboardInterrupt:
         return 130
     finally:
@@ -125,14 +163,19 @@ def _run_gui(
     device_id: str,
     key_file: Path,
     demo_operators: list[dict[str, str]],
+    cache_dir: Path,
 ) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.api_client import CentralClient
     from app.device_key import DeviceKey, DeviceSigner
+    from app.keystore import InsecureKeyringError
+    from app.session import EndReason, Workspace
+    from ui.camera_worker import CameraChoice, OnlookerGuard
     from ui.i18n import install_translator
     from ui.main_window import MainWindow
+    from ui.privacy_shield import PrivacyShield
     from ui.worker import BackgroundRunner
 
     try:
@@ -148,14 +191,44 @@ def _run_gui(
     use_japanese_font(app)
     translator = install_translator(app, args.lang)  # noqa: F841 - kept alive for the run
 
+    try:
+        keystore, keystore_notice = select_keystore(args.demo)
+    except InsecureKeyringError as exc:
+        print(f"{exc.message_ja}\n{exc.message_en}", file=sys.stderr)
+        _show_fatal(exc.message_ja, exc.message_en)
+        return 1
+    workspace = Workspace(keystore, cache_dir)
+    try:
+        left = workspace.recover()
+    except Exception as exc:  # noqa: BLE001 - a cache that cannot be shredded: do not start
+        message_ja = "前回の作業データ（暗号化キャッシュ）を消去できないため、起動できません。情報主管課に連絡してください。"
+        message_en = f"The session cache left by an earlier run cannot be shredded ({type(exc).__name__}); not starting."
+        print(f"{message_ja}\n{message_en}", file=sys.stderr)
+        _show_fatal(message_ja, message_en)
+        return 1
+    if left:
+        log.warning("shredded %d session cache(s) left by an earlier run", len(left))
+
     runner = BackgroundRunner()
+    shield = PrivacyShield(app)
+    camera = CameraChoice.parse(args.camera, demo=args.demo)
+    onlooker = OnlookerGuard(shield, camera, parent=app)
+    notices = [app.translate("MainWindow", "開発用鍵ストア（メモリ内）")] if keystore_notice else []
+    if camera.kind == "synthetic":
+        notices.append(app.translate("MainWindow", "仮想カメラ"))
+    elif camera.kind == "none":
+        notices.append(app.translate("MainWindow", "カメラなし"))
     window = MainWindow(
         client,
         runner,
         terminal_id=device_id,
         demo_operators=demo_operators,
         health_interval_ms=max(1000, int(args.health_interval * 1000)),
+        workspace=workspace,
+        onlooker=onlooker,
+        notices=notices,
     )
+    app.aboutToQuit.connect(onlooker.stop)
 
     # Let Python see SIGINT/SIGTERM while Qt's event loop runs.
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -172,6 +245,10 @@ def _run_gui(
 
     wakeup.stop()
     window.health_timer.stop()
+    if window.session is not None:
+        window.end_session(EndReason.LOGOUT)
+    onlooker.stop()
+    workspace.end(EndReason.LOGOUT)
     if client.session is not None:
         try:
             client.logout()
@@ -181,6 +258,16 @@ def _run_gui(
     client.close()
     window.deleteLater()
     return code
+
+
+def _show_fatal(message_ja: str, message_en: str) -> None:
+    """A blocking error dialog (not on the offscreen platform, where nobody could close it)."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    if QGuiApplication.platformName() in ("offscreen", "minimal"):
+        return
+    QMessageBox.critical(None, "Madoguchi", f"{message_ja}\n\n{message_en}")
 
 
 def use_japanese_font(app) -> None:  # type: ignore[no-untyped-def]

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from app.api_client import ApiError, DeviceDisabled, OperatorSession
+from app.session import EndReason, Workspace
+from app.terminal_events import TerminalEvent, TerminalEventLog
 from ui.i18n import fill
+from ui.lock_page import LockPage
 from ui.login_page import LoginPage
 from ui.search_page import SearchPage
+from ui.session_guard import SessionGuard
 from ui.worker import Runner
+
+log = logging.getLogger(__name__)
 
 #: Connectivity states shown in the status bar (中央サーバーとの接続状態).
 HEALTH_CHECKING = "checking"
@@ -23,12 +31,18 @@ HEALTH_ERROR = "error"
 
 
 class MainWindow(QMainWindow):
-    """Status bar (connectivity, terminal id) over a stack of pages.
+    """Status bar (connectivity, terminal id) over a stack of pages, and the session's life:
+    login → work → (idle) lock → unlock or end; every end crypto-shreds the session's cache.
 
-    ``health_changed(state)`` is emitted after every health check.
+    ``workspace`` makes and shreds the encrypted cache (``app.session.Workspace``); without one
+    (unit tests of the pages) nothing is cached. ``onlooker`` is the camera guard
+    (``ui.camera_worker.OnlookerGuard``): it runs only while a session is open and unlocked.
+    ``health_changed(state)`` is emitted after every health check; ``session_ended(EndReason)``
+    after every end of a session.
     """
 
     health_changed = Signal(str)
+    session_ended = Signal(object)
 
     def __init__(
         self,
@@ -38,12 +52,24 @@ class MainWindow(QMainWindow):
         demo_operators: Sequence[dict[str, str]] | None = None,
         health_interval_ms: int = 15_000,
         parent: QWidget | None = None,
+        *,
+        workspace: Workspace | None = None,
+        onlooker: Any = None,
+        clock: Callable[[], float] = time.monotonic,
+        guard_tick_ms: int = 1000,
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self._client = client
         self._runner = runner
         self._health_in_flight = False
         self.health_state: str | None = None
+        self.workspace = workspace
+        self.onlooker = onlooker
+        self.session: OperatorSession | None = None
+        self.locked = False
+        self._page_before_lock: QWidget | None = None
+        self.terminal_events = TerminalEventLog()
 
         self.setWindowTitle(self.tr("窓口端末 — Madoguchi"))
         self.resize(1180, 760)
@@ -51,21 +77,47 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.login_page = LoginPage(client, runner, demo_operators)
         self.search_page = SearchPage(client, runner)
+        self.lock_page = LockPage(client, runner)
         self.stack.addWidget(self.login_page)
         self.stack.addWidget(self.search_page)
+        self.stack.addWidget(self.lock_page)
         self.setCentralWidget(self.stack)
 
         self.connection_label = QLabel()
         self.connection_label.setObjectName("connectionStatus")
         self.terminal_label = QLabel(fill(self.tr("端末ID: %1"), terminal_id))
         self.terminal_label.setObjectName("terminalId")
+        self.session_label = QLabel()
+        self.session_label.setObjectName("sessionRemaining")
+        self.notice_labels = []
+        for notice in notices:
+            label = QLabel(notice)
+            label.setObjectName("terminalNotice")
+            label.setStyleSheet("color: #8a5300; font-weight: bold; padding: 0 8px;")
+            self.notice_labels.append(label)
+            self.statusBar().addPermanentWidget(label)
+        self.statusBar().addPermanentWidget(self.session_label)
         self.statusBar().addPermanentWidget(self.connection_label)
         self.statusBar().addPermanentWidget(self.terminal_label)
         self._show_health(HEALTH_CHECKING)
 
+        self.guard = SessionGuard(clock=clock, tick_ms=guard_tick_ms, parent=self)
+        self.guard.lock_requested.connect(
+            lambda: self.lock_session(self.tr("一定時間操作がなかったため、画面をロックしました。")))
+        self.guard.end_requested.connect(self.end_session)
+        self.guard.ticked.connect(self._show_remaining)
+        if onlooker is not None:
+            onlooker.event_finished.connect(self._on_terminal_event)
+            onlooker.lock_requested.connect(
+                lambda: self.lock_session(self.tr("職員の離席を検知したため、画面をロックしました。")))
+
         self.login_page.logged_in.connect(self._on_logged_in)
         self.search_page.logout_requested.connect(self.logout)
         self.search_page.session_ended.connect(self._on_session_ended)
+        self.search_page.search_finished.connect(self._watch_for_disable)
+        self.lock_page.unlocked.connect(self._on_unlocked)
+        self.lock_page.logout_requested.connect(self.logout)
+        self.lock_page.session_lost.connect(self.end_session)
 
         self.health_timer = QTimer(self)
         self.health_timer.setInterval(health_interval_ms)
@@ -80,22 +132,131 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget()
 
     def _on_logged_in(self, session: OperatorSession) -> None:
+        if self.workspace is not None:
+            try:
+                self.workspace.open(session)
+            except Exception as exc:  # noqa: BLE001 - fail closed: no cache, no session
+                log.error("session cache could not be created: %s", type(exc).__name__)
+                self._runner(self._client.logout, lambda _result: None, lambda _exc: None)
+                self.login_page.reset()
+                self.login_page.show_message(self.tr(
+                    "端末の作業領域（暗号化キャッシュ）を作成できないため、ログインを中止しました。"
+                    "情報主管課に連絡してください"))
+                return
+        self.session = session
+        self.locked = False
         self.search_page.set_session(session)
         self.stack.setCurrentWidget(self.search_page)
         self.search_page.purpose_combo.setFocus()
+        self.guard.begin(session)
+        self._show_remaining()
+        if self.onlooker is not None:
+            self.onlooker.start(session.policy)
 
     def logout(self) -> None:
-        """Log out on the server (in the background) and return to the login page at once."""
+        """The operator logs out (ログアウト): end the session and shred its cache."""
+        self.end_session(EndReason.LOGOUT)
+
+    def end_session(self, reason: EndReason, message: str | None = None) -> None:
+        """End the session for ``reason``: release the camera, crypto-shred the cache, tell the
+        server (in the background; the client forgets its token even if the server cannot be
+        told), wipe the pages and show the login page saying why."""
+        had_session = self.session is not None
+        self.guard.stop()
+        if self.onlooker is not None:
+            self.onlooker.stop()
+        if self.workspace is not None:
+            try:
+                self.workspace.end(reason)
+            except Exception as exc:  # noqa: BLE001 - logged; the keystore said the key stays
+                log.error("session cache shred failed: %s", type(exc).__name__)
+        self.session = None
+        self.locked = False
+        self._page_before_lock = None
         self.search_page.set_session(None)
         self.login_page.reset()
         self.stack.setCurrentWidget(self.login_page)
-        # The client forgets its token even if the server cannot be told.
-        self._runner(self._client.logout, lambda _result: None, lambda _exc: None)
+        self.session_label.clear()
+        # One job: the events seen during the session reach the centre before the logout does.
+        client, events = self._client, self.terminal_events
+
+        def flush_and_logout() -> None:
+            try:
+                events.flush(client.report_terminal_event)
+            finally:
+                client.logout()
+
+        self._runner(flush_and_logout, lambda _result: None, lambda _exc: None)
+        text = message if message is not None else self._end_message(reason)
+        if text:
+            self.login_page.show_message(text)
+        if had_session:
+            self.session_ended.emit(reason)
+
+    def _end_message(self, reason: EndReason) -> str:
+        if reason is EndReason.IDLE_TIMEOUT:
+            return self.tr("画面ロックのまま時間が経過したため、ログアウトしました。"
+                           "端末内の作業データは消去しました")
+        if reason is EndReason.SESSION_OUT:
+            return self.tr("最大利用時間に達したため、ログアウトしました。もう一度ログインしてください")
+        if reason is EndReason.REMOTE_DISABLE:
+            return self.tr("この端末は中央で利用停止されました。端末内の作業データを消去し、"
+                           "ログアウトしました。情報主管課に連絡してください")
+        if reason is EndReason.ACCOUNT_LOCKED:
+            return self.tr("パスワードの誤りが続いたため、アカウントがロックされました。"
+                           "ログアウトしました")
+        return ""
 
     def _on_session_ended(self, message: str) -> None:
         """The server ended the login: back to the login page, saying why."""
-        self.logout()
-        self.login_page.show_message(message)
+        self.end_session(EndReason.SERVER_ENDED, message)
+
+    def _on_terminal_event(self, kind: str, reason: str, started_at: object, duration_ms: int) -> None:
+        """Audit what the camera guard saw (PRIV-1); sent in the background, in order."""
+        self.terminal_events.add(TerminalEvent(kind, reason, started_at, duration_ms))  # type: ignore[arg-type]
+        if self.session is None:
+            return  # the end of the session sends it, before the logout
+        client, events = self._client, self.terminal_events
+        self._runner(lambda: events.flush(client.report_terminal_event),
+                     lambda _sent: None, lambda _exc: None)
+
+    def _watch_for_disable(self, outcome: object) -> None:
+        if isinstance(outcome, DeviceDisabled) and self.session is not None:
+            self.end_session(EndReason.REMOTE_DISABLE)
+
+    # -- screen lock (画面ロック) -------------------------------------------
+
+    def lock_session(self, reason: str = "") -> None:
+        """Lock the screen: personal data leaves it, the camera is released, what was typed
+        stays; only the same operator continues (``LockPage``)."""
+        if self.session is None or self.locked:
+            return
+        self.locked = True
+        self.guard.lock()
+        if self.onlooker is not None:
+            self.onlooker.stop()
+        self._page_before_lock = self.stack.currentWidget()
+        self.lock_page.show_for(self.session, reason)
+        self.stack.setCurrentWidget(self.lock_page)
+
+    def _on_unlocked(self) -> None:
+        if self.session is None:
+            return
+        self.locked = False
+        self.guard.unlock()
+        self.stack.setCurrentWidget(self._page_before_lock or self.search_page)
+        self._page_before_lock = None
+        if self.onlooker is not None:
+            self.onlooker.start(self.session.policy)
+
+    def _show_remaining(self) -> None:
+        left = self.guard.remaining_seconds()
+        if left is None:
+            self.session_label.clear()
+            return
+        minutes = int(left // 60)
+        self.session_label.setText(fill(self.tr("残り時間 %1:%2"), minutes // 60,
+                                        f"{minutes % 60:02d}"))
 
     # -- connectivity ----------------------------------------------------
 
@@ -114,6 +275,8 @@ class MainWindow(QMainWindow):
         self._health_in_flight = False
         if isinstance(exc, DeviceDisabled):
             self._show_health(HEALTH_DISABLED)
+            if self.session is not None:
+                self.end_session(EndReason.REMOTE_DISABLE)
         elif isinstance(exc, ApiError):
             self._show_health(HEALTH_ERROR)
         else:  # CentralUnreachable, or anything unexpected on the way
@@ -137,4 +300,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.health_timer.stop()
+        if self.session is not None:
+            self.end_session(EndReason.LOGOUT)
+        elif self.onlooker is not None:
+            self.onlooker.stop()
         super().closeEvent(event)

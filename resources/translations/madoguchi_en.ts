@@ -64,6 +64,50 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>この端末は中央で利用停止されました。端末内の作業データを消去し、ログアウトしました。情報主管課に連絡してください</source>
+        <translation>This terminal has been disabled centrally. Its working data was erased and you were logged out. Contact IT security.</translation>
+    </message>
+    <message>
+        <source>カメラなし</source>
+        <translation>No camera</translation>
+    </message>
+    <message>
+        <source>パスワードの誤りが続いたため、アカウントがロックされました。ログアウトしました</source>
+        <translation>Too many wrong passwords: the account is locked and you were logged out.</translation>
+    </message>
+    <message>
+        <source>一定時間操作がなかったため、画面をロックしました。</source>
+        <translation>The screen was locked after a period without activity.</translation>
+    </message>
+    <message>
+        <source>仮想カメラ</source>
+        <translation>Virtual camera</translation>
+    </message>
+    <message>
+        <source>最大利用時間に達したため、ログアウトしました。もう一度ログインしてください</source>
+        <translation>The maximum session length was reached and you were logged out. Please log in again.</translation>
+    </message>
+    <message>
+        <source>残り時間 %1:%2</source>
+        <translation>Time left %1:%2</translation>
+    </message>
+    <message>
+        <source>画面ロックのまま時間が経過したため、ログアウトしました。端末内の作業データは消去しました</source>
+        <translation>The screen stayed locked too long, so you were logged out. The working data on this terminal was erased.</translation>
+    </message>
+    <message>
+        <source>端末の作業領域（暗号化キャッシュ）を作成できないため、ログインを中止しました。情報主管課に連絡してください</source>
+        <translation>Login was cancelled because the terminal's encrypted work area could not be created. Contact IT security.</translation>
+    </message>
+    <message>
+        <source>職員の離席を検知したため、画面をロックしました。</source>
+        <translation>The screen was locked because the operator left the counter.</translation>
+    </message>
+    <message>
+        <source>開発用鍵ストア（メモリ内）</source>
+        <translation>Development key store (in memory)</translation>
+    </message>
+    <message>
         <source>窓口端末 — Madoguchi</source>
         <translation>Counter Terminal — Madoguchi</translation>
     </message>
@@ -290,6 +334,41 @@
     <message>
         <source>カメラが接続されていないか応答がないため、画面を隠しています。</source>
         <translation>The screen is hidden because the camera is not connected or not responding.</translation>
+    </message>
+</context>
+<context>
+    <name>LockPage</name>
+    <message>
+        <source>%1 さん（%2）の作業を保留しています。本人がパスワードを入力すると再開します。</source>
+        <translation>%1 (%2)'s work is on hold. It resumes when the same operator enters their password.</translation>
+    </message>
+    <message>
+        <source>パスワード</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>パスワードを入力してください</source>
+        <translation>Enter your password</translation>
+    </message>
+    <message>
+        <source>ログアウト（別の職員が使う場合）</source>
+        <translation>Log out (if another operator needs the terminal)</translation>
+    </message>
+    <message>
+        <source>ロック解除</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>中央サーバーに接続できないため、ロックを解除できません。接続を確認してもう一度お試しください</source>
+        <translation>The screen cannot be unlocked because the central server is unreachable. Check the connection and try again.</translation>
+    </message>
+    <message>
+        <source>画面をロックしました</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <source>確認中…</source>
+        <translation>Checking…</translation>
     </message>
 </context>
 </TS>

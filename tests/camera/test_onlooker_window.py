@@ -1,0 +1,201 @@
+"""The camera guard wired into the real window (PRIV-1), against the real central API.
+
+A scripted camera (noise frames; a stand-in detector reads how many faces the scene has) runs in the
+real ``CaptureWorker`` thread; the policy comes from the centre at login. Checked: the camera runs
+only while a session is open and unlocked (released at lock and logout), an onlooker shields the
+search page, an absent operator locks the session, and every shield reaches the audit log with
+its reason and duration and no image. Waits are on conditions (qtbot.waitUntil), never sleeps.
+"""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from app.api_client import CentralClient
+from app.device_key import DeviceKey, DeviceSigner
+from app.keystore import MemoryKeyStore
+from app.onlooker import Decision
+from app.session import Workspace
+from central import admin
+from central.models import AuditEvent
+from drivers.camera.detectors import Face
+from drivers.camera.sources import Frame
+from tests.central.signing import signed_client
+from ui.camera_worker import CameraChoice, OnlookerGuard
+from ui.main_window import MainWindow
+from ui.privacy_shield import PrivacyShield
+from ui.worker import run_synchronously
+
+OPERATOR = Face(260, 250, 130, 150, 0.99)
+ONLOOKER = Face(60, 60, 70, 80, 0.95)
+
+
+class Clock:
+    """Shared by the camera thread and the policy; the test moves it forward."""
+
+    def __init__(self) -> None:
+        self.now = 50_000.0
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            self.now += 0.05  # every reading is a later moment (a 20 fps camera)
+            return self.now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self.now += seconds
+
+
+class ScriptedCamera:
+    """Noise frames whose first pixel tells the stand-in detector what the scene holds."""
+
+    SCENES = {"operator": 1, "onlooker": 2, "nobody": 3}
+
+    def __init__(self) -> None:
+        self.scene = "operator"
+        self.opened = 0
+        self.closed = 0
+        self.is_open = False
+        self._rng = np.random.default_rng(3)
+        self._i = 0
+
+    def open(self) -> bool:
+        self.opened += 1
+        self.is_open = True
+        return True
+
+    def read(self) -> Frame:
+        image = self._rng.integers(40, 220, (480, 640, 3), dtype=np.uint8)
+        image[0, 0, 0] = self.SCENES[self.scene]
+        self._i += 1
+        return Frame(image, 0.0, self._i)
+
+    def close(self) -> None:
+        self.closed += 1
+        self.is_open = False
+
+
+class SceneDetector:
+    def detect(self, image):
+        code = int(image[0, 0, 0])
+        return {1: [OPERATOR], 2: [OPERATOR, ONLOOKER], 3: []}[code]
+
+
+@pytest.fixture
+def counter(central, qtbot, tmp_path):
+    key = DeviceKey.generate("CAM-0001")
+    with central.sessions.begin() as db:
+        admin.register_device(db, key.device_id, "窓口端末", "counter", key.public_key_raw(),
+                              actor="test")
+    client = CentralClient("http://central.test", DeviceSigner(key),
+                           transport=signed_client(central.app, None)._transport)
+    camera, clock = ScriptedCamera(), Clock()
+    shield = PrivacyShield()
+    guard = OnlookerGuard(shield, CameraChoice("synthetic"), make_source=lambda _c: camera,
+                          make_detector=SceneDetector, fps=40.0, clock=clock)
+    win = MainWindow(client, run_synchronously, terminal_id=key.device_id,
+                     workspace=Workspace(MemoryKeyStore(), tmp_path / "cache"), onlooker=guard,
+                     guard_tick_ms=3_600_000, health_interval_ms=3_600_000)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    central.operator("clerk1", ["clerk"])
+    yield win, guard, camera, clock, shield
+    guard.stop()
+    shield.apply(Decision.clear())
+
+
+def log_in(qtbot, central, win):
+    page = win.login_page
+    qtbot.keyClicks(page.login_id_edit, "clerk1")
+    qtbot.keyClicks(page.password_edit, central.passwords["clerk1"])
+    qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
+    assert win.current_page is win.search_page
+
+
+def terminal_events(central):
+    with central.sessions.begin() as db:
+        return [(e.action, e.operator_login, e.device_id, e.detail) for e in db.scalars(
+            select(AuditEvent).where(AuditEvent.action.like("terminal.%")).order_by(AuditEvent.seq))]
+
+
+def test_camera_runs_only_while_a_session_is_open_and_unlocked(central, counter, qtbot):
+    win, guard, camera, clock, shield = counter
+    assert not guard.running and camera.opened == 0  # logged out: the camera stays off
+    log_in(qtbot, central, win)
+    qtbot.waitUntil(lambda: guard.running and camera.is_open)
+    qtbot.waitUntil(lambda: not shield.active)  # the operator alone: no shield
+    win.lock_session("test")
+    assert not guard.running and not camera.is_open and camera.closed >= 1  # released at lock
+    assert not shield.active  # the lock page itself hides everything
+    win.lock_page.password_edit.setText(central.passwords["clerk1"])
+    qtbot.mouseClick(win.lock_page.unlock_button, Qt.MouseButton.LeftButton)
+    assert guard.running and shield.active  # fails closed again until the camera answers
+    qtbot.waitUntil(lambda: camera.is_open and not shield.active)
+    qtbot.mouseClick(win.search_page.logout_button, Qt.MouseButton.LeftButton)
+    assert not guard.running and not camera.is_open
+
+
+def test_an_onlooker_shields_the_search_page_and_is_audited_without_an_image(central, counter,
+                                                                             qtbot):
+    win, guard, camera, clock, shield = counter
+    log_in(qtbot, central, win)
+    qtbot.waitUntil(lambda: guard.running and not shield.active)
+    camera.scene = "onlooker"
+    qtbot.waitUntil(lambda: shield.active)
+    overlay = shield.overlay_for(win)
+    assert overlay is not None and overlay.isVisible()
+    assert win.search_page.name_edit.visibleRegion().isEmpty()  # personal data hidden
+    camera.scene = "operator"
+    qtbot.waitUntil(lambda: not shield.active, timeout=10_000)  # clears by itself (m clean frames)
+    qtbot.waitUntil(lambda: any(a == "terminal.privacy_shield" for a, *_ in terminal_events(central)))
+    events = terminal_events(central)
+    shield_rows = [e for e in events if e[0] == "terminal.privacy_shield"]
+    assert len(shield_rows) == 1
+    action, operator, device, detail = shield_rows[0]
+    assert (operator, device) == ("clerk1", "CAM-0001")
+    assert detail["reason"] == "onlooker" and detail["duration_ms"] > 0
+    assert set(detail) == {"reason", "duration_ms", "started_at"}  # metadata only
+
+
+def test_an_absent_operator_locks_the_session(central, counter, qtbot):
+    win, guard, camera, clock, shield = counter
+    log_in(qtbot, central, win)
+    qtbot.waitUntil(lambda: guard.running and not shield.active)
+    camera.scene = "nobody"
+    clock.advance(61)  # the centre's policy: 60 s without the operator
+    qtbot.waitUntil(lambda: win.locked)
+    assert win.current_page is win.lock_page
+    assert not guard.running and not camera.is_open
+    assert "離席" in win.lock_page.reason_label.text()
+    qtbot.mouseClick(win.lock_page.logout_button, Qt.MouseButton.LeftButton)
+    assert any(a == "terminal.presence_lock" for a, *_ in terminal_events(central))
+
+
+def test_without_a_camera_the_screen_stays_shielded(central, qtbot, tmp_path):
+    key = DeviceKey.generate("CAM-0002")
+    with central.sessions.begin() as db:
+        admin.register_device(db, key.device_id, "窓口端末", "counter", key.public_key_raw(),
+                              actor="test")
+    client = CentralClient("http://central.test", DeviceSigner(key),
+                           transport=signed_client(central.app, None)._transport)
+    shield = PrivacyShield()
+    guard = OnlookerGuard(shield, CameraChoice("none"))
+    win = MainWindow(client, run_synchronously, terminal_id=key.device_id, onlooker=guard,
+                     guard_tick_ms=3_600_000, health_interval_ms=3_600_000)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    central.operator("clerk1", ["clerk"])
+    try:
+        log_in(qtbot, central, win)
+        assert shield.active  # fail closed (PRIV-1): no camera, no personal data on screen
+        assert shield.overlay_for(win).isVisible()
+    finally:
+        guard.stop()
+        shield.apply(Decision.clear())
