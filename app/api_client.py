@@ -322,6 +322,11 @@ class CentralClient:
         self._request("POST", "/v1/sessions/current/unlock", json={"password": password},
                       expected=(200,))
 
+    def changes(self, cursor: int, limit: int = 100) -> dict[str, Any]:
+        """``GET /v1/changes`` (変更フィード): one page of entity versions after ``cursor``."""
+        return self._json(self._request("GET", "/v1/changes",
+                                        params={"cursor": str(int(cursor)), "limit": str(int(limit))}))
+
     def search_residents(
         self,
         purpose: str | None,

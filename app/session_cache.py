@@ -121,6 +121,18 @@ outbox_table = Table(
     Column("error_detail_ja", Text),
 )
 
+# The change-feed projection (app.puller): the latest version the client has seen of each entity
+# and where the feed cursor stands. Entity kinds and ids only, never personal data.
+entity_versions_table = Table(
+    "entity_versions",
+    metadata,
+    Column("entity", String(40), primary_key=True),
+    Column("entity_id", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("op", String(20), nullable=False),
+    Column("seq", Integer, nullable=False),
+)
+
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)

@@ -8,10 +8,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStackedWidget, QWidget
 
 from app.api_client import ApiError, DeviceDisabled, OperatorSession
+from app.outbox import DrainStatus
 from app.session import EndReason, Workspace
+from app.sync import SyncEngine, SyncStatus
 from app.terminal_events import TerminalEvent, TerminalEventLog
 from ui.i18n import fill
 from ui.lock_page import LockPage
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
         clock: Callable[[], float] = time.monotonic,
         guard_tick_ms: int = 1000,
         notices: Sequence[str] = (),
+        sync_interval_ms: int = 3000,
     ) -> None:
         super().__init__(parent)
         self._client = client
@@ -70,6 +73,10 @@ class MainWindow(QMainWindow):
         self.locked = False
         self._page_before_lock: QWidget | None = None
         self.terminal_events = TerminalEventLog()
+        self.terminal_id = terminal_id
+        self.sync: SyncEngine | None = None
+        self.sync_status: SyncStatus | None = None
+        self._sync_in_flight = False
 
         self.setWindowTitle(self.tr("窓口端末 — Madoguchi"))
         self.resize(1180, 760)
@@ -96,6 +103,16 @@ class MainWindow(QMainWindow):
             label.setStyleSheet("color: #8a5300; font-weight: bold; padding: 0 8px;")
             self.notice_labels.append(label)
             self.statusBar().addPermanentWidget(label)
+        self.outbox_label = QLabel()
+        self.outbox_label.setObjectName("outboxPending")
+        self.review_button = QPushButton()
+        self.review_button.setObjectName("reviewListButton")
+        self.review_button.setFlat(True)
+        self.review_button.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.review_button.hide()
+        self.review_button.clicked.connect(self.show_review_list)
+        self.statusBar().addPermanentWidget(self.review_button)
+        self.statusBar().addPermanentWidget(self.outbox_label)
         self.statusBar().addPermanentWidget(self.session_label)
         self.statusBar().addPermanentWidget(self.connection_label)
         self.statusBar().addPermanentWidget(self.terminal_label)
@@ -118,6 +135,10 @@ class MainWindow(QMainWindow):
         self.lock_page.unlocked.connect(self._on_unlocked)
         self.lock_page.logout_requested.connect(self.logout)
         self.lock_page.session_lost.connect(self.end_session)
+
+        self.sync_timer = QTimer(self)
+        self.sync_timer.setInterval(sync_interval_ms)
+        self.sync_timer.timeout.connect(self.sync_now)
 
         self.health_timer = QTimer(self)
         self.health_timer.setInterval(health_interval_ms)
@@ -145,6 +166,9 @@ class MainWindow(QMainWindow):
                 return
         self.session = session
         self.locked = False
+        if self.workspace is not None and self.workspace.cache is not None:
+            self.sync = SyncEngine(self.workspace.cache, self._client, self.terminal_id)
+            self.sync_timer.start()
         self.search_page.set_session(session)
         self.stack.setCurrentWidget(self.search_page)
         self.search_page.purpose_combo.setFocus()
@@ -163,6 +187,10 @@ class MainWindow(QMainWindow):
         told), wipe the pages and show the login page saying why."""
         had_session = self.session is not None
         self.guard.stop()
+        self.sync_timer.stop()
+        self.sync, self.sync_status = None, None
+        self.outbox_label.clear()
+        self.review_button.hide()
         if self.onlooker is not None:
             self.onlooker.stop()
         if self.workspace is not None:
@@ -210,6 +238,51 @@ class MainWindow(QMainWindow):
     def _on_session_ended(self, message: str) -> None:
         """The server ended the login: back to the login page, saying why."""
         self.end_session(EndReason.SERVER_ENDED, message)
+
+    # -- sync (同期) ----------------------------------------------------------
+
+    def sync_now(self) -> None:
+        """Drain the outbox and pull the change feed in the background (one run at a time)."""
+        engine = self.sync
+        if engine is None or self._sync_in_flight:
+            return
+        self._sync_in_flight = True
+        self._runner(engine.run_once, lambda status: self._on_synced(engine, status),
+                     lambda exc: self._on_sync_error(engine, exc))
+
+    def _on_synced(self, engine: SyncEngine, status: SyncStatus) -> None:
+        self._sync_in_flight = False
+        if engine is not self.sync:
+            return  # the session ended meanwhile
+        self.sync_status = status
+        if status.status is DrainStatus.DEVICE_DISABLED:
+            self._show_health(HEALTH_DISABLED)
+            self.end_session(EndReason.REMOTE_DISABLE)
+            return
+        if status.status is DrainStatus.SESSION_ENDED:
+            self.end_session(EndReason.SERVER_ENDED, self.tr(
+                "ログインの有効期限が切れました。もう一度ログインしてください"))
+            return
+        if not status.skipped:
+            self._show_health(HEALTH_ONLINE if status.online else HEALTH_OFFLINE)
+        self.outbox_label.setText(fill(self.tr("未送信 %1件"), status.pending)
+                                  if status.pending else "")
+        self.review_button.setText(fill(self.tr("要確認 %1件"), len(status.review)))
+        self.review_button.setVisible(bool(status.review))
+
+    def _on_sync_error(self, engine: SyncEngine, exc: Exception) -> None:
+        self._sync_in_flight = False
+        if engine is self.sync:
+            log.warning("sync failed: %s", type(exc).__name__)
+
+    def show_review_list(self) -> None:
+        from ui.review_list import ReviewListDialog
+
+        items = self.sync_status.review if self.sync_status else ()
+        dialog = ReviewListDialog(items, self)
+        dialog.setModal(True)
+        dialog.open()
+        self.review_dialog = dialog
 
     def _on_terminal_event(self, kind: str, reason: str, started_at: object, duration_ms: int) -> None:
         """Audit what the camera guard saw (PRIV-1); sent in the background, in order."""

@@ -64,6 +64,18 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>ログインの有効期限が切れました。もう一度ログインしてください</source>
+        <translation>Your login has expired. Please log in again.</translation>
+    </message>
+    <message>
+        <source>未送信 %1件</source>
+        <translation>%1 unsent</translation>
+    </message>
+    <message>
+        <source>要確認 %1件</source>
+        <translation>%1 to check</translation>
+    </message>
+    <message>
         <source>この端末は中央で利用停止されました。端末内の作業データを消去し、ログアウトしました。情報主管課に連絡してください</source>
         <translation>This terminal has been disabled centrally. Its working data was erased and you were logged out. Contact IT security.</translation>
     </message>
@@ -369,6 +381,41 @@
     <message>
         <source>確認中…</source>
         <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewListDialog</name>
+    <message>
+        <source>要確認リスト</source>
+        <translation>Items to check</translation>
+    </message>
+    <message>
+        <source>中央サーバーが受け付けなかった処理です。理由を確認して、必要なら入力し直してください。後続の処理は送信済みです。</source>
+        <translation>The central server did not accept these. Read the reason and enter them again if needed. The work queued after them has been sent.</translation>
+    </message>
+    <message>
+        <source>処理</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>理由（中央サーバー）</source>
+        <translation>Reason (central server)</translation>
+    </message>
+    <message>
+        <source>コード</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>不受理</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>要調査</source>
+        <translation>Needs investigation</translation>
     </message>
 </context>
 </TS>

@@ -229,3 +229,45 @@ def test_a_crash_leaves_nothing_the_next_start_does_not_shred(central, keystore,
     again = Workspace(keystore, win.workspace.directory)
     assert again.recover() == [sid]
     assert keystore.get(sid) is None and cache_files(win) == []
+
+
+def test_background_sync_applies_in_order_and_lists_rejections_with_the_reason(central, keystore,
+                                                                               terminal, qtbot):
+    from app.outbox import CommandState
+    from tests.central.factories import my_number, tennyu, wrong_check_digit
+
+    win, client, clock, key = terminal()
+    logged_in(qtbot, central, win)
+    box = win.sync.outbox
+    first = box.enqueue("tennyu", tennyu())
+    bad = box.enqueue("tennyu", tennyu(my_number=wrong_check_digit(my_number())))
+    last = box.enqueue("tennyu", tennyu())
+    win.sync_now()  # the synchronous runner stands in for the background job
+    assert box.get(first.command_id).state is CommandState.APPLIED
+    assert box.get(last.command_id).state is CommandState.APPLIED  # the rejection did not block
+    assert box.get(bad.command_id).state is CommandState.REJECTED
+    assert win.outbox_label.text() == ""
+    assert win.review_button.isVisible() and "1" in win.review_button.text()
+    win.show_review_list()
+    table = win.review_dialog.table
+    assert table.rowCount() == 1
+    assert "個人番号" in table.item(0, 2).text()  # the centre's own reason, in Japanese
+    win.review_dialog.close()
+    assert win.sync_status.cursor >= 2 and win.health_state == "online"
+    assert win.sync.puller.versions()  # the change feed reached the cache
+
+
+def test_background_sync_notices_a_remote_disable(central, keystore, terminal, qtbot):
+    from tests.central.factories import tennyu
+
+    central.operator("it1", ["it_admin"])
+    win, client, clock, key = terminal()
+    sid = logged_in(qtbot, central, win)
+    win.sync.outbox.enqueue("tennyu", tennyu())
+    central.client(login_id="it1").post(f"/v1/admin/devices/{key.device_id}/disable",
+                                        json={"reason": "紛失届"})
+    ended = []
+    win.session_ended.connect(ended.append)
+    win.sync_now()
+    assert ended == [EndReason.REMOTE_DISABLE]
+    assert_shredded(win, keystore, sid)
