@@ -16,6 +16,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -321,6 +322,40 @@ class CentralClient:
         """``POST /v1/sessions/current/unlock`` (画面ロックの解除, AUTH-7)."""
         self._request("POST", "/v1/sessions/current/unlock", json={"password": password},
                       expected=(200,))
+
+    # -- security admin (情報主管課) ------------------------------------------
+
+    def list_rights(self) -> list[dict[str, Any]]:
+        """``GET /v1/admin/rights``: every grant with its status (AUTHZ-9)."""
+        return list(self._json(self._request("GET", "/v1/admin/rights")).get("items") or [])
+
+    def revoke_right(self, grant_id: int, reason: str) -> dict[str, Any]:
+        """``POST /v1/admin/rights/{id}/revoke``: effective from the next request (AUTHZ-6)."""
+        return self._json(self._request("POST", f"/v1/admin/rights/{int(grant_id)}/revoke",
+                                        json={"reason": reason}))
+
+    def export_rights_csv(self) -> bytes:
+        """``GET /v1/admin/rights.csv``: the list to reconcile with the rights sheet."""
+        return self._request("GET", "/v1/admin/rights.csv").content
+
+    def access_review(self, day: dt.date | None = None) -> dict[str, Any]:
+        """``GET /v1/admin/access-review``: the daily access-log review (LOG-10)."""
+        params = {"date": day.isoformat()} if day else None
+        return self._json(self._request("GET", "/v1/admin/access-review", params=params))
+
+    def verify_audit(self) -> dict[str, Any]:
+        """``GET /v1/audit/verify``: walk the audit hash chain."""
+        return self._json(self._request("GET", "/v1/audit/verify"))
+
+    def list_devices(self) -> list[dict[str, Any]]:
+        """``GET /v1/admin/devices``: the device registry (DEV-6)."""
+        return list(self._json(self._request("GET", "/v1/admin/devices")).get("items") or [])
+
+    def disable_device(self, device_id: str, reason: str) -> dict[str, Any]:
+        """``POST /v1/admin/devices/{id}/disable`` (端末の利用停止)."""
+        path = f"/v1/admin/devices/{quote(device_id, safe='')}/disable"
+        return self._json(self._request("POST", path,
+                                        json={"reason": reason}))
 
     def changes(self, cursor: int, limit: int = 100) -> dict[str, Any]:
         """``GET /v1/changes`` (変更フィード): one page of entity versions after ``cursor``."""

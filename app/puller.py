@@ -22,6 +22,7 @@ from sqlalchemy import select
 from app.session_cache import SessionCache, entity_versions_table, meta_table
 
 CURSOR_KEY = "feed_cursor"
+BASE_KEY = "feed_base"
 
 FetchFn = Callable[[int, int], dict[str, Any]]
 
@@ -69,6 +70,35 @@ class ChangePuller:
         self.cache = cache
         self.fetch = fetch
         self.page_size = page_size
+
+    def start_at_head(self) -> int:
+        """A new session follows the feed from now on (not the centre's whole history): store the
+        centre's current head as both base and cursor, once. Returns the cursor."""
+        with self.cache.begin() as c:
+            base = c.execute(select(meta_table.c.v)
+                             .where(meta_table.c.k == BASE_KEY)).scalar_one_or_none()
+        if base is not None:
+            return self.cursor()
+        body = self.fetch(2**62, 1)
+        try:
+            head = int(body["head"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise FeedError("no head in the change feed") from exc
+        if head < 0:
+            raise FeedError("negative head")
+        with self.cache.begin() as c:
+            if c.execute(select(meta_table.c.v).where(meta_table.c.k == BASE_KEY)).first() is None:
+                c.execute(meta_table.insert(), [{"k": BASE_KEY, "v": str(head)}])
+                if c.execute(select(meta_table.c.v).where(meta_table.c.k == CURSOR_KEY)).first() is None:
+                    c.execute(meta_table.insert(), [{"k": CURSOR_KEY, "v": str(head)}])
+        return self.cursor()
+
+    def base(self) -> int:
+        """Where this session started following the feed (0: from the beginning)."""
+        with self.cache.begin() as c:
+            value = c.execute(select(meta_table.c.v)
+                              .where(meta_table.c.k == BASE_KEY)).scalar_one_or_none()
+        return 0 if value is None else int(value)
 
     def cursor(self) -> int:
         with self.cache.begin() as c:

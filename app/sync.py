@@ -55,6 +55,18 @@ class SyncEngine:
         now = self._clock()
         if now < self._not_before:
             return self._status(DrainStatus.OFFLINE, skipped=True)
+        try:
+            self.puller.start_at_head()  # once per session, before anything of ours is sent
+        except CentralUnreachable:
+            self._failures += 1
+            self._not_before = now + self.sender.backoff(self._failures)
+            return self._status(DrainStatus.OFFLINE)
+        except DeviceDisabled:
+            return self._status(DrainStatus.DEVICE_DISABLED)
+        except ApiError as exc:
+            if exc.ends_session:
+                return self._status(DrainStatus.SESSION_ENDED)
+            raise
         report = self.sender.drain()
         if report.status is DrainStatus.OFFLINE:
             self._failures += 1

@@ -18,7 +18,7 @@ from fastapi import Body, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -603,14 +603,16 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
     ) -> dict[str, Any]:
-        """Entity versions after ``cursor`` in commit order; no personal data."""
+        """Entity versions after ``cursor`` in commit order; no personal data. ``head`` is the
+        newest sequence number at the time of the read (where a new session starts)."""
         with sessions() as db:
             rows = db.scalars(select(Change).where(Change.seq > cursor)
                               .order_by(Change.seq).limit(limit)).all()
+            head = db.scalar(select(func.max(Change.seq))) or 0
         items = [{"seq": c.seq, "entity": c.entity, "entity_id": c.entity_id,
                   "version": c.version, "op": c.op, "at": c.at.isoformat() + "Z"} for c in rows]
         return {"items": items, "next_cursor": items[-1]["seq"] if items else cursor,
-                "has_more": len(items) == limit}
+                "has_more": len(items) == limit, "head": max(head, items[-1]["seq"] if items else 0)}
 
     # --- audit and administration ---------------------------------------------------------------
 
@@ -686,6 +688,15 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             audit.append(db, action="rights.rollover", outcome="ok", operator=caller.login_id,
                          device=caller.device_id, detail={"revoked": n})
             return {"revoked": n}
+
+    @app.get("/v1/admin/rights", tags=["admin"])
+    def list_rights(caller: Caller = Depends(authenticated("rights.manage"))) -> dict[str, Any]:
+        """Every grant with its status, for the security admin's screen (AUTHZ-9); no My Number."""
+        with sessions.begin() as db:
+            rows = review.rights_rows(db, today())
+            audit.append(db, action="rights.list", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, detail={"rows": len(rows)})
+        return {"items": rows}
 
     @app.get("/v1/admin/rights.csv", tags=["admin"])
     def export_rights(caller: Caller = Depends(authenticated("rights.manage"))) -> Response:

@@ -43,7 +43,7 @@ def rights_rows(db: Session, today: dt.date) -> list[dict[str, Any]]:
         else:
             status = "valid"
         rows.append({
-            "login_id": op.login_id, "display_name": op.display_name,
+            "grant_id": g.id, "login_id": op.login_id, "display_name": op.display_name,
             "contractor": "yes" if op.is_contractor else "no",
             "employment_until": op.employment_until.isoformat() if op.employment_until else "",
             "right": g.right, "right_ja": RIGHT_LABELS_JA.get(g.right, g.right),

@@ -15,6 +15,7 @@ from app.outbox import DrainStatus
 from app.session import EndReason, Workspace
 from app.sync import SyncEngine, SyncStatus
 from app.terminal_events import TerminalEvent, TerminalEventLog
+from ui.admin_page import AdminPage, is_admin
 from ui.i18n import fill
 from ui.lock_page import LockPage
 from ui.login_page import LoginPage
@@ -85,9 +86,19 @@ class MainWindow(QMainWindow):
         self.login_page = LoginPage(client, runner, demo_operators)
         self.search_page = SearchPage(client, runner)
         self.lock_page = LockPage(client, runner)
+        self.admin_page = AdminPage(client, runner)
         self.stack.addWidget(self.login_page)
         self.stack.addWidget(self.search_page)
         self.stack.addWidget(self.lock_page)
+        self.stack.addWidget(self.admin_page)
+
+        # Menus appear only for operators holding the matching right (AUTHZ-3).
+        self.screens_menu = self.menuBar().addMenu(self.tr("画面"))
+        self.search_action = self.screens_menu.addAction(self.tr("住民検索"))
+        self.admin_action = self.screens_menu.addAction(self.tr("管理"))
+        self.search_action.triggered.connect(lambda: self._go(self.search_page))
+        self.admin_action.triggered.connect(lambda: self._go(self.admin_page))
+        self._set_menus(None)
         self.setCentralWidget(self.stack)
 
         self.connection_label = QLabel()
@@ -132,6 +143,8 @@ class MainWindow(QMainWindow):
         self.search_page.logout_requested.connect(self.logout)
         self.search_page.session_ended.connect(self._on_session_ended)
         self.search_page.search_finished.connect(self._watch_for_disable)
+        self.admin_page.logout_requested.connect(self.logout)
+        self.admin_page.session_ended.connect(self._on_session_ended)
         self.lock_page.unlocked.connect(self._on_unlocked)
         self.lock_page.logout_requested.connect(self.logout)
         self.lock_page.session_lost.connect(self.end_session)
@@ -170,8 +183,13 @@ class MainWindow(QMainWindow):
             self.sync = SyncEngine(self.workspace.cache, self._client, self.terminal_id)
             self.sync_timer.start()
         self.search_page.set_session(session)
-        self.stack.setCurrentWidget(self.search_page)
-        self.search_page.purpose_combo.setFocus()
+        self.admin_page.set_session(session if is_admin(session) else None)
+        self._set_menus(session)
+        if self.search_action.isVisible():
+            self.stack.setCurrentWidget(self.search_page)
+            self.search_page.purpose_combo.setFocus()
+        else:
+            self._go(self.admin_page)
         self.guard.begin(session)
         self._show_remaining()
         if self.onlooker is not None:
@@ -202,6 +220,8 @@ class MainWindow(QMainWindow):
         self.locked = False
         self._page_before_lock = None
         self.search_page.set_session(None)
+        self.admin_page.set_session(None)
+        self._set_menus(None)
         self.login_page.reset()
         self.stack.setCurrentWidget(self.login_page)
         self.session_label.clear()
@@ -220,6 +240,21 @@ class MainWindow(QMainWindow):
             self.login_page.show_message(text)
         if had_session:
             self.session_ended.emit(reason)
+
+    def _set_menus(self, session: OperatorSession | None) -> None:
+        register = session is not None and any(
+            session.has_right(r) for r in ("clerk", "reviewer", "supervisor", "contractor_clerk"))
+        admin = session is not None and is_admin(session)
+        self.search_action.setVisible(register)
+        self.admin_action.setVisible(admin)
+        self.screens_menu.menuAction().setVisible(register and admin)
+
+    def _go(self, page: QWidget) -> None:
+        if self.session is None or self.locked:
+            return
+        self.stack.setCurrentWidget(page)
+        if page is self.admin_page:
+            self.admin_page.load()
 
     def _end_message(self, reason: EndReason) -> str:
         if reason is EndReason.IDLE_TIMEOUT:

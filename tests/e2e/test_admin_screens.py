@@ -1,0 +1,139 @@
+"""The security admin's and IT staff's screens in the real window against the real central API
+(SQLite and PostgreSQL): menus and tabs only for holders (AUTHZ-3), revocation effective on the
+next request (AUTHZ-6), the rights CSV (AUTHZ-9), the daily access review (LOG-10), audit-chain
+verification and remote disable (DEV-3)."""
+from __future__ import annotations
+
+import stat
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.api_client import CentralClient
+from app.device_key import DeviceKey, DeviceSigner
+from central import admin
+from tests.central.signing import signed_client
+from ui.main_window import MainWindow
+from ui.worker import run_synchronously
+
+
+@pytest.fixture
+def window(central, qtbot):
+    key = DeviceKey.generate("ADM-0001")
+    with central.sessions.begin() as db:
+        admin.register_device(db, key.device_id, "情報主管課端末", "counter", key.public_key_raw(),
+                              actor="test")
+    client = CentralClient("http://central.test", DeviceSigner(key),
+                           transport=signed_client(central.app, None)._transport)
+    win = MainWindow(client, run_synchronously, terminal_id=key.device_id,
+                     guard_tick_ms=3_600_000, health_interval_ms=3_600_000)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def log_in(qtbot, central, win, login_id):
+    page = win.login_page
+    page.login_id_edit.clear()
+    qtbot.keyClicks(page.login_id_edit, login_id)
+    qtbot.keyClicks(page.password_edit, central.passwords[login_id])
+    qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
+    assert win.session is not None, page.error_label.text()
+
+
+def tab_titles(win):
+    tabs = win.admin_page.tabs
+    return [tabs.tabText(i) for i in range(tabs.count())]
+
+
+def select_row(table, column, value):
+    for row in range(table.rowCount()):
+        if table.item(row, column).text() == value:
+            table.setCurrentCell(row, 0)
+            return row
+    raise AssertionError(f"{value} not in the table")
+
+
+def test_menus_and_tabs_only_for_holders(central, window, qtbot):
+    central.operator("clerk1", ["clerk"])
+    central.operator("it1", ["it_admin"])
+    central.operator("sec1", ["security_admin"])
+    log_in(qtbot, central, window, "clerk1")
+    assert window.current_page is window.search_page
+    assert not window.admin_action.isVisible() and not window.screens_menu.menuAction().isVisible()
+    window.logout()
+    log_in(qtbot, central, window, "it1")
+    assert window.current_page is window.admin_page
+    assert tab_titles(window) == ["端末"]
+    window.logout()
+    assert tab_titles(window) == []  # nothing left behind for the next operator
+    log_in(qtbot, central, window, "sec1")
+    assert tab_titles(window) == ["権限一覧", "アクセス点検", "監査ログ", "端末"]
+
+
+def test_revocation_takes_effect_on_the_next_request(central, window, qtbot):
+    central.operator("sec1", ["security_admin"])
+    clerk = central.clerk(login_id="clerk9")
+    assert clerk.get("/v1/me").status_code == 200
+    log_in(qtbot, central, window, "sec1")
+    page = window.admin_page
+    row = select_row(page.rights_table, 0, "clerk9")
+    qtbot.mouseClick(page.revoke_button, Qt.MouseButton.LeftButton)
+    assert page.rights_message.isVisible() and "理由" in page.rights_message.text()
+    assert page.rights[row]["status"] == "valid"  # nothing was revoked without a reason
+    qtbot.keyClicks(page.revoke_reason_edit, "transfer")
+    qtbot.mouseClick(page.revoke_button, Qt.MouseButton.LeftButton)
+    assert "失効させました" in page.rights_message.text()
+    assert page.rights_table.item(select_row(page.rights_table, 0, "clerk9"), 5).text() == "失効"
+    r = clerk.get("/v1/residents", params={"purpose": "inquiry", "juminhyo_code": "12345678901"})
+    assert r.status_code == 403  # the very next request of the revoked clerk
+
+
+def test_rights_csv_is_written_private_and_without_my_numbers(central, window, qtbot, tmp_path):
+    from tests.central.factories import my_number, new_resident
+
+    central.operator("sec1", ["security_admin"])
+    number = my_number()
+    new_resident(central.clerk(login_id="setup"), my_number=number)
+    log_in(qtbot, central, window, "sec1")
+    page = window.admin_page
+    target = tmp_path / "rights.csv"
+    page.csv_path_edit.setText(str(target))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert "書き出しました" in page.rights_message.text()
+    text = target.read_bytes().decode("utf-8-sig")
+    assert "setup" in text and "sec1" in text and number not in text
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    page.csv_path_edit.setText(str(tmp_path / "no-such-dir" / "x.csv"))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert "フォルダー" in page.rights_message.text()
+
+
+def test_access_review_and_audit_verification(central, window, qtbot):
+    central.operator("sec1", ["security_admin"])
+    central.client().post("/v1/sessions", json={"login_id": "ghost", "password": "x"})
+    log_in(qtbot, central, window, "sec1")
+    page = window.admin_page
+    page.tabs.setCurrentWidget(page.review_tab)
+    qtbot.mouseClick(page.review_button, Qt.MouseButton.LeftButton)
+    kinds = [page.review_table.item(r, 0).text() for r in range(page.review_table.rowCount())]
+    assert "ログイン失敗" in kinds
+    assert "要確認" in page.review_summary.text()
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    assert page.verify_result.text().startswith("正常です")
+
+
+def test_it_staff_disable_a_lost_terminal(central, window, qtbot):
+    central.operator("it1", ["it_admin"])
+    lost = central.device("LOAN-0007", kind="loan", loan_approved_by="kacho1")
+    log_in(qtbot, central, window, "it1")
+    page = window.admin_page
+    select_row(page.devices_table, 0, "LOAN-0007")
+    qtbot.keyClicks(page.disable_reason_edit, "lost")
+    qtbot.mouseClick(page.disable_button, Qt.MouseButton.LeftButton)
+    assert "利用停止にしました" in page.devices_message.text()
+    row = select_row(page.devices_table, 0, "LOAN-0007")
+    assert page.devices_table.item(row, 3).text() == "利用停止"
+    r = central.client(lost).get("/v1/health")
+    assert r.status_code == 403 and r.json()["code"] == "device_disabled"

@@ -1,0 +1,415 @@
+"""管理画面: the security admin's and IT staff's tools in the client (AUTHZ-6/9, LOG-10, DEV-3/6).
+
+Tabs appear only for holders of the matching right (the centre checks again on every call):
+* 権限一覧 — every grant with its status; revoke one (effective from the next request, AUTHZ-6);
+  export the list as CSV to reconcile with the rights sheet (AUTHZ-9);
+* アクセス点検 — the daily access-log review (LOG-10: off-hours reads, 支援措置 subjects, failed
+  logins, unusual volume);
+* 監査ログ — verify the audit hash chain;
+* 端末 — the device registry; disable a lost or retired terminal (DEV-3).
+No screen here ever shows a My Number or a resident's 4情報; every call runs through the runner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.api_client import ApiError, OperatorSession
+from ui.errors import error_message
+from ui.i18n import fill
+from ui.worker import Runner
+
+SECURITY_ADMIN = "security_admin"
+IT_ADMIN = "it_admin"
+ADMIN_RIGHTS = (SECURITY_ADMIN, IT_ADMIN)
+
+
+def is_admin(session: OperatorSession) -> bool:
+    return any(session.has_right(r) for r in ADMIN_RIGHTS)
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.setItem(r, c, QTableWidgetItem(value))
+
+
+def _message_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def _show(label: QLabel, text: str, error: bool) -> None:
+    label.setText(text)
+    label.setStyleSheet("color: #b00020; font-weight: bold;" if error else "color: #1b5e20;")
+    label.setVisible(bool(text))
+
+
+class AdminPage(QWidget):
+    """Emits ``logout_requested`` and ``session_ended(message)`` like the other pages."""
+
+    logout_requested = Signal()
+    session_ended = Signal(str)
+
+    def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._client = client
+        self._runner = runner
+        self.session: OperatorSession | None = None
+        self.rights: list[dict[str, Any]] = []
+        self.devices: list[dict[str, Any]] = []
+
+        title = QLabel(self.tr("管理"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        self.operator_label = QLabel()
+        self.logout_button = QPushButton(self.tr("ログアウト"))
+        self.logout_button.setObjectName("adminLogout")
+        self.logout_button.clicked.connect(self.logout_requested)
+        banner = QHBoxLayout()
+        banner.addWidget(title)
+        banner.addStretch(1)
+        banner.addWidget(self.operator_label)
+        banner.addWidget(self.logout_button)
+
+        self.tabs = QTabWidget()
+        self._build_rights_tab()
+        self._build_review_tab()
+        self._build_audit_tab()
+        self._build_devices_tab()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(banner)
+        layout.addWidget(self.tabs)
+
+    # -- tabs ------------------------------------------------------------------
+
+    def _build_rights_tab(self) -> None:
+        self.rights_tab = QWidget()
+        self.rights_table = _table([self.tr("職員ID"), self.tr("氏名"), self.tr("権限"),
+                                    self.tr("開始"), self.tr("期限"), self.tr("状態"),
+                                    self.tr("付与者")])
+        self.rights_table.setObjectName("rightsTable")
+        self.refresh_rights_button = QPushButton(self.tr("再読み込み"))
+        self.revoke_reason_edit = QLineEdit()
+        self.revoke_reason_edit.setObjectName("revokeReason")
+        self.revoke_reason_edit.setPlaceholderText(self.tr("失効の理由（例: 異動のため）"))
+        self.revoke_reason_edit.setMaxLength(200)
+        self.revoke_button = QPushButton(self.tr("選択した権限を失効"))
+        self.revoke_button.setObjectName("revokeButton")
+        self.csv_path_edit = QLineEdit()
+        self.csv_path_edit.setObjectName("rightsCsvPath")
+        self.export_button = QPushButton(self.tr("CSVに書き出す"))
+        self.export_button.setObjectName("exportRightsButton")
+        self.rights_message = _message_label("rightsMessage")
+        row1 = QHBoxLayout()
+        row1.addWidget(self.revoke_reason_edit, 1)
+        row1.addWidget(self.revoke_button)
+        row2 = QHBoxLayout()
+        row2.addWidget(QLabel(self.tr("書き出し先")))
+        row2.addWidget(self.csv_path_edit, 1)
+        row2.addWidget(self.export_button)
+        row2.addWidget(self.refresh_rights_button)
+        layout = QVBoxLayout(self.rights_tab)
+        layout.addWidget(self.rights_table)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addWidget(self.rights_message)
+        self.refresh_rights_button.clicked.connect(self.load_rights)
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        self.export_button.clicked.connect(self.export_rights)
+
+    def _build_review_tab(self) -> None:
+        self.review_tab = QWidget()
+        self.review_date = QDateEdit()
+        self.review_date.setObjectName("reviewDate")
+        self.review_date.setCalendarPopup(True)
+        self.review_date.setDisplayFormat("yyyy-MM-dd")
+        self.review_date.setDate(QDate.currentDate())
+        self.review_button = QPushButton(self.tr("点検する"))
+        self.review_button.setObjectName("runReviewButton")
+        self.review_summary = QLabel()
+        self.review_summary.setObjectName("reviewSummary")
+        self.review_table = _table([self.tr("種類"), self.tr("職員"), self.tr("端末"),
+                                    self.tr("日時"), self.tr("内容")])
+        self.review_table.setObjectName("reviewFindings")
+        self.review_message = _message_label("reviewMessage")
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("点検する日")))
+        row.addWidget(self.review_date)
+        row.addWidget(self.review_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self.review_tab)
+        layout.addLayout(row)
+        layout.addWidget(self.review_summary)
+        layout.addWidget(self.review_table)
+        layout.addWidget(self.review_message)
+        self.review_button.clicked.connect(self.run_review)
+
+    def _build_audit_tab(self) -> None:
+        self.audit_tab = QWidget()
+        self.verify_button = QPushButton(self.tr("監査ログの改ざん検査を実行"))
+        self.verify_button.setObjectName("verifyAuditButton")
+        self.verify_result = _message_label("verifyResult")
+        layout = QVBoxLayout(self.audit_tab)
+        layout.addWidget(QLabel(self.tr("監査ログは追記のみで、各行が前の行のハッシュを含みます。"
+                                        "検査は全行をたどり、最初に一致しない行を示します。")))
+        layout.addWidget(self.verify_button)
+        layout.addWidget(self.verify_result)
+        layout.addStretch(1)
+        self.verify_button.clicked.connect(self.verify_audit)
+
+    def _build_devices_tab(self) -> None:
+        self.devices_tab = QWidget()
+        self.devices_table = _table([self.tr("端末ID"), self.tr("名称"), self.tr("種別"),
+                                     self.tr("状態"), self.tr("貸出承認"), self.tr("停止理由")])
+        self.devices_table.setObjectName("devicesTable")
+        self.refresh_devices_button = QPushButton(self.tr("再読み込み"))
+        self.disable_reason_edit = QLineEdit()
+        self.disable_reason_edit.setObjectName("disableReason")
+        self.disable_reason_edit.setPlaceholderText(self.tr("利用停止の理由（例: 紛失届）"))
+        self.disable_reason_edit.setMaxLength(200)
+        self.disable_button = QPushButton(self.tr("選択した端末を利用停止"))
+        self.disable_button.setObjectName("disableDeviceButton")
+        self.devices_message = _message_label("devicesMessage")
+        row = QHBoxLayout()
+        row.addWidget(self.disable_reason_edit, 1)
+        row.addWidget(self.disable_button)
+        row.addWidget(self.refresh_devices_button)
+        layout = QVBoxLayout(self.devices_tab)
+        layout.addWidget(self.devices_table)
+        layout.addLayout(row)
+        layout.addWidget(self.devices_message)
+        self.refresh_devices_button.clicked.connect(self.load_devices)
+        self.disable_button.clicked.connect(self.disable_selected)
+
+    # -- session -----------------------------------------------------------------
+
+    def set_session(self, session: OperatorSession | None) -> None:
+        """Show only the tabs this operator may use; ``None`` wipes everything."""
+        self.session = session
+        self.tabs.clear()
+        for table in (self.rights_table, self.review_table, self.devices_table):
+            table.setRowCount(0)
+        for label in (self.rights_message, self.review_message, self.verify_result,
+                      self.devices_message):
+            _show(label, "", False)
+        self.review_summary.clear()
+        self.rights, self.devices = [], []
+        if session is None:
+            self.operator_label.clear()
+            return
+        self.operator_label.setText(fill(self.tr("%1 さん（%2）"), session.operator.display_name,
+                                         session.operator.login_id))
+        security = session.has_right(SECURITY_ADMIN)
+        if security:
+            self.tabs.addTab(self.rights_tab, self.tr("権限一覧"))
+            self.tabs.addTab(self.review_tab, self.tr("アクセス点検"))
+            self.tabs.addTab(self.audit_tab, self.tr("監査ログ"))
+            today = dt.date.today().strftime("%Y%m%d")
+            self.csv_path_edit.setText(str(Path.home() / f"madoguchi-rights-{today}.csv"))
+        if security or session.has_right(IT_ADMIN):
+            self.tabs.addTab(self.devices_tab, self.tr("端末"))
+
+    def load(self) -> None:
+        """Fetch what the visible tabs show."""
+        if self.session is None:
+            return
+        if self.session.has_right(SECURITY_ADMIN):
+            self.load_rights()
+        if any(self.session.has_right(r) for r in ADMIN_RIGHTS):
+            self.load_devices()
+
+    def _failed(self, label: QLabel, exc: Exception) -> None:
+        if isinstance(exc, ApiError) and exc.ends_session:
+            self.session_ended.emit(error_message(exc))
+            return
+        _show(label, error_message(exc), True)
+
+    # -- rights --------------------------------------------------------------------
+
+    def load_rights(self) -> None:
+        self._runner(self._client.list_rights, self._show_rights,
+                     lambda exc: self._failed(self.rights_message, exc))
+
+    def _show_rights(self, rows: list[dict[str, Any]]) -> None:
+        self.rights = rows
+        status = {"valid": self.tr("有効"), "expired": self.tr("期限切れ"),
+                  "revoked": self.tr("失効"), "future": self.tr("開始前")}
+        _fill(self.rights_table, [[r.get("login_id", ""), r.get("display_name", ""),
+                                   r.get("right_ja", r.get("right", "")), r.get("valid_from", ""),
+                                   r.get("valid_until", ""),
+                                   status.get(r.get("status", ""), r.get("status", "")),
+                                   r.get("granted_by", "")] for r in rows])
+
+    def revoke_selected(self) -> None:
+        row = self.rights_table.currentRow()
+        if row < 0 or row >= len(self.rights):
+            _show(self.rights_message, self.tr("失効させる権限を一覧から選んでください"), True)
+            return
+        grant = self.rights[row]
+        if grant.get("status") == "revoked":
+            _show(self.rights_message, self.tr("この権限はすでに失効しています"), True)
+            return
+        reason = self.revoke_reason_edit.text().strip()
+        if not reason:
+            _show(self.rights_message, self.tr("失効の理由を入力してください"), True)
+            self.revoke_reason_edit.setFocus()
+            return
+        client, grant_id = self._client, int(grant["grant_id"])
+
+        def done(_result: object) -> None:
+            self.revoke_reason_edit.clear()
+            _show(self.rights_message, fill(self.tr("%1 さんの権限「%2」を失効させました（次の操作から有効）"),
+                                            grant.get("login_id", ""), grant.get("right_ja", "")), False)
+            self.load_rights()
+
+        self._runner(lambda: client.revoke_right(grant_id, reason), done,
+                     lambda exc: self._failed(self.rights_message, exc))
+
+    def export_rights(self) -> None:
+        text = self.csv_path_edit.text().strip()
+        if not text:
+            _show(self.rights_message, self.tr("書き出し先のファイル名を入力してください"), True)
+            return
+        path = Path(text).expanduser()
+        if not path.parent.is_dir():
+            _show(self.rights_message, fill(self.tr("フォルダー %1 がありません"), str(path.parent)), True)
+            return
+        client = self._client
+
+        def fetch_and_write() -> int:
+            data = client.export_rights_csv()
+            path.write_bytes(data)
+            path.chmod(0o600)
+            return data.count(b"\n") - 1
+
+        def done(rows: int) -> None:
+            _show(self.rights_message, fill(self.tr("%1 件を %2 に書き出しました"), rows, str(path)), False)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, OSError):
+                _show(self.rights_message, fill(self.tr("ファイルに書き込めません: %1"), str(path)), True)
+            else:
+                self._failed(self.rights_message, exc)
+
+        self._runner(fetch_and_write, done, failed)
+
+    # -- access review -------------------------------------------------------------
+
+    def run_review(self) -> None:
+        day = self.review_date.date().toPython()
+        client = self._client
+        self.review_button.setEnabled(False)
+
+        def failed(exc: Exception) -> None:
+            self.review_button.setEnabled(True)
+            self._failed(self.review_message, exc)
+
+        self._runner(lambda: client.access_review(day), self._show_review, failed)
+
+    def _show_review(self, report: dict[str, Any]) -> None:
+        self.review_button.setEnabled(True)
+        findings = report.get("findings") or []
+        kinds = {"off_hours": self.tr("時間外参照"), "support_measure_access": self.tr("支援措置対象者の参照"),
+                 "failed_logins": self.tr("ログイン失敗"), "unusual_volume": self.tr("参照件数過多")}
+        self.review_summary.setText(fill(self.tr("%1 の記録 %2 件を点検しました。要確認 %3 件"),
+                                         report.get("date", ""), report.get("events", 0), len(findings)))
+        _fill(self.review_table, [[kinds.get(f.get("kind", ""), f.get("kind", "")),
+                                   f.get("operator") or "", f.get("device") or "",
+                                   (f.get("at") or "")[:19].replace("T", " "),
+                                   f.get("detail_ja") or f.get("detail") or ""] for f in findings])
+        _show(self.review_message, "" if findings else self.tr("要確認の記録はありません"), False)
+
+    # -- audit chain ---------------------------------------------------------------
+
+    def verify_audit(self) -> None:
+        self.verify_button.setEnabled(False)
+
+        def done(result: dict[str, Any]) -> None:
+            self.verify_button.setEnabled(True)
+            if result.get("ok"):
+                _show(self.verify_result, fill(self.tr("正常です（%1 行を検査）"),
+                                               result.get("rows_checked", 0)), False)
+            else:
+                _show(self.verify_result, fill(self.tr("改ざんの疑いがあります: 第 %1 行（%2）"),
+                                               result.get("first_broken_seq"), result.get("reason") or ""), True)
+
+        def failed(exc: Exception) -> None:
+            self.verify_button.setEnabled(True)
+            self._failed(self.verify_result, exc)
+
+        self._runner(self._client.verify_audit, done, failed)
+
+    # -- devices -------------------------------------------------------------------
+
+    def load_devices(self) -> None:
+        self._runner(self._client.list_devices, self._show_devices,
+                     lambda exc: self._failed(self.devices_message, exc))
+
+    def _show_devices(self, rows: list[dict[str, Any]]) -> None:
+        self.devices = rows
+        kinds = {"counter": self.tr("窓口端末"), "loan": self.tr("貸出端末")}
+        states = {"active": self.tr("利用中"), "disabled": self.tr("利用停止")}
+        _fill(self.devices_table, [[d.get("device_id", ""), d.get("name", ""),
+                                    kinds.get(d.get("kind", ""), d.get("kind", "")),
+                                    states.get(d.get("status", ""), d.get("status", "")),
+                                    " ".join(x for x in (d.get("loan_approved_by"), d.get("loan_approval_ref")) if x),
+                                    d.get("disabled_reason") or ""] for d in rows])
+
+    def disable_selected(self) -> None:
+        row = self.devices_table.currentRow()
+        if row < 0 or row >= len(self.devices):
+            _show(self.devices_message, self.tr("利用停止する端末を一覧から選んでください"), True)
+            return
+        device = self.devices[row]
+        reason = self.disable_reason_edit.text().strip()
+        if not reason:
+            _show(self.devices_message, self.tr("利用停止の理由を入力してください"), True)
+            self.disable_reason_edit.setFocus()
+            return
+        client, device_id = self._client, str(device["device_id"])
+
+        def done(_result: object) -> None:
+            self.disable_reason_edit.clear()
+            _show(self.devices_message, fill(self.tr("端末 %1 を利用停止にしました。次の通信で作業データが消去されます"),
+                                             device_id), False)
+            self.load_devices()
+
+        self._runner(lambda: client.disable_device(device_id, reason), done,
+                     lambda exc: self._failed(self.devices_message, exc))
