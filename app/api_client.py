@@ -242,8 +242,9 @@ class CentralClient:
         params: Mapping[str, str] | None = None,
         json: Any = None,
         expected: tuple[int, ...] = (200,),
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        headers = {}
+        headers = dict(headers or {})
         with self._lock:
             session = self._session
         if session is not None:
@@ -322,6 +323,23 @@ class CentralClient:
         """``POST /v1/sessions/current/unlock`` (画面ロックの解除, AUTH-7)."""
         self._request("POST", "/v1/sessions/current/unlock", json={"password": password},
                       expected=(200,))
+
+    # -- 審査 (review) --------------------------------------------------------
+
+    def list_cases(self, status: str = "submitted") -> list[dict[str, Any]]:
+        """``GET /v1/cases``: the review queue, each entry beside the current record."""
+        body = self._json(self._request("GET", "/v1/cases", params={"status": status}))
+        return list(body.get("items") or [])
+
+    def approve_case(self, case_id: int, idempotency_key: str) -> dict[str, Any]:
+        """``POST /v1/cases/{id}/approve`` (承認): idempotent; retry with the same key."""
+        return self._json(self._request("POST", f"/v1/cases/{int(case_id)}/approve",
+                                        headers={"Idempotency-Key": idempotency_key}))
+
+    def return_case(self, case_id: int, reason: str) -> dict[str, Any]:
+        """``POST /v1/cases/{id}/return`` (差し戻し) with the reason."""
+        return self._json(self._request("POST", f"/v1/cases/{int(case_id)}/return",
+                                        json={"reason": reason}))
 
     # -- security admin (情報主管課) ------------------------------------------
 

@@ -19,11 +19,17 @@ from ui.admin_page import AdminPage, is_admin
 from ui.i18n import fill
 from ui.lock_page import LockPage
 from ui.login_page import LoginPage
+from ui.review_page import ReviewPage
 from ui.search_page import SearchPage
 from ui.session_guard import SessionGuard
 from ui.worker import Runner
 
 log = logging.getLogger(__name__)
+
+
+def is_reviewer(session: OperatorSession) -> bool:
+    """審査 is for reviewers and supervisors (case.review)."""
+    return session.has_right("reviewer") or session.has_right("supervisor")
 
 #: Connectivity states shown in the status bar (中央サーバーとの接続状態).
 HEALTH_CHECKING = "checking"
@@ -87,16 +93,20 @@ class MainWindow(QMainWindow):
         self.search_page = SearchPage(client, runner)
         self.lock_page = LockPage(client, runner)
         self.admin_page = AdminPage(client, runner)
+        self.review_page = ReviewPage(client, runner)
         self.stack.addWidget(self.login_page)
         self.stack.addWidget(self.search_page)
         self.stack.addWidget(self.lock_page)
         self.stack.addWidget(self.admin_page)
+        self.stack.addWidget(self.review_page)
 
         # Menus appear only for operators holding the matching right (AUTHZ-3).
         self.screens_menu = self.menuBar().addMenu(self.tr("画面"))
         self.search_action = self.screens_menu.addAction(self.tr("住民検索"))
+        self.review_action = self.screens_menu.addAction(self.tr("審査"))
         self.admin_action = self.screens_menu.addAction(self.tr("管理"))
         self.search_action.triggered.connect(lambda: self._go(self.search_page))
+        self.review_action.triggered.connect(lambda: self._go(self.review_page))
         self.admin_action.triggered.connect(lambda: self._go(self.admin_page))
         self._set_menus(None)
         self.setCentralWidget(self.stack)
@@ -145,6 +155,8 @@ class MainWindow(QMainWindow):
         self.search_page.search_finished.connect(self._watch_for_disable)
         self.admin_page.logout_requested.connect(self.logout)
         self.admin_page.session_ended.connect(self._on_session_ended)
+        self.review_page.logout_requested.connect(self.logout)
+        self.review_page.session_ended.connect(self._on_session_ended)
         self.lock_page.unlocked.connect(self._on_unlocked)
         self.lock_page.logout_requested.connect(self.logout)
         self.lock_page.session_lost.connect(self.end_session)
@@ -184,6 +196,7 @@ class MainWindow(QMainWindow):
             self.sync_timer.start()
         self.search_page.set_session(session)
         self.admin_page.set_session(session if is_admin(session) else None)
+        self.review_page.set_session(session if is_reviewer(session) else None)
         self._set_menus(session)
         if self.search_action.isVisible():
             self.stack.setCurrentWidget(self.search_page)
@@ -221,6 +234,7 @@ class MainWindow(QMainWindow):
         self._page_before_lock = None
         self.search_page.set_session(None)
         self.admin_page.set_session(None)
+        self.review_page.set_session(None)
         self._set_menus(None)
         self.login_page.reset()
         self.stack.setCurrentWidget(self.login_page)
@@ -245,9 +259,11 @@ class MainWindow(QMainWindow):
         register = session is not None and any(
             session.has_right(r) for r in ("clerk", "reviewer", "supervisor", "contractor_clerk"))
         admin = session is not None and is_admin(session)
+        reviewer = session is not None and is_reviewer(session)
         self.search_action.setVisible(register)
+        self.review_action.setVisible(reviewer)
         self.admin_action.setVisible(admin)
-        self.screens_menu.menuAction().setVisible(register and admin)
+        self.screens_menu.menuAction().setVisible(sum((register, reviewer, admin)) > 1)
 
     def _go(self, page: QWidget) -> None:
         if self.session is None or self.locked:
@@ -255,6 +271,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         if page is self.admin_page:
             self.admin_page.load()
+        elif page is self.review_page:
+            self.review_page.load()
 
     def _end_message(self, reason: EndReason) -> str:
         if reason is EndReason.IDLE_TIMEOUT:

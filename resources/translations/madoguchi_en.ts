@@ -64,6 +64,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>審査</source>
+        <translation>Review</translation>
+    </message>
+    <message>
         <source>住民検索</source>
         <translation>Resident search</translation>
     </message>
@@ -675,6 +679,213 @@
     <message>
         <source>開始前</source>
         <translation>Not yet valid</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>%1 さん（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>⚠ 支援措置の対象者です。住所等を第三者に知られないよう取り扱いに注意してください</source>
+        <translation>⚠ This person is under a support measure (支援措置). Take care that no third party learns the address.</translation>
+    </message>
+    <message>
+        <source>ご自身が入力した届出は審査できません。別の職員が審査します</source>
+        <translation>You cannot review an entry you made yourself. Another operator will review it.</translation>
+    </message>
+    <message>
+        <source>ログアウト</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>入力内容</source>
+        <translation>Entered</translation>
+    </message>
+    <message>
+        <source>入力後に住民記録が更新されています。承認できません。最新の記録で入力し直すよう差し戻してください</source>
+        <translation>The register record changed after this entry. It cannot be approved; return it so that it is entered again on the latest record.</translation>
+    </message>
+    <message>
+        <source>入力者</source>
+        <translation>Entered by</translation>
+    </message>
+    <message>
+        <source>再読み込み</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <source>変更あり</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>審査</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>審査待ちの届出</source>
+        <translation>Entries waiting for review</translation>
+    </message>
+    <message>
+        <source>審査待ちの届出はありません</source>
+        <translation>No entries are waiting for review</translation>
+    </message>
+    <message>
+        <source>対象</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>届出</source>
+        <translation>Notification</translation>
+    </message>
+    <message>
+        <source>左の一覧から届出を選んでください</source>
+        <translation>Select an entry in the list on the left</translation>
+    </message>
+    <message>
+        <source>差し戻しの理由</source>
+        <translation>Reason for returning</translation>
+    </message>
+    <message>
+        <source>差し戻しの理由を入力してください</source>
+        <translation>Enter the reason for returning</translation>
+    </message>
+    <message>
+        <source>差し戻す</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>承認して反映</source>
+        <translation>Approve and apply</translation>
+    </message>
+    <message>
+        <source>現在の記録</source>
+        <translation>Current record</translation>
+    </message>
+    <message>
+        <source>番号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>第%1号　%2届　入力: %3</source>
+        <translation>No. %1 — %2 — entered by %3</translation>
+    </message>
+    <message>
+        <source>第%1号を差し戻しました</source>
+        <translation>Returned No. %1</translation>
+    </message>
+    <message>
+        <source>第%1号を承認し、住民記録に反映しました</source>
+        <translation>Approved No. %1 and applied it to the register</translation>
+    </message>
+    <message>
+        <source>項目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>異動日</source>
+        <translation>Date of change</translation>
+    </message>
+    <message>
+        <source>届出日</source>
+        <translation>Date notified</translation>
+    </message>
+    <message>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>フリガナ</source>
+        <translation>Name (kana)</translation>
+    </message>
+    <message>
+        <source>生年月日</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>性別</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>個人番号</source>
+        <translation>My Number</translation>
+    </message>
+    <message>
+        <source>郵便番号</source>
+        <translation>Postal code</translation>
+    </message>
+    <message>
+        <source>住所</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>方書</source>
+        <translation>Building / care of</translation>
+    </message>
+    <message>
+        <source>本籍</source>
+        <translation>Registered domicile</translation>
+    </message>
+    <message>
+        <source>筆頭者</source>
+        <translation>Head of family register</translation>
+    </message>
+    <message>
+        <source>国籍</source>
+        <translation>Nationality</translation>
+    </message>
+    <message>
+        <source>在留資格</source>
+        <translation>Residence status</translation>
+    </message>
+    <message>
+        <source>在留期間満了日</source>
+        <translation>Period of stay ends</translation>
+    </message>
+    <message>
+        <source>在留カード番号</source>
+        <translation>Residence card no.</translation>
+    </message>
+    <message>
+        <source>転入前住所</source>
+        <translation>Previous address</translation>
+    </message>
+    <message>
+        <source>転出先</source>
+        <translation>Moving to</translation>
+    </message>
+    <message>
+        <source>世帯番号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <source>続柄</source>
+        <translation>Relationship</translation>
+    </message>
+    <message>
+        <source>転入</source>
+        <translation>Moving in</translation>
+    </message>
+    <message>
+        <source>転居</source>
+        <translation>Move within the city</translation>
+    </message>
+    <message>
+        <source>転出</source>
+        <translation>Moving out</translation>
+    </message>
+    <message>
+        <source>世帯変更</source>
+        <translation>Household change</translation>
+    </message>
+    <message>
+        <source>出生</source>
+        <translation>Birth</translation>
+    </message>
+    <message>
+        <source>死亡</source>
+        <translation>Death</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,116 @@
+"""審査: what a reviewer compares — the entry beside the current register record (DQ-1, DQ-8).
+
+``entry_rows`` turns a submitted 異動届 (the command as the centre stored it) and the record as it
+is now into rows of (項目, 入力内容, 現在の記録, changed?), in the order a reviewer reads a 届出.
+A reviewer is never shown an outdated record: the centre sends the current one and says whether it
+changed since the entry (``record_changed``); approval is refused by the centre in that case too.
+Plain functions, no Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+KIND_LABELS = {
+    "tennyu": "転入",
+    "tenkyo": "転居",
+    "tenshutsu": "転出",
+    "setai_henko": "世帯変更",
+    "shussei": "出生",
+    "shibou": "死亡",
+}
+
+FIELD_LABELS = {
+    "idou_date": "異動日",
+    "todoke_date": "届出日",
+    "name_kanji": "氏名",
+    "name_kana": "フリガナ",
+    "birth_date": "生年月日",
+    "sex": "性別",
+    "my_number": "個人番号",
+    "postal_code": "郵便番号",
+    "address": "住所",
+    "katagaki": "方書",
+    "honseki": "本籍",
+    "hittousha": "筆頭者",
+    "nationality": "国籍",
+    "residence_status": "在留資格",
+    "residence_expiry": "在留期間満了日",
+    "residence_card_no": "在留カード番号",
+    "moved_in_from": "転入前住所",
+    "moved_out_to": "転出先",
+    "household_no": "世帯番号",
+    "relationship_to_head": "続柄",
+}
+
+SEX_LABELS = {"male": "男", "female": "女"}
+
+_ORDER = ("name_kanji", "name_kana", "birth_date", "sex", "my_number", "postal_code", "address",
+          "katagaki", "honseki", "hittousha", "nationality", "residence_status",
+          "residence_expiry", "residence_card_no")
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One line of the review: the label, what was entered, what the register holds now."""
+
+    key: str
+    label: str
+    entered: str
+    current: str
+    changed: bool  # the entry would change this item of the record
+
+
+def _text(key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if key == "sex":
+        return SEX_LABELS.get(str(value), str(value))
+    return str(value)
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+def entry_rows(command: dict[str, Any], current: dict[str, Any] | None) -> list[EntryRow]:
+    """The rows a reviewer reads, in 届出 order."""
+    current = current or {}
+    rows: list[EntryRow] = []
+    for key in ("idou_date", "todoke_date"):
+        if key in command:
+            rows.append(EntryRow(key, FIELD_LABELS[key], _text(key, command[key]), "", False))
+    person = command.get("person")
+    changes = command.get("changes")
+    if isinstance(person, dict):  # 転入・出生: a new record; every item is new
+        for key in _ORDER:
+            if person.get(key) not in (None, ""):
+                rows.append(EntryRow(key, FIELD_LABELS[key], _text(key, person[key]),
+                                     _text(key, current.get(key)), True))
+    elif isinstance(changes, dict):  # 転居・世帯変更: only what changes, beside what is there now
+        for key in sorted(changes, key=lambda k: _ORDER.index(k) if k in _ORDER else len(_ORDER)):
+            entered = _text(key, changes[key])
+            now = _text(key, current.get(key))
+            rows.append(EntryRow(key, FIELD_LABELS.get(key, key), entered, now, entered != now))
+    for key in ("moved_in_from", "moved_out_to"):
+        if command.get(key):
+            rows.append(EntryRow(key, FIELD_LABELS[key], _text(key, command[key]), "", True))
+    household = command.get("household")
+    if isinstance(household, dict):
+        for key in ("household_no", "relationship_to_head"):
+            if household.get(key):
+                rows.append(EntryRow(key, FIELD_LABELS[key], _text(key, household[key]), "", True))
+    if command.get("kind") in ("tenshutsu", "shibou") and current:
+        for key in ("name_kanji", "birth_date", "address"):
+            rows.append(EntryRow(key, FIELD_LABELS[key], "", _text(key, current.get(key)), False))
+    return rows
+
+
+def subject_name(case: dict[str, Any]) -> str:
+    """Who the case is about, for the queue list (from the entry, else the current record)."""
+    person = (case.get("command") or {}).get("person")
+    if isinstance(person, dict) and person.get("name_kanji"):
+        return str(person["name_kanji"])
+    current = case.get("current") or {}
+    return str(current.get("name_kanji") or "")
