@@ -23,11 +23,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import admin, audit, idou, register, review
+from . import admin, audit, idou, issuance, register, review
 from .config import Settings
 from .crypto import MyNumberCipher
 from .db import make_engine, make_sessionmaker
-from .models import (Case, Change, Device, IdempotencyRecord, Operator, OperatorSession, Resident,
+from .models import (Case, Change, Device, IdempotencyRecord, Issuance, Operator, OperatorSession, Resident,
                      RightGrant, utcnow)
 from .problems import Problem, install_handlers, problem
 from .rights import ACTIONS, ALL_RIGHTS, MY_NUMBER_ACCESS, allowed, period_error
@@ -594,6 +594,49 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             audit.record_change(db, entity="case", entity_id=case.id, version=case.version,
                                 op="returned", command_id=None)
             return {"case_id": case.id, "status": "returned"}
+
+    # --- 交付 (certificates) --------------------------------------------------------------------
+
+    @app.post("/v1/certificates", status_code=201, tags=["issuance"])
+    def issue_certificate(
+        req: issuance.IssueRequest,
+        caller: Caller = Depends(authenticated("certificate.issue")),
+        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key",
+                                                      max_length=64)] = None,
+    ) -> Any:
+        """住民票の写しの交付: checks the request (DQ-6, WF-7) and records it in the 帳票管理簿.
+        The answer holds no personal data; the content is fetched once, right after."""
+        def effect(db: Session, key: str) -> dict[str, Any]:
+            row = issuance.issue(db, req, rights=caller.rights or {}, operator=caller.login_id or "",
+                                 device=caller.device_id, today=today())
+            audit.append(db, action="certificate.issue", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id,
+                         subject=",".join(f"resident:{i}" for i in row.person_ids),
+                         purpose=req.purpose, purpose_note=req.purpose_note,
+                         detail={"issuance_id": row.id, "scope": row.scope,
+                                 "requester": row.requester_relation, "included": row.included,
+                                 "my_number_reason": row.my_number_reason,
+                                 "submit_to": row.submit_to, "command_id": key})
+            return {"issuance_id": row.id, "certificate_no": f"{row.issued_at:%Y}-{row.id:06d}",
+                    "persons": len(row.person_ids)}
+        return _idempotent(caller, idempotency_key, "certificate.issue",
+                           f"resident:{req.resident_id}", effect)
+
+    @app.get("/v1/certificates/{issuance_id}/content", tags=["issuance"])
+    def certificate_content(issuance_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+                            caller: Caller = Depends(authenticated("certificate.issue"))) -> Any:
+        """The certificate's content for printing, for the issuing operator and terminal only."""
+        with sessions.begin() as db:
+            row = db.get(Issuance, issuance_id)
+            if row is None:
+                raise problem("certificate_not_found", "No such issuance", "交付記録が見つかりません")
+            body = issuance.content(db, row, cipher, operator=caller.login_id or "",
+                                    device=caller.device_id, now=utcnow())
+            audit.append(db, action="certificate.content", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id,
+                         subject=",".join(f"resident:{i}" for i in row.person_ids),
+                         purpose="certificate", detail={"issuance_id": row.id})
+        return body
 
     # --- change feed ------------------------------------------------------------------------------
 

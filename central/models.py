@@ -306,3 +306,25 @@ class Case(Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
+
+
+class Issuance(Base):
+    """帳票管理簿 / 証明書等発行履歴 (RET-7, LOG-2): every certificate issued — who, when, what, for
+    whom and why. Never the certificate's content: that is rendered on demand and not stored."""
+
+    __tablename__ = "issuances"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # juminhyo
+    scope: Mapped[str] = mapped_column(String(12))  # individual (個人票) / household (世帯連記式)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    person_ids: Mapped[list[Any]] = mapped_column(JSON)  # who is on the certificate
+    requester_relation: Mapped[str] = mapped_column(String(12))  # self/household/proxy/third_party
+    purpose: Mapped[str] = mapped_column(String(40))
+    purpose_note: Mapped[str | None] = mapped_column(String(200))
+    included: Mapped[dict[str, Any]] = mapped_column(JSON)  # which optional items were printed
+    my_number_reason: Mapped[str | None] = mapped_column(String(40))  # 請求理由 (code)
+    submit_to: Mapped[str | None] = mapped_column(String(100))  # 提出先
+    copies: Mapped[int] = mapped_column(Integer, default=1)
+    operator_login: Mapped[str] = mapped_column(String(40))
+    device_id: Mapped[str] = mapped_column(String(40))
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

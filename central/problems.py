@@ -97,6 +97,16 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
                             "入力した本人は審査できません"),
     "record_changed_since_entry": (409, "Record changed since the entry",
                                    "入力後に住民記録が更新されています"),
+    "purpose_note_required": (422, "Purpose note required", "目的の補足が必要です"),
+    "power_of_attorney_required": (422, "Letter of proxy required", "委任状の確認が必要です"),
+    "my_number_not_for_requester": (403, "My Number not for this requester",
+                                    "この請求者には個人番号入りの写しを交付できません"),
+    "my_number_reason_required": (422, "Reason and destination required", "請求理由と提出先が必要です"),
+    "my_number_purpose_not_allowed": (422, "Reason not allowed by the My Number Act",
+                                      "番号法で認められた請求理由ではありません"),
+    "support_measure_blocked": (403, "Blocked by a support measure", "支援措置により交付できません"),
+    "certificate_not_found": (404, "Issuance not found", "交付記録が見つかりません"),
+    "certificate_expired": (410, "Certificate content no longer available", "印刷の有効時間が過ぎました"),
     "internal_error": (500, "Internal error", "システムエラーが発生しました"),
 }
 

@@ -37,6 +37,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "resident.search": _REGISTER_USERS,
     "resident.read": _REGISTER_USERS,
     "idou.submit": frozenset({CLERK, CONTRACTOR_CLERK, SUPERVISOR}),
+    "certificate.issue": frozenset({CLERK, CONTRACTOR_CLERK, SUPERVISOR}),
     "case.review": frozenset({REVIEWER, SUPERVISOR}),
     "changes.read": frozenset(ROLES),
     "audit.verify": frozenset({SECURITY_ADMIN}),

@@ -15,6 +15,7 @@ EXPECTED = {
     "resident.search": {"clerk", "reviewer", "supervisor", "contractor_clerk"},
     "resident.read": {"clerk", "reviewer", "supervisor", "contractor_clerk"},
     "idou.submit": {"clerk", "contractor_clerk", "supervisor"},
+    "certificate.issue": {"clerk", "contractor_clerk", "supervisor"},
     "case.review": {"reviewer", "supervisor"},
     "changes.read": set(ROLES),
     "audit.verify": {"security_admin"},
@@ -32,6 +33,9 @@ def _calls(rid: int, code: str):
         "resident.read": ("GET", f"/v1/residents/{rid}", {"params": {"purpose": "inquiry"}}),
         "idou.submit": ("POST", "/v1/commands/idou", {
             "json": tennyu(name_kanji="権限　確認", name_kana="ケンゲン　カクニン"),
+            "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
+        "certificate.issue": ("POST", "/v1/certificates", {
+            "json": {"resident_id": rid, "requester_relation": "self", "purpose": "certificate"},
             "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
         "case.review": ("GET", "/v1/cases", {}),
         "changes.read": ("GET", "/v1/changes", {}),
