@@ -324,6 +324,18 @@ class CentralClient:
         self._request("POST", "/v1/sessions/current/unlock", json={"password": password},
                       expected=(200,))
 
+    # -- 交付 (certificates) ----------------------------------------------------
+
+    def issue_certificate(self, request: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """``POST /v1/certificates`` (住民票の写しの交付): checked and recorded by the centre."""
+        return self._json(self._request("POST", "/v1/certificates", json=dict(request),
+                                        headers={"Idempotency-Key": idempotency_key},
+                                        expected=(200, 201)))
+
+    def certificate_content(self, issuance_id: int) -> dict[str, Any]:
+        """``GET /v1/certificates/{id}/content``: what to print, right after issuing."""
+        return self._json(self._request("GET", f"/v1/certificates/{int(issuance_id)}/content"))
+
     # -- 審査 (review) --------------------------------------------------------
 
     def list_cases(self, status: str = "submitted") -> list[dict[str, Any]]:

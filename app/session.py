@@ -152,6 +152,7 @@ class Workspace:
     def recover(self) -> list[str]:
         self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(self.directory, 0o700)
+        self._clear_prints()  # printouts a crash left behind
         return recover_at_startup(self.directory, self.keystore)
 
     def open(self, session: OperatorSession) -> SessionCache:
@@ -163,11 +164,26 @@ class Workspace:
                                          clock=self.wall_clock)
         return self.cache
 
+    @property
+    def print_dir(self) -> Path:
+        """Where this session's certificates wait to be printed (0700); emptied at session end."""
+        path = self.directory / "print"
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return path
+
     def end(self, reason: EndReason) -> None:
-        """Crypto-shred the open cache (key first, then the files). Idempotent."""
+        """Crypto-shred the open cache (key first, then the files) and delete the session's
+        printouts. Idempotent."""
         cache, self.cache = self.cache, None
         if cache is not None:
             cache.shred(reason.shred_reason)
+        self._clear_prints()
+
+    def _clear_prints(self) -> None:
+        folder = self.directory / "print"
+        if folder.is_dir():
+            for item in folder.iterdir():
+                item.unlink(missing_ok=True)
 
 
 def monotonic() -> float:

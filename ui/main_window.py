@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -17,6 +20,7 @@ from app.sync import SyncEngine, SyncStatus
 from app.terminal_events import TerminalEvent, TerminalEventLog
 from ui.admin_page import AdminPage, is_admin
 from ui.i18n import fill
+from ui.issuance_page import IssuancePage
 from ui.lock_page import LockPage
 from ui.login_page import LoginPage
 from ui.review_page import ReviewPage
@@ -94,11 +98,13 @@ class MainWindow(QMainWindow):
         self.lock_page = LockPage(client, runner)
         self.admin_page = AdminPage(client, runner)
         self.review_page = ReviewPage(client, runner)
+        self.issuance_page = IssuancePage(client, runner, self._print_dir)
         self.stack.addWidget(self.login_page)
         self.stack.addWidget(self.search_page)
         self.stack.addWidget(self.lock_page)
         self.stack.addWidget(self.admin_page)
         self.stack.addWidget(self.review_page)
+        self.stack.addWidget(self.issuance_page)
 
         # Menus appear only for operators holding the matching right (AUTHZ-3).
         self.screens_menu = self.menuBar().addMenu(self.tr("画面"))
@@ -156,6 +162,9 @@ class MainWindow(QMainWindow):
         self.admin_page.logout_requested.connect(self.logout)
         self.admin_page.session_ended.connect(self._on_session_ended)
         self.review_page.logout_requested.connect(self.logout)
+        self.search_page.issue_requested.connect(self.open_issuance)
+        self.issuance_page.back_requested.connect(lambda: self._go(self.search_page))
+        self.issuance_page.session_ended.connect(self._on_session_ended)
         self.review_page.session_ended.connect(self._on_session_ended)
         self.lock_page.unlocked.connect(self._on_unlocked)
         self.lock_page.logout_requested.connect(self.logout)
@@ -197,6 +206,7 @@ class MainWindow(QMainWindow):
         self.search_page.set_session(session)
         self.admin_page.set_session(session if is_admin(session) else None)
         self.review_page.set_session(session if is_reviewer(session) else None)
+        self.issuance_page.set_session(session)
         self._set_menus(session)
         if self.search_action.isVisible():
             self.stack.setCurrentWidget(self.search_page)
@@ -235,6 +245,7 @@ class MainWindow(QMainWindow):
         self.search_page.set_session(None)
         self.admin_page.set_session(None)
         self.review_page.set_session(None)
+        self.issuance_page.set_session(None)
         self._set_menus(None)
         self.login_page.reset()
         self.stack.setCurrentWidget(self.login_page)
@@ -273,6 +284,19 @@ class MainWindow(QMainWindow):
             self.admin_page.load()
         elif page is self.review_page:
             self.review_page.load()
+
+    def open_issuance(self, resident: object) -> None:
+        """交付: a new 住民票の写し request for the resident chosen on the search page."""
+        self.issuance_page.show_resident(resident)  # type: ignore[arg-type]
+        self._go(self.issuance_page)
+
+    def _print_dir(self) -> Path:
+        """The session's print folder (inside the workspace; emptied when the session ends)."""
+        if self.workspace is not None:
+            return self.workspace.print_dir
+        folder = Path(tempfile.gettempdir()) / f"madoguchi-print-{os.getuid()}"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        return folder
 
     def _end_message(self, reason: EndReason) -> str:
         if reason is EndReason.IDLE_TIMEOUT:

@@ -51,6 +51,7 @@ class SearchPage(QWidget):
     """
 
     logout_requested = Signal()
+    issue_requested = Signal(object)  # the ResidentSummary to issue a 住民票の写し for
     #: The server says the login is over (expired, ended elsewhere); carries the message to show.
     session_ended = Signal(str)
     search_finished = Signal(object)
@@ -63,6 +64,7 @@ class SearchPage(QWidget):
         self._runner = runner
         self._busy = False
         self.session: OperatorSession | None = None
+        self._result_items: list[ResidentSummary] = []
 
         # -- banner ------------------------------------------------------
         self.operator_label = QLabel()
@@ -172,11 +174,20 @@ class SearchPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.COLUMNS.index("address"), QHeaderView.ResizeMode.Stretch)
 
+        # -- actions on the selected resident ------------------------------
+        self.issue_button = QPushButton(self.tr("住民票の写しを交付"))
+        self.issue_button.setObjectName("issueCertificateButton")
+        self.issue_button.setEnabled(False)
+        self.actions_row = QHBoxLayout()
+        self.actions_row.addStretch(1)
+        self.actions_row.addWidget(self.issue_button)
+
         layout = QVBoxLayout(self)
         layout.addLayout(banner)
         layout.addLayout(top)
         layout.addWidget(self.result_label)
         layout.addWidget(self.results_table, 1)
+        layout.addLayout(self.actions_row)
 
         self._field_widgets = {
             "purpose": self.purpose_combo,
@@ -188,6 +199,8 @@ class SearchPage(QWidget):
         }
 
         self.logout_button.clicked.connect(self.logout_requested)
+        self.results_table.itemSelectionChanged.connect(self._on_selection)
+        self.issue_button.clicked.connect(self._request_issue)
         self.search_button.clicked.connect(self.submit)
         self.clear_button.clicked.connect(self.clear_form)
         for edit in (
@@ -270,9 +283,28 @@ class SearchPage(QWidget):
 
     # -- results ---------------------------------------------------------
 
+    def selected_resident(self) -> ResidentSummary | None:
+        """The resident on the selected row of the results, if any."""
+        row = self.results_table.currentRow()
+        items = self._result_items
+        if not self.results_table.selectedItems() or not 0 <= row < len(items):
+            return None
+        return items[row]
+
+    def _on_selection(self) -> None:
+        resident = self.selected_resident()
+        self.issue_button.setEnabled(resident is not None and not resident.is_removed)
+
+    def _request_issue(self) -> None:
+        resident = self.selected_resident()
+        if resident is not None:
+            self.issue_requested.emit(resident)
+
     def _show_results(self, result: ResidentSearchResult | None) -> None:
         table = self.results_table
+        self._result_items = list(result.items) if result is not None else []
         table.setRowCount(0)
+        self.issue_button.setEnabled(False)
         if result is None:
             self.result_label.clear()
             return

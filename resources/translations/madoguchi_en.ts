@@ -198,6 +198,10 @@
 <context>
     <name>SearchPage</name>
     <message>
+        <source>住民票の写しを交付</source>
+        <translation>Issue a certificate of residence</translation>
+    </message>
+    <message>
         <source>ログアウト</source>
         <translation>Log out</translation>
     </message>
@@ -886,6 +890,157 @@
     <message>
         <source>死亡</source>
         <translation>Death</translation>
+    </message>
+</context>
+<context>
+    <name>IssuancePage</name>
+    <message>
+        <source>PDFを保存できませんでした</source>
+        <translation>The PDF could not be saved</translation>
+    </message>
+    <message>
+        <source>⚠ 支援措置の対象者です。代理人・第三者への交付はできません（所属長の判断が必要）</source>
+        <translation>⚠ This person is under a support measure: no issuance to a proxy or third party (a supervisor must decide)</translation>
+    </message>
+    <message>
+        <source>上記以外</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>世帯全員（世帯連記式）</source>
+        <translation>Whole household</translation>
+    </message>
+    <message>
+        <source>交付しています…</source>
+        <translation>Issuing…</translation>
+    </message>
+    <message>
+        <source>交付する（PDFを作成）</source>
+        <translation>Issue (create the PDF)</translation>
+    </message>
+    <message>
+        <source>代理人（委任状あり）</source>
+        <translation>Proxy (with a letter of proxy)</translation>
+    </message>
+    <message>
+        <source>住民票の写しの交付</source>
+        <translation>Issue a certificate of residence</translation>
+    </message>
+    <message>
+        <source>住民票コード</source>
+        <translation>Resident record code</translation>
+    </message>
+    <message>
+        <source>例: さくら年金事務所</source>
+        <translation>e.g. Sakura pension office</translation>
+    </message>
+    <message>
+        <source>個人番号</source>
+        <translation>My Number</translation>
+    </message>
+    <message>
+        <source>個人番号の記載には特定個人情報アクセス権限が必要です</source>
+        <translation>Printing the My Number needs the specific personal information access right</translation>
+    </message>
+    <message>
+        <source>個人票（本人のみ）</source>
+        <translation>Individual (this person only)</translation>
+    </message>
+    <message>
+        <source>利用目的</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>利用目的を選んでください</source>
+        <translation>Choose the purpose</translation>
+    </message>
+    <message>
+        <source>勤務先への提出（社会保険・税の手続き）</source>
+        <translation>For the employer (social insurance and tax)</translation>
+    </message>
+    <message>
+        <source>同一世帯の方</source>
+        <translation>Same household</translation>
+    </message>
+    <message>
+        <source>委任状を確認した</source>
+        <translation>Letter of proxy checked</translation>
+    </message>
+    <message>
+        <source>対象: %1（%2）　%3</source>
+        <translation>Person: %1 (%2)  %3</translation>
+    </message>
+    <message>
+        <source>提出先（個人番号）</source>
+        <translation>Submitted to (My Number)</translation>
+    </message>
+    <message>
+        <source>本人</source>
+        <translation>The person</translation>
+    </message>
+    <message>
+        <source>本籍・筆頭者</source>
+        <translation>Registered domicile and head</translation>
+    </message>
+    <message>
+        <source>検索に戻る</source>
+        <translation>Back to search</translation>
+    </message>
+    <message>
+        <source>災害対策</source>
+        <translation>Disaster response</translation>
+    </message>
+    <message>
+        <source>目的の補足</source>
+        <translation>Purpose details</translation>
+    </message>
+    <message>
+        <source>社会保障（年金・医療・介護・福祉・労働保険）</source>
+        <translation>Social security (pension, health, care, welfare, labour insurance)</translation>
+    </message>
+    <message>
+        <source>税（申告・届出・源泉徴収）</source>
+        <translation>Tax (returns, notifications, withholding)</translation>
+    </message>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>第三者</source>
+        <translation>Third party</translation>
+    </message>
+    <message>
+        <source>続柄</source>
+        <translation>Relationship</translation>
+    </message>
+    <message>
+        <source>記載する事項</source>
+        <translation>Items to print</translation>
+    </message>
+    <message>
+        <source>証明書番号 %1 を交付しました。帳票管理簿に記録済みです。PDF: %2</source>
+        <translation>Issued certificate %1 and recorded it in the issuance ledger. PDF: %2</translation>
+    </message>
+    <message>
+        <source>請求の内容</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>請求理由（個人番号）</source>
+        <translation>Reason (My Number)</translation>
+    </message>
+    <message>
+        <source>請求者</source>
+        <translation>Requested by</translation>
+    </message>
+    <message>
+        <source>部数</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>（選択してください）</source>
+        <translation>(choose)</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,87 @@
+"""住民票の写し: the fixed layout of the certificate as data (no Qt), from the centre's content.
+
+``layout`` turns ``GET /v1/certificates/{id}/content`` into the lines a renderer draws: a title, the
+household's address and 世帯主, one block per person with label/value rows, and the certification
+text. Items not requested are printed as 「記載省略」 (the 個人番号 and 住民票コード by default), so a
+reader sees that they were left out on purpose and no number appears (DQ-6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+OMITTED = "記載省略"
+MUNICIPALITY = "架空県さくら市"  # synthetic: no real municipality issues these
+MAYOR = "架空県さくら市長　見本　一郎"
+
+_ERAS = ((dt.date(2019, 5, 1), "令和"), (dt.date(1989, 1, 8), "平成"), (dt.date(1926, 12, 25), "昭和"),
+         (dt.date(1912, 7, 30), "大正"), (dt.date(1868, 1, 25), "明治"))
+
+
+def wareki(iso: str | None) -> str:
+    """2026-11-23 → 令和8年11月23日 (the way the register prints dates); '' for nothing."""
+    if not iso:
+        return ""
+    day = dt.date.fromisoformat(iso[:10])
+    for start, name in _ERAS:
+        if day >= start:
+            year = day.year - start.year + 1
+            return f"{name}{'元' if year == 1 else year}年{day.month}月{day.day}日"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@dataclass(frozen=True)
+class PersonBlock:
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class CertificateLayout:
+    title: str
+    certificate_no: str
+    address: str
+    householder: str
+    persons: tuple[PersonBlock, ...]
+    certification: str
+    issued_on: str
+    issuer: str
+
+
+def layout(content: dict[str, Any]) -> CertificateLayout:
+    included = content.get("included") or {}
+    persons = []
+    for p in content.get("persons") or []:
+        rows: list[tuple[str, str]] = [("氏名", p.get("name_kanji", "")), ("フリガナ", p.get("name_kana", ""))]
+        if p.get("tsusho"):
+            rows.append(("通称", p["tsusho"]))
+        rows += [("生年月日", wareki(p.get("birth_date"))),
+                 ("性別", {"male": "男", "female": "女"}.get(p.get("sex", ""), ""))]
+        if included.get("relationship"):
+            rows.append(("続柄", p.get("relationship_to_head") or ""))
+        rows += [("住民となった日", wareki(p.get("became_resident_on"))),
+                 ("住所を定めた日", wareki(p.get("address_set_on"))),
+                 ("前住所", p.get("previous_address") or "")]
+        if included.get("honseki"):
+            rows += [("本籍", p.get("honseki") or ""), ("筆頭者", p.get("hittousha") or "")]
+        if p.get("nationality"):
+            rows += [("国籍・地域", p["nationality"]), ("在留資格", p.get("residence_status") or ""),
+                     ("在留期間満了日", wareki(p.get("residence_expiry")))]
+        rows.append(("住民票コード", p["juminhyo_code"] if p.get("juminhyo_code") else OMITTED))
+        rows.append(("個人番号", p["my_number"] if p.get("my_number") else OMITTED))
+        persons.append(PersonBlock(tuple(rows)))
+    address = content.get("address", "")
+    if content.get("katagaki"):
+        address = f"{address}　{content['katagaki']}"
+    scope = "世帯全員" if content.get("scope") == "household" else "個人"
+    return CertificateLayout(
+        title=f"住民票の写し（{scope}）",
+        certificate_no=str(content.get("certificate_no", "")),
+        address=address,
+        householder=content.get("householder") or "",
+        persons=tuple(persons),
+        certification="この写しは、住民票の原本と相違ないことを証明する。",
+        issued_on=wareki((content.get("issued_at") or "")[:10]),
+        issuer=MAYOR,
+    )

@@ -1,0 +1,162 @@
+"""交付 from the window against the real central API (SQLite and PostgreSQL): search, choose the
+resident, issue a 住民票の写し, and read the PDF back with poppler (pdftotext for the words,
+pdftoppm for the picture): the default copy has neither the 個人番号 nor the 住民票コード; a My
+Number copy needs the right, the person, an allowed reason and a destination; a 支援措置 subject
+is not issued to a third party; refusals keep what was entered (WF-6, DQ-6, WF-7)."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from sqlalchemy import select
+
+from app.api_client import CentralClient
+from app.device_key import DeviceKey, DeviceSigner
+from app.keystore import MemoryKeyStore
+from app.session import Workspace
+from central import admin
+from central.models import Issuance, SupportMeasure
+from tests.central.factories import my_number, new_resident
+from tests.central.signing import signed_client
+from ui.main_window import MainWindow
+from ui.worker import run_synchronously
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def window(central, qtbot, tmp_path):
+    key = DeviceKey.generate("ISS-0001")
+    with central.sessions.begin() as db:
+        admin.register_device(db, key.device_id, "交付端末", "counter", key.public_key_raw(),
+                              actor="test")
+    client = CentralClient("http://central.test", DeviceSigner(key),
+                           transport=signed_client(central.app, None)._transport)
+    win = MainWindow(client, run_synchronously, terminal_id=key.device_id,
+                     workspace=Workspace(MemoryKeyStore(), tmp_path / "ws"),
+                     guard_tick_ms=3_600_000, health_interval_ms=3_600_000)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def pdf_text(path) -> str:
+    assert shutil.which("pdftotext"), "poppler-utils is installed by scripts/setup.sh"
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
+    # Qt's CJK font maps some kanji to radical code points (⽒, ⺠): fold them back.
+    text = unicodedata.normalize("NFKC", out.stdout.decode("utf-8"))
+    return text.translate(str.maketrans({"⺠": "民", "⻑": "長"}))
+
+
+def pdf_ink(path, tmp_path) -> float:
+    """Share of dark pixels on page 1, rendered by pdftoppm."""
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(path),
+                    str(tmp_path / "page")], check=True)
+    image = QImage(str(next(tmp_path.glob("page*.png"))))
+    dark = sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
+               if image.pixelColor(x, y).lightness() < 128)
+    return dark / ((image.height() // 2) * (image.width() // 2))
+
+
+def log_in_and_find(qtbot, central, win, login_id, code):
+    page = win.login_page
+    qtbot.keyClicks(page.login_id_edit, login_id)
+    qtbot.keyClicks(page.password_edit, central.passwords[login_id])
+    qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
+    search = win.search_page
+    search.purpose_combo.setCurrentIndex(search.purpose_combo.findData("certificate"))
+    qtbot.keyClicks(search.juminhyo_code_edit, code)
+    qtbot.mouseClick(search.search_button, Qt.MouseButton.LeftButton)
+    assert search.results_table.rowCount() == 1
+    assert not search.issue_button.isEnabled()  # nothing selected yet
+    search.results_table.selectRow(0)
+    qtbot.mouseClick(search.issue_button, Qt.MouseButton.LeftButton)
+    assert win.current_page is win.issuance_page
+    return win.issuance_page
+
+
+def resident(central, **person):
+    setup = central.clerk(login_id=f"setup{len(central.passwords)}")
+    made = new_resident(setup, **person)
+    code = setup.get(f"/v1/residents/{made['resident_id']}", params={"purpose": "idou"}).json()["juminhyo_code"]
+    return made, code
+
+
+def choose(combo, data):
+    combo.setCurrentIndex(combo.findData(data))
+
+
+def test_default_copy_leaves_out_my_number_and_code(central, window, qtbot, tmp_path):
+    number = my_number()
+    made, code = resident(central, my_number=number, name_kanji="交付　花子", name_kana="コウフ　ハナコ")
+    central.operator("c1", ["clerk", "my_number_access"])
+    page = log_in_and_find(qtbot, central, window, "c1", code)
+    qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+    assert "利用目的" in page.message.text()  # the purpose is asked for first (LOG-1)
+    choose(page.purpose_combo, "certificate")
+    qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+    assert "交付しました" in page.message.text(), page.message.text()
+    pdf = page.last_pdf
+    assert pdf.parent == window.workspace.print_dir and (pdf.stat().st_mode & 0o777) == 0o600
+    text = pdf_text(pdf)
+    assert "住民票の写し" in text and "交付 花子" in text.replace("\u3000", " ")
+    assert "コウフ" in text and "記載省略" in text
+    assert number not in text.replace(" ", "") and code not in text.replace(" ", "")
+    assert 0.003 < pdf_ink(pdf, tmp_path) < 0.3  # a real page was drawn
+    with central.sessions() as db:
+        assert db.scalar(select(Issuance.operator_login)) == "c1"
+    window.logout()
+    assert not pdf.exists()  # printouts leave with the session
+
+
+def test_my_number_copy_rules_in_the_window(central, window, qtbot):
+    number = my_number()
+    made, code = resident(central, my_number=number)
+    central.operator("c1", ["clerk", "my_number_access"])
+    page = log_in_and_find(qtbot, central, window, "c1", code)
+    choose(page.purpose_combo, "certificate")
+    page.my_number_check.setChecked(True)
+    choose(page.requester_combo, "third_party")
+    qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+    assert "本人または同一世帯" in page.message.text()
+    assert page.my_number_check.isChecked()  # nothing entered was lost
+    choose(page.requester_combo, "self")
+    choose(page.reason_combo, "other")
+    qtbot.keyClicks(page.submit_to_edit, "Sakura office")
+    qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+    assert "番号法" in page.message.text()
+    choose(page.reason_combo, "tax")
+    qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+    assert "交付しました" in page.message.text(), page.message.text()
+    assert number in pdf_text(page.last_pdf).replace(" ", "")
+
+
+def test_without_the_right_the_my_number_box_is_off(central, window, qtbot):
+    made, code = resident(central)
+    central.operator("c2", ["clerk"])
+    page = log_in_and_find(qtbot, central, window, "c2", code)
+    assert not page.my_number_check.isEnabled()
+    assert "特定個人情報アクセス権限" in page.my_number_check.toolTip()
+
+
+def test_support_measure_subject_is_not_issued_to_a_third_party(central, window, qtbot):
+    made, code = resident(central)
+    with central.sessions.begin() as db:
+        db.add(SupportMeasure(target_resident_id=made["resident_id"], category="DV",
+                              start_date=TODAY - dt.timedelta(days=1),
+                              end_date=TODAY + dt.timedelta(days=30)))
+    central.operator("c1", ["clerk"])
+    page = log_in_and_find(qtbot, central, window, "c1", code)
+    assert page.support_banner.isVisible()
+    choose(page.purpose_combo, "inquiry")
+    choose(page.requester_combo, "third_party")
+    qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+    assert "支援措置" in page.message.text() and page.last_pdf is None
+    with central.sessions() as db:
+        assert db.scalar(select(Issuance.id)) is None

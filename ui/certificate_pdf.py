@@ -1,0 +1,95 @@
+"""Rendering a 住民票の写し to PDF with Qt (QPdfWriter, fixed A4 layout, Japanese font).
+
+Safe to call off the GUI thread (painting on a QPdfWriter is supported in worker threads). The file
+is created 0600; the caller decides where (the session's print folder, shredded at session end).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+
+from app.certificate import CertificateLayout
+
+FONT_FAMILIES = ("Noto Sans CJK JP", "Noto Serif CJK JP", "IPAexGothic", "IPAGothic")
+
+
+def _font(size_pt: float, bold: bool = False) -> QFont:
+    families = set(QFontDatabase.families())
+    family = next((f for f in FONT_FAMILIES if f in families), "")
+    font = QFont(family) if family else QFont()
+    font.setPointSizeF(size_pt)
+    font.setBold(bold)
+    return font
+
+
+def render_pdf(doc: CertificateLayout, path: Path, copies: int = 1) -> int:
+    """Write ``doc`` to ``path``; returns the number of pages."""
+    fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    os.close(fd)
+    writer = QPdfWriter(str(path))
+    writer.setResolution(300)
+    writer.setTitle(doc.title)
+    writer.setCreator("Madoguchi")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
+    painter = QPainter(writer)
+    pages = 1
+    try:
+        mm = writer.resolution() / 25.4
+        width = writer.width()
+        height = writer.height()
+        y = 0.0
+
+        def text(x: float, w: float, h: float, value: str, font: QFont,
+                 flags: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) -> None:
+            painter.setFont(font)
+            painter.drawText(QRectF(x, y, w, h), int(flags), value)
+
+        def new_page() -> None:
+            nonlocal y, pages
+            writer.newPage()
+            pages += 1
+            y = 0.0
+
+        for copy in range(copies):
+            if copy:
+                new_page()
+            text(0, width, 14 * mm, doc.title, _font(18, True), Qt.AlignmentFlag.AlignCenter)
+            y += 16 * mm
+            text(0, width, 6 * mm, f"証明書番号　{doc.certificate_no}", _font(9),
+                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            y += 8 * mm
+            for label, value in (("住所", doc.address), ("世帯主", doc.householder)):
+                text(0, 30 * mm, 8 * mm, label, _font(10, True))
+                text(30 * mm, width - 30 * mm, 8 * mm, value, _font(11))
+                y += 8 * mm
+            y += 3 * mm
+            row_h = 6.2 * mm
+            for block in doc.persons:
+                block_h = row_h * len(block.rows) + 4 * mm
+                if y + block_h > height - 40 * mm:
+                    new_page()
+                painter.setPen(QPen(Qt.GlobalColor.black, 0.3 * mm))
+                painter.drawRect(QRectF(0, y, width, block_h))
+                y += 2 * mm
+                for label, value in block.rows:
+                    text(3 * mm, 36 * mm, row_h, label, _font(9, True))
+                    text(40 * mm, width - 43 * mm, row_h, value, _font(10))
+                    y += row_h
+                y += 5 * mm
+            if y > height - 40 * mm:
+                new_page()
+            y = max(y + 6 * mm, height - 40 * mm)
+            text(0, width, 8 * mm, doc.certification, _font(10))
+            y += 10 * mm
+            text(0, width, 8 * mm, doc.issued_on, _font(10))
+            y += 9 * mm
+            text(0, width, 8 * mm, doc.issuer, _font(12, True),
+                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    finally:
+        painter.end()
+    return pages

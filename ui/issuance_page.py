@@ -1,0 +1,295 @@
+"""交付画面: issue a 住民票の写し for the resident chosen on the search page (WF-6, DQ-6, WF-7).
+
+The clerk says who asks (本人 / 同一世帯 / 代理人 with 委任状 / 第三者), why (利用目的), and which
+optional items to print. The 個人番号 can be asked for only by an operator holding
+特定個人情報アクセス権限, only for the person or the same household, with a 請求理由 and a 提出先;
+the centre checks all of it again and refuses with a specific Japanese message, keeping what was
+entered. On success the certificate is rendered to PDF in the session's print folder (deleted at
+session end) and recorded in the 帳票管理簿 by the centre. Network and rendering run in the runner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.api_client import ApiError, OperatorSession
+from app.certificate import layout
+from app.outbox import uuid7
+from app.residents import PURPOSE_CODES, ResidentSummary
+from ui.certificate_pdf import render_pdf
+from ui.errors import error_message
+from ui.i18n import fill
+from ui.search_page import purpose_label
+from ui.worker import Runner
+
+MY_NUMBER_ACCESS = "my_number_access"
+
+
+class IssuancePage(QWidget):
+    back_requested = Signal()
+    session_ended = Signal(str)
+    issued = Signal(object)  # the PDF path
+
+    def __init__(self, client: Any, runner: Runner, print_dir: Callable[[], Path] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._client = client
+        self._runner = runner
+        self._print_dir = print_dir
+        self.session: OperatorSession | None = None
+        self.resident: ResidentSummary | None = None
+        self._key: str | None = None
+        self._busy = False
+        self.last_pdf: Path | None = None
+
+        title = QLabel(self.tr("住民票の写しの交付"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        self.back_button = QPushButton(self.tr("検索に戻る"))
+        self.back_button.setObjectName("issuanceBack")
+        banner = QHBoxLayout()
+        banner.addWidget(title)
+        banner.addStretch(1)
+        banner.addWidget(self.back_button)
+
+        self.subject_label = QLabel()
+        self.subject_label.setObjectName("issuanceSubject")
+        self.support_banner = QLabel(self.tr("⚠ 支援措置の対象者です。代理人・第三者への交付はできません（所属長の判断が必要）"))
+        self.support_banner.setObjectName("issuanceSupportBanner")
+        self.support_banner.setWordWrap(True)
+        self.support_banner.setStyleSheet("background: #b00020; color: white; font-weight: bold; padding: 6px;")
+        self.support_banner.hide()
+
+        self.individual_radio = QRadioButton(self.tr("個人票（本人のみ）"))
+        self.household_radio = QRadioButton(self.tr("世帯全員（世帯連記式）"))
+        self.individual_radio.setChecked(True)
+        self.scope_group = QButtonGroup(self)
+        for b in (self.individual_radio, self.household_radio):
+            self.scope_group.addButton(b)
+        scope_row = QHBoxLayout()
+        scope_row.addWidget(self.individual_radio)
+        scope_row.addWidget(self.household_radio)
+
+        self.requester_combo = QComboBox()
+        self.requester_combo.setObjectName("requester")
+        for code, label in (("self", self.tr("本人")), ("household", self.tr("同一世帯の方")),
+                            ("proxy", self.tr("代理人（委任状あり）")), ("third_party", self.tr("第三者"))):
+            self.requester_combo.addItem(label, code)
+        self.attorney_check = QCheckBox(self.tr("委任状を確認した"))
+        self.attorney_check.setObjectName("powerOfAttorney")
+        self.purpose_combo = QComboBox()
+        self.purpose_combo.setObjectName("issuancePurpose")
+        self.purpose_combo.addItem(self.tr("（選択してください）"), "")
+        for code in PURPOSE_CODES:
+            self.purpose_combo.addItem(purpose_label(code), code)
+        self.purpose_note_edit = QLineEdit()
+        self.purpose_note_edit.setObjectName("issuancePurposeNote")
+        self.purpose_note_edit.setMaxLength(200)
+
+        self.relationship_check = QCheckBox(self.tr("続柄"))
+        self.relationship_check.setChecked(True)
+        self.honseki_check = QCheckBox(self.tr("本籍・筆頭者"))
+        self.code_check = QCheckBox(self.tr("住民票コード"))
+        self.my_number_check = QCheckBox(self.tr("個人番号"))
+        self.my_number_check.setObjectName("includeMyNumber")
+        items_row = QHBoxLayout()
+        for c in (self.relationship_check, self.honseki_check, self.code_check, self.my_number_check):
+            items_row.addWidget(c)
+        items_row.addStretch(1)
+        self.reason_combo = QComboBox()
+        self.reason_combo.setObjectName("myNumberReason")
+        self.reason_combo.addItem(self.tr("（選択してください）"), "")
+        for code, label in (("social_security", self.tr("社会保障（年金・医療・介護・福祉・労働保険）")),
+                            ("tax", self.tr("税（申告・届出・源泉徴収）")), ("disaster", self.tr("災害対策")),
+                            ("employer", self.tr("勤務先への提出（社会保険・税の手続き）")),
+                            ("other", self.tr("上記以外"))):
+            self.reason_combo.addItem(label, code)
+        self.submit_to_edit = QLineEdit()
+        self.submit_to_edit.setObjectName("submitTo")
+        self.submit_to_edit.setMaxLength(100)
+        self.submit_to_edit.setPlaceholderText(self.tr("例: さくら年金事務所"))
+        self.copies_spin = QSpinBox()
+        self.copies_spin.setRange(1, 10)
+
+        form = QFormLayout()
+        form.addRow(self.tr("種類"), scope_row)
+        form.addRow(self.tr("請求者"), self.requester_combo)
+        form.addRow("", self.attorney_check)
+        form.addRow(self.tr("利用目的"), self.purpose_combo)
+        form.addRow(self.tr("目的の補足"), self.purpose_note_edit)
+        form.addRow(self.tr("記載する事項"), items_row)
+        form.addRow(self.tr("請求理由（個人番号）"), self.reason_combo)
+        form.addRow(self.tr("提出先（個人番号）"), self.submit_to_edit)
+        form.addRow(self.tr("部数"), self.copies_spin)
+        box = QGroupBox(self.tr("請求の内容"))
+        box.setLayout(form)
+
+        self.issue_button = QPushButton(self.tr("交付する（PDFを作成）"))
+        self.issue_button.setObjectName("issueButton")
+        self.message = QLabel()
+        self.message.setObjectName("issuanceMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        layout_ = QVBoxLayout(self)
+        layout_.addLayout(banner)
+        layout_.addWidget(self.subject_label)
+        layout_.addWidget(self.support_banner)
+        layout_.addWidget(box)
+        layout_.addWidget(self.issue_button)
+        layout_.addWidget(self.message)
+        layout_.addStretch(1)
+
+        self.back_button.clicked.connect(self.back_requested)
+        self.issue_button.clicked.connect(self.submit)
+        self.my_number_check.toggled.connect(self._update_enabled)
+        self.requester_combo.currentIndexChanged.connect(self._update_enabled)
+        for w in (self.requester_combo, self.purpose_combo, self.reason_combo):
+            w.currentIndexChanged.connect(self._forget_key)
+        for w in (self.individual_radio, self.household_radio, self.attorney_check,
+                  self.relationship_check, self.honseki_check, self.code_check, self.my_number_check):
+            w.toggled.connect(self._forget_key)
+        for w in (self.purpose_note_edit, self.submit_to_edit):
+            w.textEdited.connect(self._forget_key)
+        self.copies_spin.valueChanged.connect(self._forget_key)
+        self._update_enabled()
+
+    # -- state -------------------------------------------------------------------
+
+    def set_session(self, session: OperatorSession | None) -> None:
+        self.session = session
+        if session is None:
+            self.show_resident(None)
+
+    def show_resident(self, resident: ResidentSummary | None) -> None:
+        """Start a new request for ``resident`` (a blank form)."""
+        self.resident = resident
+        self._key = None
+        self.last_pdf = None
+        self.individual_radio.setChecked(True)
+        for w in (self.requester_combo, self.purpose_combo, self.reason_combo):
+            w.setCurrentIndex(0)
+        for w in (self.purpose_note_edit, self.submit_to_edit):
+            w.clear()
+        for c in (self.attorney_check, self.honseki_check, self.code_check, self.my_number_check):
+            c.setChecked(False)
+        self.relationship_check.setChecked(True)
+        self.copies_spin.setValue(1)
+        self._say("", False)
+        if resident is None:
+            self.subject_label.clear()
+            self.support_banner.hide()
+            return
+        self.subject_label.setText(fill(self.tr("対象: %1（%2）　%3"), resident.name_kanji,
+                                        resident.name_kana, resident.address))
+        self.support_banner.setVisible(resident.support_measure)
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        may_print_number = self.session is not None and self.session.has_right(MY_NUMBER_ACCESS)
+        self.my_number_check.setEnabled(may_print_number)
+        self.my_number_check.setToolTip("" if may_print_number else
+                                        self.tr("個人番号の記載には特定個人情報アクセス権限が必要です"))
+        wants_number = self.my_number_check.isChecked()
+        self.reason_combo.setEnabled(wants_number)
+        self.submit_to_edit.setEnabled(wants_number)
+        self.attorney_check.setEnabled(self.requester_combo.currentData() == "proxy")
+
+    def _forget_key(self, *_args: object) -> None:
+        """The request changed: the next 交付 is a new command (a new Idempotency-Key)."""
+        self._key = None
+
+    def request(self) -> dict[str, Any]:
+        assert self.resident is not None
+        wants_number = self.my_number_check.isChecked()
+        return {
+            "resident_id": self.resident.id,
+            "scope": "household" if self.household_radio.isChecked() else "individual",
+            "requester_relation": self.requester_combo.currentData(),
+            "power_of_attorney_seen": self.attorney_check.isChecked(),
+            "purpose": self.purpose_combo.currentData() or "",
+            "purpose_note": self.purpose_note_edit.text().strip() or None,
+            "include": {"my_number": wants_number, "juminhyo_code": self.code_check.isChecked(),
+                        "honseki": self.honseki_check.isChecked(),
+                        "relationship": self.relationship_check.isChecked()},
+            "my_number_reason": (self.reason_combo.currentData() or None) if wants_number else None,
+            "submit_to": (self.submit_to_edit.text().strip() or None) if wants_number else None,
+            "copies": self.copies_spin.value(),
+        }
+
+    # -- issue -------------------------------------------------------------------
+
+    def submit(self) -> None:
+        if self._busy or self.resident is None:
+            return
+        if not self.purpose_combo.currentData():
+            self._say(self.tr("利用目的を選んでください"), True)
+            self.purpose_combo.setFocus()
+            return
+        request = self.request()
+        if self._key is None:
+            self._key = str(uuid7())  # kept for a retry of the same request
+        key, client = self._key, self._client
+        folder = self._print_dir() if self._print_dir else Path.cwd()
+
+        def work() -> tuple[str, Path]:
+            answer = client.issue_certificate(request, key)
+            content = client.certificate_content(int(answer["issuance_id"]))
+            path = folder / f"juminhyo-{answer['certificate_no']}.pdf"
+            render_pdf(layout(content), path, copies=int(content.get("copies") or 1))
+            return str(answer["certificate_no"]), path
+
+        self._set_busy(True)
+        self._say(self.tr("交付しています…"), False)
+        self._runner(work, self._done, self._failed)
+
+    def _done(self, result: tuple[str, Path]) -> None:
+        number, path = result
+        self._set_busy(False)
+        self._key = None
+        self.last_pdf = path
+        self._say(fill(self.tr("証明書番号 %1 を交付しました。帳票管理簿に記録済みです。PDF: %2"),
+                       number, str(path)), False)
+        self.issued.emit(path)
+
+    def _failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(exc, ApiError):
+            self._key = None  # a refusal is final: fixing the form makes a new request
+            if exc.ends_session:
+                self.session_ended.emit(error_message(exc))
+                return
+        if isinstance(exc, OSError):
+            self._say(self.tr("PDFを保存できませんでした"), True)
+            return
+        self._say(error_message(exc), True)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.issue_button.setEnabled(not busy)
+
+    def _say(self, text: str, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error else "color: #1b5e20;")
+        self.message.setVisible(bool(text))
