@@ -57,6 +57,8 @@ def register_device(db: Session, device_id: str, name: str, kind: str, public_ke
                     loan_approval_ref: str | None = None) -> Device:
     if kind not in ("counter", "loan"):
         raise ValueError("kind must be counter or loan")
+    if kind == "loan" and not loan_approved_by:
+        raise ValueError("a loan device needs its 所属長 approval (DEV-4)")
     Ed25519PublicKey.from_public_bytes(public_key)  # must be a valid key
     d = Device(device_id=device_id, name=name, kind=kind, public_key=public_key,
                registered_by=actor, loan_approved_by=loan_approved_by,

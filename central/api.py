@@ -212,7 +212,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                                   "職員IDまたはパスワードが違います")
             else:
                 rights = effective_rights(db, op, today())
-                if not rights:
+                device = db.get(Device, caller.device_pk)
+                if device.kind == "loan" and device.loan_approved_at is None:
+                    refusal = problem("loan_not_approved", "This loan device has no approval "
+                                      "record (DEV-4)", "この貸出端末には所属長の承認記録がない"
+                                      "ため利用できません。情報主管課に連絡してください")
+                elif not rights:
                     refusal = problem("no_valid_rights", "The operator holds no valid right today",
                                       "有効な権限がありません（期限切れ・失効・任用期間外）")
                 else:
@@ -791,10 +796,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             raise problem("invalid_request", "public_key must be base64 of 32 bytes",
                           "公開鍵の形式が正しくありません", field="public_key") from None
         if (req.loan_approved_by is None) != (req.loan_approval_ref is None) or (
-                req.kind == "counter" and req.loan_approved_by):
-            raise problem("invalid_request", "A loan approval needs both approver and reference, "
-                          "and only loan devices have one", "貸出承認は承認者と承認番号の両方が"
-                          "必要です（貸出端末のみ）", field="loan_approved_by")
+                req.kind == "counter" and req.loan_approved_by) or (
+                req.kind == "loan" and not req.loan_approved_by):
+            raise problem("invalid_request", "A loan device needs its approval (approver and "
+                          "reference), and only loan devices have one (DEV-4)",
+                          "貸出端末には所属長の承認（承認者と承認番号）が必要です（貸出端末のみ）",
+                          field="loan_approved_by")
         with sessions.begin() as db:
             if db.scalar(select(Device.id).where(Device.device_id == req.device_id)):
                 raise problem("invalid_request", f"Device {req.device_id} already exists",

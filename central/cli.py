@@ -97,11 +97,15 @@ def cmd_register_device(args) -> int:
     from .admin import public_key_from_pem, register_device
 
     _, sessions = _sessions(_settings(args))
-    with sessions.begin() as db:
-        register_device(db, args.device_id, args.name, args.kind,
-                        public_key_from_pem(Path(args.public_key).read_bytes()),
-                        loan_approved_by=args.loan_approved_by,
-                        loan_approval_ref=args.loan_approval_ref)
+    try:
+        with sessions.begin() as db:
+            register_device(db, args.device_id, args.name, args.kind,
+                            public_key_from_pem(Path(args.public_key).read_bytes()),
+                            loan_approved_by=args.loan_approved_by,
+                            loan_approval_ref=args.loan_approval_ref)
+    except ValueError as exc:
+        print(f"cannot register {args.device_id}: {exc}", file=sys.stderr)
+        return 2
     print(f"device {args.device_id} registered ({args.kind})")
     return 0
 

@@ -88,6 +88,7 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "login_failed": (401, "Login failed", "ログインできません"),
     "unlock_failed": (401, "Unlock failed", "画面ロックを解除できません"),
     "account_locked": (423, "Account locked", "アカウントがロックされています"),
+    "loan_not_approved": (403, "Loan device not approved", "貸出端末の承認がありません"),
     "no_valid_rights": (403, "No valid rights", "有効な権限がありません"),
     "forbidden": (403, "Not permitted", "この操作の権限がありません"),
     "right_period_invalid": (422, "Right period invalid", "権限の有効期間が正しくありません"),

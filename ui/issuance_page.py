@@ -59,6 +59,7 @@ class IssuancePage(QWidget):
         self.resident: ResidentSummary | None = None
         self._key: str | None = None
         self._busy = False
+        self._online = True
         self.last_pdf: Path | None = None
 
         title = QLabel(self.tr("住民票の写しの交付"))
@@ -147,6 +148,12 @@ class IssuancePage(QWidget):
 
         self.issue_button = QPushButton(self.tr("交付する（PDFを作成）"))
         self.issue_button.setObjectName("issueButton")
+        self.offline_label = QLabel(self.tr("中央サーバーに接続できないため、交付できません。"
+                                            "交付には支援措置の状態の確認が必要です。接続が戻ると再開できます"))
+        self.offline_label.setObjectName("issuanceOffline")
+        self.offline_label.setWordWrap(True)
+        self.offline_label.setStyleSheet("color: #8a5300; font-weight: bold;")
+        self.offline_label.hide()
         self.message = QLabel()
         self.message.setObjectName("issuanceMessage")
         self.message.setWordWrap(True)
@@ -158,6 +165,7 @@ class IssuancePage(QWidget):
         layout_.addWidget(self.support_banner)
         layout_.addWidget(box)
         layout_.addWidget(self.issue_button)
+        layout_.addWidget(self.offline_label)
         layout_.addWidget(self.message)
         layout_.addStretch(1)
 
@@ -285,9 +293,15 @@ class IssuancePage(QWidget):
             return
         self._say(error_message(exc), True)
 
+    def set_online(self, online: bool) -> None:
+        """Issuance needs the centre (支援措置 state, 帳票管理簿): off while it is unreachable."""
+        self._online = online
+        self.offline_label.setVisible(not online)
+        self.issue_button.setEnabled(online and not self._busy)
+
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.issue_button.setEnabled(not busy)
+        self.issue_button.setEnabled(not busy and self._online)
 
     def _say(self, text: str, error: bool) -> None:
         self.message.setText(text)

@@ -445,6 +445,9 @@ class MainWindow(QMainWindow):
         self.connection_label.setStyleSheet(f"color: {color}; font-weight: bold; padding: 0 8px;")
         if state == HEALTH_CHECKING:
             return
+        online = state in (HEALTH_ONLINE, HEALTH_ERROR)
+        self.issuance_page.set_online(online)
+        self.review_page.set_online(online)
         self.health_state = state
         self.health_changed.emit(state)
 

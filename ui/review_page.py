@@ -51,6 +51,7 @@ class ReviewPage(QWidget):
         self.current: dict[str, Any] | None = None
         self._approve_keys: dict[int, str] = {}
         self._busy = False
+        self._online = True
         # Labels come from app.review in Japanese; shown through tr() so English works too.
         self._labels = {
             "idou_date": self.tr("異動日"), "todoke_date": self.tr("届出日"),
@@ -122,6 +123,12 @@ class ReviewPage(QWidget):
         self.return_button.setObjectName("returnButton")
         self.approve_button = QPushButton(self.tr("承認して反映"))
         self.approve_button.setObjectName("approveButton")
+        self.offline_label = QLabel(self.tr("中央サーバーに接続できないため、審査できません。"
+                                            "審査は最新の住民記録と照合して行います。接続が戻ると再開できます"))
+        self.offline_label.setObjectName("reviewOffline")
+        self.offline_label.setWordWrap(True)
+        self.offline_label.setStyleSheet("color: #8a5300; font-weight: bold;")
+        self.offline_label.hide()
         self.message = QLabel()
         self.message.setObjectName("reviewMessage")
         self.message.setWordWrap(True)
@@ -135,6 +142,7 @@ class ReviewPage(QWidget):
         for w in (self.support_banner, self.stale_banner, self.case_title, self.detail):
             right_layout.addWidget(w)
         right_layout.addLayout(actions)
+        right_layout.addWidget(self.offline_label)
         right_layout.addWidget(self.message)
         splitter = QSplitter()
         splitter.addWidget(self.queue)
@@ -278,9 +286,15 @@ class ReviewPage(QWidget):
         self._busy = busy
         self._update_buttons()
 
+    def set_online(self, online: bool) -> None:
+        """審査 needs the centre (never an outdated record): off while it is unreachable."""
+        self._online = online
+        self.offline_label.setVisible(not online)
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         case = self.current
-        if case is None or self._busy:
+        if case is None or self._busy or not self._online:
             self.approve_button.setEnabled(False)
             self.return_button.setEnabled(False)
             return

@@ -688,6 +688,10 @@
 <context>
     <name>ReviewPage</name>
     <message>
+        <source>中央サーバーに接続できないため、審査できません。審査は最新の住民記録と照合して行います。接続が戻ると再開できます</source>
+        <translation>Review is not possible while the central server is unreachable: it compares entries with the latest register record. It resumes when the connection is back.</translation>
+    </message>
+    <message>
         <source>%1 さん（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -894,6 +898,10 @@
 </context>
 <context>
     <name>IssuancePage</name>
+    <message>
+        <source>中央サーバーに接続できないため、交付できません。交付には支援措置の状態の確認が必要です。接続が戻ると再開できます</source>
+        <translation>Certificates cannot be issued while the central server is unreachable: issuance needs the current 支援措置 state. It resumes when the connection is back.</translation>
+    </message>
     <message>
         <source>PDFを保存できませんでした</source>
         <translation>The PDF could not be saved</translation>

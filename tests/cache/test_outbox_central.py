@@ -98,7 +98,7 @@ def _rig(central, kind: str = "counter") -> Rig:
     key = DeviceKey.generate(f"OB-{uuid.uuid4().hex[:8]}")
     with central.sessions.begin() as db:
         admin.register_device(db, key.device_id, "outbox", kind, key.public_key_raw(),
-                              actor="test")
+                              actor="test", loan_approved_by="kacho1" if kind == "loan" else None)
     login_id = f"ob{uuid.uuid4().hex[:6]}"
     central.operator(login_id, ["clerk"])
     transport = FaultyTransport(signed_client(central.app, None)._transport)

@@ -65,3 +65,24 @@ def test_unlock_needs_a_session(central):
     c = central.client()
     r = c.post("/v1/sessions/current/unlock", json={"password": "x"})
     assert r.status_code == 401 and r.json()["code"] == "session_required"
+
+
+def test_a_loan_device_without_its_approval_cannot_be_registered_or_used(central):
+    """DEV-4: roaming only on loan devices with a 所属長 approval record."""
+    import pytest
+
+    from central import admin
+    from central.models import Device
+
+    with pytest.raises(ValueError, match="approval"):
+        with central.sessions.begin() as db:
+            admin.register_device(db, "LOAN-X", "貸出", "loan", bytes(range(32)), actor="t")
+    central.operator("clerk1", ["clerk"])
+    laptop = central.device("LOAN-Y", kind="loan", loan_approved_by="kacho1")
+    with central.sessions.begin() as db:  # an old row from before approvals were required
+        d = db.scalar(select(Device).where(Device.device_id == "LOAN-Y"))
+        d.loan_approved_at = None
+    r = central.client(laptop).post("/v1/sessions", json={
+        "login_id": "clerk1", "password": central.passwords["clerk1"]})
+    assert r.status_code == 403 and r.json()["code"] == "loan_not_approved"
+    assert "承認" in r.json()["detail_ja"]

@@ -15,7 +15,8 @@ from tests.central.signing import signed_client
 def _client(central, kind="counter"):
     key = DeviceKey.generate("E2E-0001")
     with central.sessions.begin() as db:
-        admin.register_device(db, key.device_id, "e2e", kind, key.public_key_raw(), actor="test")
+        admin.register_device(db, key.device_id, "e2e", kind, key.public_key_raw(), actor="test",
+                              loan_approved_by="kacho1" if kind == "loan" else None)
     transport = signed_client(central.app, None)._transport  # in-process ASGI, no socket
     return CentralClient("http://central.test", DeviceSigner(key), transport=transport), key
 

@@ -387,3 +387,18 @@ def test_expired_session_returns_to_login_with_the_reason(qtbot, window, client)
     assert window.login_page.error_label.text() == "ログインの有効期限が切れました。もう一度ログインしてください"
     assert ("logout",) in client.calls
     assert page.name_edit.text() == ""
+
+
+def test_issuance_and_review_are_off_while_the_centre_is_unreachable(window, client):
+    """Loan-device offline rule (architecture §4): 交付 and 審査 need the server; they say why."""
+    client.health_error = CentralUnreachable()
+    window.check_health()
+    assert window.health_state == "offline"
+    for page, button in ((window.issuance_page, window.issuance_page.issue_button),
+                         (window.review_page, window.review_page.approve_button)):
+        assert not button.isEnabled()
+        assert not page.offline_label.isHidden() and "中央サーバー" in page.offline_label.text()
+    client.health_error = None
+    window.check_health()
+    assert window.issuance_page.issue_button.isEnabled()
+    assert window.issuance_page.offline_label.isHidden() and window.review_page.offline_label.isHidden()
