@@ -134,6 +134,7 @@ class SessionPolicy:
     onlooker_m: int = 25
     absent_seconds: float = 60.0
     camera_fail_closed: bool = True
+    onlooker_min_score: float = 0.0  # detector sensitivity: faces below this confidence ignored
 
 
 def _policy(data: Mapping[str, Any]) -> SessionPolicy:
@@ -148,6 +149,7 @@ def _policy(data: Mapping[str, Any]) -> SessionPolicy:
         absent_seconds=float(onlooker.get("absent_seconds", 60)),
         # Anything but an explicit false keeps the camera rule closed.
         camera_fail_closed=onlooker.get("fail_closed", True) is not False,
+        onlooker_min_score=min(0.95, max(0.0, float(onlooker.get("min_score", 0.0)))),
     )
 
 
@@ -354,6 +356,14 @@ class CentralClient:
                                         json={"reason": reason}))
 
     # -- security admin (情報主管課) ------------------------------------------
+
+    def onlooker_policy(self) -> dict[str, Any]:
+        """``GET /v1/admin/policy/onlooker``: the 覗き込み rules terminals get at login."""
+        return self._json(self._request("GET", "/v1/admin/policy/onlooker"))
+
+    def set_onlooker_policy(self, value: Mapping[str, Any]) -> dict[str, Any]:
+        """``PUT /v1/admin/policy/onlooker`` (PRIV-1); audited by the centre."""
+        return self._json(self._request("PUT", "/v1/admin/policy/onlooker", json=dict(value)))
 
     def list_rights(self) -> list[dict[str, Any]]:
         """``GET /v1/admin/rights``: every grant with its status (AUTHZ-9)."""

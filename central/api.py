@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import admin, audit, idou, issuance, register, review
+from . import admin, audit, idou, issuance, policy, register, review
 from .config import Settings
 from .crypto import MyNumberCipher
 from .db import make_engine, make_sessionmaker
@@ -242,11 +242,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                             "idle_lock_minutes": settings.idle_lock_minutes,
                             "lock_logout_minutes": settings.lock_logout_minutes,
                             "max_session_minutes": minutes,
-                            "onlooker": {
-                                "k": settings.onlooker_k, "m": settings.onlooker_m,
-                                "absent_seconds": settings.operator_absent_seconds,
-                                "fail_closed": settings.camera_fail_closed,
-                            },
+                            "onlooker": policy.onlooker(db, settings).model_dump(),
                             "roaming_allowed": device.kind == "loan"
                             and device.loan_approved_at is not None,
                         },
@@ -736,6 +732,22 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             audit.append(db, action="rights.rollover", outcome="ok", operator=caller.login_id,
                          device=caller.device_id, detail={"revoked": n})
             return {"revoked": n}
+
+    @app.get("/v1/admin/policy/onlooker", tags=["admin"])
+    def get_onlooker_policy(caller: Caller = Depends(authenticated("policy.manage"))) -> dict[str, Any]:
+        """The 覗き込み rules terminals get at login (PRIV-1)."""
+        with sessions() as db:
+            return policy.onlooker(db, settings).model_dump()
+
+    @app.put("/v1/admin/policy/onlooker", tags=["admin"])
+    def put_onlooker_policy(req: policy.OnlookerPolicy,
+                            caller: Caller = Depends(authenticated("policy.manage"))) -> dict[str, Any]:
+        """Change the 覗き込み rules; terminals use them from their next login. Audited."""
+        with sessions.begin() as db:
+            old, new = policy.set_onlooker(db, req, caller.login_id or "")
+            audit.append(db, action="policy.onlooker", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, detail={"old": old, "new": new})
+        return new
 
     @app.get("/v1/admin/rights", tags=["admin"])
     def list_rights(caller: Caller = Depends(authenticated("rights.manage"))) -> dict[str, Any]:

@@ -328,3 +328,14 @@ class Issuance(Base):
     operator_login: Mapped[str] = mapped_column(String(40))
     device_id: Mapped[str] = mapped_column(String(40))
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PolicySetting(Base):
+    """Centrally set terminal policy (端末ポリシー) that the security admin may change at run time,
+    e.g. the 覗き込み rules (PRIV-1). One row per key; every change is audited with old and new."""
+
+    __tablename__ = "policy_settings"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_by: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -43,6 +43,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "audit.verify": frozenset({SECURITY_ADMIN}),
     "audit.review": frozenset({SECURITY_ADMIN}),
     "rights.manage": frozenset({SECURITY_ADMIN}),
+    "policy.manage": frozenset({SECURITY_ADMIN}),
     "devices.manage": frozenset({IT_ADMIN, SECURITY_ADMIN}),
 }
 

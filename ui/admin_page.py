@@ -16,15 +16,20 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDateEdit,
+    QDoubleSpinBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -78,6 +83,54 @@ def _show(label: QLabel, text: str, error: bool) -> None:
     label.setVisible(bool(text))
 
 
+class DetectorPreview(QWidget):
+    """What the face detector sees, as boxes on a blank frame — never the camera image (PRIV-1)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detectorPreview")
+        self.setMinimumSize(320, 240)
+        self.faces: tuple[Any, ...] = ()
+        self.frame_size = (640, 480)
+        self.fault: str | None = None
+        self.frames = 0
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(320, 240)
+
+    def show_result(self, result: Any) -> None:
+        """A camera result (``FrameResult`` or ``NoFrame``): keep the boxes, repaint."""
+        health = getattr(result, "health", None)
+        if health is None:
+            self.faces, self.fault = (), getattr(result, "reason", "missing")
+        else:
+            self.faces = tuple(getattr(result, "faces", ()))
+            self.fault = health.fault
+            self.frame_size = (int(getattr(result, "width", 640)), int(getattr(result, "height", 480)))
+        self.frames += 1
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(30, 34, 40))
+        w, h = self.frame_size
+        scale = min(self.width() / max(1, w), self.height() / max(1, h))
+        ox, oy = (self.width() - w * scale) / 2, (self.height() - h * scale) / 2
+        painter.setPen(QPen(QColor(90, 90, 90), 1))
+        painter.drawRect(QRectF(ox, oy, w * scale, h * scale))
+        largest = max(self.faces, key=lambda f: f.w * f.h, default=None)
+        for face in self.faces:
+            colour = QColor(60, 200, 90) if face is largest else QColor(230, 60, 60)
+            painter.setPen(QPen(colour, 2))
+            painter.drawRect(QRectF(ox + face.x * scale, oy + face.y * scale, face.w * scale, face.h * scale))
+            painter.drawText(QRectF(ox + face.x * scale, oy + face.y * scale - 16, 80, 16),
+                             int(Qt.AlignmentFlag.AlignLeft), f"{face.score:.2f}")
+        if self.fault:
+            painter.setPen(QColor(255, 200, 0))
+            painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignCenter), self.fault)
+        painter.end()
+
+
 class AdminPage(QWidget):
     """Emits ``logout_requested`` and ``session_ended(message)`` like the other pages."""
 
@@ -112,6 +165,7 @@ class AdminPage(QWidget):
         self._build_review_tab()
         self._build_audit_tab()
         self._build_devices_tab()
+        self._build_camera_tab()
 
         layout = QVBoxLayout(self)
         layout.addLayout(banner)
@@ -218,6 +272,52 @@ class AdminPage(QWidget):
         self.refresh_devices_button.clicked.connect(self.load_devices)
         self.disable_button.clicked.connect(self.disable_selected)
 
+    def _build_camera_tab(self) -> None:
+        self.camera_tab = QWidget()
+        self.k_spin = QSpinBox()
+        self.k_spin.setObjectName("onlookerK")
+        self.k_spin.setRange(1, 10)
+        self.m_spin = QSpinBox()
+        self.m_spin.setObjectName("onlookerM")
+        self.m_spin.setRange(1, 100)
+        self.absent_spin = QSpinBox()
+        self.absent_spin.setObjectName("absentSeconds")
+        self.absent_spin.setRange(10, 600)
+        self.absent_spin.setSuffix(self.tr(" 秒"))
+        self.fail_closed_check = QCheckBox(self.tr("カメラに異常があれば画面を隠す（推奨）"))
+        self.fail_closed_check.setObjectName("failClosed")
+        self.min_score_spin = QDoubleSpinBox()
+        self.min_score_spin.setObjectName("minScore")
+        self.min_score_spin.setRange(0.0, 0.95)
+        self.min_score_spin.setSingleStep(0.05)
+        self.save_policy_button = QPushButton(self.tr("保存（次回のログインから適用）"))
+        self.save_policy_button.setObjectName("savePolicyButton")
+        self.policy_message = _message_label("policyMessage")
+        self.camera_label = QLabel()
+        self.camera_label.setObjectName("cameraInUse")
+        self.preview = DetectorPreview()
+        form = QFormLayout()
+        form.addRow(self.tr("遮蔽までのフレーム数"), self.k_spin)
+        form.addRow(self.tr("解除までのフレーム数"), self.m_spin)
+        form.addRow(self.tr("離席と判断する時間"), self.absent_spin)
+        form.addRow("", self.fail_closed_check)
+        form.addRow(self.tr("検出の最低信頼度（感度）"), self.min_score_spin)
+        form.addRow("", self.save_policy_button)
+        form.addRow("", self.policy_message)
+        left = QWidget()
+        left.setLayout(form)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(self.tr("検出の様子（枠のみ。映像は表示・保存しません）")))
+        right.addWidget(self.preview, 1)
+        right.addWidget(self.camera_label)
+        row = QHBoxLayout(self.camera_tab)
+        row.addWidget(left)
+        row.addLayout(right, 1)
+        self.save_policy_button.clicked.connect(self.save_policy)
+
+    def set_camera_description(self, text: str) -> None:
+        self.camera_label.setText(text)
+
     # -- session -----------------------------------------------------------------
 
     def set_session(self, session: OperatorSession | None) -> None:
@@ -227,7 +327,7 @@ class AdminPage(QWidget):
         for table in (self.rights_table, self.review_table, self.devices_table):
             table.setRowCount(0)
         for label in (self.rights_message, self.review_message, self.verify_result,
-                      self.devices_message):
+                      self.devices_message, self.policy_message):
             _show(label, "", False)
         self.review_summary.clear()
         self.rights, self.devices = [], []
@@ -245,6 +345,8 @@ class AdminPage(QWidget):
             self.csv_path_edit.setText(str(Path.home() / f"madoguchi-rights-{today}.csv"))
         if security or session.has_right(IT_ADMIN):
             self.tabs.addTab(self.devices_tab, self.tr("端末"))
+        if security:
+            self.tabs.addTab(self.camera_tab, self.tr("覗き込み対策"))
 
     def load(self) -> None:
         """Fetch what the visible tabs show."""
@@ -254,6 +356,8 @@ class AdminPage(QWidget):
             self.load_rights()
         if any(self.session.has_right(r) for r in ADMIN_RIGHTS):
             self.load_devices()
+        if self.session.has_right(SECURITY_ADMIN):
+            self.load_policy()
 
     def _failed(self, label: QLabel, exc: Exception) -> None:
         if isinstance(exc, ApiError) and exc.ends_session:
@@ -375,6 +479,36 @@ class AdminPage(QWidget):
             self._failed(self.verify_result, exc)
 
         self._runner(self._client.verify_audit, done, failed)
+
+    # -- 覗き込み対策 (PRIV-1) ---------------------------------------------------------
+
+    def load_policy(self) -> None:
+        self._runner(self._client.onlooker_policy, self._show_policy,
+                     lambda exc: self._failed(self.policy_message, exc))
+
+    def _show_policy(self, value: dict[str, Any]) -> None:
+        self.k_spin.setValue(int(value.get("k", 2)))
+        self.m_spin.setValue(int(value.get("m", 25)))
+        self.absent_spin.setValue(int(value.get("absent_seconds", 60)))
+        self.fail_closed_check.setChecked(bool(value.get("fail_closed", True)))
+        self.min_score_spin.setValue(float(value.get("min_score", 0.0)))
+
+    def save_policy(self) -> None:
+        value = {"k": self.k_spin.value(), "m": self.m_spin.value(),
+                 "absent_seconds": self.absent_spin.value(),
+                 "fail_closed": self.fail_closed_check.isChecked(),
+                 "min_score": round(self.min_score_spin.value(), 2)}
+        client = self._client
+
+        def done(saved: dict[str, Any]) -> None:
+            self._show_policy(saved)
+            warning = "" if saved.get("fail_closed") else self.tr(
+                "（注意: カメラ異常時に画面を隠さない設定です）")
+            _show(self.policy_message, self.tr("保存しました。各端末の次回ログインから適用されます") + warning,
+                  not saved.get("fail_closed"))
+
+        self._runner(lambda: client.set_onlooker_policy(value), done,
+                     lambda exc: self._failed(self.policy_message, exc))
 
     # -- devices -------------------------------------------------------------------
 

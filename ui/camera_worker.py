@@ -105,7 +105,8 @@ class VirtualCounterCamera:
 def config_from_policy(policy: SessionPolicy) -> OnlookerConfig:
     return OnlookerConfig(k=max(1, policy.onlooker_k), m=max(1, policy.onlooker_m),
                           t=max(1.0, float(policy.absent_seconds)),
-                          fail_closed=policy.camera_fail_closed)
+                          fail_closed=policy.camera_fail_closed,
+                          min_score=max(0.0, float(policy.onlooker_min_score)))
 
 
 def default_detector() -> FaceDetector:
@@ -126,6 +127,7 @@ class OnlookerGuard(QObject):
     lock_requested = Signal()
     state_changed = Signal(str)  # "watching" | "stopped" | "fault"
     event_finished = Signal(str, str, object, int)
+    observed = Signal(object)  # every camera result (metadata only: boxes, health) for a preview
 
     def __init__(self, shield: PrivacyShield, choice: CameraChoice, *,
                  make_source: Callable[[CameraChoice], FrameSource | None] | None = None,
@@ -181,7 +183,11 @@ class OnlookerGuard(QObject):
                 controller.start()
                 self.state_changed.emit("fault")
                 return
-        self.worker = CaptureWorker(source, self._detector, controller.submit, pace=self.fps,
+        def deliver(result: object) -> None:  # camera thread: metadata only, never pixels
+            controller.submit(result)
+            self.observed.emit(result)
+
+        self.worker = CaptureWorker(source, self._detector, deliver, pace=self.fps,
                                     clock=self._clock)
         controller.start()
         self.worker.start()

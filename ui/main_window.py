@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self.guard.ticked.connect(self._show_remaining)
         if onlooker is not None:
             onlooker.event_finished.connect(self._on_terminal_event)
+            onlooker.observed.connect(self.admin_page.preview.show_result)
             onlooker.lock_requested.connect(
                 lambda: self.lock_session(self.tr("職員の離席を検知したため、画面をロックしました。")))
 

@@ -441,6 +441,50 @@
 <context>
     <name>AdminPage</name>
     <message>
+        <source> 秒</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>カメラに異常があれば画面を隠す（推奨）</source>
+        <translation>Hide the screen when the camera is in doubt (recommended)</translation>
+    </message>
+    <message>
+        <source>保存しました。各端末の次回ログインから適用されます</source>
+        <translation>Saved. Terminals use it from their next login</translation>
+    </message>
+    <message>
+        <source>保存（次回のログインから適用）</source>
+        <translation>Save (applies from the next login)</translation>
+    </message>
+    <message>
+        <source>検出の最低信頼度（感度）</source>
+        <translation>Minimum detection confidence (sensitivity)</translation>
+    </message>
+    <message>
+        <source>検出の様子（枠のみ。映像は表示・保存しません）</source>
+        <translation>What the detector sees (boxes only; no image is shown or kept)</translation>
+    </message>
+    <message>
+        <source>覗き込み対策</source>
+        <translation>Onlooker protection</translation>
+    </message>
+    <message>
+        <source>解除までのフレーム数</source>
+        <translation>Clean frames before clearing</translation>
+    </message>
+    <message>
+        <source>遮蔽までのフレーム数</source>
+        <translation>Onlooker frames before shielding</translation>
+    </message>
+    <message>
+        <source>離席と判断する時間</source>
+        <translation>Absence before locking</translation>
+    </message>
+    <message>
+        <source>（注意: カメラ異常時に画面を隠さない設定です）</source>
+        <translation> (Warning: the screen is NOT hidden when the camera fails)</translation>
+    </message>
+    <message>
         <source>%1 さんの権限「%2」を失効させました（次の操作から有効）</source>
         <translation>Revoked %1's right "%2" (effective from their next request)</translation>
     </message>

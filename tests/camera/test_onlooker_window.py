@@ -167,7 +167,10 @@ def test_an_absent_operator_locks_the_session(central, counter, qtbot):
     win, guard, camera, clock, shield = counter
     log_in(qtbot, central, win)
     qtbot.waitUntil(lambda: guard.running and not shield.active)
+    seen = []
+    guard.observed.connect(lambda result: seen.append(len(result.faces)))
     camera.scene = "nobody"
+    qtbot.waitUntil(lambda: seen[-3:] == [0, 0, 0])  # frames of the empty scene have arrived
     clock.advance(61)  # the centre's policy: 60 s without the operator
     qtbot.waitUntil(lambda: win.locked)
     assert win.current_page is win.lock_page

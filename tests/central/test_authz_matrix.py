@@ -21,6 +21,7 @@ EXPECTED = {
     "audit.verify": {"security_admin"},
     "audit.review": {"security_admin"},
     "rights.manage": {"security_admin"},
+    "policy.manage": {"security_admin"},
     "devices.manage": {"it_admin", "security_admin"},
 }
 
@@ -43,6 +44,7 @@ def _calls(rid: int, code: str):
         "audit.review": ("GET", "/v1/admin/access-review", {}),
         "rights.manage": ("POST", "/v1/admin/rights", {"json": {
             "login_id": "target", "right": "clerk", "valid_from": today, "valid_until": today}}),
+        "policy.manage": ("GET", "/v1/admin/policy/onlooker", {}),
         "devices.manage": ("POST", "/v1/admin/devices/NO-SUCH/disable", {"json": {"reason": "x"}}),
     }
 

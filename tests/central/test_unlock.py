@@ -22,7 +22,8 @@ def test_login_policy_carries_lock_and_onlooker_settings(central):
                                           "password": central.passwords["clerk1"]}).json()["policy"]
     assert policy["idle_lock_minutes"] == 5
     assert policy["lock_logout_minutes"] == central.settings.lock_logout_minutes
-    assert policy["onlooker"] == {"k": 2, "m": 25, "absent_seconds": 60, "fail_closed": True}
+    assert policy["onlooker"] == {"k": 2, "m": 25, "absent_seconds": 60, "fail_closed": True,
+                                  "min_score": 0.0}
 
 
 def test_the_session_owner_unlocks_with_the_password_and_it_is_audited(central):

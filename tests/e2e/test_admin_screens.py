@@ -69,7 +69,7 @@ def test_menus_and_tabs_only_for_holders(central, window, qtbot):
     window.logout()
     assert tab_titles(window) == []  # nothing left behind for the next operator
     log_in(qtbot, central, window, "sec1")
-    assert tab_titles(window) == ["権限一覧", "アクセス点検", "監査ログ", "端末"]
+    assert tab_titles(window) == ["権限一覧", "アクセス点検", "監査ログ", "端末", "覗き込み対策"]
 
 
 def test_revocation_takes_effect_on_the_next_request(central, window, qtbot):
@@ -137,3 +137,48 @@ def test_it_staff_disable_a_lost_terminal(central, window, qtbot):
     assert page.devices_table.item(row, 3).text() == "利用停止"
     r = central.client(lost).get("/v1/health")
     assert r.status_code == 403 and r.json()["code"] == "device_disabled"
+
+
+def test_onlooker_policy_is_set_centrally_and_reaches_the_next_login(central, window, qtbot):
+    """PRIV-1: k, m, absence time, fail-closed and sensitivity come from the central policy."""
+    from sqlalchemy import select as sa_select
+
+    from central.models import AuditEvent
+    from drivers.camera.detectors import Face
+    from drivers.camera.health import FrameHealth
+
+    central.operator("sec1", ["security_admin"])
+    central.operator("clerk1", ["clerk"])
+    log_in(qtbot, central, window, "sec1")
+    page = window.admin_page
+    assert "覗き込み対策" in tab_titles(window)
+    assert (page.k_spin.value(), page.m_spin.value(), page.absent_spin.value()) == (2, 25, 60)
+    page.k_spin.setValue(3)
+    page.absent_spin.setValue(90)
+    page.min_score_spin.setValue(0.6)
+    page.fail_closed_check.setChecked(False)
+    qtbot.mouseClick(page.save_policy_button, Qt.MouseButton.LeftButton)
+    assert "保存しました" in page.policy_message.text() and "注意" in page.policy_message.text()
+    with central.sessions() as db:
+        detail = db.scalar(sa_select(AuditEvent.detail).where(AuditEvent.action == "policy.onlooker"))
+    assert detail["old"] is None and detail["new"]["k"] == 3
+    # the preview draws boxes from camera metadata only
+    health = FrameHealth(fault=None, mean=120.0, std=40.0)
+    page.preview.show_result(type("R", (), {"faces": (Face(10, 10, 50, 60, 0.9),), "health": health,
+                                            "width": 640, "height": 480})())
+    assert page.preview.frames == 1 and len(page.preview.faces) == 1
+    window.logout()
+    log_in(qtbot, central, window, "clerk1")
+    policy = window.session.policy
+    assert (policy.onlooker_k, policy.absent_seconds, policy.onlooker_min_score) == (3, 90, 0.6)
+    assert policy.camera_fail_closed is False
+
+
+def test_onlooker_policy_bounds_are_enforced(central):
+    sec = central.clerk(("security_admin",), login_id="sec1")
+    r = sec.put("/v1/admin/policy/onlooker", json={"k": 0, "m": 25, "absent_seconds": 60,
+                                                    "fail_closed": True})
+    assert r.status_code == 422
+    r = sec.put("/v1/admin/policy/onlooker", json={"k": 2, "m": 25, "absent_seconds": 5,
+                                                    "fail_closed": True})
+    assert r.status_code == 422
