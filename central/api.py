@@ -50,6 +50,15 @@ class Caller:
     rights: dict[str, dt.date] | None = None
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A request whose authentication runs inside the route's own transaction (the reads)."""
+
+    request: Request
+    body: bytes
+    action: str
+
+
 class LoginRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     login_id: Annotated[str, Field(min_length=1, max_length=40)]
@@ -138,40 +147,57 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             audit.append(db, action=action, outcome=outcome, operator=login, device=device_id,
                          detail={"code": p.code}, **kw)
 
+    def _auth_in(db: Session, request: Request, body: bytes, action: str | None,
+                 seen: dict[str, str]) -> Caller:
+        """Device signature, session and rights, inside the caller's transaction."""
+        device = verify_device(db, request.headers, request.method, request.url.path,
+                               request.scope.get("query_string", b"").decode("latin-1"),
+                               body, settings.clock_skew_seconds)
+        caller = Caller(device.id, device.device_id, device.kind, hashlib.sha256(body).hexdigest())
+        if action is None:
+            return caller
+        sess = resolve_session(db, device, request.headers.get("authorization"))
+        op = sess.operator
+        seen["login"] = op.login_id
+        rights = effective_rights(db, op, today())
+        if not allowed(action, rights):
+            raise problem("forbidden", f"Action {action} needs one of: "
+                          + ", ".join(sorted(ACTIONS[action])),
+                          "この操作を行う権限がありません", action=action)
+        return Caller(device.id, device.device_id, device.kind, caller.body_sha256,
+                      op.id, op.login_id, rights)
+
+    def _claimed(request: Request) -> str | None:
+        return (request.headers.get("x-device-id") or "")[:40] or None
+
     def _authenticate(request: Request, body: bytes, action: str | None) -> Caller:
-        claimed = (request.headers.get("x-device-id") or "")[:40] or None
-        login = None
+        seen: dict[str, str] = {}
         try:
             with sessions.begin() as db:
-                device = verify_device(db, request.headers, request.method, request.url.path,
-                                       request.scope.get("query_string", b"").decode("latin-1"),
-                                       body, settings.clock_skew_seconds)
-                caller = Caller(device.id, device.device_id, device.kind,
-                                hashlib.sha256(body).hexdigest())
-                if action is None:
-                    return caller
-                sess = resolve_session(db, device, request.headers.get("authorization"))
-                op = sess.operator
-                login = op.login_id
-                rights = effective_rights(db, op, today())
-                if not allowed(action, rights):
-                    raise problem("forbidden", f"Action {action} needs one of: "
-                                  + ", ".join(sorted(ACTIONS[action])),
-                                  "この操作を行う権限がありません", action=action)
-                return Caller(device.id, device.device_id, device.kind, caller.body_sha256,
-                              op.id, op.login_id, rights)
+                return _auth_in(db, request, body, action, seen)
         except Problem as p:
-            _audit_refusal(p, action or "device.auth", claimed, login)
+            _audit_refusal(p, action or "device.auth", _claimed(request), seen.get("login"))
             raise
+
+    async def _checked_body(request: Request) -> bytes:
+        body = await request.body()
+        query = request.scope.get("query_string", b"").lower()
+        if b"\x00" in body or b"\\u0000" in body or b"%00" in query or _unencodable(body):
+            raise problem("invalid_request", "NUL characters or unpaired surrogates are "
+                          "not accepted", "入力に使用できない文字が含まれています")
+        return body
 
     def authenticated(action: str | None) -> Callable[..., Any]:
         async def dependency(request: Request) -> Caller:
-            body = await request.body()
-            query = request.scope.get("query_string", b"").lower()
-            if b"\x00" in body or b"\\u0000" in body or b"%00" in query or _unencodable(body):
-                raise problem("invalid_request", "NUL characters or unpaired surrogates are "
-                              "not accepted", "入力に使用できない文字が含まれています")
+            body = await _checked_body(request)
             return await run_in_threadpool(_authenticate, request, body, action)
+        return dependency
+
+    def deferred(action: str) -> Callable[..., Any]:
+        """For the register reads: authenticate, read and audit in one transaction and one
+        worker-thread hop (the hot path of every counter); refusals are audited as before."""
+        async def dependency(request: Request) -> Pending:
+            return Pending(request, await _checked_body(request), action)
         return dependency
 
     # --- health and sessions --------------------------------------------------------------------
@@ -316,24 +342,31 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     # --- register reads ---------------------------------------------------------------------------
 
-    def _read(caller: Caller, action: str, purpose: str | None, note: str | None,
-              work: Callable[[Session], tuple[Any, str | None, dict[str, Any]]]) -> Any:
+    def _read(pending: Pending, purpose: str | None, note: str | None,
+              work: Callable[[Session, Caller], tuple[Any, str | None, dict[str, Any]]],
+              audit_action: str | None = None) -> Any:
+        action, seen = audit_action or pending.action, {}
+        caller: Caller | None = None
         try:
-            purpose, note = register.check_purpose(purpose, note)
             with sessions.begin() as db:
-                result, subject, detail = work(db)
+                caller = _auth_in(db, pending.request, pending.body, pending.action, seen)
+                purpose, note = register.check_purpose(purpose, note)
+                result, subject, detail = work(db, caller)
                 audit.append(db, action=action, outcome="ok", operator=caller.login_id,
                              device=caller.device_id, subject=subject, purpose=purpose,
                              purpose_note=note, detail=detail)
                 return result
         except Problem as p:
-            _audit_refusal(p, action, caller.device_id, caller.login_id, purpose=purpose,
-                           purpose_note=note)
+            if caller is None:  # refused before or while authenticating
+                _audit_refusal(p, action, _claimed(pending.request), seen.get("login"))
+            else:
+                _audit_refusal(p, action, caller.device_id, caller.login_id, purpose=purpose,
+                               purpose_note=note)
             raise
 
     @app.get("/v1/residents", tags=["register"])
     def search_residents(
-        caller: Caller = Depends(authenticated("resident.search")),
+        pending: Pending = Depends(deferred("resident.search")),
         purpose: Annotated[str | None, Query(max_length=40, description="利用目的コード")] = None,
         purpose_note: Annotated[str | None, Query(max_length=200)] = None,
         juminhyo_code: Annotated[str | None, Query(max_length=11)] = None,
@@ -344,7 +377,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         include_removed: bool = False,
     ) -> dict[str, Any]:
         """Search the register: 住民票コード, or 氏名+住所 / 氏名+生年月日 (DQ-7); purpose required."""
-        def work(db: Session):
+        def work(db: Session, caller: Caller):
             rows = register.search(db, cipher, caller.rights or {}, juminhyo_code=juminhyo_code,
                                    my_number=my_number, name=name, address=address,
                                    birth_date=birth_date, include_removed=include_removed)
@@ -357,17 +390,17 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             return ({"items": items, "count": len(items)}, subject,
                     {"keys": keys, "results": len(items),
                      "my_number_disclosed": any(i["my_number_disclosed"] for i in items)})
-        return _read(caller, "resident.search", purpose, purpose_note, work)
+        return _read(pending, purpose, purpose_note, work)
 
     @app.get("/v1/residents/{resident_id}", tags=["register"])
     def read_resident(
         resident_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
-        caller: Caller = Depends(authenticated("resident.read")),
+        pending: Pending = Depends(deferred("resident.read")),
         purpose: Annotated[str | None, Query(max_length=40)] = None,
         purpose_note: Annotated[str | None, Query(max_length=200)] = None,
     ) -> dict[str, Any]:
         """One record with household and 異動履歴; purpose required (LOG-1)."""
-        def work(db: Session):
+        def work(db: Session, caller: Caller):
             r = db.scalar(select(Resident).where(Resident.id == resident_id).options(
                 selectinload(Resident.history), selectinload(Resident.household)))
             if r is None:
@@ -376,7 +409,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             sup = register.active_support_ids(db, [r.id], today())
             out = register.detail(r, cipher, caller.rights or {}, sup)
             return out, f"resident:{r.id}", {"my_number_disclosed": out["my_number_disclosed"]}
-        return _read(caller, "resident.read", purpose, purpose_note, work)
+        return _read(pending, purpose, purpose_note, work)
 
     # --- commands ---------------------------------------------------------------------------------
 
@@ -524,18 +557,18 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @app.get("/v1/cases", tags=["review"])
     def list_cases(
-        caller: Caller = Depends(authenticated("case.review")),
+        pending: Pending = Depends(deferred("case.review")),
         status: Literal["submitted", "approved", "returned"] = "submitted",
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> dict[str, Any]:
         """The review queue: each entry beside the current register record (never outdated)."""
-        def work(db: Session):
+        def work(db: Session, caller: Caller):
             cases = db.scalars(select(Case).where(Case.status == status)
                                .order_by(Case.id).limit(limit)).all()
             items = [_case_view(db, c, caller.rights or {}) for c in cases]
             subject = ",".join(f"resident:{c.resident_id}" for c in cases if c.resident_id)
             return {"items": items, "count": len(items)}, subject or None, {"cases": len(items)}
-        return _read(caller, "case.list", "review", None, work)
+        return _read(pending, "review", None, work, audit_action="case.list")
 
     def _open_case(db: Session, case_id: int, caller: Caller) -> Case:
         case = db.get(Case, case_id)

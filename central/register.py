@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, union
 from sqlalchemy.orm import Session
 
 from .crypto import MyNumberCipher
@@ -53,12 +53,12 @@ def active_support_ids(db: Session, resident_ids: list[int], today: dt.date) -> 
     if not resident_ids:
         return set()
     current = (SupportMeasure.start_date <= today) & (SupportMeasure.end_date >= today)
-    targets = db.scalars(select(SupportMeasure.target_resident_id).where(
-        current, SupportMeasure.target_resident_id.in_(resident_ids)))
-    related = db.scalars(select(SupportMeasureRelated.resident_id).join(SupportMeasure).where(
+    targets = select(SupportMeasure.target_resident_id.label("rid")).where(
+        current, SupportMeasure.target_resident_id.in_(resident_ids))
+    related = select(SupportMeasureRelated.resident_id.label("rid")).join(SupportMeasure).where(
         current, SupportMeasureRelated.role == "co_protected",
-        SupportMeasureRelated.resident_id.in_(resident_ids)))
-    return set(targets) | set(related)
+        SupportMeasureRelated.resident_id.in_(resident_ids))
+    return set(db.scalars(union(targets, related)))  # one round trip
 
 
 def search(db: Session, cipher: MyNumberCipher, rights: dict, *, juminhyo_code: str | None,

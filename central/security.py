@@ -29,7 +29,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .models import Device, Operator, OperatorSession, RightGrant, utcnow
 from .problems import problem
@@ -137,8 +137,8 @@ class Caller:
 def resolve_session(db: Session, device: Device, authorization: str | None) -> OperatorSession:
     if not authorization or not authorization.lower().startswith("bearer "):
         raise problem("session_required", "Bearer token required", "ログインしてください")
-    sess = db.scalar(select(OperatorSession).where(
-        OperatorSession.token_hash == token_hash(authorization[7:].strip())))
+    sess = db.scalar(select(OperatorSession).options(joinedload(OperatorSession.operator)).where(
+        OperatorSession.token_hash == token_hash(authorization[7:].strip())))  # one round trip
     if sess is None or sess.ended_at is not None or sess.expires_at <= utcnow():
         raise problem("session_invalid", "Session is invalid or has expired",
                       "ログインの有効期限が切れました。もう一度ログインしてください")
