@@ -326,6 +326,11 @@ class CentralClient:
         self._request("POST", "/v1/sessions/current/unlock", json={"password": password},
                       expected=(200,))
 
+    def record_identity_check(self, check: Mapping[str, Any]) -> dict[str, Any]:
+        """``POST /v1/identity-checks`` (本人確認の記録)."""
+        return self._json(self._request("POST", "/v1/identity-checks", json=dict(check),
+                                        expected=(201,)))
+
     # -- 交付 (certificates) ----------------------------------------------------
 
     def issue_certificate(self, request: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:

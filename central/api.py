@@ -65,6 +65,20 @@ class LoginRequest(BaseModel):
     password: Annotated[str, Field(min_length=1, max_length=200)]
 
 
+class IdentityCheck(BaseModel):
+    """本人確認の記録 (WF-2, 000 L3286): how the person was identified and what was checked."""
+
+    model_config = ConfigDict(extra="forbid")
+    resident_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    method: Literal["card", "card_code_b", "documents"]
+    matched: bool
+    items: Annotated[list[Annotated[str, Field(max_length=40, pattern=r"^[a-z_]+$")]],
+                     Field(max_length=20)] = []
+    digests_verified: bool = False
+    signature_verified: bool = False
+    virtual_card: bool = False
+
+
 class UnlockRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     password: Annotated[str, Field(min_length=1, max_length=200)]
@@ -628,6 +642,19 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             audit.record_change(db, entity="case", entity_id=case.id, version=case.version,
                                 op="returned", command_id=None)
             return {"case_id": case.id, "status": "returned"}
+
+    @app.post("/v1/identity-checks", status_code=201, tags=["register"])
+    def record_identity_check(req: IdentityCheck,
+                              caller: Caller = Depends(authenticated("resident.read"))) -> dict[str, Any]:
+        """Record a 本人確認 (who, when, terminal, whom, how, which documents); no card data."""
+        with sessions.begin() as db:
+            if db.get(Resident, req.resident_id) is None:
+                raise problem("resident_not_found", "No such resident", "対象の住民が見つかりません")
+            row = audit.append(db, action="identity.check", outcome="ok" if req.matched else "mismatch",
+                               operator=caller.login_id, device=caller.device_id,
+                               subject=f"resident:{req.resident_id}", purpose="identity",
+                               detail=req.model_dump(exclude={"resident_id"}))
+            return {"seq": row.seq}
 
     # --- 交付 (certificates) --------------------------------------------------------------------
 

@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="onlooker camera: auto (device 0, else the virtual camera in demo mode), synthetic, device:N, none",
     )
     parser.add_argument(
+        "--card",
+        choices=("auto", "pcsc", "virtual", "none"),
+        default="auto",
+        help="card reader: auto (a PC/SC reader if present, else the virtual card in demo mode), pcsc, virtual, none",
+    )
+    parser.add_argument(
         "--cache-dir",
         type=Path,
         default=None,
@@ -218,6 +224,9 @@ def _run_gui(
         notices.append(app.translate("MainWindow", "仮想カメラ"))
     elif camera.kind == "none":
         notices.append(app.translate("MainWindow", "カメラなし"))
+    card_access = choose_card_access(args.card, demo=args.demo)
+    if card_access is not None and getattr(card_access, "__name__", "") == "virtual_card_access":
+        notices.append(app.translate("MainWindow", "仮想カード"))
     window = MainWindow(
         client,
         runner,
@@ -227,6 +236,7 @@ def _run_gui(
         workspace=workspace,
         onlooker=onlooker,
         notices=notices,
+        card_access=card_access,
     )
     app.aboutToQuit.connect(onlooker.stop)
 
@@ -258,6 +268,19 @@ def _run_gui(
     client.close()
     window.deleteLater()
     return code
+
+
+def choose_card_access(choice: str, *, demo: bool):  # type: ignore[no-untyped-def]
+    """The card reader factory for the 本人確認 page (``--card``), or None for documents only."""
+    from ui.card_worker import pcsc_card_access, readers_present, virtual_card_access
+
+    if choice == "none":
+        return None
+    if choice == "virtual" or (choice == "auto" and demo and not readers_present()):
+        return virtual_card_access
+    if choice == "pcsc" or readers_present():
+        return lambda _record: pcsc_card_access()
+    return None
 
 
 def _show_fatal(message_ja: str, message_en: str) -> None:

@@ -20,6 +20,7 @@ from app.sync import SyncEngine, SyncStatus
 from app.terminal_events import TerminalEvent, TerminalEventLog
 from ui.admin_page import AdminPage, is_admin
 from ui.i18n import fill
+from ui.identity_page import IdentityPage
 from ui.issuance_page import IssuancePage
 from ui.lock_page import LockPage
 from ui.login_page import LoginPage
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         guard_tick_ms: int = 1000,
         notices: Sequence[str] = (),
         sync_interval_ms: int = 3000,
+        card_access: Callable[[dict[str, Any]], Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self._client = client
@@ -99,12 +101,14 @@ class MainWindow(QMainWindow):
         self.admin_page = AdminPage(client, runner)
         self.review_page = ReviewPage(client, runner)
         self.issuance_page = IssuancePage(client, runner, self._print_dir)
+        self.identity_page = IdentityPage(client, runner, card_access)
         self.stack.addWidget(self.login_page)
         self.stack.addWidget(self.search_page)
         self.stack.addWidget(self.lock_page)
         self.stack.addWidget(self.admin_page)
         self.stack.addWidget(self.review_page)
         self.stack.addWidget(self.issuance_page)
+        self.stack.addWidget(self.identity_page)
 
         # Menus appear only for operators holding the matching right (AUTHZ-3).
         self.screens_menu = self.menuBar().addMenu(self.tr("画面"))
@@ -164,6 +168,9 @@ class MainWindow(QMainWindow):
         self.admin_page.session_ended.connect(self._on_session_ended)
         self.review_page.logout_requested.connect(self.logout)
         self.search_page.issue_requested.connect(self.open_issuance)
+        self.search_page.identity_requested.connect(self.open_identity)
+        self.identity_page.back_requested.connect(lambda: self._go(self.search_page))
+        self.identity_page.session_ended.connect(self._on_session_ended)
         self.issuance_page.back_requested.connect(lambda: self._go(self.search_page))
         self.issuance_page.session_ended.connect(self._on_session_ended)
         self.review_page.session_ended.connect(self._on_session_ended)
@@ -208,6 +215,7 @@ class MainWindow(QMainWindow):
         self.admin_page.set_session(session if is_admin(session) else None)
         self.review_page.set_session(session if is_reviewer(session) else None)
         self.issuance_page.set_session(session)
+        self.identity_page.set_session(session)
         self._set_menus(session)
         if self.search_action.isVisible():
             self.stack.setCurrentWidget(self.search_page)
@@ -247,6 +255,7 @@ class MainWindow(QMainWindow):
         self.admin_page.set_session(None)
         self.review_page.set_session(None)
         self.issuance_page.set_session(None)
+        self.identity_page.set_session(None)
         self._set_menus(None)
         self.login_page.reset()
         self.stack.setCurrentWidget(self.login_page)
@@ -290,6 +299,11 @@ class MainWindow(QMainWindow):
         """交付: a new 住民票の写し request for the resident chosen on the search page."""
         self.issuance_page.show_resident(resident)  # type: ignore[arg-type]
         self._go(self.issuance_page)
+
+    def open_identity(self, resident: object) -> None:
+        """本人確認 for the resident chosen on the search page."""
+        self.identity_page.show_resident(resident)  # type: ignore[arg-type]
+        self._go(self.identity_page)
 
     def _print_dir(self) -> Path:
         """The session's print folder (inside the workspace; emptied when the session ends)."""

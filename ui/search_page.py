@@ -52,6 +52,7 @@ class SearchPage(QWidget):
 
     logout_requested = Signal()
     issue_requested = Signal(object)  # the ResidentSummary to issue a 住民票の写し for
+    identity_requested = Signal(object)  # the ResidentSummary to identify (本人確認)
     #: The server says the login is over (expired, ended elsewhere); carries the message to show.
     session_ended = Signal(str)
     search_finished = Signal(object)
@@ -178,8 +179,12 @@ class SearchPage(QWidget):
         self.issue_button = QPushButton(self.tr("住民票の写しを交付"))
         self.issue_button.setObjectName("issueCertificateButton")
         self.issue_button.setEnabled(False)
+        self.identity_button = QPushButton(self.tr("本人確認"))
+        self.identity_button.setObjectName("identityButton")
+        self.identity_button.setEnabled(False)
         self.actions_row = QHBoxLayout()
         self.actions_row.addStretch(1)
+        self.actions_row.addWidget(self.identity_button)
         self.actions_row.addWidget(self.issue_button)
 
         layout = QVBoxLayout(self)
@@ -201,6 +206,7 @@ class SearchPage(QWidget):
         self.logout_button.clicked.connect(self.logout_requested)
         self.results_table.itemSelectionChanged.connect(self._on_selection)
         self.issue_button.clicked.connect(self._request_issue)
+        self.identity_button.clicked.connect(self._request_identity)
         self.search_button.clicked.connect(self.submit)
         self.clear_button.clicked.connect(self.clear_form)
         for edit in (
@@ -293,7 +299,14 @@ class SearchPage(QWidget):
 
     def _on_selection(self) -> None:
         resident = self.selected_resident()
-        self.issue_button.setEnabled(resident is not None and not resident.is_removed)
+        usable = resident is not None and not resident.is_removed
+        self.issue_button.setEnabled(usable)
+        self.identity_button.setEnabled(usable)
+
+    def _request_identity(self) -> None:
+        resident = self.selected_resident()
+        if resident is not None:
+            self.identity_requested.emit(resident)
 
     def _request_issue(self) -> None:
         resident = self.selected_resident()
@@ -305,6 +318,7 @@ class SearchPage(QWidget):
         self._result_items = list(result.items) if result is not None else []
         table.setRowCount(0)
         self.issue_button.setEnabled(False)
+        self.identity_button.setEnabled(False)
         if result is None:
             self.result_label.clear()
             return

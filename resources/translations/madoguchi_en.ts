@@ -64,6 +64,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>仮想カード</source>
+        <translation>Virtual card</translation>
+    </message>
+    <message>
         <source>審査</source>
         <translation>Review</translation>
     </message>
@@ -197,6 +201,10 @@
 </context>
 <context>
     <name>SearchPage</name>
+    <message>
+        <source>本人確認</source>
+        <translation>Identity check</translation>
+    </message>
     <message>
         <source>住民票の写しを交付</source>
         <translation>Issue a certificate of residence</translation>
@@ -1093,6 +1101,244 @@
     <message>
         <source>（選択してください）</source>
         <translation>(choose)</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPage</name>
+    <message>
+        <source>カードリーダーを準備できません。書類で確認してください</source>
+        <translation>The card reader cannot be prepared. Identify with documents</translation>
+    </message>
+    <message>
+        <source>仮想カード（デモ用。実物のカードではありません。暗証番号: %1）</source>
+        <translation>Virtual card (demo, not a real card; PIN: %1)</translation>
+    </message>
+    <message>
+        <source>ご本人に暗証番号を入力してもらってください</source>
+        <translation>Ask the resident to enter their PIN</translation>
+    </message>
+    <message>
+        <source>もう一度カードを置いて「カードを読む」を押してください</source>
+        <translation>Place the card again and press "Read card"</translation>
+    </message>
+    <message>
+        <source>カード</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <source>カードと住民記録が一致しました</source>
+        <translation>The card matches the register record</translation>
+    </message>
+    <message>
+        <source>カードと住民記録に相違があります。色の付いた項目を確認してください</source>
+        <translation>The card and the register record differ. Check the highlighted items</translation>
+    </message>
+    <message>
+        <source>カードを確認しています…</source>
+        <translation>Checking the card…</translation>
+    </message>
+    <message>
+        <source>カードを読む</source>
+        <translation>Read card</translation>
+    </message>
+    <message>
+        <source>カードリーダーが設定されていません。書類で確認してください</source>
+        <translation>No card reader is configured. Identify with documents</translation>
+    </message>
+    <message>
+        <source>カード内の改ざん検知用ハッシュ: 一致</source>
+        <translation>Card digests: match</translation>
+    </message>
+    <message>
+        <source>カード内の改ざん検知用ハッシュ: 未確認</source>
+        <translation>Card digests: not verified</translation>
+    </message>
+    <message>
+        <source>マイナンバーカード</source>
+        <translation>My Number card</translation>
+    </message>
+    <message>
+        <source>マイナンバーカードをリーダーに置き、「カードを読む」を押してください</source>
+        <translation>Place the My Number card on the reader and press "Read card"</translation>
+    </message>
+    <message>
+        <source>一致</source>
+        <translation>Match</translation>
+    </message>
+    <message>
+        <source>住所</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>住民記録</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <source>住民記録を読み込んでいます…</source>
+        <translation>Loading the register record…</translation>
+    </message>
+    <message>
+        <source>個人番号: 読み取っていません（権限がないか不要のため）</source>
+        <translation>My Number: not read (no right, or not needed)</translation>
+    </message>
+    <message>
+        <source>個人番号（カード）: %1</source>
+        <translation>My Number (card): %1</translation>
+    </message>
+    <message>
+        <source>健康保険の資格確認書・被保険者証</source>
+        <translation>Health insurance card or eligibility certificate</translation>
+    </message>
+    <message>
+        <source>公共料金の領収書（氏名・住所記載）</source>
+        <translation>Utility bill with name and address</translation>
+    </message>
+    <message>
+        <source>写真のない書類（2点必要）</source>
+        <translation>Documents without a photo (two needed)</translation>
+    </message>
+    <message>
+        <source>写真付きの書類（1点で可）</source>
+        <translation>Photo ID (one is enough)</translation>
+    </message>
+    <message>
+        <source>判定</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>在留カード・特別永住者証明書</source>
+        <translation>Residence card / special permanent resident certificate</translation>
+    </message>
+    <message>
+        <source>学生証（写真なし）</source>
+        <translation>Student ID (no photo)</translation>
+    </message>
+    <message>
+        <source>対象: %1（%2）</source>
+        <translation>Person: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>年金手帳・基礎年金番号通知書</source>
+        <translation>Pension book / basic pension number notice</translation>
+    </message>
+    <message>
+        <source>年金証書</source>
+        <translation>Pension certificate</translation>
+    </message>
+    <message>
+        <source>性別</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>旅券（パスポート）</source>
+        <translation>Passport</translation>
+    </message>
+    <message>
+        <source>暗証番号がロックされています。このカードでは確認できません。ロック解除は窓口での手続きが必要です。書類による確認に切り替えてください。</source>
+        <translation>The PIN is locked. This card cannot be used; unlocking needs a procedure at the counter. Identify with documents instead.</translation>
+    </message>
+    <message>
+        <source>暗証番号は4桁の数字です</source>
+        <translation>The PIN is 4 digits</translation>
+    </message>
+    <message>
+        <source>暗証番号（4桁）をご本人が入力してください</source>
+        <translation>The resident enters the 4-digit PIN</translation>
+    </message>
+    <message>
+        <source>書類</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>書類で確認する</source>
+        <translation>Identify with documents</translation>
+    </message>
+    <message>
+        <source>本人確認</source>
+        <translation>Identity check</translation>
+    </message>
+    <message>
+        <source>本人確認を記録</source>
+        <translation>Record the identity check</translation>
+    </message>
+    <message>
+        <source>本人確認を記録しました</source>
+        <translation>Identity check recorded</translation>
+    </message>
+    <message>
+        <source>検索に戻る</source>
+        <translation>Back to search</translation>
+    </message>
+    <message>
+        <source>残り %1 回</source>
+        <translation>%1 tries left</translation>
+    </message>
+    <message>
+        <source>残り1回で、間違えるとロックされることをご本人に伝えました</source>
+        <translation>I told the resident that one try is left and a wrong PIN locks the card</translation>
+    </message>
+    <message>
+        <source>残り1回です。ご本人に伝えたうえで確認欄にチェックしてください</source>
+        <translation>One try left. Tell the resident, then tick the confirmation box</translation>
+    </message>
+    <message>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>生年月日</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>発行者の署名: 検証していません（署名鍵が未設定）</source>
+        <translation>Issuer signature: not verified (no pinned key configured)</translation>
+    </message>
+    <message>
+        <source>目視確認</source>
+        <translation>Check visually</translation>
+    </message>
+    <message>
+        <source>相違</source>
+        <translation>Differs</translation>
+    </message>
+    <message>
+        <source>相違があることを含めて記録しました。住民記録の確認が必要です</source>
+        <translation>Recorded, including the differences. The register record needs checking</translation>
+    </message>
+    <message>
+        <source>身体障害者手帳（写真付き）</source>
+        <translation>Disability certificate (with photo)</translation>
+    </message>
+    <message>
+        <source>運転免許証</source>
+        <translation>Driving licence</translation>
+    </message>
+    <message>
+        <source>運転経歴証明書</source>
+        <translation>Certificate of driving history</translation>
+    </message>
+    <message>
+        <source>項目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>預金通帳・キャッシュカード</source>
+        <translation>Bank book / cash card</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>暗証番号（4桁）</source>
+        <translation>PIN (4 digits)</translation>
+    </message>
+    <message>
+        <source>確定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>訂正</source>
+        <translation>Clear</translation>
     </message>
 </context>
 </TS>

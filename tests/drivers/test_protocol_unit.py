@@ -11,7 +11,7 @@ from drivers.card import errors as E
 from drivers.card import mynumber
 from drivers.card.protocol import MyNumberCard, parse_basic_info
 from drivers.card.virtual import Person, VirtualMyNumberCard, build_basic_info_ef, make_my_number
-from tests.drivers.memory import MemoryTransport
+from drivers.card.memory import MemoryTransport
 
 SELECT_EF = bytes.fromhex("00A4020C")
 

@@ -1,0 +1,146 @@
+"""本人確認: comparing the card with the register, and the documents rule (WF-2, DQ-3, DQ-5).
+
+``compare`` puts the card's 基本4情報 beside the register record, field by field. Normalisation
+removes only what never carries meaning (full/half width, spaces); anything else that differs is
+shown as a difference for the clerk to judge — e.g. 「一丁目２番地３」 on the card against
+「一丁目2番3号」 in the register is flagged, not silently equated, and a name with 外字 or 代替文字
+in the register is flagged as "needs a visual check" rather than a mismatch.
+
+``documents_sufficient`` is the rule for identity without the card (000 L3286-3287): one photo ID,
+or two other documents. What was checked is recorded with the case.
+Plain functions and dataclasses; no Qt, no card driver (the worker turns card results into
+``CardIdentity``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+SEX_FROM_CARD = {"1": "male", "2": "female", "9": "not_applicable"}
+SEX_LABELS = {"male": "男", "female": "女", "not_applicable": "適用不能"}
+
+
+@dataclass(frozen=True, repr=False)
+class CardIdentity:
+    """What the card said (券面事項入力補助AP). The repr never shows it."""
+
+    name: str
+    address: str
+    birth_date: dt.date
+    sex: str  # male / female / not_applicable
+    digests_verified: bool
+    my_number: str | None = None  # only when read with the right, never logged
+    virtual: bool = False  # the built-in virtual card (demo / no reader)
+
+    def __repr__(self) -> str:
+        return (f"CardIdentity(name=***, address=***, birth_date=***, sex=*, "
+                f"digests_verified={self.digests_verified}, virtual={self.virtual})")
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class FieldComparison:
+    key: str  # name / address / birth_date / sex
+    label: str
+    card: str
+    register: str
+    status: str  # same / different / check (visual check needed: 外字・代替文字)
+
+
+def normalise(text: str) -> str:
+    """Width and spaces only: NFKC, then drop every space (half, full, ideographic)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text or "") if not ch.isspace())
+
+
+def compare(card: CardIdentity, record: dict[str, Any]) -> list[FieldComparison]:
+    """The card beside the register record (``GET /v1/residents/{id}``)."""
+    rows = []
+    reg_name = str(record.get("name_kanji") or "")
+    if normalise(card.name) == normalise(reg_name):
+        status = "same"
+    elif record.get("gaiji") or record.get("substitute_chars"):
+        status = "check"  # the register uses 外字/代替文字 the card cannot show the same way
+    else:
+        status = "different"
+    rows.append(FieldComparison("name", "氏名", card.name, reg_name, status))
+    reg_address = str(record.get("address") or "")
+    if record.get("katagaki"):
+        reg_address_full = f"{reg_address}　{record['katagaki']}"
+    else:
+        reg_address_full = reg_address
+    same_address = normalise(card.address) in (normalise(reg_address), normalise(reg_address_full))
+    rows.append(FieldComparison("address", "住所", card.address, reg_address_full,
+                                "same" if same_address else "different"))
+    reg_birth = str(record.get("birth_date") or "")
+    rows.append(FieldComparison("birth_date", "生年月日", card.birth_date.isoformat(), reg_birth,
+                                "same" if card.birth_date.isoformat() == reg_birth else "different"))
+    reg_sex = str(record.get("sex") or "")
+    rows.append(FieldComparison("sex", "性別", SEX_LABELS.get(card.sex, card.sex),
+                                SEX_LABELS.get(reg_sex, reg_sex),
+                                "same" if card.sex == reg_sex else "different"))
+    return rows
+
+
+def all_match(rows: list[FieldComparison]) -> bool:
+    return all(r.status == "same" for r in rows)
+
+
+# --- documents (書類による本人確認) -------------------------------------------------------------
+
+PHOTO_IDS = {
+    "drivers_license": "運転免許証",
+    "passport": "旅券（パスポート）",
+    "residence_card": "在留カード・特別永住者証明書",
+    "disability_certificate": "身体障害者手帳（写真付き）",
+    "driving_history": "運転経歴証明書",
+}
+OTHER_DOCUMENTS = {
+    "health_insurance": "健康保険の資格確認書・被保険者証",
+    "pension_book": "年金手帳・基礎年金番号通知書",
+    "pension_certificate": "年金証書",
+    "student_id": "学生証（写真なし）",
+    "bank_book": "預金通帳・キャッシュカード",
+    "utility_bill": "公共料金の領収書（氏名・住所記載）",
+}
+
+
+@dataclass(frozen=True)
+class DocumentsVerdict:
+    sufficient: bool
+    reason_ja: str
+
+
+def documents_sufficient(items: set[str]) -> DocumentsVerdict:
+    """One photo ID, or two other documents (000 L3286)."""
+    unknown = items - set(PHOTO_IDS) - set(OTHER_DOCUMENTS)
+    if unknown:
+        return DocumentsVerdict(False, "一覧にない書類が含まれています")
+    if items & set(PHOTO_IDS):
+        return DocumentsVerdict(True, "写真付きの本人確認書類1点で確認しました")
+    others = len(items & set(OTHER_DOCUMENTS))
+    if others >= 2:
+        return DocumentsVerdict(True, f"写真のない書類{others}点で確認しました")
+    return DocumentsVerdict(False, "写真付きの書類1点、または写真のない書類2点が必要です"
+                            + (f"（現在{others}点）" if others else ""))
+
+
+@dataclass(frozen=True)
+class IdentityResult:
+    """The outcome recorded with the case: how, what was checked, whether it matched."""
+
+    resident_id: int
+    method: str  # card / card_code_b / documents
+    matched: bool
+    items: tuple[str, ...] = ()  # documents checked (codes), or the fields that differed
+    digests_verified: bool = False
+    signature_verified: bool = False
+    virtual_card: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"resident_id": self.resident_id, "method": self.method, "matched": self.matched,
+                "items": list(self.items), "digests_verified": self.digests_verified,
+                "signature_verified": self.signature_verified, "virtual_card": self.virtual_card}

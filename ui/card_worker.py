@@ -1,0 +1,78 @@
+"""The card reader behind the 本人確認 page: the only ui file that touches ``drivers.card``.
+
+``CardAccess`` runs one protocol operation per reader session (PC/SC, or the in-memory virtual
+card) and hands back plain ``app.identity.CardIdentity`` values; every call is made through the
+runner, never on the GUI thread. VERIFY is sent only by ``read`` — once per call, never retried;
+the page calls it once per explicit action of the resident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from app.identity import SEX_FROM_CARD, CardIdentity
+from drivers.card.errors import CardError
+from drivers.card.memory import MemoryCardReader
+from drivers.card.protocol import MyNumberCard
+from drivers.card.virtual import Person, VirtualMyNumberCard
+
+__all__ = ["CardAccess", "CardError", "virtual_card_access", "pcsc_card_access", "readers_present"]
+
+
+class CardAccess:
+    def __init__(self, reader: Any, *, virtual: bool, demo_pin: str = "") -> None:
+        self.reader = reader
+        self.virtual = virtual
+        self.demo_pin = demo_pin  # shown on screen for the built-in virtual card only
+
+    def tries_left(self) -> int:
+        """PIN tries left without spending one (raises ``PinLocked``, ``NotMyNumberCard``, …)."""
+        def op(card: MyNumberCard) -> int:
+            if not card.is_my_number_card():
+                from drivers.card.errors import NotMyNumberCard
+
+                raise NotMyNumberCard(0x6A82)
+            return card.pin_tries_left()
+        return self.reader.run(op)
+
+    def read(self, pin: str, *, with_my_number: bool, confirm_last_try: bool) -> CardIdentity:
+        """One VERIFY and the reads; a transport error discards everything read so far."""
+        result = self.reader.run(lambda card: card.read_text_ap(
+            pin, include_my_number=with_my_number, confirm_last_try=confirm_last_try))
+        info = result.basic_info
+        return CardIdentity(
+            name=info.name, address=info.address, birth_date=info.birth_date,
+            sex=SEX_FROM_CARD.get(info.sex, "not_applicable"),
+            digests_verified=info.digests_verified,
+            my_number=result.my_number.my_number if result.my_number else None,
+            virtual=self.virtual)
+
+
+def virtual_card_access(record: dict[str, Any], *, pin: str = "1234", tries: int = 3) -> CardAccess:
+    """仮想カード for the demo (no reader attached): a synthetic card of this resident, with the
+    demo PIN. Clearly labelled on screen; it goes through the same protocol code as a real card."""
+    sex = {"male": "1", "female": "2"}.get(str(record.get("sex")), "9")
+    person = Person(name=str(record.get("name_kanji") or ""),
+                    address=str(record.get("address") or "") + (
+                        f"　{record['katagaki']}" if record.get("katagaki") else ""),
+                    birth_date=dt.date.fromisoformat(str(record.get("birth_date"))),
+                    sex=sex, pin=pin)
+    return CardAccess(MemoryCardReader(VirtualMyNumberCard(person, tries=tries)), virtual=True,
+                      demo_pin=pin)
+
+
+def readers_present() -> bool:
+    """Whether PC/SC sees at least one reader (False when pcscd is not running)."""
+    try:
+        from drivers.card.pcsc import list_readers
+
+        return bool(list_readers())
+    except Exception:  # noqa: BLE001 - no service, no library, no reader: all mean "none"
+        return False
+
+
+def pcsc_card_access(preferred: str | None = None) -> CardAccess:
+    from drivers.card.pcsc import PcscCardReader
+
+    return CardAccess(PcscCardReader(preferred=preferred), virtual=False)

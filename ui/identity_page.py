@@ -1,0 +1,454 @@
+"""本人確認画面 (WF-2, DQ-3, DQ-5): the card beside the register record, or a documents checklist.
+
+Card path: カードを読む asks the card for the PIN tries left (no try spent) → the resident types the
+4-digit PIN on the pad (masked) → one VERIFY → the 基本4情報 beside the register record with every
+difference highlighted. Never retried automatically; with one try left the clerk must confirm
+first; a locked PIN gets its own panel and no VERIFY at all; any card error clears whatever was on
+screen. The 個人番号 is read only for an operator holding 特定個人情報アクセス権限. The page says
+plainly whether the digests and the signature were verified, and when the card is the built-in
+仮想カード. Documents path: one photo ID or two other documents (000 L3286). The result is recorded
+with the centre (who, when, whom, how, what was checked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.api_client import ApiError, OperatorSession
+from app.identity import (OTHER_DOCUMENTS, PHOTO_IDS, CardIdentity, IdentityResult, all_match, compare,
+                          documents_sufficient)
+from app.residents import ResidentSummary
+from ui.errors import error_message
+from ui.i18n import fill
+from ui.worker import Runner
+
+MY_NUMBER_ACCESS = "my_number_access"
+DIFFERENT = QColor("#ffd6d6")
+CHECK = QColor("#fff3c4")
+
+
+class PinPad(QWidget):
+    """Four masked digits typed by the resident (keyboard or the on-screen keys)."""
+
+    submitted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setObjectName("pinEdit")
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setMaxLength(4)
+        self.edit.setInputMask("")
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.edit.setAccessibleName(self.tr("暗証番号（4桁）"))
+        grid = QGridLayout()
+        self.keys: dict[str, QPushButton] = {}
+        for i, label in enumerate("123456789"):
+            self._key(grid, label, i // 3, i % 3)
+        self._key(grid, "0", 3, 1)
+        clear = QPushButton(self.tr("訂正"))
+        clear.clicked.connect(self.edit.clear)
+        grid.addWidget(clear, 3, 0)
+        self.ok = QPushButton(self.tr("確定"))
+        self.ok.setObjectName("pinOk")
+        self.ok.clicked.connect(self.submitted)
+        grid.addWidget(self.ok, 3, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.edit)
+        layout.addLayout(grid)
+        self.edit.returnPressed.connect(self.submitted)
+
+    def _key(self, grid: QGridLayout, digit: str, row: int, col: int) -> None:
+        button = QPushButton(digit)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(lambda: self.edit.insert(digit) if len(self.edit.text()) < 4 else None)
+        self.keys[digit] = button
+        grid.addWidget(button, row, col)
+
+    def take(self) -> str:
+        """The PIN, and clear the field at once (it never stays on screen or in the widget)."""
+        pin = self.edit.text()
+        self.edit.clear()
+        return pin
+
+
+class IdentityPage(QWidget):
+    back_requested = Signal()
+    session_ended = Signal(str)
+    recorded = Signal(object)  # IdentityResult
+
+    def __init__(self, client: Any, runner: Runner,
+                 card_access: Callable[[dict[str, Any]], Any] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._client = client
+        self._runner = runner
+        self._card_access = card_access
+        self.session: OperatorSession | None = None
+        self.resident: ResidentSummary | None = None
+        self.record: dict[str, Any] | None = None
+        self.card: Any = None
+        self.card_result: CardIdentity | None = None
+        self.result: IdentityResult | None = None
+        self._busy = False
+
+        title = QLabel(self.tr("本人確認"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        self.back_button = QPushButton(self.tr("検索に戻る"))
+        banner = QHBoxLayout()
+        banner.addWidget(title)
+        banner.addStretch(1)
+        banner.addWidget(self.back_button)
+        self.subject_label = QLabel()
+        self.subject_label.setObjectName("identitySubject")
+
+        # card tab
+        self.card_status = QLabel()
+        self.card_status.setObjectName("cardStatus")
+        self.card_status.setWordWrap(True)
+        self.virtual_label = QLabel()
+        self.virtual_label.setObjectName("virtualCard")
+        self.virtual_label.setStyleSheet("background: #fff8e1; color: #5d4200; font-weight: bold; padding: 4px;")
+        self.virtual_label.hide()
+        self.read_button = QPushButton(self.tr("カードを読む"))
+        self.read_button.setObjectName("readCardButton")
+        self.pin_box = QGroupBox(self.tr("暗証番号（4桁）をご本人が入力してください"))
+        self.tries_label = QLabel()
+        self.tries_label.setObjectName("triesLeft")
+        self.pin_pad = PinPad()
+        self.confirm_last = QCheckBox(self.tr("残り1回で、間違えるとロックされることをご本人に伝えました"))
+        self.confirm_last.setObjectName("confirmLastTry")
+        self.confirm_last.hide()
+        pin_layout = QVBoxLayout(self.pin_box)
+        pin_layout.addWidget(self.tries_label)
+        pin_layout.addWidget(self.pin_pad)
+        pin_layout.addWidget(self.confirm_last)
+        self.pin_box.hide()
+        self.locked_panel = QLabel(self.tr("暗証番号がロックされています。このカードでは確認できません。"
+                                           "ロック解除は窓口での手続きが必要です。書類による確認に切り替えてください。"))
+        self.locked_panel.setObjectName("pinLockedPanel")
+        self.locked_panel.setWordWrap(True)
+        self.locked_panel.setStyleSheet("background: #b00020; color: white; font-weight: bold; padding: 8px;")
+        self.locked_panel.hide()
+        self.to_documents_button = QPushButton(self.tr("書類で確認する"))
+        self.to_documents_button.hide()
+        self.compare_table = QTableWidget(0, 4)
+        self.compare_table.setObjectName("compareTable")
+        self.compare_table.setHorizontalHeaderLabels(
+            [self.tr("項目"), self.tr("カード"), self.tr("住民記録"), self.tr("判定")])
+        self.compare_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.compare_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.compare_table.verticalHeader().hide()
+        self.integrity_label = QLabel()
+        self.integrity_label.setObjectName("integrity")
+        self.integrity_label.setWordWrap(True)
+        self.my_number_label = QLabel()
+        self.my_number_label.setObjectName("cardMyNumber")
+        self.record_card_button = QPushButton(self.tr("本人確認を記録"))
+        self.record_card_button.setObjectName("recordCardCheck")
+        self.record_card_button.setEnabled(False)
+        card_tab = QWidget()
+        cl = QVBoxLayout(card_tab)
+        for w in (self.virtual_label, self.card_status, self.read_button, self.pin_box,
+                  self.locked_panel, self.to_documents_button, self.compare_table,
+                  self.integrity_label, self.my_number_label, self.record_card_button):
+            cl.addWidget(w)
+
+        # documents tab
+        docs_tab = QWidget()
+        dl = QVBoxLayout(docs_tab)
+        self.doc_checks: dict[str, QCheckBox] = {}
+        photo = QGroupBox(self.tr("写真付きの書類（1点で可）"))
+        pl = QVBoxLayout(photo)
+        other = QGroupBox(self.tr("写真のない書類（2点必要）"))
+        ol = QVBoxLayout(other)
+        labels = self._document_labels()
+        for code in PHOTO_IDS:
+            self.doc_checks[code] = QCheckBox(labels[code])
+            pl.addWidget(self.doc_checks[code])
+        for code in OTHER_DOCUMENTS:
+            self.doc_checks[code] = QCheckBox(labels[code])
+            ol.addWidget(self.doc_checks[code])
+        self.docs_verdict = QLabel()
+        self.docs_verdict.setObjectName("documentsVerdict")
+        self.record_docs_button = QPushButton(self.tr("本人確認を記録"))
+        self.record_docs_button.setObjectName("recordDocumentsCheck")
+        for w in (photo, other, self.docs_verdict, self.record_docs_button):
+            dl.addWidget(w)
+        for box in self.doc_checks.values():
+            box.toggled.connect(self._update_documents)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(card_tab, self.tr("マイナンバーカード"))
+        self.tabs.addTab(docs_tab, self.tr("書類"))
+        self.docs_tab = docs_tab
+        self.message = QLabel()
+        self.message.setObjectName("identityMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout = QVBoxLayout(self)
+        layout.addLayout(banner)
+        layout.addWidget(self.subject_label)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+
+        self.back_button.clicked.connect(self.back_requested)
+        self.read_button.clicked.connect(self.start_card)
+        self.pin_pad.submitted.connect(self.submit_pin)
+        self.to_documents_button.clicked.connect(lambda: self.tabs.setCurrentWidget(self.docs_tab))
+        self.record_card_button.clicked.connect(self.record_card)
+        self.record_docs_button.clicked.connect(self.record_documents)
+        self._update_documents()
+
+    def _document_labels(self) -> dict[str, str]:
+        return {
+            "drivers_license": self.tr("運転免許証"), "passport": self.tr("旅券（パスポート）"),
+            "residence_card": self.tr("在留カード・特別永住者証明書"),
+            "disability_certificate": self.tr("身体障害者手帳（写真付き）"),
+            "driving_history": self.tr("運転経歴証明書"),
+            "health_insurance": self.tr("健康保険の資格確認書・被保険者証"),
+            "pension_book": self.tr("年金手帳・基礎年金番号通知書"), "pension_certificate": self.tr("年金証書"),
+            "student_id": self.tr("学生証（写真なし）"), "bank_book": self.tr("預金通帳・キャッシュカード"),
+            "utility_bill": self.tr("公共料金の領収書（氏名・住所記載）"),
+        }
+
+    # -- state -------------------------------------------------------------------
+
+    def set_session(self, session: OperatorSession | None) -> None:
+        self.session = session
+        if session is None:
+            self.show_resident(None)
+
+    def show_resident(self, resident: ResidentSummary | None) -> None:
+        """Start a new check for ``resident``; the register record is fetched for comparison."""
+        self.resident, self.record, self.card = resident, None, None
+        self.result = None
+        self._clear_card_result()
+        self.pin_box.hide()
+        self.locked_panel.hide()
+        self.to_documents_button.hide()
+        self.virtual_label.hide()
+        self.read_button.setEnabled(False)
+        for box in self.doc_checks.values():
+            box.setChecked(False)
+        self._say("", False)
+        self.tabs.setCurrentIndex(0)
+        if resident is None:
+            self.subject_label.clear()
+            return
+        self.subject_label.setText(fill(self.tr("対象: %1（%2）"), resident.name_kanji, resident.name_kana))
+        self.card_status.setText(self.tr("住民記録を読み込んでいます…"))
+        client, rid = self._client, resident.id
+        self._runner(lambda: client.read_resident(rid, "identity"), self._on_record, self._on_record_error)
+
+    def _on_record(self, record: dict[str, Any]) -> None:
+        self.record = record
+        self.card_status.setText(self.tr("マイナンバーカードをリーダーに置き、「カードを読む」を押してください"))
+        self.read_button.setEnabled(True)
+
+    def _on_record_error(self, exc: Exception) -> None:
+        if isinstance(exc, ApiError) and exc.ends_session:
+            self.session_ended.emit(error_message(exc))
+            return
+        self.card_status.setText("")
+        self._say(error_message(exc), True)
+
+    def _clear_card_result(self) -> None:
+        """Nothing read from a card stays on screen after an error or a new start."""
+        self.card_result = None
+        self.compare_table.setRowCount(0)
+        self.integrity_label.clear()
+        self.my_number_label.clear()
+        self.record_card_button.setEnabled(False)
+
+    # -- card ----------------------------------------------------------------------
+
+    def start_card(self) -> None:
+        if self._busy or self.record is None or self._card_access is None:
+            if self._card_access is None:
+                self._say(self.tr("カードリーダーが設定されていません。書類で確認してください"), True)
+            return
+        self._clear_card_result()
+        self.locked_panel.hide()
+        self.to_documents_button.hide()
+        try:
+            self.card = self._card_access(self.record)
+        except Exception as exc:  # noqa: BLE001 - a reader that cannot even be set up
+            self._say(getattr(exc, "message_ja", None) or self.tr("カードリーダーを準備できません。書類で確認してください"), True)
+            return
+        virtual = bool(getattr(self.card, "virtual", False))
+        self.virtual_label.setText(fill(self.tr("仮想カード（デモ用。実物のカードではありません。暗証番号: %1）"),
+                                        getattr(self.card, "demo_pin", "")) if virtual else "")
+        self.virtual_label.setVisible(virtual)
+        card = self.card
+        self._set_busy(True)
+        self.card_status.setText(self.tr("カードを確認しています…"))
+        self._runner(card.tries_left, self._on_tries, self._on_card_error)
+
+    def _on_tries(self, tries: int) -> None:
+        self._set_busy(False)
+        self.tries_label.setText(fill(self.tr("残り %1 回"), tries))
+        self.confirm_last.setChecked(False)
+        self.confirm_last.setVisible(tries == 1)
+        self.pin_box.show()
+        self.pin_pad.edit.setFocus()
+        self.card_status.setText(self.tr("ご本人に暗証番号を入力してもらってください"))
+
+    def submit_pin(self) -> None:
+        if self._busy or self.card is None:
+            return
+        pin = self.pin_pad.take()
+        if len(pin) != 4 or not pin.isdigit():
+            self._say(self.tr("暗証番号は4桁の数字です"), True)
+            return
+        confirm = self.confirm_last.isVisible() and self.confirm_last.isChecked()
+        if self.confirm_last.isVisible() and not confirm:
+            self._say(self.tr("残り1回です。ご本人に伝えたうえで確認欄にチェックしてください"), True)
+            return
+        with_number = self.session is not None and self.session.has_right(MY_NUMBER_ACCESS)
+        card = self.card
+        self._set_busy(True)
+        self._say("", False)
+        self._runner(lambda: card.read(pin, with_my_number=with_number, confirm_last_try=confirm),
+                     self._on_card_read, self._on_card_error)
+
+    def _on_card_read(self, card: CardIdentity) -> None:
+        self._set_busy(False)
+        self.pin_box.hide()
+        self.card_result = card
+        rows = compare(card, self.record or {})
+        labels = {"name": self.tr("氏名"), "address": self.tr("住所"), "birth_date": self.tr("生年月日"),
+                  "sex": self.tr("性別")}
+        verdicts = {"same": self.tr("一致"), "different": self.tr("相違"), "check": self.tr("目視確認")}
+        self.compare_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate((labels.get(row.key, row.label), row.card, row.register,
+                                       verdicts[row.status])):
+                item = QTableWidgetItem(value)
+                if row.status != "same":
+                    item.setBackground(QBrush(DIFFERENT if row.status == "different" else CHECK))
+                self.compare_table.setItem(r, c, item)
+        self.integrity_label.setText(
+            (self.tr("カード内の改ざん検知用ハッシュ: 一致") if card.digests_verified
+             else self.tr("カード内の改ざん検知用ハッシュ: 未確認")) + "　" +
+            self.tr("発行者の署名: 検証していません（署名鍵が未設定）"))
+        if card.my_number:
+            self.my_number_label.setText(fill(self.tr("個人番号（カード）: %1"), card.my_number))
+        else:
+            self.my_number_label.setText(self.tr("個人番号: 読み取っていません（権限がないか不要のため）"))
+        matched = all_match(rows)
+        self.card_status.setText(self.tr("カードと住民記録が一致しました") if matched else
+                                 self.tr("カードと住民記録に相違があります。色の付いた項目を確認してください"))
+        self.record_card_button.setEnabled(True)
+
+    def _on_card_error(self, exc: Exception) -> None:
+        self._set_busy(False)
+        self._clear_card_result()
+        if not hasattr(exc, "message_ja"):  # not a card error (a bug, or the centre)
+            self._say(error_message(exc), True)
+            return
+        code = getattr(exc, "code", "")
+        if code == "pin_locked":
+            self.pin_box.hide()
+            self.locked_panel.show()
+            self.to_documents_button.show()
+            self.card_status.setText("")
+            self._say(exc.message_ja, True)
+            return
+        if code == "wrong_pin":
+            self.tries_label.setText(fill(self.tr("残り %1 回"), getattr(exc, "tries_left", 0)))
+            self.confirm_last.setChecked(False)
+            self.confirm_last.setVisible(getattr(exc, "tries_left", 0) == 1)
+            self._say(exc.message_ja, True)
+            return
+        if code == "last_try_needs_confirmation":
+            self.confirm_last.show()
+            self._say(exc.message_ja, True)
+            return
+        self.pin_box.hide()
+        self.card_status.setText(self.tr("もう一度カードを置いて「カードを読む」を押してください"))
+        self._say(exc.message_ja, True)
+
+    # -- documents -----------------------------------------------------------------
+
+    def checked_documents(self) -> set[str]:
+        return {code for code, box in self.doc_checks.items() if box.isChecked()}
+
+    def _update_documents(self) -> None:
+        verdict = documents_sufficient(self.checked_documents())
+        self.docs_verdict.setText(verdict.reason_ja)
+        self.docs_verdict.setStyleSheet("color: #1b5e20;" if verdict.sufficient else "color: #8a5300;")
+        self.record_docs_button.setEnabled(verdict.sufficient)
+
+    # -- record --------------------------------------------------------------------
+
+    def record_card(self) -> None:
+        if self.card_result is None or self.resident is None:
+            return
+        rows = compare(self.card_result, self.record or {})
+        result = IdentityResult(self.resident.id, "card", all_match(rows),
+                                tuple(r.key for r in rows if r.status != "same"),
+                                digests_verified=self.card_result.digests_verified,
+                                virtual_card=self.card_result.virtual)
+        self._record(result)
+
+    def record_documents(self) -> None:
+        if self.resident is None:
+            return
+        items = tuple(sorted(self.checked_documents()))
+        if not documents_sufficient(set(items)).sufficient:
+            return
+        self._record(IdentityResult(self.resident.id, "documents", True, items))
+
+    def _record(self, result: IdentityResult) -> None:
+        client = self._client
+        self._set_busy(True)
+
+        def done(_answer: object) -> None:
+            self._set_busy(False)
+            self.result = result
+            self._say(self.tr("本人確認を記録しました") if result.matched else
+                      self.tr("相違があることを含めて記録しました。住民記録の確認が必要です"), not result.matched)
+            self.recorded.emit(result)
+
+        def failed(exc: Exception) -> None:
+            self._set_busy(False)
+            if isinstance(exc, ApiError) and exc.ends_session:
+                self.session_ended.emit(error_message(exc))
+                return
+            self._say(error_message(exc), True)
+
+        self._runner(lambda: client.record_identity_check(result.to_json()), done, failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.read_button.setEnabled(not busy and self.record is not None)
+        self.pin_pad.ok.setEnabled(not busy)
+
+    def _say(self, text: str, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error else "color: #1b5e20;")
+        self.message.setVisible(bool(text))
