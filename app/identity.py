@@ -34,6 +34,13 @@ class CardIdentity:
     digests_verified: bool
     my_number: str | None = None  # only when read with the right, never logged
     virtual: bool = False  # the built-in virtual card (demo / no reader)
+    # DF33 signature chain: not_checked (no pinned issuer key configured), verified,
+    # verified_test (the project's test issuer: virtual cards only), or failed_<reason>
+    signature: str = "not_checked"
+
+    @property
+    def signature_verified(self) -> bool:
+        return self.signature in ("verified", "verified_test")
 
     def __repr__(self) -> str:
         return (f"CardIdentity(name=***, address=***, birth_date=***, sex=*, "

@@ -21,9 +21,11 @@ __all__ = ["CardAccess", "CardError", "virtual_card_access", "pcsc_card_access",
 
 
 class CardAccess:
-    def __init__(self, reader: Any, *, virtual: bool, demo_pin: str = "") -> None:
+    def __init__(self, reader: Any, *, virtual: bool, demo_pin: str = "",
+                 pinned_keys: Any = None) -> None:
         self.reader = reader
         self.virtual = virtual
+        self.pinned_keys = pinned_keys  # drivers.card.signature.PinnedKeys, or None: not checked
         self.demo_pin = demo_pin  # shown on screen for the built-in virtual card only
 
     def tries_left(self) -> int:
@@ -39,14 +41,22 @@ class CardAccess:
     def read(self, pin: str, *, with_my_number: bool, confirm_last_try: bool) -> CardIdentity:
         """One VERIFY and the reads; a transport error discards everything read so far."""
         result = self.reader.run(lambda card: card.read_text_ap(
-            pin, include_my_number=with_my_number, confirm_last_try=confirm_last_try))
+            pin, include_my_number=with_my_number, confirm_last_try=confirm_last_try,
+            pinned_keys=self.pinned_keys))
         info = result.basic_info
+        sig = result.signature
+        if sig is None:
+            signature = "not_checked"
+        elif sig.verified:
+            signature = "verified_test" if sig.test_key else "verified"
+        else:
+            signature = f"failed_{sig.reason}"
         return CardIdentity(
             name=info.name, address=info.address, birth_date=info.birth_date,
             sex=SEX_FROM_CARD.get(info.sex, "not_applicable"),
             digests_verified=info.digests_verified,
             my_number=result.my_number.my_number if result.my_number else None,
-            virtual=self.virtual)
+            virtual=self.virtual, signature=signature)
 
 
 def virtual_card_access(record: dict[str, Any], *, pin: str = "1234", tries: int = 3) -> CardAccess:
@@ -58,8 +68,10 @@ def virtual_card_access(record: dict[str, Any], *, pin: str = "1234", tries: int
                         f"　{record['katagaki']}" if record.get("katagaki") else ""),
                     birth_date=dt.date.fromisoformat(str(record.get("birth_date"))),
                     sex=sex, pin=pin)
-    return CardAccess(MemoryCardReader(VirtualMyNumberCard(person, tries=tries)), virtual=True,
-                      demo_pin=pin)
+    from drivers.card.signature import virtual_issuer
+
+    return CardAccess(MemoryCardReader(VirtualMyNumberCard(person, tries=tries, signed=True)),
+                      virtual=True, demo_pin=pin, pinned_keys=virtual_issuer())
 
 
 def readers_present() -> bool:
@@ -72,7 +84,10 @@ def readers_present() -> bool:
         return False
 
 
-def pcsc_card_access(preferred: str | None = None) -> CardAccess:
+def pcsc_card_access(preferred: str | None = None, keys_file: str | None = None) -> CardAccess:
+    """A real reader; with ``keys_file`` (pinned issuer keys, JSON) the DF33 chain is verified."""
     from drivers.card.pcsc import PcscCardReader
+    from drivers.card.signature import PinnedKeys
 
-    return CardAccess(PcscCardReader(preferred=preferred), virtual=False)
+    pinned = PinnedKeys.load(keys_file) if keys_file else None
+    return CardAccess(PcscCardReader(preferred=preferred), virtual=False, pinned_keys=pinned)

@@ -351,10 +351,18 @@ class IdentityPage(QWidget):
                 if row.status != "same":
                     item.setBackground(QBrush(DIFFERENT if row.status == "different" else CHECK))
                 self.compare_table.setItem(r, c, item)
+        if card.signature == "verified":
+            signature = self.tr("発行者の署名: 検証済み")
+        elif card.signature == "verified_test":
+            signature = self.tr("発行者の署名: 検証済み（プロジェクトのテスト用の鍵。仮想カードのみ）")
+        elif card.signature == "not_checked":
+            signature = self.tr("発行者の署名: 検証していません（発行者の公開鍵が設定されていません）")
+        else:
+            signature = fill(self.tr("発行者の署名: 検証できませんでした（%1）。カードが正規のものか確認してください"),
+                             card.signature.removeprefix("failed_"))
         self.integrity_label.setText(
             (self.tr("カード内の改ざん検知用ハッシュ: 一致") if card.digests_verified
-             else self.tr("カード内の改ざん検知用ハッシュ: 未確認")) + "　" +
-            self.tr("発行者の署名: 検証していません（署名鍵が未設定）"))
+             else self.tr("カード内の改ざん検知用ハッシュ: 未確認")) + "　" + signature)
         if card.my_number:
             self.my_number_label.setText(fill(self.tr("個人番号（カード）: %1"), card.my_number))
         else:
@@ -412,6 +420,7 @@ class IdentityPage(QWidget):
         result = IdentityResult(self.resident.id, "card", all_match(rows),
                                 tuple(r.key for r in rows if r.status != "same"),
                                 digests_verified=self.card_result.digests_verified,
+                                signature_verified=self.card_result.signature_verified,
                                 virtual_card=self.card_result.virtual)
         self._record(result)
 

@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="card reader: auto (a PC/SC reader if present, else the virtual card in demo mode), pcsc, virtual, none",
     )
     parser.add_argument(
+        "--card-keys",
+        type=Path,
+        default=None,
+        help="JSON file of pinned card-issuer public keys (AKI → PEM) to verify the DF33 signature",
+    )
+    parser.add_argument(
         "--cache-dir",
         type=Path,
         default=None,
@@ -224,7 +230,7 @@ def _run_gui(
         notices.append(app.translate("MainWindow", "仮想カメラ"))
     elif camera.kind == "none":
         notices.append(app.translate("MainWindow", "カメラなし"))
-    card_access = choose_card_access(args.card, demo=args.demo)
+    card_access = choose_card_access(args.card, demo=args.demo, keys_file=args.card_keys)
     if card_access is not None and getattr(card_access, "__name__", "") == "virtual_card_access":
         notices.append(app.translate("MainWindow", "仮想カード"))
     window = MainWindow(
@@ -270,7 +276,7 @@ def _run_gui(
     return code
 
 
-def choose_card_access(choice: str, *, demo: bool):  # type: ignore[no-untyped-def]
+def choose_card_access(choice: str, *, demo: bool, keys_file: Path | None = None):  # type: ignore[no-untyped-def]
     """The card reader factory for the 本人確認 page (``--card``), or None for documents only."""
     from ui.card_worker import pcsc_card_access, readers_present, virtual_card_access
 
@@ -279,7 +285,7 @@ def choose_card_access(choice: str, *, demo: bool):  # type: ignore[no-untyped-d
     if choice == "virtual" or (choice == "auto" and demo and not readers_present()):
         return virtual_card_access
     if choice == "pcsc" or readers_present():
-        return lambda _record: pcsc_card_access()
+        return lambda _record: pcsc_card_access(keys_file=str(keys_file) if keys_file else None)
     return None
 
 

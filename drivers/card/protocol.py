@@ -11,7 +11,7 @@ import datetime as _dt
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from . import tlv
 from .errors import (CardError, IntegrityError, LastTryNeedsConfirmation, MalformedData, NotMyNumberCard,
@@ -25,6 +25,7 @@ JPKI_AP_AID = bytes.fromhex("D392F000260100000001")    # 公的個人認証AP
 EF_MY_NUMBER = 0x0001
 EF_BASIC_INFO = 0x0002
 EF_DIGESTS = 0x0003
+EF_CARD_CERT = 0x0004         # the card's text-AP key, certified by the issuer (verifies DF33)
 EF_TEXT_PIN = 0x0011          # 券面事項入力補助用暗証番号 (4 digits)
 EF_TEXT_PIN_A = 0x0014        # 照合番号A (My Number)
 EF_TEXT_PIN_B = 0x0015        # 照合番号B (YYMMDD + expiry year + security code)
@@ -85,9 +86,11 @@ class MyNumberResult:
 
 @dataclass(frozen=True, repr=False)
 class TextApRead:
-    """One 4-digit-PIN read: the 4情報 and, only if asked for, the My Number."""
+    """One 4-digit-PIN read: the 4情報 and, only if asked for, the My Number; ``signature`` is the
+    DF33 chain result when pinned issuer keys were given (``None``: not checked)."""
     basic_info: BasicInfo
     my_number: MyNumberResult | None
+    signature: Any = None
 
     def __repr__(self) -> str:
         return _masked("TextApRead", basic_info=repr(self.basic_info),
@@ -288,13 +291,15 @@ class MyNumberCard:
         return st.tries_left
 
     def read_text_ap(self, pin: str, *, include_my_number: bool = False,
-                     confirm_last_try: bool = False) -> TextApRead:
-        """VERIFY the 4-digit PIN once, read 4情報 (and My Number only when asked), check DF31/DF32."""
+                     confirm_last_try: bool = False, pinned_keys: Any = None) -> TextApRead:
+        """VERIFY the 4-digit PIN once, read 4情報 (and My Number only when asked), check DF31/DF32;
+        with ``pinned_keys`` (``signature.PinnedKeys``) also the DF33 signature chain."""
         if len(pin) != 4 or not pin.isascii() or not pin.isdigit():
             raise ValueError("the 券面事項入力補助用暗証番号 is 4 digits")
         self.select_application(TEXT_AP_AID)
         self._verify(EF_TEXT_PIN, pin.encode("ascii"), confirm_last_try=confirm_last_try)
-        return self._read_after_verify(include_my_number=include_my_number, digests_required=True)
+        return self._read_after_verify(include_my_number=include_my_number, digests_required=True,
+                                       pinned_keys=pinned_keys)
 
     def read_basic_info(self, pin: str, *, confirm_last_try: bool = False) -> BasicInfo:
         return self.read_text_ap(pin, include_my_number=False, confirm_last_try=confirm_last_try).basic_info
@@ -308,7 +313,8 @@ class MyNumberCard:
         self._verify(EF_TEXT_PIN_B, secret, confirm_last_try=confirm_last_try)
         return self._read_after_verify(include_my_number=False, digests_required=False).basic_info
 
-    def _read_after_verify(self, *, include_my_number: bool, digests_required: bool) -> TextApRead:
+    def _read_after_verify(self, *, include_my_number: bool, digests_required: bool,
+                           pinned_keys: Any = None) -> TextApRead:
         ef02 = self.read_tlv_ef(EF_BASIC_INFO)
         fields, attrs_digest_input = parse_basic_info(ef02)
         ef01 = None
@@ -334,7 +340,17 @@ class MyNumberCard:
         if ef01 is not None:
             number = parse_my_number(ef01)
             mn = MyNumberResult(my_number=number, check_digit_ok=my_number_valid(number), digest_verified=verified)
-        return TextApRead(basic_info=info, my_number=mn)
+        sig = None
+        if pinned_keys is not None and ef03 is not None:
+            from .errors import FileNotFound
+            from .signature import verify as verify_signature
+
+            try:
+                ef04 = self.read_tlv_ef(EF_CARD_CERT)
+            except (FileNotFound, NotVerified):
+                ef04 = None
+            sig = verify_signature(ef03, ef04, pinned_keys)
+        return TextApRead(basic_info=info, my_number=mn, signature=sig)
 
     def read_auth_certificate(self) -> AuthCertificate:
         """JPKI 利用者証明用電子証明書 (EF 00 0A), readable without a PIN; reports its validity."""

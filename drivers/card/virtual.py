@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from . import tlv
 from .mynumber import check_digit
-from .protocol import (EF_BASIC_INFO, EF_DIGESTS, EF_JPKI_AUTH_CERT, EF_JPKI_TOKEN, EF_MY_NUMBER, EF_TEXT_PIN,
+from .protocol import (EF_BASIC_INFO, EF_CARD_CERT, EF_DIGESTS, EF_JPKI_AUTH_CERT, EF_JPKI_TOKEN, EF_MY_NUMBER, EF_TEXT_PIN,
                        EF_TEXT_PIN_A, EF_TEXT_PIN_B, JPKI_AP_AID, TEXT_AP_AID, VISUAL_AP_AID)
 
 ATR = bytes.fromhex("3BE000FF8131FE4514")
@@ -128,7 +128,8 @@ class VirtualMyNumberCard:
 
     def __init__(self, person: Person | None = None, *, tries: int = 3, code_b_tries: int = 10,
                  my_number_card: bool = True, corrupt_digest: bool = False, delay: float = 0.0,
-                 cert_not_after: _dt.date | None = None, code_b_opens_digests: bool = True) -> None:
+                 cert_not_after: _dt.date | None = None, code_b_opens_digests: bool = True,
+                 signed: bool = False, tamper_signature: bool = False) -> None:
         self.person = person or Person()
         self.tries = tries
         self.max_tries = 3
@@ -142,6 +143,15 @@ class VirtualMyNumberCard:
         self.ef01 = build_my_number_ef(self.person)
         self.ef02 = build_basic_info_ef(self.person)
         self.ef03 = build_digest_ef(self.ef01, self.ef02, corrupt=corrupt_digest)
+        if signed:  # DF33 by a card key certified by the project's test issuer (EF 00 04)
+            from .signature import make_signed_card_data
+
+            digests = tlv.parse_one(self.ef03)
+            fields = {c.tag: c.value for c in tlv.parse(digests.value)}
+            self.ef03, self.ef04 = make_signed_card_data(fields[0xDF31], fields[0xDF32],
+                                                         tamper_certificate=tamper_signature)
+        else:
+            self.ef04 = None
         expiry = cert_not_after or self.person.card_expiry
         self.cert = build_auth_certificate(_dt.date(expiry.year - 5, expiry.month, 1), expiry)
         self.reset()
@@ -157,8 +167,11 @@ class VirtualMyNumberCard:
 
     def _files(self) -> dict[int, tuple[bytes, str]]:
         if self.df == TEXT_AP_AID:
-            return {EF_MY_NUMBER: (self.ef01, "a"), EF_BASIC_INFO: (self.ef02, "b"),
-                    EF_DIGESTS: (self.ef03, "b" if self.code_b_opens_digests else "pin")}
+            files = {EF_MY_NUMBER: (self.ef01, "a"), EF_BASIC_INFO: (self.ef02, "b"),
+                     EF_DIGESTS: (self.ef03, "b" if self.code_b_opens_digests else "pin")}
+            if self.ef04 is not None:
+                files[EF_CARD_CERT] = (self.ef04, "b")
+            return files
         if self.df == JPKI_AP_AID:
             return {EF_JPKI_AUTH_CERT: (self.cert, "free"), EF_JPKI_TOKEN: (b"JPKIAPICCTOKEN2".ljust(0x20, b"\x00"), "free")}
         return {}

@@ -1106,6 +1106,22 @@
 <context>
     <name>IdentityPage</name>
     <message>
+        <source>発行者の署名: 検証していません（発行者の公開鍵が設定されていません）</source>
+        <translation>Issuer signature: not verified (no issuer public key is configured)</translation>
+    </message>
+    <message>
+        <source>発行者の署名: 検証できませんでした（%1）。カードが正規のものか確認してください</source>
+        <translation>Issuer signature: NOT verified (%1). Check that the card is genuine</translation>
+    </message>
+    <message>
+        <source>発行者の署名: 検証済み</source>
+        <translation>Issuer signature: verified</translation>
+    </message>
+    <message>
+        <source>発行者の署名: 検証済み（プロジェクトのテスト用の鍵。仮想カードのみ）</source>
+        <translation>Issuer signature: verified (the project's test key; virtual cards only)</translation>
+    </message>
+    <message>
         <source>カードリーダーを準備できません。書類で確認してください</source>
         <translation>The card reader cannot be prepared. Identify with documents</translation>
     </message>
@@ -1288,10 +1304,6 @@
     <message>
         <source>生年月日</source>
         <translation>Date of birth</translation>
-    </message>
-    <message>
-        <source>発行者の署名: 検証していません（署名鍵が未設定）</source>
-        <translation>Issuer signature: not verified (no pinned key configured)</translation>
     </message>
     <message>
         <source>目視確認</source>

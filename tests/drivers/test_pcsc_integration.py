@@ -261,3 +261,14 @@ def test_unknown_reader_and_empty_reader(pcsc_stack):
     with pytest.raises(E.NoCard) as ei:
         pcsc.PcscCardReader(pcsc_stack.readers[1]).run(lambda c: c.pin_tries_left())
     assert ei.value.message_ja == "カードが置かれていません。カードを置いてください。"
+
+
+def test_signature_chain_through_pcsc(pcsc_stack, insert_card, person):
+    """DF33 and the EF 00 04 certificate read through the real stack and verified against the
+    pinned (test) issuer (forgeries: tests/drivers/test_signature.py)."""
+    from drivers.card.signature import virtual_issuer
+
+    insert_card(VirtualMyNumberCard(person, signed=True))
+    reader = pcsc.PcscCardReader(pcsc_stack.readers[0])
+    res = reader.run(lambda c: c.read_text_ap(person.pin, pinned_keys=virtual_issuer()))
+    assert res.signature.verified and res.basic_info.digests_verified

@@ -189,3 +189,18 @@ def test_documents_one_photo_id_or_two_others(central, window, qtbot):
     qtbot.mouseClick(page.record_docs_button, Qt.MouseButton.LeftButton)
     ((outcome, detail),) = identity_audit(central)
     assert detail["method"] == "documents" and detail["items"] == ["health_insurance", "pension_book"]
+
+
+def test_the_demo_virtual_card_is_signed_and_says_with_which_key(central, window, qtbot):
+    from ui.card_worker import virtual_card_access
+
+    window.identity_page._card_access = virtual_card_access  # what `--demo` uses
+    page, _ = open_identity(qtbot, central, window)
+    qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
+    assert "1234" in page.virtual_label.text()  # the demo PIN is on screen
+    type_pin(qtbot, page, "1234")
+    assert set(verdicts(page).values()) == {"一致"}
+    assert "検証済み" in page.integrity_label.text() and "テスト用" in page.integrity_label.text()
+    qtbot.mouseClick(page.record_card_button, Qt.MouseButton.LeftButton)
+    ((_outcome, detail),) = identity_audit(central)
+    assert detail["signature_verified"] and detail["virtual_card"]
