@@ -42,7 +42,7 @@ class ReaderMonitor:
     preferred: str | None = None       # name substring; used by preferred_reader()
     wait_ms: int = 1000                # GetStatusChange timeout per round
     backoff_initial: float = 0.2
-    backoff_max: float = 5.0
+    backoff_max: float = 1.0           # a restarted pcscd is found again within ~1 s (target ≤ 2 s)
 
     def __post_init__(self) -> None:
         self._stop = threading.Event()

@@ -272,3 +272,23 @@ def test_signature_chain_through_pcsc(pcsc_stack, insert_card, person):
     reader = pcsc.PcscCardReader(pcsc_stack.readers[0])
     res = reader.run(lambda c: c.read_text_ap(person.pin, pinned_keys=virtual_issuer()))
     assert res.signature.verified and res.basic_info.digests_verified
+
+
+def test_recovery_after_a_pcscd_restart_within_two_seconds(pcsc_stack):
+    """Issue #4: with the shipped monitor settings, the service is found again ≤ 2 s after pcscd
+    is back (measured from the moment its socket answers)."""
+    import time
+
+    lost, restored = threading.Event(), threading.Event()
+    up = threading.Event()
+    mon = ReaderMonitor(MonitorCallbacks(on_service_lost=lost.set,
+                                         on_service_restored=restored.set,
+                                         on_reader_added=lambda _n: up.set()))
+    with mon:
+        assert up.wait(10)
+        pcsc_stack.stop()
+        assert lost.wait(10)
+        pcsc_stack.start()  # returns when pcscd's socket is served
+        back = time.monotonic()
+        assert restored.wait(10)
+        assert time.monotonic() - back <= 2.0
