@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import AuditEvent, Operator, RightGrant, SupportMeasure, SupportMeasureRelated
+from .register import PURPOSES
 from .rights import RIGHT_LABELS_JA
 
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -122,7 +123,8 @@ def access_review(db: Session, day: dt.date) -> dict[str, Any]:
                 findings.append(Finding(
                     "support_measure_access", ev.operator_login, ev.device_id, ev.seq, ev.at,
                     f"read of 支援措置 subject(s) {hit} for purpose {ev.purpose}",
-                    f"支援措置対象者の参照（目的: {ev.purpose}）。申請書との照合が必要です"))
+                    f"支援措置対象者の参照（目的: {PURPOSES.get(ev.purpose or '', ev.purpose)}）。"
+                    "申請書との照合が必要です"))
         if ev.action == "session.login" and ev.outcome == "denied":
             who = ev.operator_login or f"(unknown: {ev.detail.get('attempted_login_id', '?')})"
             failed[who] += 1

@@ -3,7 +3,9 @@
     xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python scripts/screens.py [--out docs/screens]
 
 Logs in as the demo clerk (My Number masked), searches a 支援措置 target by 氏名+生年月日 and shows a
-refused one-key search. A developer tool for issue notes and docs; not part of the product.
+refused one-key search; then 本人確認 with the virtual card, 交付 of a 住民票の写し (and the PDF page
+rendered by pdftoppm), the lock screen, 審査 as the demo reviewer and the security admin's screens.
+A developer tool for issue notes and docs; not part of the product.
 """
 from __future__ import annotations
 
@@ -39,8 +41,14 @@ def main() -> int:
         use_japanese_font(app)
         client = CentralClient(info.url, DeviceSigner(DeviceKey.load(info.device_key_file,
                                                                      info.device_id)))
+        from app.keystore import MemoryKeyStore
+        from app.session import Workspace
+        from ui.card_worker import virtual_card_access
+
         window = MainWindow(client, run_synchronously, terminal_id=info.device_id,
-                            demo_operators=info.demo_operators)
+                            demo_operators=info.demo_operators, card_access=virtual_card_access,
+                            workspace=Workspace(MemoryKeyStore(), args.data_dir / "session-cache"),
+                            notices=["開発用鍵ストア（メモリ内）", "仮想カード"])
         window.resize(1180, 760)
         window.show()
 
@@ -66,7 +74,76 @@ def main() -> int:
         page.birth_date_edit.setText(birth)
         page.submit()
         shot("03-search-result-masked.png")
-        client.logout()
+
+        # 本人確認 with the built-in virtual card of an ordinary resident
+        with sqlite3.connect(args.data_dir / "central.db") as db:
+            code, = db.execute(
+                "SELECT juminhyo_code FROM residents WHERE status='current' AND id NOT IN "
+                "(SELECT target_resident_id FROM support_measures) ORDER BY id LIMIT 1 OFFSET 3").fetchone()
+        page.clear_form()
+        page.purpose_combo.setCurrentIndex(page.purpose_combo.findData("identity"))
+        page.juminhyo_code_edit.setText(code)
+        page.submit()
+        page.results_table.selectRow(0)
+        page.identity_button.click()
+        ident = window.identity_page
+        ident.read_button.click()
+        ident.pin_pad.edit.setText("1234")
+        ident.submit_pin()
+        shot("04-identity-card-beside-register.png")
+        ident.tabs.setCurrentWidget(ident.docs_tab)
+        ident.doc_checks["health_insurance"].setChecked(True)
+        shot("05-identity-documents-one-missing.png")
+
+        # 交付: a 住民票の写し, and its PDF page
+        window.open_issuance(page.selected_resident())
+        iss = window.issuance_page
+        iss.purpose_combo.setCurrentIndex(iss.purpose_combo.findData("certificate"))
+        iss.household_radio.setChecked(True)
+        iss.submit()
+        shot("06-issuance-done.png")
+        import subprocess
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", str(iss.last_pdf),
+                        str(args.out / "07-certificate-pdf")], check=True)
+        print(args.out / "07-certificate-pdf.png")
+        record = client.read_resident(page.selected_resident().id, "idou")
+
+        # the lock screen (idle for the policy's minutes)
+        window.lock_session(window.tr("一定時間操作がなかったため、画面をロックしました。"))
+        shot("08-lock-screen.png")
+        window.lock_page.password_edit.setText(clerk["password"])
+        window.lock_page.submit()
+
+        # a 転居 entered by the clerk, reviewed by the demo reviewer
+        import datetime as dt
+        import uuid
+        today = dt.date.today().isoformat()
+        client._request("POST", "/v1/cases/idou", expected=(201,), headers={"Idempotency-Key": str(uuid.uuid4())},
+                        json={"kind": "tenkyo", "resident_id": record["id"], "expected_version": record["version"],
+                              "idou_date": today, "todoke_date": today,
+                              "changes": {"address": "架空県さくら市梅町三丁目4番5号"}})
+        window.logout()
+        reviewer = next(o for o in info.demo_operators if o["login_id"] == "review01")
+        window.login_page.login_id_edit.setText(reviewer["login_id"])
+        window.login_page.password_edit.setText(reviewer["password"])
+        window.login_page.submit()
+        window.review_action.trigger()
+        window.review_page.queue.setCurrentCell(0, 0)
+        shot("09-review.png")
+        window.logout()
+
+        # the security admin: daily access review and the onlooker policy
+        admin = next(o for o in info.demo_operators if o["login_id"] == "secadm01")
+        window.login_page.login_id_edit.setText(admin["login_id"])
+        window.login_page.password_edit.setText(admin["password"])
+        window.login_page.submit()
+        ap = window.admin_page
+        ap.tabs.setCurrentWidget(ap.review_tab)
+        ap.run_review()
+        shot("10-admin-access-review.png")
+        ap.tabs.setCurrentWidget(ap.camera_tab)
+        shot("11-admin-onlooker-policy.png")
+        window.logout()
     finally:
         central.stop()
     return 0

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.api_client import ApiError, OperatorSession
+from app.certificate import wareki
 from app.identity import (OTHER_DOCUMENTS, PHOTO_IDS, CardIdentity, IdentityResult, all_match, compare,
                           documents_sufficient)
 from app.residents import ResidentSummary
@@ -345,7 +346,11 @@ class IdentityPage(QWidget):
         verdicts = {"same": self.tr("一致"), "different": self.tr("相違"), "check": self.tr("目視確認")}
         self.compare_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            for c, value in enumerate((labels.get(row.key, row.label), row.card, row.register,
+            card_text, register_text = row.card, row.register
+            if row.key == "birth_date":  # 和暦 as the register prints it, 西暦 beside it
+                card_text = f"{wareki(row.card)}（{row.card}）" if row.card else ""
+                register_text = f"{wareki(row.register)}（{row.register}）" if row.register else ""
+            for c, value in enumerate((labels.get(row.key, row.label), card_text, register_text,
                                        verdicts[row.status])):
                 item = QTableWidgetItem(value)
                 if row.status != "same":

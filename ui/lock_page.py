@@ -44,6 +44,7 @@ class LockPage(QWidget):
         self.reason_label.setWordWrap(True)
         self.operator_label = QLabel()
         self.operator_label.setObjectName("lockOperator")
+        self.operator_label.setWordWrap(True)
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("unlockPassword")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)

@@ -148,6 +148,8 @@ class ReviewPage(QWidget):
         splitter.addWidget(self.queue)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([430, 750])
+        self.queue.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)
         layout.addLayout(banner)
         layout.addWidget(splitter)
