@@ -5,8 +5,8 @@ dialect on the ``sqlcipher3`` driver. The dialect quotes the URL password as an 
 the password ``x'<64 hex>'`` becomes exactly ``PRAGMA key = "x'<64 hex>'"``: a raw 256-bit key,
 no per-open KDF. The key is random per session and lives only in the ``KeyStore`` (OS keyring).
 
-Every connection also sets ``cipher_memory_security = ON``, ``secure_delete = ON`` and
-``temp_store = MEMORY``.
+Every connection also sets ``cipher_memory_security = ON``, ``secure_delete = ON``,
+``temp_store = MEMORY`` and WAL journaling (the -wal/-shm files hold encrypted pages only).
 
 The cache holds the open session's working data only: case drafts (JSON) and the sync outbox
 (``app.outbox``). Never 支援措置 lists, never bulk register data.
@@ -150,6 +150,12 @@ def _remove_files(path: Path) -> None:
             pass
 
 
+#: Everything but the encryption: secure_delete, temp store in memory, and WAL (one fsync per
+#: commit instead of the rollback journal's three; the -wal/-shm side files are encrypted pages
+#: and are shredded with the file). ``bench/cache_sync.py`` gives its plain-SQLite baseline the same.
+PLAIN_PRAGMAS = ("PRAGMA secure_delete = ON", "PRAGMA temp_store = MEMORY", "PRAGMA journal_mode = WAL")
+
+
 def _make_engine(path: Path, key: bytes) -> Engine:
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
     engine = create_engine(url)
@@ -158,8 +164,8 @@ def _make_engine(path: Path, key: bytes) -> Engine:
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:  # runs after the dialect's PRAGMA key
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA cipher_memory_security = ON")
-        cur.execute("PRAGMA secure_delete = ON")
-        cur.execute("PRAGMA temp_store = MEMORY")
+        for pragma in PLAIN_PRAGMAS:
+            cur.execute(pragma)
         cur.close()
 
     return engine

@@ -48,17 +48,20 @@ def test_file_holds_no_plaintext_while_the_same_data_in_plain_sqlite_would(tmp_p
     for i in range(50):  # enough rows to fill several pages
         cache.put_draft(f"d{i}", "tennyu", _draft(number))
     assert cache.get_draft("d7") == _draft(number)
-    raw = cache.path.read_bytes()
-    assert len(raw) > 4096 and not raw.startswith(b"SQLite format 3")
-    for needle in _needles(number):
-        assert needle not in raw
-    # Mid-transaction the rollback journal exists too; it is encrypted as well (and temp_store is
-    # MEMORY, so no temp files appear).
+    files = {p.name: p.read_bytes() for p in cache.path.parent.iterdir()}
+    # WAL journaling: the main file, its -wal (where recent pages live) and -shm
+    assert cache.path.name + "-wal" in files
+    assert sum(len(b) for b in files.values()) > 4096
+    assert not files[cache.path.name].startswith(b"SQLite format 3")
+    for content in files.values():
+        for needle in _needles(number):
+            assert needle not in content
+    # Mid-transaction too (temp_store is MEMORY, so no temp files appear).
     with cache.begin() as c:
         c.execute(drafts_table.update().values(body=json.dumps(_draft(number) | {"v": 2},
                                                                 ensure_ascii=False)))
         during = {p.name: p.read_bytes() for p in cache.path.parent.iterdir()}
-    assert set(during) == {cache.path.name, cache.path.name + "-journal"}
+    assert set(during) <= {cache.path.name, cache.path.name + "-wal", cache.path.name + "-shm"}
     for content in during.values():
         for needle in _needles(number):
             assert needle not in content
