@@ -206,6 +206,48 @@ class Outbox:
                 .order_by(outbox_table.c.seq).limit(1)).one_or_none()
         return None if row is None else self._command(row)
 
+    def next_batch(self, limit: int) -> list[Command]:
+        """The oldest ``limit`` commands not yet answered, in queue order."""
+        with self.cache.begin() as c:
+            rows = c.execute(
+                select(outbox_table)
+                .where(outbox_table.c.device_id == self.device_id,
+                       outbox_table.c.state.in_([CommandState.PENDING.value,
+                                                 CommandState.SENT.value]))
+                .order_by(outbox_table.c.seq).limit(limit)).all()
+        return [self._command(r) for r in rows]
+
+    def mark_sent_many(self, command_ids: list[str]) -> None:
+        """``mark_sent`` for a batch, in one transaction."""
+        with self.cache.begin() as c:
+            for command_id in command_ids:
+                done = c.execute(
+                    update(outbox_table)
+                    .where(outbox_table.c.command_id == command_id,
+                           outbox_table.c.state.in_([CommandState.PENDING.value,
+                                                     CommandState.SENT.value]))
+                    .values(state=CommandState.SENT.value, attempts=outbox_table.c.attempts + 1,
+                            updated_at=_now_iso())).rowcount
+                if done != 1:
+                    raise ValueError("command is not waiting to be sent")
+
+    def record_many(self, results: list[tuple[str, Result]]) -> None:
+        """``record`` for a batch, in one transaction."""
+        with self.cache.begin() as c:
+            for command_id, result in results:
+                if result.outcome not in FINAL_STATES:
+                    raise ValueError("a result must be final")
+                c.execute(
+                    update(outbox_table)
+                    .where(outbox_table.c.command_id == command_id,
+                           outbox_table.c.state.in_([CommandState.PENDING.value,
+                                                     CommandState.SENT.value]))
+                    .values(state=result.outcome.value, updated_at=_now_iso(),
+                            result=json.dumps(result.body, ensure_ascii=False),
+                            error_status=None if result.outcome is CommandState.APPLIED
+                            else result.status,
+                            error_code=result.code, error_detail_ja=result.detail_ja))
+
     def pending_count(self) -> int:
         return sum(1 for cmd in self.all() if cmd.state not in FINAL_STATES)
 
@@ -279,6 +321,7 @@ class DrainReport:
 
 
 SendFn = Callable[[Command], Result]
+BatchSendFn = Callable[[list[Command]], list[Result]]
 
 
 class OutboxSender:
@@ -291,9 +334,12 @@ class OutboxSender:
     def __init__(self, outbox: Outbox, send: SendFn, *, base: float = 0.5, cap: float = 60.0,
                  max_failures: int | None = 8, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, send_batch: BatchSendFn | None = None,
+                 batch_size: int = 50) -> None:
         self.outbox = outbox
         self.send = send
+        self.send_batch = send_batch
+        self.batch_size = batch_size
         self.base, self.cap, self.max_failures = base, cap, max_failures
         self.clock, self.sleep = clock, sleep
         self.rng = rng or random.SystemRandom()
@@ -302,6 +348,8 @@ class OutboxSender:
         return self.rng.uniform(0.0, min(self.cap, self.base * (2 ** max(0, failures - 1))))
 
     def drain(self) -> DrainReport:
+        if self.send_batch is not None:
+            return self._drain_batches()
         report = DrainReport(DrainStatus.DRAINED)
         failures = 0
         while (cmd := self.outbox.next()) is not None:
@@ -336,11 +384,87 @@ class OutboxSender:
         return report
 
 
+    def _drain_batches(self) -> DrainReport:
+        """The same drain, ``batch_size`` commands per round trip (the server applies them in
+        order, each as if posted alone); a transport failure retries the whole batch with the
+        same keys."""
+        assert self.send_batch is not None
+        report = DrainReport(DrainStatus.DRAINED)
+        failures = 0
+        while cmds := self.outbox.next_batch(self.batch_size):
+            self.outbox.mark_sent_many([c.command_id for c in cmds])
+            try:
+                results = self.send_batch(cmds)
+            except DeviceDisabled as exc:
+                report.status, report.error = DrainStatus.DEVICE_DISABLED, exc
+                return report
+            except CentralUnreachable:
+                failures += 1
+                report.transient_failures += 1
+                delay = self.backoff(failures)
+                report.delays.append(delay)
+                if self.max_failures is not None and failures >= self.max_failures:
+                    report.status = DrainStatus.OFFLINE
+                    report.next_retry_at = self.clock() + delay
+                    return report
+                self.sleep(delay)
+                continue
+            except ApiError as exc:
+                if exc.ends_session:
+                    report.status, report.error = DrainStatus.SESSION_ENDED, exc
+                    return report
+                results = [Result.needs_review(exc.status, exc.code, exc.detail_ja)] * len(cmds)
+            failures = 0
+            self.outbox.record_many([(c.command_id, r) for c, r in zip(cmds, results)])
+            for c, r in zip(cmds, results):
+                (report.applied if r.outcome is CommandState.APPLIED else report.rejected).append(
+                    c.command_id)
+        return report
+
+
 # --- adapter for the central API --------------------------------------------------------------
 
 #: Answers that are a person's job rather than the clerk's ordinary 要確認 (client-side faults).
 _REVIEW_CODES = frozenset({"idempotency_key_reused", "idempotency_key_invalid",
                            "idempotency_key_required", "invalid_response"})
+
+
+def _result_from(status: int, body: Any, replayed: bool) -> Result:
+    if not isinstance(body, dict):
+        return Result.needs_review(status, "invalid_response", "サーバーの応答を解釈できません")
+    if 200 <= status < 300:
+        return Result.applied(status, body, replayed)
+    code = str(body.get("code") or "unknown")
+    detail = str(body.get("detail_ja") or body.get("title_ja") or "")
+    if code in _REVIEW_CODES:
+        return Result.needs_review(status, code, detail, body)
+    return Result.rejected(status, code, detail, body, replayed)
+
+
+def central_batch_sender(client: CentralClient) -> BatchSendFn:
+    """``send_batch`` for ``OutboxSender``: ``POST /v1/commands/batch`` with each stored body as
+    text, so every command hashes exactly as if posted alone. 5xx/429 and answers that do not
+    match the batch are transport failures (the whole batch is retried with the same keys)."""
+    def send(cmds: list[Command]) -> list[Result]:
+        payload = {"commands": [{"key": c.command_id, "path": c.path, "body": c.body.decode("utf-8")}
+                                for c in cmds]}
+        response = client.post_command("/v1/commands/batch",
+                                       json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+                                       str(uuid7()))
+        if response.status_code >= 500 or response.status_code in (408, 429):
+            raise CentralUnreachable()
+        if not response.is_success:
+            raise ApiError.from_response(response)
+        try:
+            items = response.json()["results"]
+        except (ValueError, KeyError, TypeError):
+            raise CentralUnreachable() from None
+        if not isinstance(items, list) or [i.get("key") for i in items] != [c.command_id for c in cmds]:
+            raise CentralUnreachable()
+        return [_result_from(int(i.get("status", 0)), i.get("body"), bool(i.get("replayed")))
+                for i in items]
+
+    return send
 
 
 def central_sender(client: CentralClient) -> SendFn:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.api_client import ApiError, CentralUnreachable, DeviceDisabled
-from app.outbox import DrainStatus, Outbox, OutboxSender, ReviewItem, central_sender
+from app.outbox import (DrainStatus, Outbox, OutboxSender, ReviewItem, central_batch_sender,
+                        central_sender)
 from app.puller import ChangePuller
 from app.session_cache import SessionCache
 
@@ -41,7 +42,8 @@ class SyncEngine:
         self.outbox = Outbox(cache, device_id)
         self.sender = OutboxSender(self.outbox, central_sender(client), base=base, cap=cap,
                                    max_failures=1, clock=clock, sleep=lambda _s: None,
-                                   rng=rng or random.SystemRandom())
+                                   rng=rng or random.SystemRandom(),
+                                   send_batch=central_batch_sender(client))
         self.puller = ChangePuller(cache, client.changes)
         self._clock = clock
         self._failures = 0

@@ -65,6 +65,21 @@ class LoginRequest(BaseModel):
     password: Annotated[str, Field(min_length=1, max_length=200)]
 
 
+class BatchItem(BaseModel):
+    """One queued command: its Idempotency-Key, where it would be posted, and its exact JSON text
+    (hashed as sent, so a batch and a single post of the same command are the same request)."""
+
+    model_config = ConfigDict(extra="forbid")
+    key: Annotated[str, Field(min_length=1, max_length=64)]
+    path: Literal["/v1/commands/idou"]
+    body: Annotated[str, Field(min_length=2, max_length=20000)]
+
+
+class CommandBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    commands: Annotated[list[BatchItem], Field(min_length=1, max_length=100)]
+
+
 class IdentityCheck(BaseModel):
     """本人確認の記録 (WF-2, 000 L3286): how the person was identified and what was checked."""
 
@@ -518,6 +533,63 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return _idempotent(caller, idempotency_key, f"idou.{cmd.kind}", _subject(cmd),
                            lambda db, key: _apply_idou(db, cmd, key, caller.login_id or "",
                                                        caller.device_id))
+
+    @app.post("/v1/commands/batch", tags=["commands"])
+    def submit_batch(batch: CommandBatch,
+                     caller: Caller = Depends(authenticated("idou.submit"))) -> dict[str, Any]:
+        """An outbox drained in one round trip: the commands in order, each exactly as if posted
+        alone (same idempotency, same checks, rejections stored and never blocking the rest),
+        applied in one transaction with a savepoint per command."""
+        results: list[dict[str, Any]] = []
+        with sessions.begin() as db:
+            for item in batch.commands:
+                body = item.body.encode("utf-8")
+                digest = hashlib.sha256(body).hexdigest()
+                try:
+                    key = str(uuid.UUID(item.key))
+                except ValueError:
+                    p = problem("idempotency_key_invalid", "Idempotency-Key must be a UUID",
+                                "冪等キーはUUIDで指定してください")
+                    results.append({"key": item.key, "status": p.status, "body": p.body()})
+                    continue
+                rec = db.get(IdempotencyRecord, (caller.device_pk, key))
+                if rec is not None:
+                    if rec.request_hash != digest:
+                        p = problem("idempotency_key_reused", "This Idempotency-Key was used with "
+                                    "a different request body", "同じ冪等キーで異なる内容が送信されました。"
+                                    "新しい届出として入力し直してください")
+                        results.append({"key": key, "status": p.status, "body": p.body()})
+                    else:
+                        results.append({"key": key, "status": rec.status_code,
+                                        "body": rec.response, "replayed": True})
+                    continue
+                try:
+                    cmd = _command_adapter.validate_json(body)
+                except ValueError as exc:
+                    p = problem("invalid_request", f"invalid command: {str(exc)[:300]}",
+                                "届出の形式が正しくありません")
+                    results.append({"key": key, "status": p.status, "body": p.body()})
+                    continue
+                try:
+                    with db.begin_nested():
+                        result = _apply_idou(db, cmd, key, caller.login_id or "", caller.device_id)
+                    status, stored = 201, result
+                except StaleDataError:
+                    p = problem("version_conflict", "Record changed while the command was applied",
+                                "入力後に記録が更新されています。最新の記録を確認してください")
+                    status, stored = p.status, p.body()
+                except Problem as refused:
+                    status, stored = refused.status, refused.body()
+                if status >= 400:
+                    audit.append(db, action=f"idou.{cmd.kind}", outcome="rejected",
+                                 operator=caller.login_id, device=caller.device_id,
+                                 subject=_subject(cmd), purpose="idou",
+                                 detail={"command_id": key, "code": stored.get("code")})
+                db.add(IdempotencyRecord(device_pk=caller.device_pk, key=key, request_hash=digest,
+                                         status_code=status, response=stored))
+                db.flush()
+                results.append({"key": key, "status": status, "body": stored})
+        return {"results": results}
 
     # --- 審査 (review by a second person) ---------------------------------------------------------
 

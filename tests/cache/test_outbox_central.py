@@ -293,3 +293,32 @@ def test_a_reused_key_with_another_body_needs_review_and_does_not_block(central,
     assert _server_counts(central, first.command_id)[:2] == (1, 1)  # the first effect stands
     box2.cache.shred()
     cache.shred()
+
+
+def test_a_batch_applies_in_order_stores_rejections_and_replays(central, tmp_path, keystore):
+    """POST /v1/commands/batch: each command as if posted alone (same keys, same hashes)."""
+    from app.outbox import central_batch_sender
+
+    rig = _rig(central)
+    cache = SessionCache.create(tmp_path, keystore)
+    try:
+        box = Outbox(cache, rig.device_id)
+        cmds = [box.enqueue("tennyu", tennyu()), box.enqueue("tennyu", _bad_command(0)),
+                box.enqueue("tennyu", tennyu())]
+        rig.transport.faults.append(("drop_reply", 0))  # the batch commits, the answer is lost
+        sender = OutboxSender(box, central_sender(rig.client), max_failures=3, sleep=lambda _s: None,
+                              send_batch=central_batch_sender(rig.client))
+        report = sender.drain()
+        assert report.status is DrainStatus.DRAINED and report.transient_failures == 1
+        states = [box.get(c.command_id).state for c in cmds]
+        assert states == [CommandState.APPLIED, CommandState.REJECTED, CommandState.APPLIED]
+        for c in cmds:
+            history, changes, stored = _server_counts(central, c.command_id)
+            assert history <= 1 and changes <= 1 and stored is not None
+        ids = _history_ids(central, [cmds[0].command_id, cmds[2].command_id])
+        assert ids == sorted(ids)
+        # the same command posted alone afterwards is a replay of what the batch stored
+        again = central_sender(rig.client)(box.get(cmds[0].command_id))
+        assert again.outcome is CommandState.APPLIED and again.replayed
+    finally:
+        cache.shred(ShredReason.LOGOUT)

@@ -23,7 +23,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from sqlalchemy import func, select
 
 from app.api_client import CentralUnreachable
-from app.outbox import CommandState, DrainStatus, Outbox, OutboxSender, central_sender
+from app.outbox import (CommandState, DrainStatus, Outbox, OutboxSender, central_batch_sender,
+                        central_sender)
 from app.puller import ChangePuller, Page
 from app.session_cache import SessionCache, ShredReason
 from central.models import Change, IdempotencyRecord, ResidentHistory
@@ -81,8 +82,10 @@ def test_sync_state_machine_under_faults(central, keystore, tmp_path_factory):
 
         def _wire(self):
             self.box = Outbox(self.cache, rig.device_id)
+            # the path the terminal uses: batches of up to 4 (so a run has several)
             self.sender = OutboxSender(self.box, central_sender(rig.client), max_failures=1,
-                                       sleep=lambda _s: None, rng=random.Random(0))
+                                       sleep=lambda _s: None, rng=random.Random(0),
+                                       send_batch=central_batch_sender(rig.client), batch_size=4)
             self.puller = ChangePuller(self.cache, rig.client.changes, page_size=7)
 
         def _step(self):
