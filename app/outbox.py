@@ -253,32 +253,11 @@ class Outbox:
 
     def mark_sent(self, command_id: str) -> None:
         """Durably note that the command may reach the server (before it goes out)."""
-        with self.cache.begin() as c:
-            done = c.execute(
-                update(outbox_table)
-                .where(outbox_table.c.command_id == command_id,
-                       outbox_table.c.state.in_([CommandState.PENDING.value,
-                                                 CommandState.SENT.value]))
-                .values(state=CommandState.SENT.value, attempts=outbox_table.c.attempts + 1,
-                        updated_at=_now_iso())).rowcount
-        if done != 1:
-            raise ValueError("command is not waiting to be sent")
+        self.mark_sent_many([command_id])
 
     def record(self, command_id: str, result: Result) -> None:
         """Store the server's verdict; a final state never changes again."""
-        if result.outcome not in FINAL_STATES:
-            raise ValueError("a result must be final")
-        with self.cache.begin() as c:
-            c.execute(
-                update(outbox_table)
-                .where(outbox_table.c.command_id == command_id,
-                       outbox_table.c.state.in_([CommandState.PENDING.value,
-                                                 CommandState.SENT.value]))
-                .values(state=result.outcome.value, updated_at=_now_iso(),
-                        result=json.dumps(result.body, ensure_ascii=False),
-                        error_status=None if result.outcome is CommandState.APPLIED
-                        else result.status,
-                        error_code=result.code, error_detail_ja=result.detail_ja))
+        self.record_many([(command_id, result)])
 
     def result_body(self, command_id: str) -> dict[str, Any] | None:
         with self.cache.begin() as c:
@@ -348,53 +327,18 @@ class OutboxSender:
         return self.rng.uniform(0.0, min(self.cap, self.base * (2 ** max(0, failures - 1))))
 
     def drain(self) -> DrainReport:
-        if self.send_batch is not None:
-            return self._drain_batches()
+        """Send until the queue is empty, the centre is away ``max_failures`` times in a row, the
+        terminal is disabled or the login has ended. With ``send_batch``, ``batch_size`` commands
+        go per round trip (the server applies them in order, each as if posted alone); a transport
+        failure retries the same commands with the same keys."""
         report = DrainReport(DrainStatus.DRAINED)
         failures = 0
-        while (cmd := self.outbox.next()) is not None:
-            self.outbox.mark_sent(cmd.command_id)
+        while cmds := self._next():
+            ids = [c.command_id for c in cmds]
+            self.outbox.mark_sent_many(ids)
             try:
-                result = self.send(cmd)
-            except DeviceDisabled as exc:
-                report.status, report.error = DrainStatus.DEVICE_DISABLED, exc
-                return report
-            except CentralUnreachable:
-                failures += 1
-                report.transient_failures += 1
-                delay = self.backoff(failures)
-                report.delays.append(delay)
-                if self.max_failures is not None and failures >= self.max_failures:
-                    report.status = DrainStatus.OFFLINE
-                    report.next_retry_at = self.clock() + delay
-                    return report
-                self.sleep(delay)
-                continue
-            except ApiError as exc:
-                if exc.ends_session:
-                    report.status, report.error = DrainStatus.SESSION_ENDED, exc
-                    return report
-                result = Result.needs_review(exc.status, exc.code, exc.detail_ja)
-            failures = 0
-            self.outbox.record(cmd.command_id, result)
-            if result.outcome is CommandState.APPLIED:
-                report.applied.append(cmd.command_id)
-            else:
-                report.rejected.append(cmd.command_id)
-        return report
-
-
-    def _drain_batches(self) -> DrainReport:
-        """The same drain, ``batch_size`` commands per round trip (the server applies them in
-        order, each as if posted alone); a transport failure retries the whole batch with the
-        same keys."""
-        assert self.send_batch is not None
-        report = DrainReport(DrainStatus.DRAINED)
-        failures = 0
-        while cmds := self.outbox.next_batch(self.batch_size):
-            self.outbox.mark_sent_many([c.command_id for c in cmds])
-            try:
-                results = self.send_batch(cmds)
+                results = (self.send_batch(cmds) if self.send_batch is not None
+                           else [self.send(cmds[0])])
             except DeviceDisabled as exc:
                 report.status, report.error = DrainStatus.DEVICE_DISABLED, exc
                 return report
@@ -415,11 +359,17 @@ class OutboxSender:
                     return report
                 results = [Result.needs_review(exc.status, exc.code, exc.detail_ja)] * len(cmds)
             failures = 0
-            self.outbox.record_many([(c.command_id, r) for c, r in zip(cmds, results)])
-            for c, r in zip(cmds, results):
-                (report.applied if r.outcome is CommandState.APPLIED else report.rejected).append(
-                    c.command_id)
+            self.outbox.record_many(list(zip(ids, results)))
+            for command_id, result in zip(ids, results):
+                done = report.applied if result.outcome is CommandState.APPLIED else report.rejected
+                done.append(command_id)
         return report
+
+    def _next(self) -> list[Command]:
+        if self.send_batch is not None:
+            return self.outbox.next_batch(self.batch_size)
+        cmd = self.outbox.next()
+        return [] if cmd is None else [cmd]
 
 
 # --- adapter for the central API --------------------------------------------------------------

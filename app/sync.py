@@ -57,37 +57,36 @@ class SyncEngine:
         now = self._clock()
         if now < self._not_before:
             return self._status(DrainStatus.OFFLINE, skipped=True)
-        try:
-            self.puller.start_at_head()  # once per session, before anything of ours is sent
-        except CentralUnreachable:
-            self._failures += 1
-            self._not_before = now + self.sender.backoff(self._failures)
-            return self._status(DrainStatus.OFFLINE)
-        except DeviceDisabled:
-            return self._status(DrainStatus.DEVICE_DISABLED)
-        except ApiError as exc:
-            if exc.ends_session:
-                return self._status(DrainStatus.SESSION_ENDED)
-            raise
+        refused = self._talk(self.puller.start_at_head, now)  # once per session, before sending
+        if refused is not None:
+            return refused
         report = self.sender.drain()
         if report.status is DrainStatus.OFFLINE:
-            self._failures += 1
-            self._not_before = now + self.sender.backoff(self._failures)
-            return self._status(DrainStatus.OFFLINE)
+            return self._offline(now)
         if report.status is not DrainStatus.DRAINED:
             return self._status(report.status)
-        try:
-            self.puller.pull_all()
-        except CentralUnreachable:
-            self._failures += 1
-            self._not_before = now + self.sender.backoff(self._failures)
-            return self._status(DrainStatus.OFFLINE)
-        except DeviceDisabled:
-            return self._status(DrainStatus.DEVICE_DISABLED)
-        except ApiError as exc:
-            if exc.ends_session:
-                return self._status(DrainStatus.SESSION_ENDED)
-            raise
+        refused = self._talk(self.puller.pull_all, now)
+        if refused is not None:
+            return refused
         self._failures = 0
         self._not_before = 0.0
         return self._status(DrainStatus.DRAINED)
+
+    def _offline(self, now: float) -> SyncStatus:
+        self._failures += 1
+        self._not_before = now + self.sender.backoff(self._failures)
+        return self._status(DrainStatus.OFFLINE)
+
+    def _talk(self, call: Any, now: float) -> SyncStatus | None:
+        """Run one feed call; a status to report instead of going on, or None when it worked."""
+        try:
+            call()
+        except CentralUnreachable:
+            return self._offline(now)
+        except DeviceDisabled:
+            return self._status(DrainStatus.DEVICE_DISABLED)
+        except ApiError as exc:
+            if exc.ends_session:
+                return self._status(DrainStatus.SESSION_ENDED)
+            raise
+        return None

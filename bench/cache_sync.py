@@ -217,11 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         "transaction per batch, a savepoint and a stored result per command). One uvicorn worker "
         "on 127.0.0.1, the client in another process on the same two cores.",
     ]
-    md = "\n".join(lines)
-    print(md)
-    if not args.no_write:
-        common.write_section(SECTION, md)
-        print(f"\nwrote the {SECTION} section of {common.BENCHMARKS_MD}")
+    common.publish(SECTION, "\n".join(lines), args.no_write)
     return 0
 
 

@@ -145,11 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         f"check the EF 00 03 digests. Ours: {apdus:g} APDUs with one VERIFY, including the digest "
         "file and its check, because the PIN is verified once per resident action (never retried).",
     ]
-    md = "\n".join(lines)
-    print(md)
-    if not args.no_write:
-        common.write_section(SECTION, md)
-        print(f"\nwrote the {SECTION} section of {common.BENCHMARKS_MD}")
+    common.publish(SECTION, "\n".join(lines), args.no_write)
     return 0
 
 

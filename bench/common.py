@@ -114,6 +114,14 @@ def write_section(name: str, body: str, path: Path = BENCHMARKS_MD) -> None:
         f.truncate()
 
 
+def publish(name: str, body: str, no_write: bool) -> None:
+    """Print a benchmark's section and, unless ``no_write``, put it into BENCHMARKS.md."""
+    print(body)
+    if not no_write:
+        write_section(name, body)
+        print(f"\nwrote the {name} section of {BENCHMARKS_MD}")
+
+
 def section_head(title: str, command: str) -> list[str]:
     """The opening lines every BENCHMARKS.md section shares: title, machine, how to reproduce."""
     return [title, "", machine_line(), "", "Reproduce (from the repository root):", "", "```sh",

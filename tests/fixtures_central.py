@@ -117,6 +117,23 @@ class Central:
             c.headers["Authorization"] = f"Bearer {r.json()['token']}"
         return c
 
+    def terminal(self, device_id: str, kind: str = "counter", wrap=None, **kw):
+        """(CentralClient, DeviceKey) of a newly registered terminal, talking to this app in
+        process through the client's own signer; ``wrap`` may wrap the transport (faults)."""
+        from app.api_client import CentralClient
+        from app.device_key import DeviceKey, DeviceSigner
+
+        key = DeviceKey.generate(device_id)
+        if kind == "loan":
+            kw.setdefault("loan_approved_by", "kacho1")
+        with self.sessions.begin() as db:
+            admin.register_device(db, key.device_id, "窓口端末", kind, key.public_key_raw(),
+                                  actor="test", **kw)
+        transport = signed_client(self.app, None)._transport
+        client = CentralClient("http://central.test", DeviceSigner(key),
+                               transport=wrap(transport) if wrap else transport)
+        return client, key
+
     def clerk(self, rights: tuple[str, ...] = ("clerk",), login_id: str | None = None):
         login_id = login_id or f"clerk{next(_counter)}"
         self.operator(login_id, list(rights))

@@ -15,16 +15,12 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from app.api_client import CentralClient
-from app.device_key import DeviceKey, DeviceSigner
 from app.keystore import MemoryKeyStore
 from app.onlooker import Decision
 from app.session import Workspace
-from central import admin
 from central.models import AuditEvent
 from drivers.camera.detectors import Face
 from drivers.camera.sources import Frame
-from tests.central.signing import signed_client
 from ui.camera_worker import CameraChoice, OnlookerGuard
 from ui.main_window import MainWindow
 from ui.privacy_shield import PrivacyShield
@@ -88,12 +84,7 @@ class SceneDetector:
 
 @pytest.fixture
 def counter(central, qtbot, tmp_path):
-    key = DeviceKey.generate("CAM-0001")
-    with central.sessions.begin() as db:
-        admin.register_device(db, key.device_id, "窓口端末", "counter", key.public_key_raw(),
-                              actor="test")
-    client = CentralClient("http://central.test", DeviceSigner(key),
-                           transport=signed_client(central.app, None)._transport)
+    client, key = central.terminal("CAM-0001")
     camera, clock = ScriptedCamera(), Clock()
     shield = PrivacyShield()
     guard = OnlookerGuard(shield, CameraChoice("synthetic"), make_source=lambda _c: camera,
@@ -181,12 +172,7 @@ def test_an_absent_operator_locks_the_session(central, counter, qtbot):
 
 
 def test_without_a_camera_the_screen_stays_shielded(central, qtbot, tmp_path):
-    key = DeviceKey.generate("CAM-0002")
-    with central.sessions.begin() as db:
-        admin.register_device(db, key.device_id, "窓口端末", "counter", key.public_key_raw(),
-                              actor="test")
-    client = CentralClient("http://central.test", DeviceSigner(key),
-                           transport=signed_client(central.app, None)._transport)
+    client, key = central.terminal("CAM-0002")
     shield = PrivacyShield()
     guard = OnlookerGuard(shield, CameraChoice("none"))
     win = MainWindow(client, run_synchronously, terminal_id=key.device_id, onlooker=guard,

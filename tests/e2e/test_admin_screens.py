@@ -9,22 +9,14 @@ import stat
 import pytest
 from PySide6.QtCore import Qt
 
-from app.api_client import CentralClient
-from app.device_key import DeviceKey, DeviceSigner
 from central import admin
-from tests.central.signing import signed_client
 from ui.main_window import MainWindow
 from ui.worker import run_synchronously
 
 
 @pytest.fixture
 def window(central, qtbot):
-    key = DeviceKey.generate("ADM-0001")
-    with central.sessions.begin() as db:
-        admin.register_device(db, key.device_id, "情報主管課端末", "counter", key.public_key_raw(),
-                              actor="test")
-    client = CentralClient("http://central.test", DeviceSigner(key),
-                           transport=signed_client(central.app, None)._transport)
+    client, key = central.terminal("ADM-0001")
     win = MainWindow(client, run_synchronously, terminal_id=key.device_id,
                      guard_tick_ms=3_600_000, health_interval_ms=3_600_000)
     qtbot.addWidget(win)

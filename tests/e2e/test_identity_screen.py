@@ -12,14 +12,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from app.api_client import CentralClient
-from app.device_key import DeviceKey, DeviceSigner
-from central import admin
 from central.models import AuditEvent
 from drivers.card.memory import MemoryCardReader
 from drivers.card.virtual import Person, VirtualMyNumberCard
 from tests.central.factories import new_resident
-from tests.central.signing import signed_client
 from ui.card_worker import CardAccess
 from ui.main_window import MainWindow
 from ui.worker import run_synchronously
@@ -56,12 +52,7 @@ def cards():
 
 @pytest.fixture
 def window(central, qtbot, cards):
-    key = DeviceKey.generate("IDC-0001")
-    with central.sessions.begin() as db:
-        admin.register_device(db, key.device_id, "窓口端末", "counter", key.public_key_raw(),
-                              actor="test")
-    client = CentralClient("http://central.test", DeviceSigner(key),
-                           transport=signed_client(central.app, None)._transport)
+    client, key = central.terminal("IDC-0001")
     win = MainWindow(client, run_synchronously, terminal_id=key.device_id, card_access=cards,
                      guard_tick_ms=3_600_000, health_interval_ms=3_600_000)
     qtbot.addWidget(win)

@@ -15,14 +15,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from sqlalchemy import select
 
-from app.api_client import CentralClient
-from app.device_key import DeviceKey, DeviceSigner
 from app.keystore import MemoryKeyStore
 from app.session import Workspace
-from central import admin
 from central.models import Issuance, SupportMeasure
 from tests.central.factories import my_number, new_resident
-from tests.central.signing import signed_client
 from ui.main_window import MainWindow
 from ui.worker import run_synchronously
 
@@ -31,12 +27,7 @@ TODAY = dt.date.today()
 
 @pytest.fixture
 def window(central, qtbot, tmp_path):
-    key = DeviceKey.generate("ISS-0001")
-    with central.sessions.begin() as db:
-        admin.register_device(db, key.device_id, "交付端末", "counter", key.public_key_raw(),
-                              actor="test")
-    client = CentralClient("http://central.test", DeviceSigner(key),
-                           transport=signed_client(central.app, None)._transport)
+    client, key = central.terminal("ISS-0001")
     win = MainWindow(client, run_synchronously, terminal_id=key.device_id,
                      workspace=Workspace(MemoryKeyStore(), tmp_path / "ws"),
                      guard_tick_ms=3_600_000, health_interval_ms=3_600_000)

@@ -12,12 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from app.api_client import CentralClient
-from app.device_key import DeviceKey, DeviceSigner
-from central import admin
 from central.models import Resident, ResidentHistory, SupportMeasure
 from tests.central.factories import new_resident, post, tennyu
-from tests.central.signing import signed_client
 from ui.main_window import MainWindow
 from ui.worker import run_synchronously
 
@@ -46,12 +42,9 @@ class FlakyTransport(httpx.BaseTransport):
 
 @pytest.fixture
 def window(central, qtbot):
-    key = DeviceKey.generate("REV-0001")
-    with central.sessions.begin() as db:
-        admin.register_device(db, key.device_id, "審査端末", "counter", key.public_key_raw(),
-                              actor="test")
-    transport = FlakyTransport(signed_client(central.app, None)._transport)
-    client = CentralClient("http://central.test", DeviceSigner(key), transport=transport)
+    made: list[FlakyTransport] = []
+    client, key = central.terminal("REV-0001", wrap=lambda t: made.append(FlakyTransport(t)) or made[0])
+    transport = made[0]
     win = MainWindow(client, run_synchronously, terminal_id=key.device_id,
                      guard_tick_ms=3_600_000, health_interval_ms=3_600_000)
     win.flaky = transport
