@@ -43,6 +43,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "audit.review": frozenset({SECURITY_ADMIN}),
     "rights.manage": frozenset({SECURITY_ADMIN}),
     "devices.manage": frozenset({IT_ADMIN, SECURITY_ADMIN}),
+    "biometrics.manage": frozenset({SECURITY_ADMIN}),  # 生体情報の登録・削除 (AUTH-5)
 }
 
 

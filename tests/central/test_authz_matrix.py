@@ -21,6 +21,7 @@ EXPECTED = {
     "audit.review": {"security_admin"},
     "rights.manage": {"security_admin"},
     "devices.manage": {"it_admin", "security_admin"},
+    "biometrics.manage": {"security_admin"},
 }
 
 
@@ -40,6 +41,7 @@ def _calls(rid: int, code: str):
         "rights.manage": ("POST", "/v1/admin/rights", {"json": {
             "login_id": "target", "right": "clerk", "valid_from": today, "valid_until": today}}),
         "devices.manage": ("POST", "/v1/admin/devices/NO-SUCH/disable", {"json": {"reason": "x"}}),
+        "biometrics.manage": ("GET", "/v1/admin/operators/target/biometrics/face", {}),
     }
 
 
