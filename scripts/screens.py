@@ -3,7 +3,9 @@
     xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python scripts/screens.py [--out docs/screens]
 
 Logs in as the demo clerk (My Number masked), searches a 支援措置 target by 氏名+生年月日 and shows a
-refused one-key search. A developer tool for issue notes and docs; not part of the product.
+refused one-key search. The face step: a different face at the virtual camera is refused (with the
+tries left), then the operator's face passes; the security admin's enrolment screen. No camera image
+is ever shown or saved. A developer tool for issue notes and docs; not part of the product.
 """
 from __future__ import annotations
 
@@ -32,7 +34,31 @@ def main() -> int:
     from ui.main_window import MainWindow
     from ui.worker import run_synchronously
 
-    central = EmbeddedCentral(args.data_dir)
+    import numpy as np
+
+    from drivers.camera import face_set
+    from drivers.camera.sources import Frame
+    from ui.camera_worker import CameraChoice
+    from ui.face_worker import FaceStation, demo_enrolment_features
+
+    class Camera:  # the virtual camera's operator, or somebody else (an LFW face) once
+        def __init__(self):
+            self.stranger, self.rng = False, np.random.default_rng(1)
+
+        def open(self):
+            return True
+
+        def read(self):
+            who = 42 if self.stranger else face_set.ASTRONAUT
+            return Frame(face_set.frame(who, self.rng), 0.0, 0)
+
+        def close(self):
+            pass
+
+    camera = Camera()
+    station = FaceStation(CameraChoice("synthetic"), make_source=lambda _c: camera,
+                          warmup_frames=0, frames=2)
+    central = EmbeddedCentral(args.data_dir, demo_faces=demo_enrolment_features())
     info = central.start()
     try:
         app = QApplication.instance() or QApplication(["madoguchi-screens"])
@@ -40,7 +66,7 @@ def main() -> int:
         client = CentralClient(info.url, DeviceSigner(DeviceKey.load(info.device_key_file,
                                                                      info.device_id)))
         window = MainWindow(client, run_synchronously, terminal_id=info.device_id,
-                            demo_operators=info.demo_operators)
+                            demo_operators=info.demo_operators, face=station)
         window.resize(1180, 760)
         window.show()
 
@@ -53,7 +79,11 @@ def main() -> int:
         clerk = next(o for o in info.demo_operators if o["login_id"] == "clerk01")
         window.login_page.login_id_edit.setText(clerk["login_id"])
         window.login_page.password_edit.setText(clerk["password"])
-        window.login_page.submit()
+        camera.stranger = True
+        window.login_page.submit()  # password right; another person's face: refused
+        shot("04-face-step-refused.png")
+        camera.stranger = False
+        window.face_page.verify()  # the operator's own face: in
         with sqlite3.connect(args.data_dir / "central.db") as db:
             name, birth = db.execute(
                 "SELECT r.name_kanji, r.birth_date FROM residents r JOIN support_measures s "
@@ -66,6 +96,17 @@ def main() -> int:
         page.birth_date_edit.setText(birth)
         page.submit()
         shot("03-search-result-masked.png")
+        window.logout()
+        admin = next(o for o in info.demo_operators if o["login_id"] == "secadm01")
+        window.login_page.login_id_edit.setText(admin["login_id"])
+        window.login_page.password_edit.setText(admin["password"])
+        window.login_page.submit()
+        window.show_enrolment()
+        window.enrol_page.login_edit.setText("clerk01")
+        window.enrol_page.check_status()
+        for _ in range(2):
+            window.enrol_page.capture()
+        shot("05-face-enrolment.png")
         client.logout()
     finally:
         central.stop()
