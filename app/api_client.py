@@ -345,11 +345,13 @@ class CentralClient:
     def logout(self) -> None:
         """``DELETE /v1/sessions/current`` (ログアウト). The token is forgotten even on error."""
         with self._lock:
-            had_session = self._session is not None
-        if not had_session:
+            session = self._session
+        if session is None:
             return
+        # A login still waiting for its face (AUTH-1) is abandoned rather than logged out.
+        path = "/v1/sessions/pending" if session.pending_factors else "/v1/sessions/current"
         try:
-            self._request("DELETE", "/v1/sessions/current", expected=(200, 204))
+            self._request("DELETE", path, expected=(200, 204))
         finally:
             with self._lock:
                 self._session = None

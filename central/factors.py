@@ -24,6 +24,7 @@ from typing import Annotated, Any, Callable
 
 from cryptography.exceptions import InvalidTag
 from fastapi import Depends, FastAPI, Path, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -185,6 +186,28 @@ def install(app: FastAPI, settings: Settings, sessions: Any,
         if refusal is not None:
             raise refusal
         return result  # type: ignore[return-value]
+
+    @app.delete("/v1/sessions/pending", status_code=204, tags=["sessions"])
+    def abandon(request: Request, caller: Any = Depends(authenticated(None))) -> Response:
+        """Give up a login whose factors are not done (the clerk cancelled the face step): the
+        session ends now instead of at its factor deadline. A complete session is not ended here
+        (``DELETE /v1/sessions/current`` is the logout)."""
+        auth = request.headers.get("authorization") or ""
+        with sessions.begin() as db:
+            sess = None
+            if auth.lower().startswith("bearer "):
+                sess = db.scalar(select(OperatorSession).where(
+                    OperatorSession.token_hash == token_hash(auth[7:].strip())))
+            if (sess is None or sess.device_pk != caller.device_pk or sess.ended_at is not None
+                    or not set(sess.factors_required) - set(sess.factors_done)):
+                raise problem("session_invalid", "No pending login on this device",
+                              "取り消すログインがありません")
+            sess.ended_at = utcnow()
+            audit.append(db, action="session.abandon", outcome="ok",
+                         operator=sess.operator.login_id, device=caller.device_id,
+                         detail={"pending_factors": [f for f in sess.factors_required
+                                                     if f not in sess.factors_done]})
+        return Response(status_code=204)
 
     # --- enrolment by the security admin (AUTH-5) -----------------------------------------------
 

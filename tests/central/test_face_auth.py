@@ -262,3 +262,19 @@ def test_model_ids_agree():
     from drivers.camera.recognition import MODEL_ID
 
     assert MODEL_ID == FACE_MODEL
+
+
+def test_a_pending_login_can_be_abandoned_not_a_complete_one(required):
+    required.operator("clerk1", ["clerk"])
+    admin = _admin(required)
+    admin.put(ENROL.format("clerk1"), json={"model": FACE_MODEL,
+                                           "captures": operator_captures(4)})
+    c, r = _password_step(required, "clerk1")
+    c.headers["Authorization"] = f"Bearer {r.json()['token']}"
+    assert c.delete("/v1/sessions/pending").status_code == 204
+    r = c.post(FACTOR, json={"model": FACE_MODEL, "features": features(ASTRONAUT, 2)})
+    assert r.status_code == 401 and r.json()["code"] == "session_invalid"
+    assert _audit(required, "session.abandon")[-1].detail == {"pending_factors": ["face"]}
+    # A complete session is not ended by this route.
+    assert admin.delete("/v1/sessions/pending").status_code == 401
+    assert admin.get("/v1/me").status_code == 200
