@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -47,6 +47,7 @@ class ApiError(Exception):
         detail_ja: str = "",
         field: str | None = None,
         errors: list[Any] | None = None,
+        tries_left: int | None = None,
     ) -> None:
         super().__init__(f"{status} {code}: {detail or title}")
         self.status = status
@@ -57,6 +58,7 @@ class ApiError(Exception):
         self.detail_ja = detail_ja
         self.field = field
         self.errors = errors or []
+        self.tries_left = tries_left  # biometric attempts left before the account locks
 
     @property
     def ends_session(self) -> bool:
@@ -81,6 +83,7 @@ class ApiError(Exception):
             detail_ja=str(body.get("detail_ja") or ""),
             field=body.get("field"),
             errors=body.get("errors") if isinstance(body.get("errors"), list) else None,
+            tries_left=body.get("tries_left") if isinstance(body.get("tries_left"), int) else None,
         )
         if kwargs["code"] == "device_disabled":
             return DeviceDisabled(**kwargs)
@@ -309,14 +312,49 @@ class CentralClient:
             self._session = session
         return session
 
+    def verify_factor(self, provider: str, model: str, features: str) -> dict[str, Any]:
+        """``POST /v1/sessions/current/factors/{provider}`` (生体認証, AUTH-1): the features of one
+        live capture; the server compares them with the enrolled template. On success the
+        session's pending factors are updated; a mismatch raises ``ApiError`` with
+        ``tries_left``."""
+        response = self._request("POST", f"/v1/sessions/current/factors/{provider}",
+                                 json={"model": model, "features": features})
+        body = self._json(response)
+        with self._lock:
+            if self._session is not None:
+                self._session = replace(
+                    self._session,
+                    pending_factors=tuple(body.get("pending_factors") or ()),
+                    expires_at=parse_timestamp(body.get("expires_at")) or self._session.expires_at)
+        return body
+
+    def biometric_status(self, login_id: str, provider: str = "face") -> dict[str, Any]:
+        """``GET /v1/admin/operators/{login_id}/biometrics/{provider}`` (登録状況)."""
+        return self._json(self._request(
+            "GET", f"/v1/admin/operators/{quote(login_id, safe='')}/biometrics/{provider}"))
+
+    def enrol_biometric(self, login_id: str, provider: str, model: str,
+                        captures: list[str]) -> dict[str, Any]:
+        """``PUT …/biometrics/{provider}`` (生体情報の登録・再登録, security admin, AUTH-5)."""
+        return self._json(self._request(
+            "PUT", f"/v1/admin/operators/{quote(login_id, safe='')}/biometrics/{provider}",
+            json={"model": model, "captures": captures}))
+
+    def delete_biometric(self, login_id: str, provider: str = "face") -> dict[str, Any]:
+        """``DELETE …/biometrics/{provider}`` (生体情報の削除)."""
+        return self._json(self._request(
+            "DELETE", f"/v1/admin/operators/{quote(login_id, safe='')}/biometrics/{provider}"))
+
     def logout(self) -> None:
         """``DELETE /v1/sessions/current`` (ログアウト). The token is forgotten even on error."""
         with self._lock:
-            had_session = self._session is not None
-        if not had_session:
+            session = self._session
+        if session is None:
             return
+        # A login still waiting for its face (AUTH-1) is abandoned rather than logged out.
+        path = "/v1/sessions/pending" if session.pending_factors else "/v1/sessions/current"
         try:
-            self._request("DELETE", "/v1/sessions/current", expected=(200, 204))
+            self._request("DELETE", path, expected=(200, 204))
         finally:
             with self._lock:
                 self._session = None

@@ -93,9 +93,13 @@ class EmbeddedCentral:
         self,
         data_dir: Path | str = DEFAULT_DATA_DIR,
         command: Callable[[Path, Path], Sequence[str]] = default_command,
+        demo_faces: Sequence[str] = (),
     ) -> None:
         self.data_dir = Path(data_dir).expanduser()
         self._command = command
+        # Face features of the virtual camera's operator: the child enrols the demo accounts
+        # with them on first run (AUTH-1 in the demo), then deletes the hand-over file.
+        self._demo_faces = list(demo_faces)
         self._tmp: Path | None = None
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -120,6 +124,11 @@ class EmbeddedCentral:
             raise EmbeddedCentralError(f"cannot use data directory {self.data_dir}: {exc}") from exc
         ready_file = self.ready_file
         argv = list(self._command(self.data_dir, ready_file))
+        if self._demo_faces:
+            faces_file = ready_file.with_name("demo-faces.json")
+            faces_file.touch(mode=0o600)
+            faces_file.write_text(json.dumps(self._demo_faces), encoding="utf-8")
+            argv += ["--demo-faces", str(faces_file)]
         print(
             f"デモ用の中央サーバーを起動しています… / starting the demo central API "
             f"(data: {self.data_dir})",

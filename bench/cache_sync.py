@@ -139,7 +139,8 @@ def measure_drain(runs: int, commands: int, workdir: Path) -> tuple[list[float],
     password = "bench-" + uuid.uuid4().hex
     prepare_database(url, 100, data_key, key.private_key, password)
     server = common.ServerProcess.start("central", workdir,
-                                        {"DATABASE_URL": url, "MADOGUCHI_DATA_KEY": data_key})
+                                        {"DATABASE_URL": url, "MADOGUCHI_DATA_KEY": data_key,
+                                         "MADOGUCHI_FACE_POLICY": "if_enrolled"})
     times, applied = [], 0
     people = People(seed=11)
     keystore = MemoryKeyStore()

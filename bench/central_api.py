@@ -407,7 +407,8 @@ async def bench_target(target: str, url: str, cluster, workdir: Path, args,
     key = common.new_device_key()
     password = "bench-" + uuid.uuid4().hex
     codes = prepare_database(url, args.residents, data_key, key, password)
-    env = {"DATABASE_URL": url, "MADOGUCHI_DATA_KEY": data_key}
+    env = {"DATABASE_URL": url, "MADOGUCHI_DATA_KEY": data_key,
+           "MADOGUCHI_FACE_POLICY": "if_enrolled"}  # password path: no enrolled faces here
     server = common.ServerProcess.start("central", workdir, env)
     cells: list[Cell] = []
     try:

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import admin, audit, idou, issuance, policy, register, review
+from . import admin, audit, factors, idou, issuance, policy, register, review
 from .config import Settings
 from .crypto import MyNumberCipher
 from .db import make_engine, make_sessionmaker
@@ -244,7 +244,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @app.post("/v1/sessions", status_code=201, tags=["sessions"])
     def login(req: LoginRequest, caller: Caller = Depends(authenticated(None))) -> dict[str, Any]:
-        """ID + password login on a registered device. Face verification joins later (AUTH-1)."""
+        """ID + password on a registered device; then the pending factors (face, AUTH-1), see
+        factors.py."""
         now = utcnow()
         refusal: Problem | None = None
         result: dict[str, Any] | None = None
@@ -275,15 +276,22 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                 elif not rights:
                     refusal = problem("no_valid_rights", "The operator holds no valid right today",
                                       "有効な権限がありません（期限切れ・失効・任用期間外）")
+                elif (pending := factors.pending_factors(db, op, settings)) is None:
+                    refusal = factors.not_enrolled()  # face required, none enrolled (AUTH-1)
                 else:
                     op.failed_logins = 0
                     minutes = (settings.max_session_minutes if caller.device_kind == "loan"
                                else settings.counter_session_minutes)
                     token = new_token()
+                    # Until the pending factors are done the session is good for nothing else
+                    # and lives only factor_minutes (factors.py).
                     s = OperatorSession(token_hash=token_hash(token), operator_id=op.id,
                                         device_pk=caller.device_pk,
-                                        expires_at=now + dt.timedelta(minutes=minutes),
-                                        factors_done=["password"], factors_required=["password"])
+                                        expires_at=now + dt.timedelta(
+                                            minutes=settings.factor_minutes if pending
+                                            else minutes),
+                                        factors_done=["password"],
+                                        factors_required=["password", *pending])
                     db.add(s)
                     device = db.get(Device, caller.device_pk)
                     age = (now - op.password_changed_at).days
@@ -301,10 +309,14 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                             "roaming_allowed": device.kind == "loan"
                             and device.loan_approved_at is not None,
                         },
-                        "pending_factors": [],
+                        "pending_factors": pending,
                         "password_change_required": age > settings.password_max_age_days,
                     }
             detail = {"code": refusal.code} if refusal else {}
+            if result is not None and result["pending_factors"]:
+                detail["pending_factors"] = result["pending_factors"]
+            elif result is not None and settings.face_policy != "off":
+                detail["face"] = "not_enrolled"  # if_enrolled policy: password only, on record
             if op is None:
                 detail["attempted_login_id"] = req.login_id  # brute force shows in the review
             audit.append(db, action="session.login", outcome="ok" if result else "denied",
@@ -368,6 +380,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return {"login_id": caller.login_id, "device_id": caller.device_id,
                 "rights": [{"right": r, "valid_until": u.isoformat()}
                            for r, u in sorted((caller.rights or {}).items())]}
+
+    factors.install(app, settings, sessions, authenticated)
 
     # --- register reads ---------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from dataclasses import replace
 import json
 import os
 import secrets
@@ -245,6 +246,31 @@ def _demo_setup(data_dir: Path, residents: int) -> dict:
     return state
 
 
+def _demo_enrol_faces(settings, faces_file: Path, state: dict) -> None:
+    """Enrol every demo account that has no face yet with the given features (AUTH-1 demo)."""
+    from sqlalchemy import select
+
+    from .factors import enrol_direct
+    from .models import BiometricTemplate, Operator
+
+    try:
+        captures = json.loads(faces_file.read_text(encoding="utf-8"))
+    finally:
+        faces_file.unlink(missing_ok=True)
+    engine, sessions = _sessions(settings)
+    try:
+        with sessions.begin() as db:
+            enrolled = set(db.scalars(select(Operator.login_id).join(
+                BiometricTemplate, BiometricTemplate.operator_id == Operator.id)))
+            for op in state.get("demo_operators", []):
+                if op["login_id"] not in enrolled:
+                    enrol_direct(db, settings, op["login_id"], captures, actor="demo-setup")
+    except ValueError as exc:
+        print(f"demo: face enrolment skipped: {exc}", file=sys.stderr, flush=True)
+    finally:
+        engine.dispose()
+
+
 def cmd_demo(args) -> int:
     """Embedded demo central API on 127.0.0.1 with synthetic data; writes a ready file."""
     from .api import create_app
@@ -255,7 +281,12 @@ def cmd_demo(args) -> int:
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     data_dir.chmod(0o700)
     state = _demo_setup(data_dir, args.residents)
-    app = create_app(Settings.from_env())
+    # The demo asks the face of enrolled operators and lets the others in with the password
+    # (a machine without the face models still runs the demo).
+    settings = replace(Settings.from_env(), face_policy="if_enrolled")
+    if args.demo_faces:
+        _demo_enrol_faces(settings, Path(args.demo_faces), state)
+    app = create_app(settings)
 
     def ready(port: int) -> None:
         info = dict(state, url=f"http://127.0.0.1:{port}")
@@ -317,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--ready-file", required=True)
     s.add_argument("--port", type=int, default=0)
     s.add_argument("--residents", type=int, default=5000)
+    s.add_argument("--demo-faces", help="JSON list of face features to enrol the demo accounts "
+                   "with (the terminal's virtual camera operator); the file is deleted once read")
     s.set_defaults(fn=cmd_demo)
     args = p.parse_args(argv)
     return args.fn(args)

@@ -26,6 +26,15 @@ class Settings:
     onlooker_m: int = 25
     operator_absent_seconds: int = 60
     camera_fail_closed: bool = True
+    # 顔認証 (AUTH-1/2): "required" — every operator needs an enrolled face (none: login refused);
+    # "if_enrolled" — operators with a template verify their face, others log in with the password
+    # (the demo and transition periods); "off" — password only. Failed face attempts in a row
+    # before the account locks; distance threshold of the face matcher; minutes a password-only
+    # session has to complete its pending factor.
+    face_policy: str = "required"
+    face_threshold: float = 0.5
+    max_failed_biometrics: int = 5
+    factor_minutes: int = 5
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -34,4 +43,10 @@ class Settings:
         if not key:
             raise SystemExit("MADOGUCHI_DATA_KEY is not set (base64 of 32 random bytes); "
                              "create one with: madoguchi-central new-key")
-        return cls(database_url=url, data_key=parse_master_key(key))
+        policy = os.environ.get("MADOGUCHI_FACE_POLICY", "required")
+        if policy not in FACE_POLICIES:
+            raise SystemExit(f"MADOGUCHI_FACE_POLICY must be one of {', '.join(FACE_POLICIES)}")
+        return cls(database_url=url, data_key=parse_master_key(key), face_policy=policy)
+
+
+FACE_POLICIES = ("required", "if_enrolled", "off")

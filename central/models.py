@@ -182,6 +182,7 @@ class Operator(Base):
     is_contractor: Mapped[bool] = mapped_column(Boolean, default=False)  # 委託先職員
     employment_until: Mapped[dt.date | None] = mapped_column(Date)  # 任用期間 (temporary staff)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    failed_biometrics: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     grants: Mapped[list["RightGrant"]] = relationship(back_populates="operator")
@@ -238,6 +239,24 @@ class OperatorSession(Base):
     factors_required: Mapped[list[Any]] = mapped_column(JSON, default=list)
     operator: Mapped[Operator] = relationship()
     device: Mapped[Device] = relationship()
+
+
+class BiometricTemplate(Base):
+    """登録された生体テンプレート: one per operator and provider, AES-GCM encrypted and bound to the
+    login ID (biometrics.py). Enrolled, re-enrolled and deleted only by the security admin (AUTH-5);
+    never sent to a terminal."""
+
+    __tablename__ = "biometric_templates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"))
+    provider: Mapped[str] = mapped_column(String(20))  # face (vein later)
+    model: Mapped[str] = mapped_column(String(40))  # feature model, e.g. dlib-resnet-v1
+    template_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    captures: Mapped[int] = mapped_column(Integer)
+    enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    enrolled_by: Mapped[str] = mapped_column(String(40))
+    operator: Mapped[Operator] = relationship()
+    __table_args__ = (UniqueConstraint("operator_id", "provider"),)
 
 
 # --- commands, change feed, audit ----------------------------------------------------------------

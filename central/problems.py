@@ -108,6 +108,12 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "support_measure_blocked": (403, "Blocked by a support measure", "支援措置により交付できません"),
     "certificate_not_found": (404, "Issuance not found", "交付記録が見つかりません"),
     "certificate_expired": (410, "Certificate content no longer available", "印刷の有効時間が過ぎました"),
+    "biometric_not_enrolled": (403, "No biometric enrolled", "生体情報が登録されていません"),
+    "biometric_mismatch": (401, "Biometric verification failed", "本人確認（生体認証）に失敗しました"),
+    "biometric_features_invalid": (422, "Invalid biometric features", "特徴量の形式が正しくありません"),
+    "biometric_model_mismatch": (422, "Biometric model differs", "認証モデルが異なります"),
+    "factor_not_pending": (409, "No such factor pending", "この認証は求められていません"),
+    "enrolment_quality": (422, "Enrolment captures rejected", "登録用の撮影が基準を満たしません"),
     "internal_error": (500, "Internal error", "システムエラーが発生しました"),
 }
 

@@ -45,6 +45,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "rights.manage": frozenset({SECURITY_ADMIN}),
     "policy.manage": frozenset({SECURITY_ADMIN}),
     "devices.manage": frozenset({IT_ADMIN, SECURITY_ADMIN}),
+    "biometrics.manage": frozenset({SECURITY_ADMIN}),  # 生体情報の登録・削除 (AUTH-5)
 }
 
 

@@ -3,9 +3,11 @@
     xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python scripts/screens.py [--out docs/screens]
 
 Logs in as the demo clerk (My Number masked), searches a 支援措置 target by 氏名+生年月日 and shows a
-refused one-key search; then 本人確認 with the virtual card, 交付 of a 住民票の写し (and the PDF page
-rendered by pdftoppm), the lock screen, 審査 as the demo reviewer and the security admin's screens.
-A developer tool for issue notes and docs; not part of the product.
+refused one-key search; the face step (a different face at the virtual camera refused with
+the tries left, then the operator's face passes); 本人確認 with the virtual card, 交付 of a
+住民票の写し (and the PDF page rendered by pdftoppm), the lock screen, 審査 as the demo reviewer
+and the security admin's screens, including face enrolment. No camera image is ever shown or
+saved. A developer tool for issue notes and docs; not part of the product.
 """
 from __future__ import annotations
 
@@ -34,7 +36,31 @@ def main() -> int:
     from ui.main_window import MainWindow
     from ui.worker import run_synchronously
 
-    central = EmbeddedCentral(args.data_dir)
+    import numpy as np
+
+    from drivers.camera import face_set
+    from drivers.camera.sources import Frame
+    from ui.camera_worker import CameraChoice
+    from ui.face_worker import FaceStation, demo_enrolment_features
+
+    class Camera:  # the virtual camera's operator, or somebody else (an LFW face) once
+        def __init__(self):
+            self.stranger, self.rng = False, np.random.default_rng(1)
+
+        def open(self):
+            return True
+
+        def read(self):
+            who = 42 if self.stranger else face_set.ASTRONAUT
+            return Frame(face_set.frame(who, self.rng), 0.0, 0)
+
+        def close(self):
+            pass
+
+    camera = Camera()
+    station = FaceStation(CameraChoice("synthetic"), make_source=lambda _c: camera,
+                          warmup_frames=0, frames=2)
+    central = EmbeddedCentral(args.data_dir, demo_faces=demo_enrolment_features())
     info = central.start()
     try:
         app = QApplication.instance() or QApplication(["madoguchi-screens"])
@@ -48,7 +74,8 @@ def main() -> int:
         window = MainWindow(client, run_synchronously, terminal_id=info.device_id,
                             demo_operators=info.demo_operators, card_access=virtual_card_access,
                             workspace=Workspace(MemoryKeyStore(), args.data_dir / "session-cache"),
-                            notices=["開発用鍵ストア（メモリ内）", "仮想カード"])
+                            notices=["開発用鍵ストア（メモリ内）", "仮想カード"],
+                            face=station)
         window.resize(1180, 760)
         window.show()
 
@@ -61,7 +88,11 @@ def main() -> int:
         clerk = next(o for o in info.demo_operators if o["login_id"] == "clerk01")
         window.login_page.login_id_edit.setText(clerk["login_id"])
         window.login_page.password_edit.setText(clerk["password"])
-        window.login_page.submit()
+        camera.stranger = True
+        window.login_page.submit()  # password right; another person's face: refused
+        shot("12-face-step-refused.png")
+        camera.stranger = False
+        window.face_page.verify()  # the operator's own face: in
         with sqlite3.connect(args.data_dir / "central.db") as db:
             name, birth = db.execute(
                 "SELECT r.name_kanji, r.birth_date FROM residents r JOIN support_measures s "
@@ -127,6 +158,7 @@ def main() -> int:
         window.login_page.login_id_edit.setText(reviewer["login_id"])
         window.login_page.password_edit.setText(reviewer["password"])
         window.login_page.submit()
+        window.face_page.verify()
         window.review_action.trigger()
         window.review_page.queue.setCurrentCell(0, 0)
         shot("09-review.png")
@@ -137,13 +169,20 @@ def main() -> int:
         window.login_page.login_id_edit.setText(admin["login_id"])
         window.login_page.password_edit.setText(admin["password"])
         window.login_page.submit()
+        window.face_page.verify()
         ap = window.admin_page
         ap.tabs.setCurrentWidget(ap.review_tab)
         ap.run_review()
         shot("10-admin-access-review.png")
         ap.tabs.setCurrentWidget(ap.camera_tab)
         shot("11-admin-onlooker-policy.png")
-        window.logout()
+        window.show_enrolment()
+        window.enrol_page.login_edit.setText("clerk01")
+        window.enrol_page.check_status()
+        for _ in range(2):
+            window.enrol_page.capture()
+        shot("13-face-enrolment.png")
+        client.logout()
     finally:
         central.stop()
     return 0

@@ -150,7 +150,9 @@ class Central:
 
 @pytest.fixture
 def central(db_url):
-    settings = Settings(database_url=db_url, data_key=DATA_KEY)
+    # Password-only unless a test enrols a face (the product default "required" is tested in
+    # tests/central/test_face_auth.py).
+    settings = Settings(database_url=db_url, data_key=DATA_KEY, face_policy="if_enrolled")
     engine = make_engine(db_url)
     app = create_app(settings, engine)
     c = Central(settings, app, engine, make_sessionmaker(engine),

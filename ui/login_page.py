@@ -25,10 +25,14 @@ from ui.worker import Runner
 class LoginPage(QWidget):
     """職員ID and パスワード; the login call runs through ``runner``.
 
-    Emits ``logged_in(OperatorSession)`` on success.
+    Emits ``logged_in(OperatorSession)`` on success, ``factor_required(OperatorSession)`` when
+    the centre asks for the face next (AUTH-1).
     """
 
     logged_in = Signal(object)
+    factor_required = Signal(object)
+    #: Second factors this terminal can take (ui/face_page.py); others end the login.
+    SUPPORTED_FACTORS = frozenset({"face"})
 
     def __init__(
         self,
@@ -148,8 +152,11 @@ class LoginPage(QWidget):
     def _on_success(self, session: OperatorSession) -> None:
         self._set_busy(False)
         self.password_edit.clear()
+        if session.pending_factors and set(session.pending_factors) <= self.SUPPORTED_FACTORS:
+            self.factor_required.emit(session)
+            return
         if session.pending_factors:
-            # Further authentication factors are not supported on this terminal yet.
+            # A factor this terminal cannot take (e.g. vein without a reader).
             self._show_error(self.tr("追加の本人認証が必要です。この端末ではまだ対応していません"))
             client = self._client
             self._runner(client.logout, lambda _r: None, lambda _e: None)

@@ -148,7 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     central: EmbeddedCentral | None = None
     try:
         if args.demo:
-            central = EmbeddedCentral(args.data_dir or DEFAULT_DATA_DIR)
+            central = EmbeddedCentral(args.data_dir or DEFAULT_DATA_DIR,
+                                      demo_faces=_demo_faces())
             try:
                 info = central.start()
             except EmbeddedCentralError as exc:
@@ -169,6 +170,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             central.stop()
 
 
+def _demo_faces() -> list[str]:
+    """Face features of the virtual camera's operator, to enrol the demo accounts (AUTH-1)."""
+    try:
+        from ui.face_worker import demo_enrolment_features
+
+        return demo_enrolment_features()
+    except Exception as exc:  # noqa: BLE001 - no face models: the demo runs password-only
+        log.warning("demo face enrolment unavailable: %s", exc)
+        return []
+
+
 def _run_gui(
     args: argparse.Namespace,
     url: str,
@@ -185,6 +197,7 @@ def _run_gui(
     from app.keystore import InsecureKeyringError
     from app.session import EndReason, Workspace
     from ui.camera_worker import CameraChoice, OnlookerGuard
+    from ui.face_worker import FaceStation
     from ui.i18n import install_translator
     from ui.main_window import MainWindow
     from ui.privacy_shield import PrivacyShield
@@ -225,6 +238,7 @@ def _run_gui(
     shield = PrivacyShield(app)
     camera = CameraChoice.parse(args.camera, demo=args.demo)
     onlooker = OnlookerGuard(shield, camera, parent=app)
+    face = FaceStation(camera)  # the login's face step and the admin's enrolment (AUTH-1/5)
     notices = [app.translate("MainWindow", "開発用鍵ストア（メモリ内）")] if keystore_notice else []
     if camera.kind == "synthetic":
         notices.append(app.translate("MainWindow", "仮想カメラ"))
@@ -243,6 +257,7 @@ def _run_gui(
         onlooker=onlooker,
         notices=notices,
         card_access=card_access,
+        face=face,
     )
     app.aboutToQuit.connect(onlooker.stop)
 

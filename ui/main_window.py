@@ -22,6 +22,8 @@ from ui.admin_page import AdminPage, is_admin
 from ui.i18n import fill
 from ui.identity_page import IdentityPage
 from ui.issuance_page import IssuancePage
+from ui.enrol_page import EnrolPage
+from ui.face_page import FacePage
 from ui.lock_page import LockPage
 from ui.login_page import LoginPage
 from ui.review_page import ReviewPage
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
         notices: Sequence[str] = (),
         sync_interval_ms: int = 3000,
         card_access: Callable[[dict[str, Any]], Any] | None = None,
+        face: Any = None,
     ) -> None:
         super().__init__(parent)
         self._client = client
@@ -119,6 +122,12 @@ class MainWindow(QMainWindow):
         self.review_action.triggered.connect(lambda: self._go(self.review_page))
         self.admin_action.triggered.connect(lambda: self._go(self.admin_page))
         self._set_menus(None)
+        # 顔認証 (AUTH-1) after the password, and the security admin's enrolment (AUTH-5);
+        # ``face`` is the camera + provider (ui/face_worker.FaceStation), None without a camera.
+        self.face_page = FacePage(client, runner, face)
+        self.enrol_page = EnrolPage(client, runner, face)
+        self.stack.addWidget(self.face_page)
+        self.stack.addWidget(self.enrol_page)
         self.setCentralWidget(self.stack)
 
         self.connection_label = QLabel()
@@ -143,6 +152,12 @@ class MainWindow(QMainWindow):
         self.review_button.hide()
         self.review_button.clicked.connect(self.show_review_list)
         self.statusBar().addPermanentWidget(self.review_button)
+        self.enrol_button = QPushButton(self.tr("顔認証の登録"))
+        self.enrol_button.setObjectName("enrolFaceButton")
+        self.enrol_button.setFlat(True)
+        self.enrol_button.hide()
+        self.enrol_button.clicked.connect(self.show_enrolment)
+        self.statusBar().addPermanentWidget(self.enrol_button)
         self.statusBar().addPermanentWidget(self.outbox_label)
         self.statusBar().addPermanentWidget(self.session_label)
         self.statusBar().addPermanentWidget(self.connection_label)
@@ -161,6 +176,11 @@ class MainWindow(QMainWindow):
                 lambda: self.lock_session(self.tr("職員の離席を検知したため、画面をロックしました。")))
 
         self.login_page.logged_in.connect(self._on_logged_in)
+        self.login_page.factor_required.connect(self._ask_face)
+        self.face_page.verified.connect(self._on_logged_in)
+        self.face_page.cancelled.connect(self._face_cancelled)
+        self.face_page.ended.connect(self._face_ended)
+        self.enrol_page.back_requested.connect(self._leave_enrolment)
         self.search_page.logout_requested.connect(self.logout)
         self.search_page.session_ended.connect(self._on_session_ended)
         self.search_page.search_finished.connect(self._watch_for_disable)
@@ -194,6 +214,40 @@ class MainWindow(QMainWindow):
     def current_page(self) -> QWidget:
         return self.stack.currentWidget()
 
+    def _ask_face(self, session: OperatorSession) -> None:
+        """The password was right; the centre wants the face next (AUTH-1)."""
+        self.stack.setCurrentWidget(self.face_page)
+        self.face_page.show_for(session)
+
+    def _face_cancelled(self) -> None:
+        self._runner(self._client.logout, lambda _r: None, lambda _e: None)
+        self.login_page.reset()
+        self.stack.setCurrentWidget(self.login_page)
+
+    def _face_ended(self, message: str) -> None:
+        self._face_cancelled()
+        self.login_page.show_message(message)
+
+    # -- 顔認証の登録 (security admin) ---------------------------------------------
+
+    def show_enrolment(self) -> None:
+        """The enrolment screen; the onlooker camera is released meanwhile (one camera), and no
+        resident data is on this screen."""
+        if self.session is None or self.locked or not self.session.has_right("security_admin"):
+            return
+        if self.onlooker is not None:
+            self.onlooker.stop()
+        self.enrol_page.reset()
+        self.stack.setCurrentWidget(self.enrol_page)
+
+    def _leave_enrolment(self) -> None:
+        if self.session is None:
+            return
+        self.stack.setCurrentWidget(self.search_page if self.search_action.isVisible()
+                                    else self.admin_page)
+        if self.onlooker is not None and not self.locked:
+            self.onlooker.start(self.session.policy)
+
     def _on_logged_in(self, session: OperatorSession) -> None:
         if self.workspace is not None:
             try:
@@ -217,6 +271,7 @@ class MainWindow(QMainWindow):
         self.issuance_page.set_session(session)
         self.identity_page.set_session(session)
         self._set_menus(session)
+        self.enrol_button.setVisible(session.has_right("security_admin"))
         if self.search_action.isVisible():
             self.stack.setCurrentWidget(self.search_page)
             self.search_page.purpose_combo.setFocus()
@@ -241,6 +296,8 @@ class MainWindow(QMainWindow):
         self.sync, self.sync_status = None, None
         self.outbox_label.clear()
         self.review_button.hide()
+        self.enrol_button.hide()
+        self.enrol_page.reset()
         if self.onlooker is not None:
             self.onlooker.stop()
         if self.workspace is not None:
@@ -401,6 +458,9 @@ class MainWindow(QMainWindow):
         if self.onlooker is not None:
             self.onlooker.stop()
         self._page_before_lock = self.stack.currentWidget()
+        if self._page_before_lock is self.enrol_page:  # captures are not kept across a lock
+            self.enrol_page.reset()
+            self._page_before_lock = self.search_page
         self.lock_page.show_for(self.session, reason)
         self.stack.setCurrentWidget(self.lock_page)
 

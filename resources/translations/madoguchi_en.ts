@@ -84,6 +84,10 @@
         <translation>Administration</translation>
     </message>
     <message>
+        <source>顔認証の登録</source>
+        <translation>Face enrolment</translation>
+    </message>
+    <message>
         <source>ログインの有効期限が切れました。もう一度ログインしてください</source>
         <translation>Your login has expired. Please log in again.</translation>
     </message>
@@ -1351,6 +1355,151 @@
     <message>
         <source>訂正</source>
         <translation>Clear</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolPage</name>
+    <message>
+        <source>%1 の登録を削除しました</source>
+        <translation>Deleted the enrolment of %1</translation>
+    </message>
+    <message>
+        <source>%1 の顔を登録しました</source>
+        <translation>Enrolled the face of %1</translation>
+    </message>
+    <message>
+        <source>%1 は未登録です</source>
+        <translation>%1 has no enrolled face</translation>
+    </message>
+    <message>
+        <source>%1 は登録済みです（%2、撮影%3回、登録者 %4）</source>
+        <translation>%1 is enrolled (%2, %3 captures, by %4)</translation>
+    </message>
+    <message>
+        <source>戻る</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>撮り直す</source>
+        <translation>Start over</translation>
+    </message>
+    <message>
+        <source>撮影しました（%1/%2）</source>
+        <translation>Captured (%1/%2)</translation>
+    </message>
+    <message>
+        <source>撮影（%1/%2）</source>
+        <translation>Capture (%1/%2)</translation>
+    </message>
+    <message>
+        <source>登録する</source>
+        <translation>Enrol</translation>
+    </message>
+    <message>
+        <source>登録する職員本人だけをカメラの正面に座らせ、撮影を繰り返してください。顔の画像は保存されず、照合用の特徴量だけを暗号化して中央に登録します。</source>
+        <translation>Seat only the operator being enrolled in front of the camera and repeat the capture. No face image is stored; only the features used for matching are encrypted and enrolled centrally.</translation>
+    </message>
+    <message>
+        <source>登録を削除</source>
+        <translation>Delete enrolment</translation>
+    </message>
+    <message>
+        <source>登録状況を確認</source>
+        <translation>Check enrolment</translation>
+    </message>
+    <message>
+        <source>職員ID</source>
+        <translation>Staff ID</translation>
+    </message>
+    <message>
+        <source>職員IDを入力してください</source>
+        <translation>Enter the staff ID</translation>
+    </message>
+    <message>
+        <source>顔認証の登録</source>
+        <translation>Face enrolment</translation>
+    </message>
+</context>
+<context>
+    <name>FacePage</name>
+    <message>
+        <source>%1 さん、カメラの正面を向いて「顔認証を行う」を押してください。</source>
+        <translation>%1, face the camera and press "Verify face".</translation>
+    </message>
+    <message>
+        <source>ログインをやめる</source>
+        <translation>Cancel login</translation>
+    </message>
+    <message>
+        <source>撮影しています…</source>
+        <translation>Capturing…</translation>
+    </message>
+    <message>
+        <source>確認中…</source>
+        <translation>Verifying…</translation>
+    </message>
+    <message>
+        <source>追加の本人認証が必要です。この端末ではまだ対応していません</source>
+        <translation>Further authentication is required, which this terminal does not support yet</translation>
+    </message>
+    <message>
+        <source>顔の画像は端末にも中央にも保存されません。照合用の特徴量だけを中央サーバーに送ります。</source>
+        <translation>No face image is stored on the terminal or centrally. Only the features used for matching are sent to the central server.</translation>
+    </message>
+    <message>
+        <source>顔認証</source>
+        <translation>Face verification</translation>
+    </message>
+    <message>
+        <source>顔認証に失敗しました</source>
+        <translation>Face verification failed</translation>
+    </message>
+    <message>
+        <source>顔認証に失敗しました（あと%1回）</source>
+        <translation>Face verification failed (%1 tries left)</translation>
+    </message>
+    <message>
+        <source>顔認証を行う</source>
+        <translation>Verify face</translation>
+    </message>
+</context>
+<context>
+    <name>FaceQuality</name>
+    <message>
+        <source>カメラまたは顔認証の機能を利用できません。情報主管課に連絡してください</source>
+        <translation>The camera or face verification is unavailable. Contact the information security office</translation>
+    </message>
+    <message>
+        <source>明るすぎます。逆光を避けてください</source>
+        <translation>Too bright. Avoid backlight</translation>
+    </message>
+    <message>
+        <source>暗すぎます。照明を確認してください</source>
+        <translation>Too dark. Check the lighting</translation>
+    </message>
+    <message>
+        <source>画像がぼやけています。動かずにカメラを見てください</source>
+        <translation>The image is blurred. Hold still and look at the camera</translation>
+    </message>
+    <message>
+        <source>複数の顔が映っています。職員本人だけがカメラに映るようにしてください</source>
+        <translation>Several faces are visible. Only the operator should be in view</translation>
+    </message>
+    <message>
+        <source>顔が小さすぎます。カメラに近づいてください</source>
+        <translation>The face is too small. Move closer to the camera</translation>
+    </message>
+    <message>
+        <source>顔が見つかりません。カメラの正面を向いてください</source>
+        <translation>No face found. Face the camera</translation>
+    </message>
+    <message>
+        <source>顔を撮影できませんでした。もう一度お試しください</source>
+        <translation>Could not capture the face. Please try again</translation>
+    </message>
+    <message>
+        <source>顔を画面の中央に合わせてください</source>
+        <translation>Centre your face in the picture</translation>
     </message>
 </context>
 </TS>

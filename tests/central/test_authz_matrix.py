@@ -23,6 +23,7 @@ EXPECTED = {
     "rights.manage": {"security_admin"},
     "policy.manage": {"security_admin"},
     "devices.manage": {"it_admin", "security_admin"},
+    "biometrics.manage": {"security_admin"},
 }
 
 
@@ -46,6 +47,7 @@ def _calls(rid: int, code: str):
             "login_id": "target", "right": "clerk", "valid_from": today, "valid_until": today}}),
         "policy.manage": ("GET", "/v1/admin/policy/onlooker", {}),
         "devices.manage": ("POST", "/v1/admin/devices/NO-SUCH/disable", {"json": {"reason": "x"}}),
+        "biometrics.manage": ("GET", "/v1/admin/operators/target/biometrics/face", {}),
     }
 
 

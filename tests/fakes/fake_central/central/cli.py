@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     demo = sub.add_parser("demo")
     demo.add_argument("--data-dir", type=Path, required=True)
     demo.add_argument("--ready-file", type=Path, required=True)
+    demo.add_argument("--demo-faces", type=Path)
     args = parser.parse_args(argv)
 
     data_dir: Path = args.data_dir
