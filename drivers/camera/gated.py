@@ -12,8 +12,11 @@ small faces, as long as the crops are chosen well. Per frame, in this order:
    not explained by a tracked face (its own box, or its body below it) are searched at 0.8× scale.
    Only the top of a tall region is searched (heads are at the top of moving people). A person
    stepping into view is therefore looked at on the very frame they appear;
-3. **scan** — with the pixel budget that is left, one tile of a rolling scan over the whole frame
-   (so a face that appeared without moving, or was lost, is found again within seconds);
+3. **scan** — one 96-px tile of a rolling scan over the whole frame on frames where nothing else
+   ran (every ``scan_every``-th frame at most; every ``4 × scan_every``-th frame in any case), so a
+   face that appeared without moving, or was lost, is found again within seconds. Steady faces
+   (``stable_hits`` checks in a row) are checked every ``stable_every`` frames and reported from
+   their last check in between;
 4. **coarse pass** — the first frame, and any frame where most of the picture changed (lights,
    camera moved), also gets the plain full-frame SSD (the only expensive frame, ~30 ms).
 
@@ -340,8 +343,9 @@ class GatedSsdDetector:
                 self._pending.append(roi)
         stats.deferred = len(self._pending)
         tiles = self.scan_tiles(width, height)
-        if (tiles and not self._pending and self._frame % self.scan_every == 0
-                and tiles[self._scan_index % len(tiles)].input_px <= budget):
+        idle = stats.input_px == 0  # nothing else ran: scanning now keeps the per-frame cost flat
+        due = (idle and self._frame % self.scan_every == 0) or self._frame % (4 * self.scan_every) == 0
+        if tiles and due and not self._pending and tiles[self._scan_index % len(tiles)].input_px <= budget:
             run(tiles[self._scan_index % len(tiles)])
             self._scan_index = (self._scan_index + 1) % len(tiles)
         faces = merge_faces(found)
