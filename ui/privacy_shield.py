@@ -15,7 +15,7 @@ which is what ``drivers.camera.CaptureWorker`` delivers; the composition root wi
 
     shield = PrivacyShield(app)
     controller = OnlookerController(shield)                 # fail closed until frames arrive
-    worker = CaptureWorker(DeviceSource(0), SsdFaceDetector(), controller.submit, pace=5.0)
+    worker = CaptureWorker(DeviceSource(0), GatedSsdDetector(), controller.submit, pace=10.0)
     shield.lock_requested.connect(main_window.lock_session)  # LOCK: operator absent for t seconds
     app.aboutToQuit.connect(worker.stop)
     controller.start(); worker.start()

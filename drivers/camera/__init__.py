@@ -17,6 +17,7 @@ from drivers.camera.detectors import (  # noqa: E402
     SsdFaceDetector,
     available_detectors,
 )
+from drivers.camera.gated import GatedSsdDetector  # noqa: E402
 from drivers.camera.health import FrameHealth, HealthChecker, assess, is_dark, is_frozen, is_uniform  # noqa: E402
 from drivers.camera.sources import (  # noqa: E402
     CaptureWorker,
@@ -32,7 +33,7 @@ from drivers.camera.synthetic import Scene, SyntheticSceneSource, render_scene  
 
 __all__ = [
     "CaptureWorker", "DeviceSource", "Face", "FaceDetector", "Frame", "FrameHealth", "FrameResult",
-    "FrameSource", "HaarFaceDetector", "HealthChecker", "ModelNotFound", "NoFrame", "Scene",
+    "FrameSource", "GatedSsdDetector", "HaarFaceDetector", "HealthChecker", "ModelNotFound", "NoFrame", "Scene",
     "SsdFaceDetector", "SyntheticSceneSource", "VideoFileSource", "assess", "available_detectors",
     "is_dark", "is_frozen", "is_uniform", "process_frame", "render_scene",
 ]

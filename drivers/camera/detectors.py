@@ -159,9 +159,12 @@ class SsdFaceDetector:
 
 
 def available_detectors() -> list[FaceDetector]:
-    """Every detector whose model is installed, best first (SSD res10, then Haar)."""
+    """Every detector whose model is installed, best first: the region-gated SSD (the default for
+    video: cheapest and best on small faces, see bench/onlooker.py), the full-frame SSD, Haar."""
+    from drivers.camera.gated import GatedSsdDetector  # gated builds on this module
+
     found: list[FaceDetector] = []
-    for cls in (SsdFaceDetector, HaarFaceDetector):
+    for cls in (GatedSsdDetector, SsdFaceDetector, HaarFaceDetector):
         try:
             found.append(cls())
         except ModelNotFound:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from app.onlooker import Observation, OnlookerConfig, OnlookerPolicy
-from drivers.camera import HaarFaceDetector, SsdFaceDetector
+from drivers.camera import GatedSsdDetector, HaarFaceDetector, SsdFaceDetector
 from drivers.camera.bench import scripted_latencies
 
 
-@pytest.mark.parametrize("make", [SsdFaceDetector, HaarFaceDetector], ids=["ssd", "haar"])
+@pytest.mark.parametrize("make", [GatedSsdDetector, SsdFaceDetector, HaarFaceDetector], ids=["gated", "ssd", "haar"])
 def test_default_policy_reaction_times_with_a_real_detector(make):
     cfg = OnlookerConfig()
     frame = 1 / 5.0  # scripted at 5 fps
