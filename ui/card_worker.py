@@ -30,12 +30,21 @@ class CardAccess:
 
     def tries_left(self) -> int:
         """PIN tries left without spending one (raises ``PinLocked``, ``NotMyNumberCard``, …)."""
-        def op(card: MyNumberCard) -> int:
+        return self.card_status()[0]
+
+    def card_status(self) -> tuple[int, dt.datetime | None]:
+        """(PIN tries left, expiry of the JPKI 利用者証明用 certificate) — no PIN, no try spent.
+        The certificate is public; a card whose JPKI AP cannot be read answers ``None``."""
+        def op(card: MyNumberCard) -> tuple[int, dt.datetime | None]:
             if not card.is_my_number_card():
                 from drivers.card.errors import NotMyNumberCard
 
                 raise NotMyNumberCard(0x6A82)
-            return card.pin_tries_left()
+            try:
+                not_after: dt.datetime | None = card.read_auth_certificate().not_after
+            except CardError:
+                not_after = None
+            return card.pin_tries_left(), not_after
         return self.reader.run(op)
 
     def read(self, pin: str, *, with_my_number: bool, confirm_last_try: bool) -> CardIdentity:

@@ -139,12 +139,15 @@ class IdentityPage(QWidget):
         self.pin_box = QGroupBox(self.tr("暗証番号（4桁）をご本人が入力してください"))
         self.tries_label = QLabel()
         self.tries_label.setObjectName("triesLeft")
+        self.cert_label = QLabel()
+        self.cert_label.setObjectName("certificateExpiry")
         self.pin_pad = PinPad()
         self.confirm_last = QCheckBox(self.tr("残り1回で、間違えるとロックされることをご本人に伝えました"))
         self.confirm_last.setObjectName("confirmLastTry")
         self.confirm_last.hide()
         pin_layout = QVBoxLayout(self.pin_box)
         pin_layout.addWidget(self.tries_label)
+        pin_layout.addWidget(self.cert_label)
         pin_layout.addWidget(self.pin_pad)
         pin_layout.addWidget(self.confirm_last)
         self.pin_box.hide()
@@ -307,10 +310,21 @@ class IdentityPage(QWidget):
         card = self.card
         self._set_busy(True)
         self.card_status.setText(self.tr("カードを確認しています…"))
-        self._runner(card.tries_left, self._on_tries, self._on_card_error)
+        self._runner(card.card_status, self._on_tries, self._on_card_error)
 
-    def _on_tries(self, tries: int) -> None:
+    def _on_tries(self, status: Any) -> None:
+        tries, not_after = status if isinstance(status, tuple) else (status, None)
         self._set_busy(False)
+        if not_after is None:
+            self.cert_label.setText(self.tr("利用者証明用電子証明書: 読み取れませんでした"))
+        else:
+            import datetime as dt
+
+            days = (not_after - dt.datetime.now(dt.timezone.utc)).days
+            when = not_after.date().isoformat()
+            self.cert_label.setText(
+                fill(self.tr("利用者証明用電子証明書の有効期限: %1（あと %2 日）"), when, days) if days >= 0
+                else fill(self.tr("利用者証明用電子証明書の有効期限が切れています（%1）"), when))
         self.tries_label.setText(fill(self.tr("残り %1 回"), tries))
         self.confirm_last.setChecked(False)
         self.confirm_last.setVisible(tries == 1)

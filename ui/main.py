@@ -71,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="card reader: auto (a PC/SC reader if present, else the virtual card in demo mode), pcsc, virtual, none",
     )
     parser.add_argument(
+        "--card-reader",
+        default=None,
+        help="preferred PC/SC reader (part of its name) when several are attached",
+    )
+    parser.add_argument(
         "--card-keys",
         type=Path,
         default=None,
@@ -244,7 +249,8 @@ def _run_gui(
         notices.append(app.translate("MainWindow", "仮想カメラ"))
     elif camera.kind == "none":
         notices.append(app.translate("MainWindow", "カメラなし"))
-    card_access = choose_card_access(args.card, demo=args.demo, keys_file=args.card_keys)
+    card_access = choose_card_access(args.card, demo=args.demo, keys_file=args.card_keys,
+                                     preferred=args.card_reader)
     if card_access is not None and getattr(card_access, "__name__", "") == "virtual_card_access":
         notices.append(app.translate("MainWindow", "仮想カード"))
     window = MainWindow(
@@ -291,7 +297,8 @@ def _run_gui(
     return code
 
 
-def choose_card_access(choice: str, *, demo: bool, keys_file: Path | None = None):  # type: ignore[no-untyped-def]
+def choose_card_access(choice: str, *, demo: bool, keys_file: Path | None = None,  # type: ignore[no-untyped-def]
+                       preferred: str | None = None):
     """The card reader factory for the 本人確認 page (``--card``), or None for documents only."""
     from ui.card_worker import pcsc_card_access, readers_present, virtual_card_access
 
@@ -300,7 +307,7 @@ def choose_card_access(choice: str, *, demo: bool, keys_file: Path | None = None
     if choice == "virtual" or (choice == "auto" and demo and not readers_present()):
         return virtual_card_access
     if choice == "pcsc" or readers_present():
-        return lambda _record: pcsc_card_access(keys_file=str(keys_file) if keys_file else None)
+        return lambda _record: pcsc_card_access(preferred, keys_file=str(keys_file) if keys_file else None)
     return None
 
 

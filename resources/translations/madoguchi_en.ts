@@ -1110,6 +1110,18 @@
 <context>
     <name>IdentityPage</name>
     <message>
+        <source>利用者証明用電子証明書: 読み取れませんでした</source>
+        <translation>User authentication certificate: could not be read</translation>
+    </message>
+    <message>
+        <source>利用者証明用電子証明書の有効期限: %1（あと %2 日）</source>
+        <translation>User authentication certificate valid until %1 (%2 days left)</translation>
+    </message>
+    <message>
+        <source>利用者証明用電子証明書の有効期限が切れています（%1）</source>
+        <translation>The user authentication certificate has expired (%1)</translation>
+    </message>
+    <message>
         <source>発行者の署名: 検証していません（発行者の公開鍵が設定されていません）</source>
         <translation>Issuer signature: not verified (no issuer public key is configured)</translation>
     </message>

@@ -102,6 +102,7 @@ def test_card_matches_the_register_and_the_check_is_recorded(central, window, qt
     page, made = open_identity(qtbot, central, window, name_kanji="確認　花子", name_kana="カクニン　ハナコ")
     qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
     assert page.tries_label.text() == "残り 3 回" and cards.verifies() == 0  # asked, none spent
+    assert "有効期限: 2033-04-01" in page.cert_label.text()  # the JPKI certificate, read without a PIN
     assert page.virtual_label.isVisible() and "仮想カード" in page.virtual_label.text()
     type_pin(qtbot, page, "4321")
     assert page.pin_pad.edit.text() == ""  # the PIN never stays in the widget
