@@ -58,9 +58,20 @@ class FieldComparison:
     status: str  # same / different / check (visual check needed: 外字・代替文字)
 
 
+def _is_compat_ideograph(ch: str) -> bool:
+    code = ord(ch)
+    return 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F
+
+
 def normalise(text: str) -> str:
-    """Width and spaces only: NFKC, then drop every space (half, full, ideographic)."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text or "") if not ch.isspace())
+    """Width and spaces only: NFKC per character, then drop every space (half, full, ideographic).
+    CJK compatibility ideographs are left alone: NFKC would fold a 異体字 (e.g. U+FA30 侮) into
+    its unified form and call two different registered characters the same."""
+    out = []
+    for ch in text or "":
+        folded = ch if _is_compat_ideograph(ch) else unicodedata.normalize("NFKC", ch)
+        out.extend(c for c in folded if not c.isspace())
+    return "".join(out)
 
 
 def compare(card: CardIdentity, record: dict[str, Any]) -> list[FieldComparison]:

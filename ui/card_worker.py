@@ -83,12 +83,16 @@ def virtual_card_access(record: dict[str, Any], *, pin: str = "1234", tries: int
                       virtual=True, demo_pin=pin, pinned_keys=virtual_issuer())
 
 
+VIRTUAL_READER_MARKS = ("Virtual PCD", "Madoguchi Test PCD")  # vsmartcard-vpcd slots, not hardware
+
+
 def readers_present() -> bool:
-    """Whether PC/SC sees at least one reader (False when pcscd is not running)."""
+    """Whether PC/SC sees at least one hardware reader (False when pcscd is not running). The
+    vsmartcard-vpcd slots that scripts/setup.sh installs for the tests do not count."""
     try:
         from drivers.card.pcsc import list_readers
 
-        return bool(list_readers())
+        return any(not any(mark in name for mark in VIRTUAL_READER_MARKS) for name in list_readers())
     except Exception:  # noqa: BLE001 - no service, no library, no reader: all mean "none"
         return False
 

@@ -43,3 +43,10 @@ def test_documents_rule():
     assert documents_sufficient({"health_insurance", "bank_book"}).sufficient
     assert not documents_sufficient(set()).sufficient
     assert not documents_sufficient({"made_up"}).sufficient
+
+
+def test_a_variant_kanji_is_not_folded_into_its_unified_form():
+    """U+FA30 (侮, a CJK compatibility ideograph) is not U+4FAE for the register: a difference."""
+    assert normalise("\ufa30") != normalise("\u4fae")
+    rows = {r.key: r for r in compare(card(name="見本 \u4fae子"), dict(RECORD, name_kanji="見本　\ufa30子"))}
+    assert rows["name"].status == "different"
