@@ -114,9 +114,12 @@ def write_section(name: str, body: str, path: Path = BENCHMARKS_MD) -> None:
         f.truncate()
 
 
-def publish(name: str, body: str, no_write: bool) -> None:
-    """Print a benchmark's section and, unless ``no_write``, put it into BENCHMARKS.md."""
-    print(body)
+def publish(name: str, body: str, no_write: bool, shown: str | None = None) -> None:
+    """Print a benchmark's section (or ``shown``, a plain-text version of it) and, unless
+    ``no_write``, put the section into BENCHMARKS.md."""
+    if shown is not None:
+        print()
+    print(body if shown is None else shown)
     if not no_write:
         write_section(name, body)
         print(f"\nwrote the {name} section of {BENCHMARKS_MD}")

@@ -168,11 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         "presentation attacks (a printed photo or a phone screen): there is no liveness check. "
         "Field figures need real enrolment and login captures from the counters.",
     ]
-    md = "\n".join(lines)
-    print(md)
-    if not args.no_write:
-        common.write_section(SECTION, md)
-        print(f"\nwrote the {SECTION} section of {common.BENCHMARKS_MD}")
+    common.publish(SECTION, "\n".join(lines), args.no_write)
     return 0
 
 

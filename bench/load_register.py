@@ -198,11 +198,7 @@ def main(argv: list[str] | None = None) -> int:
 
     command = " ".join([".venv/bin/python -m bench.load_register", *map(shlex.quote, argv)])
     md, text = report(results, args, command, started)
-    print()
-    print(text)
-    if not args.no_write:
-        common.write_section(SECTION, md)
-        print(f"\nwrote the {SECTION} section of {common.BENCHMARKS_MD}")
+    common.publish(SECTION, md, args.no_write, shown=text)
     return 0
 
 

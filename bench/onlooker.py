@@ -515,11 +515,7 @@ def main(argv: list[str] | None = None) -> int:
         lat.append(qt_latency(args.default, args.latency_events, args.seed))
     command = " ".join(["taskset -c 0 .venv/bin/python -m bench.onlooker", *map(shlex.quote, argv)])
     md, text = report(args, accs, cpu, lat, command, started)
-    print()
-    print(text)
-    if not args.no_write:
-        common.write_section(SECTION, md)
-        print(f"\nwrote the {SECTION} section of {common.BENCHMARKS_MD}")
+    common.publish(SECTION, md, args.no_write, shown=text)
     return 0
 
 
