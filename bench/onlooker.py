@@ -79,6 +79,7 @@ class Accuracy:
     false_shields: int = 0
     false_reasons: dict[str, int] = field(default_factory=dict)
     detect_ms: list[float] = field(default_factory=list)
+    input_px: list[int] = field(default_factory=list)
     onlooker_faces: int = 0
     onlooker_hits: int = 0
     operator_faces: int = 0
@@ -115,6 +116,8 @@ def run_clip(detector, spec, acc: Accuracy) -> None:
         result = process_frame(Frame(cf.image, cf.timestamp, cf.index), detector, checker)
         if result.health.ok:
             acc.detect_ms.append(result.detect_ms)
+            stats = getattr(detector, "last_stats", None)
+            acc.input_px.append(stats.input_px if stats is not None else 300 * 300)
         decision = policy.observe(Observation(cf.timestamp, result.faces, fault=result.health.fault,
                                               frame_width=result.width, frame_height=result.height))
         for t in cf.truth:
@@ -358,7 +361,7 @@ def report(args, accs: list[Accuracy], cpu: list[CpuRun], lat: list[LatencyRun],
            started: float) -> tuple[str, str]:
     headers = ["split", "detector", "onlooker clips detected", "recall", "reaction frames p50/p95",
                "operator-only min", "false shields", "per 10 min", "face recall onlooker/operator",
-               "detect ms p50/mean/p95/max"]
+               "detect ms p50/mean/p95/max", "net input px/frame mean"]
     rows = []
     for a in accs:
         rows.append([
@@ -371,8 +374,9 @@ def report(args, accs: list[Accuracy], cpu: list[CpuRun], lat: list[LatencyRun],
             f"{a.onlooker_hits / max(1, a.onlooker_faces):.0%}/{a.operator_hits / max(1, a.operator_faces):.0%}",
             f"{_med(a.detect_ms):.1f}/{statistics.fmean(a.detect_ms):.1f}/{_pct(a.detect_ms, 95):.1f}/"
             f"{max(a.detect_ms):.1f}" if a.detect_ms else "-",
+            f"{statistics.fmean(a.input_px):,.0f}" if a.input_px else "-",
         ])
-    cpu_headers = ["detector", "fps", "wall s", "frames", "process CPU %", "of which detector %",
+    cpu_headers = ["detector", "fps", "wall s", "frames", "process CPU %", "detect wall-time %",
                    "detect ms p50/p95", "late frames"]
     cpu_rows = [[c.detector, f"{c.fps:g}", f"{c.seconds:.1f}", str(c.frames), f"{100 * c.share:.1f}",
                  f"{100 * c.detect_share:.1f}", f"{_med(c.detect_ms):.1f}/{_pct(c.detect_ms, 95):.1f}",
@@ -423,7 +427,7 @@ def report(args, accs: list[Accuracy], cpu: list[CpuRun], lat: list[LatencyRun],
         f"tuning (identities 60–99, other seeds). The baseline detectors run on at most "
         f"{args.baseline_minutes:g} min of operator-only video per split:",
         "",
-        common.md_table(headers, rows, "llrrrrrrrr"),
+        common.md_table(headers, rows, "llrrrrrrrrr"),
     ]
     if cpu_rows:
         parts += ["", "CPU share (paced run, held-out clips as in-memory JPEG: decode + health + "
@@ -453,7 +457,9 @@ def report(args, accs: list[Accuracy], cpu: list[CpuRun], lat: list[LatencyRun],
         "comparison of detectors and settings, not as field accuracy.",
         "- `reaction frames` = frames from the first onlooker frame to SHIELD in scripted time (1 = "
         "the second onlooker frame, the earliest possible with k=2). `face recall` = share of "
-        "true faces matched by a detection on a frame.",
+        "true faces matched by a detection on a frame. `net input px` = network-input pixels the "
+        "detector fed to the SSD per frame (300×300 = 90,000 for the full-frame SSD): a "
+        "machine-independent cost proxy (inference time is roughly proportional, plus ~1.5 ms per call).",
         "- Timings are wall-clock on a shared virtual machine; rerun on a quiet machine for "
         f"reference figures. Whole run: {time.time() - started:.0f} s.",
     ]

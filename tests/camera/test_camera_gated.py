@@ -131,3 +131,17 @@ def test_clip_truth_marks_the_onlooker_only_while_in_view():
         assert roles == (["onlooker", "operator"] if spec.onlooker_present(f.index) else ["operator"])
         for t in f.truth:
             assert t.w >= 20 and -t.w < t.x < 640 and -t.h < t.y < 480
+
+
+def test_a_dim_three_quarter_onlooker_is_found_because_dim_crops_are_brightened():
+    spec = _onlooker_clip(51)  # tune clip: gain 0.36, onlooker turned 36°
+    results = {}
+    for dim_mean in (0.0, 90.0):
+        det = GatedSsdDetector(dim_mean=dim_mean)
+        policy = OnlookerPolicy(start=0.0)
+        shielded = False
+        for f in render_clip(spec):
+            d = policy.observe(Observation(f.timestamp, det.detect(f.image)))
+            shielded |= f.onlooker and d.action is Action.SHIELD
+        results[dim_mean] = shielded
+    assert results == {0.0: False, 90.0: True}
