@@ -11,8 +11,8 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
-from typing import Annotated, Any, Callable, Literal
+from dataclasses import dataclass, field, replace
+from typing import Annotated, Any, AsyncIterator, Callable, Literal
 
 from fastapi import Body, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import admin, audit, idou, register, review
@@ -31,8 +31,8 @@ from .models import (Case, Change, Device, IdempotencyRecord, Operator, Operator
                      RightGrant, utcnow)
 from .problems import Problem, install_handlers, problem
 from .rights import ACTIONS, ALL_RIGHTS, MY_NUMBER_ACCESS, allowed, period_error
-from .security import (burn_password_time, effective_rights, new_token, resolve_session,
-                       token_hash, verify_device, verify_password)
+from .security import (authenticate, burn_password_time, effective_rights, new_token,
+                       token_hash, verify_password)
 
 VERSION = "0.1.0"
 
@@ -48,6 +48,9 @@ class Caller:
     operator_id: int | None = None
     login_id: str | None = None
     rights: dict[str, dt.date] | None = None
+    # The open transaction the request was authenticated in (``authenticated_in_transaction``):
+    # the route reads, audits and commits in it, so the checks hold for the read itself.
+    db: Session | None = field(default=None, compare=False, repr=False)
 
 
 class LoginRequest(BaseModel):
@@ -133,40 +136,76 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             audit.append(db, action=action, outcome=outcome, operator=login, device=device_id,
                          detail={"code": p.code}, **kw)
 
+    def _verify(db: Session, request: Request, body: bytes, action: str | None) -> Caller:
+        """Device signature, then (for an action) session and the action's right, in ``db``."""
+        v = authenticate(db, request.headers, request.method, request.url.path,
+                         request.scope.get("query_string", b"").decode("latin-1"), body,
+                         settings.clock_skew_seconds, need_session=action is not None,
+                         today=today())
+        caller = Caller(v.device_pk, v.device_id, v.device_kind, hashlib.sha256(body).hexdigest(),
+                        v.operator_id, v.login_id, v.rights)
+        if action is not None and not allowed(action, v.rights or {}):
+            refused = problem("forbidden", f"Action {action} needs one of: "
+                              + ", ".join(sorted(ACTIONS[action])),
+                              "この操作を行う権限がありません", action=action)
+            refused.login = v.login_id  # for the audit row, not for the answer
+            raise refused
+        return caller
+
     def _authenticate(request: Request, body: bytes, action: str | None) -> Caller:
-        claimed = (request.headers.get("x-device-id") or "")[:40] or None
-        login = None
         try:
             with sessions.begin() as db:
-                device = verify_device(db, request.headers, request.method, request.url.path,
-                                       request.scope.get("query_string", b"").decode("latin-1"),
-                                       body, settings.clock_skew_seconds)
-                caller = Caller(device.id, device.device_id, device.kind,
-                                hashlib.sha256(body).hexdigest())
-                if action is None:
-                    return caller
-                sess = resolve_session(db, device, request.headers.get("authorization"))
-                op = sess.operator
-                login = op.login_id
-                rights = effective_rights(db, op, today())
-                if not allowed(action, rights):
-                    raise problem("forbidden", f"Action {action} needs one of: "
-                                  + ", ".join(sorted(ACTIONS[action])),
-                                  "この操作を行う権限がありません", action=action)
-                return Caller(device.id, device.device_id, device.kind, caller.body_sha256,
-                              op.id, op.login_id, rights)
+                return _verify(db, request, body, action)
         except Problem as p:
-            _audit_refusal(p, action or "device.auth", claimed, login)
+            _audit_refused_auth(p, request, action)
             raise
+
+    def _audit_refused_auth(p: Problem, request: Request, action: str | None) -> None:
+        claimed = (request.headers.get("x-device-id") or "")[:40] or None
+        _audit_refusal(p, action or "device.auth", claimed, getattr(p, "login", None))
+
+    def _authenticate_open(request: Request, body: bytes, action: str) -> Caller:
+        """Authenticate in a transaction that stays open for the route (one per request)."""
+        db = sessions()
+        try:
+            db.begin()
+            return replace(_verify(db, request, body, action), db=db)
+        except Problem as p:
+            db.close()  # roll back first: on SQLite the refusal's own transaction needs the lock
+            _audit_refused_auth(p, request, action)
+            raise
+        except BaseException:
+            db.close()
+            raise
+
+    async def _checked_body(request: Request) -> bytes:
+        body = await request.body()
+        query = request.scope.get("query_string", b"").lower()
+        if b"\x00" in body or b"\\u0000" in body or b"%00" in query or _unencodable(body):
+            raise problem("invalid_request", "NUL characters or unpaired surrogates are "
+                          "not accepted", "入力に使用できない文字が含まれています")
+        return body
 
     def authenticated(action: str | None) -> Callable[..., Any]:
         async def dependency(request: Request) -> Caller:
-            body = await request.body()
-            query = request.scope.get("query_string", b"").lower()
-            if b"\x00" in body or b"\\u0000" in body or b"%00" in query or _unencodable(body):
-                raise problem("invalid_request", "NUL characters or unpaired surrogates are "
-                              "not accepted", "入力に使用できない文字が含まれています")
+            body = await _checked_body(request)
             return await run_in_threadpool(_authenticate, request, body, action)
+        return dependency
+
+    def authenticated_in_transaction(action: str) -> Callable[..., Any]:
+        """Like ``authenticated``, but the caller carries the still-open transaction (``db``) the
+        checks ran in; the route must commit it (``_read``). Whatever the route does not commit is
+        rolled back when the request ends."""
+        async def dependency(request: Request) -> AsyncIterator[Caller]:
+            body = await _checked_body(request)
+            caller = await run_in_threadpool(_authenticate_open, request, body, action)
+            try:
+                yield caller
+            finally:
+                if caller.db.in_transaction():
+                    await run_in_threadpool(caller.db.close)
+                else:
+                    caller.db.close()
         return dependency
 
     # --- health and sessions --------------------------------------------------------------------
@@ -267,22 +306,26 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     def _read(caller: Caller, action: str, purpose: str | None, note: str | None,
               work: Callable[[Session], tuple[Any, str | None, dict[str, Any]]]) -> Any:
+        """The read and its audit row (who, when, subject, purpose, terminal: LOG-1) commit
+        together in the transaction the caller was authenticated in, or neither does."""
+        db = caller.db
         try:
             purpose, note = register.check_purpose(purpose, note)
-            with sessions.begin() as db:
-                result, subject, detail = work(db)
-                audit.append(db, action=action, outcome="ok", operator=caller.login_id,
-                             device=caller.device_id, subject=subject, purpose=purpose,
-                             purpose_note=note, detail=detail)
-                return result
+            result, subject, detail = work(db)
+            audit.append(db, action=action, outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, subject=subject, purpose=purpose,
+                         purpose_note=note, detail=detail)
+            db.commit()
+            return result
         except Problem as p:
+            db.rollback()  # before the refusal's own transaction (SQLite: one writer)
             _audit_refusal(p, action, caller.device_id, caller.login_id, purpose=purpose,
                            purpose_note=note)
             raise
 
     @app.get("/v1/residents", tags=["register"])
     def search_residents(
-        caller: Caller = Depends(authenticated("resident.search")),
+        caller: Caller = Depends(authenticated_in_transaction("resident.search")),
         purpose: Annotated[str | None, Query(max_length=40, description="利用目的コード")] = None,
         purpose_note: Annotated[str | None, Query(max_length=200)] = None,
         juminhyo_code: Annotated[str | None, Query(max_length=11)] = None,
@@ -296,8 +339,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         def work(db: Session):
             rows = register.search(db, cipher, caller.rights or {}, juminhyo_code=juminhyo_code,
                                    my_number=my_number, name=name, address=address,
-                                   birth_date=birth_date, include_removed=include_removed)
-            sup = register.active_support_ids(db, [r.id for r in rows], today())
+                                   birth_date=birth_date, include_removed=include_removed,
+                                   today=today())
+            sup = {r.id for r in rows if r.support_measure}
             items = [register.summary(r, cipher, caller.rights or {}, sup) for r in rows]
             keys = sorted(k for k, v in {"juminhyo_code": juminhyo_code, "my_number": my_number,
                                          "name": name, "address": address,
@@ -311,18 +355,17 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     @app.get("/v1/residents/{resident_id}", tags=["register"])
     def read_resident(
         resident_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
-        caller: Caller = Depends(authenticated("resident.read")),
+        caller: Caller = Depends(authenticated_in_transaction("resident.read")),
         purpose: Annotated[str | None, Query(max_length=40)] = None,
         purpose_note: Annotated[str | None, Query(max_length=200)] = None,
     ) -> dict[str, Any]:
         """One record with household and 異動履歴; purpose required (LOG-1)."""
         def work(db: Session):
-            r = db.scalar(select(Resident).where(Resident.id == resident_id).options(
-                selectinload(Resident.history), selectinload(Resident.household)))
+            r, supported = register.read(db, resident_id, today())
             if r is None:
                 raise problem("resident_not_found", f"No resident {resident_id}",
                               "指定された住民が見つかりません")
-            sup = register.active_support_ids(db, [r.id], today())
+            sup = {r.id} if supported else set()
             out = register.detail(r, cipher, caller.rights or {}, sup)
             return out, f"resident:{r.id}", {"my_number_disclosed": out["my_number_disclosed"]}
         return _read(caller, "resident.read", purpose, purpose_note, work)
@@ -473,7 +516,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @app.get("/v1/cases", tags=["review"])
     def list_cases(
-        caller: Caller = Depends(authenticated("case.review")),
+        caller: Caller = Depends(authenticated_in_transaction("case.review")),
         status: Literal["submitted", "approved", "returned"] = "submitted",
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
     ) -> dict[str, Any]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from .crypto import MyNumberCipher
-from .models import Resident, SupportMeasure, SupportMeasureRelated
+from .models import Household, Resident, SupportMeasure, SupportMeasureRelated
 from .problems import problem
 from .rights import MY_NUMBER_ACCESS
 from .validation import my_number_valid, normalise_name, search_kana
@@ -49,22 +49,41 @@ def check_purpose(purpose: str | None, note: str | None) -> tuple[str, str | Non
 
 
 def active_support_ids(db: Session, resident_ids: list[int], today: dt.date) -> set[int]:
-    """Which of these residents are a 支援措置 target or co-protected person today."""
+    """Which of these residents are a 支援措置 target or co-protected person today (one query)."""
     if not resident_ids:
         return set()
     current = (SupportMeasure.start_date <= today) & (SupportMeasure.end_date >= today)
-    targets = db.scalars(select(SupportMeasure.target_resident_id).where(
-        current, SupportMeasure.target_resident_id.in_(resident_ids)))
-    related = db.scalars(select(SupportMeasureRelated.resident_id).join(SupportMeasure).where(
+    targets = select(SupportMeasure.target_resident_id).where(
+        current, SupportMeasure.target_resident_id.in_(resident_ids))
+    related = select(SupportMeasureRelated.resident_id).join(SupportMeasure).where(
         current, SupportMeasureRelated.role == "co_protected",
-        SupportMeasureRelated.resident_id.in_(resident_ids)))
-    return set(targets) | set(related)
+        SupportMeasureRelated.resident_id.in_(resident_ids))
+    return set(db.scalars(targets.union_all(related)))
+
+
+def support_flag(today: dt.date):
+    """A column: is this row's resident a 支援措置 target or co-protected person today (the same
+    rule as ``active_support_ids``), so that a read needs no separate query for it."""
+    current = and_(SupportMeasure.start_date <= today, SupportMeasure.end_date >= today)
+    return or_(
+        exists().where(SupportMeasure.target_resident_id == Resident.id, current),
+        exists().where(SupportMeasureRelated.resident_id == Resident.id,
+                       SupportMeasureRelated.role == "co_protected",
+                       SupportMeasure.id == SupportMeasureRelated.measure_id, current),
+    ).label("support_measure")
+
+
+# What a search answer shows (summary), read as plain rows rather than ORM objects.
+_SUMMARY_COLUMNS = (Resident.id, Resident.juminhyo_code, Resident.name_kanji, Resident.name_kana,
+                    Resident.tsusho, Resident.birth_date, Resident.sex, Resident.address,
+                    Resident.katagaki, Resident.status, Resident.my_number_enc, Resident.version)
 
 
 def search(db: Session, cipher: MyNumberCipher, rights: dict, *, juminhyo_code: str | None,
            my_number: str | None, name: str | None, address: str | None,
-           birth_date: dt.date | None, include_removed: bool) -> list[Resident]:
-    q = select(Resident)
+           birth_date: dt.date | None, include_removed: bool, today: dt.date) -> list[Any]:
+    """Matching records as rows with the summary's columns and ``support_measure`` (today)."""
+    q = select(*_SUMMARY_COLUMNS, support_flag(today))
     if juminhyo_code:
         q = q.where(Resident.juminhyo_code == juminhyo_code.strip())
     elif my_number:
@@ -92,7 +111,18 @@ def search(db: Session, cipher: MyNumberCipher, rights: dict, *, juminhyo_code: 
             q = q.where(Resident.birth_date == birth_date)
     if not include_removed:
         q = q.where(Resident.status == "current")
-    return list(db.scalars(q.order_by(Resident.id).limit(MAX_RESULTS)))
+    return list(db.execute(q.order_by(Resident.id).limit(MAX_RESULTS)))
+
+
+def read(db: Session, resident_id: int, today: dt.date) -> tuple[Resident | None, bool]:
+    """One record with its history and household loaded, and whether 支援措置 covers it today."""
+    from sqlalchemy.orm import selectinload
+
+    row = db.execute(select(Resident, support_flag(today)).where(Resident.id == resident_id)
+                     .options(selectinload(Resident.history),
+                              selectinload(Resident.household)
+                              .selectinload(Household.members))).first()
+    return (row[0], bool(row[1])) if row else (None, False)
 
 
 def summary(r: Resident, cipher: MyNumberCipher, rights: dict, supported: set[int]) -> dict[str, Any]:
