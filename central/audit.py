@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import JSON, LargeBinary, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from .db import take_append_lock
@@ -43,21 +43,66 @@ def _fields(ev: AuditEvent) -> dict[str, Any]:
     }
 
 
+def payload_parts(fields: dict[str, Any]) -> tuple[str, str]:
+    """A row's canonical JSON split around its sequence number, for a row whose seq is not known
+    yet: ``pre + str(seq) + post`` is exactly the payload ``row_hash`` hashes (``fields`` has every
+    key but "seq"). Keys sort as action, at, detail, device, operator, outcome, purpose,
+    purpose_note < seq < subject, so "seq" is the last key but one."""
+    rest = {k: v for k, v in fields.items() if k != "subject"}
+    head = json.dumps(rest, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    tail = json.dumps(fields["subject"], ensure_ascii=False)
+    return head[:-1] + ',"seq":', ',"subject":' + tail + "}"
+
+
+# PostgreSQL: the chain head is read and the row inserted in one statement, with the hash computed
+# by the server from the payload split around the seq (payload_parts): the same bytes, the same
+# SHA-256 as row_hash, so verify_chain is unchanged. It runs after take_append_lock (a statement of
+# its own: a statement's snapshot is taken when it starts, so the head must be read by a statement
+# that starts after the lock is held). The lock is then held for two round trips (this statement
+# and COMMIT) instead of four, and no Python work runs in between but building the result.
+_PG_APPEND = text("""
+INSERT INTO audit_log (seq, at, operator_login, device_id, action, subject, purpose, purpose_note,
+                       outcome, detail, prev_hash, hash)
+SELECT h.seq + 1, :at, :operator, :device, :action, :subject, :purpose, :purpose_note, :outcome,
+       :detail, h.hash,
+       encode(sha256(convert_to(h.hash || E'\\n', 'UTF8') || :pre
+                     || convert_to((h.seq + 1)::text, 'UTF8') || :post), 'hex')
+FROM (SELECT 0 AS seq, :genesis AS hash
+      UNION ALL (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)
+      ORDER BY seq DESC LIMIT 1) AS h
+RETURNING seq, prev_hash, hash
+""").bindparams(bindparam("detail", type_=JSON), bindparam("pre", type_=LargeBinary),
+                bindparam("post", type_=LargeBinary))
+
+
 def append(db: Session, *, action: str, outcome: str, operator: str | None, device: str | None,
            subject: str | None = None, purpose: str | None = None, purpose_note: str | None = None,
            detail: dict[str, Any] | None = None, at: dt.datetime | None = None) -> AuditEvent:
     """Append one event in the caller's transaction (who, when, subject, purpose, terminal).
 
-    ``at`` defaults to now; only imports of past events (and tests) pass it.
+    ``at`` defaults to now; only imports of past events (and tests) pass it. The chain stays
+    linear because every append holds the append lock until its transaction ends (db.py).
     """
+    ev = AuditEvent(at=_iso(at), operator_login=operator, device_id=device, action=action,
+                    subject=subject, purpose=purpose, purpose_note=purpose_note, outcome=outcome,
+                    detail=detail or {})
+    if db.get_bind().dialect.name == "postgresql":
+        fields = _fields(ev)
+        del fields["seq"]
+        pre, post = payload_parts(fields)
+        db.flush()  # what the ORM still holds goes first, as a query would autoflush it
+        take_append_lock(db)
+        ev.seq, ev.prev_hash, ev.hash = db.execute(_PG_APPEND, {
+            "at": ev.at, "operator": operator, "device": device, "action": action,
+            "subject": subject, "purpose": purpose, "purpose_note": purpose_note,
+            "outcome": outcome, "detail": ev.detail, "genesis": GENESIS,
+            "pre": pre.encode(), "post": post.encode()}).one()
+        return ev  # not in the session: the row is written
     take_append_lock(db)
     last = db.execute(select(AuditEvent.seq, AuditEvent.hash)
                       .order_by(AuditEvent.seq.desc()).limit(1)).first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    ev = AuditEvent(seq=seq, at=_iso(at), operator_login=operator, device_id=device,
-                    action=action, subject=subject, purpose=purpose, purpose_note=purpose_note,
-                    outcome=outcome, detail=detail or {}, prev_hash=prev)
-    ev.hash = row_hash(prev, _fields(ev))
+    ev.seq, ev.prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    ev.hash = row_hash(ev.prev_hash, _fields(ev))
     db.add(ev)
     db.flush()
     return ev
