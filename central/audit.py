@@ -92,7 +92,7 @@ def append(db: Session, *, action: str, outcome: str, operator: str | None, devi
         pre, post = payload_parts(fields)
         db.flush()  # what the ORM still holds goes first, as a query would autoflush it
         take_append_lock(db)
-        ev.seq, ev.prev_hash, ev.hash = db.execute(_PG_APPEND, {
+        ev.seq, ev.prev_hash, ev.hash = db.connection().execute(_PG_APPEND, {
             "at": ev.at, "operator": operator, "device": device, "action": action,
             "subject": subject, "purpose": purpose, "purpose_note": purpose_note,
             "outcome": outcome, "detail": ev.detail, "genesis": GENESIS,

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 APPEND_LOCK_ID = 0x6D61646F  # "mado"
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 
 
 def normalise_url(url: str) -> str:
@@ -53,4 +54,4 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 def take_append_lock(session: Session) -> None:
     """Serialise appends to the audit chain and the change feed until this transaction ends."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": APPEND_LOCK_ID})
+        session.connection().execute(_LOCK, {"k": APPEND_LOCK_ID})

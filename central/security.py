@@ -224,14 +224,14 @@ def authenticate(db: Session, headers, method: str, path: str, query: str, body:
     authorization = headers.get("authorization") if need_session else None
     bearer = bool(authorization) and authorization.lower().startswith("bearer ")
     if not bearer:
-        row = db.execute(_DEVICE_ONLY, {"device_id": device_id}).first()
+        row = db.connection().execute(_DEVICE_ONLY, {"device_id": device_id}).first()
         _check_device(row is not None, row.public_key if row else None,
                       row.status if row else None, ts, sig, method, path, query, body,
                       skew_seconds, now)
         if need_session:
             raise problem("session_required", "Bearer token required", "ログインしてください")
         return Verified(row.id, row.device_id, row.kind)
-    rows = db.execute(_DEVICE_SESSION_RIGHTS, {
+    rows = db.connection().execute(_DEVICE_SESSION_RIGHTS, {
         "device_id": device_id, "token_hash": token_hash(authorization[7:].strip()),
         "today": today}).all()
     first = rows[0] if rows else None
