@@ -312,10 +312,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         try:
             purpose, note = register.check_purpose(purpose, note)
             result, subject, detail = work(db)
-            audit.append(db, action=action, outcome="ok", operator=caller.login_id,
-                         device=caller.device_id, subject=subject, purpose=purpose,
-                         purpose_note=note, detail=detail)
-            db.commit()
+            audit.append_and_commit(db, action=action, outcome="ok", operator=caller.login_id,
+                                    device=caller.device_id, subject=subject, purpose=purpose,
+                                    purpose_note=note, detail=detail)
             return result
         except Problem as p:
             db.rollback()  # before the refusal's own transaction (SQLite: one writer)

@@ -16,10 +16,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, LargeBinary, bindparam, select, text
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from .db import take_append_lock
+from .db import APPEND_LOCK_ID, take_append_lock
 from .models import AuditEvent, Change
 
 GENESIS = "0" * 64
@@ -56,23 +57,62 @@ def payload_parts(fields: dict[str, Any]) -> tuple[str, str]:
 
 # PostgreSQL: the chain head is read and the row inserted in one statement, with the hash computed
 # by the server from the payload split around the seq (payload_parts): the same bytes, the same
-# SHA-256 as row_hash, so verify_chain is unchanged. It runs after take_append_lock (a statement of
-# its own: a statement's snapshot is taken when it starts, so the head must be read by a statement
-# that starts after the lock is held). The lock is then held for two round trips (this statement
-# and COMMIT) instead of four, and no Python work runs in between but building the result.
-_PG_APPEND = text("""
+# SHA-256 as row_hash, so verify_chain is unchanged. The lock must be a statement of its own before
+# it (a statement's snapshot is taken when it starts, so the head must be read by a statement that
+# starts after the lock is held), but both are sent in one psycopg pipeline: one round trip.
+_PG_LOCK = "SELECT pg_advisory_xact_lock(%(k)s)"
+_PG_APPEND = f"""
 INSERT INTO audit_log (seq, at, operator_login, device_id, action, subject, purpose, purpose_note,
                        outcome, detail, prev_hash, hash)
-SELECT h.seq + 1, :at, :operator, :device, :action, :subject, :purpose, :purpose_note, :outcome,
-       :detail, h.hash,
-       encode(sha256(convert_to(h.hash || E'\\n', 'UTF8') || :pre
-                     || convert_to((h.seq + 1)::text, 'UTF8') || :post), 'hex')
-FROM (SELECT 0 AS seq, :genesis AS hash
+SELECT h.seq + 1, %(at)s, %(operator)s, %(device)s, %(action)s, %(subject)s, %(purpose)s,
+       %(purpose_note)s, %(outcome)s, %(detail)s, h.hash,
+       encode(sha256(convert_to(h.hash || E'\\n', 'UTF8') || %(pre)s
+                     || convert_to((h.seq + 1)::text, 'UTF8') || %(post)s), 'hex')
+FROM (SELECT 0::bigint AS seq, '{GENESIS}'::varchar AS hash
       UNION ALL (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)
       ORDER BY seq DESC LIMIT 1) AS h
 RETURNING seq, prev_hash, hash
-""").bindparams(bindparam("detail", type_=JSON), bindparam("pre", type_=LargeBinary),
-                bindparam("post", type_=LargeBinary))
+"""
+
+
+def _new_event(action: str, outcome: str, operator: str | None, device: str | None,
+               subject: str | None, purpose: str | None, purpose_note: str | None,
+               detail: dict[str, Any] | None, at: dt.datetime | None) -> AuditEvent:
+    return AuditEvent(at=_iso(at), operator_login=operator, device_id=device, action=action,
+                      subject=subject, purpose=purpose, purpose_note=purpose_note,
+                      outcome=outcome, detail=detail or {})
+
+
+def _pg_append(db: Session, ev: AuditEvent, commit: bool) -> AuditEvent:
+    """Lock, read the head and insert (and with ``commit``, COMMIT) in one round trip.
+
+    With ``commit`` the append lock is held only while the server runs these statements and
+    flushes the commit: no Python runs in between, so requests waiting for the lock do not also
+    wait for this thread to get the GIL back after each round trip.
+    """
+    import psycopg
+    from psycopg.types.json import Json
+
+    fields = _fields(ev)
+    del fields["seq"]
+    pre, post = payload_parts(fields)
+    db.flush()  # what the ORM still holds goes first, as a query would autoflush it
+    pg = db.connection().connection.driver_connection
+    params = {"at": ev.at, "operator": ev.operator_login, "device": ev.device_id,
+              "action": ev.action, "subject": ev.subject, "purpose": ev.purpose,
+              "purpose_note": ev.purpose_note, "outcome": ev.outcome, "detail": Json(ev.detail),
+              "pre": pre.encode(), "post": post.encode()}
+    try:
+        with pg.pipeline():
+            pg.cursor().execute(_PG_LOCK, {"k": APPEND_LOCK_ID})
+            row = pg.cursor()
+            row.execute(_PG_APPEND, params)
+            if commit:
+                pg.commit()
+        ev.seq, ev.prev_hash, ev.hash = row.fetchone()
+    except psycopg.Error as exc:  # the same exception types as any other statement of ours
+        raise DBAPIError.instance(_PG_APPEND, params, exc, psycopg.Error) from exc
+    return ev  # not in the session: the row is written
 
 
 def append(db: Session, *, action: str, outcome: str, operator: str | None, device: str | None,
@@ -83,21 +123,9 @@ def append(db: Session, *, action: str, outcome: str, operator: str | None, devi
     ``at`` defaults to now; only imports of past events (and tests) pass it. The chain stays
     linear because every append holds the append lock until its transaction ends (db.py).
     """
-    ev = AuditEvent(at=_iso(at), operator_login=operator, device_id=device, action=action,
-                    subject=subject, purpose=purpose, purpose_note=purpose_note, outcome=outcome,
-                    detail=detail or {})
+    ev = _new_event(action, outcome, operator, device, subject, purpose, purpose_note, detail, at)
     if db.get_bind().dialect.name == "postgresql":
-        fields = _fields(ev)
-        del fields["seq"]
-        pre, post = payload_parts(fields)
-        db.flush()  # what the ORM still holds goes first, as a query would autoflush it
-        take_append_lock(db)
-        ev.seq, ev.prev_hash, ev.hash = db.connection().execute(_PG_APPEND, {
-            "at": ev.at, "operator": operator, "device": device, "action": action,
-            "subject": subject, "purpose": purpose, "purpose_note": purpose_note,
-            "outcome": outcome, "detail": ev.detail, "genesis": GENESIS,
-            "pre": pre.encode(), "post": post.encode()}).one()
-        return ev  # not in the session: the row is written
+        return _pg_append(db, ev, commit=False)
     take_append_lock(db)
     last = db.execute(select(AuditEvent.seq, AuditEvent.hash)
                       .order_by(AuditEvent.seq.desc()).limit(1)).first()
@@ -105,6 +133,23 @@ def append(db: Session, *, action: str, outcome: str, operator: str | None, devi
     ev.hash = row_hash(ev.prev_hash, _fields(ev))
     db.add(ev)
     db.flush()
+    return ev
+
+
+def append_and_commit(db: Session, **event: Any) -> AuditEvent:
+    """``append`` as the last step of the caller's transaction, then commit it: the work and its
+    audit row are durable together, or an error is raised and neither is (LOG-1, fail closed).
+
+    On PostgreSQL the COMMIT travels in the append's own pipeline (see ``_pg_append``); the
+    session's commit then only ends SQLAlchemy's view of the transaction.
+    """
+    if db.get_bind().dialect.name == "postgresql":
+        ev = _pg_append(db, _new_event(**{"subject": None, "purpose": None,
+                                          "purpose_note": None, "detail": None, "at": None,
+                                          **event}), commit=True)
+    else:
+        ev = append(db, **event)
+    db.commit()
     return ev
 
 

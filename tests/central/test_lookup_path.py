@@ -84,20 +84,43 @@ def test_every_lookup_is_audited_with_who_what_why_and_where(central):
     assert chain_ok(central).ok
 
 
-def test_a_lookup_whose_audit_row_fails_is_not_answered(central, monkeypatch):
-    """Fail closed: if the audit append fails, the read is not returned and nothing commits."""
+def _refuse_audit_inserts(central, on: bool) -> None:
+    with central.engine.begin() as c:
+        if central.dialect == "postgresql":
+            if on:
+                c.execute(text("CREATE FUNCTION test_audit_down() RETURNS trigger LANGUAGE plpgsql "
+                               "AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$"))
+                c.execute(text("CREATE TRIGGER test_audit_down BEFORE INSERT ON audit_log "
+                               "FOR EACH ROW EXECUTE FUNCTION test_audit_down()"))
+            else:
+                c.execute(text("DROP TRIGGER test_audit_down ON audit_log"))
+                c.execute(text("DROP FUNCTION test_audit_down()"))
+        elif on:
+            c.execute(text("CREATE TRIGGER test_audit_down BEFORE INSERT ON audit_log "
+                           "BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END"))
+        else:
+            c.execute(text("DROP TRIGGER test_audit_down"))
+
+
+def test_a_lookup_whose_audit_row_fails_is_not_answered(central):
+    """Fail closed: when the database refuses the audit row, the read is not returned, nothing
+    commits, and the next lookup works (no lock or transaction left behind)."""
+    central.seed(20)
     clerk = central.clerk()
+    with central.sessions() as db:
+        code = db.scalar(select(Resident.juminhyo_code).where(Resident.status == "current"))
+    q = {"purpose": "inquiry", "juminhyo_code": code}
+    assert clerk.get("/v1/residents", params=q).json()["count"] == 1
     before = len(rows(central))
-
-    def broken(*_a, **_k):
-        raise RuntimeError("audit store unavailable")
-
-    monkeypatch.setattr(audit, "append", broken)
-    with pytest.raises(RuntimeError):
-        clerk.get("/v1/residents", params=Q)
-    monkeypatch.undo()
+    _refuse_audit_inserts(central, True)
+    try:
+        with pytest.raises(DBAPIError, match="audit store unavailable"):
+            clerk.get("/v1/residents", params=q)
+    finally:
+        _refuse_audit_inserts(central, False)
     assert len(rows(central)) == before
-    assert clerk.get("/v1/residents", params=Q).status_code == 200  # nothing left locked
+    assert clerk.get("/v1/residents", params=q).json()["count"] == 1
+    assert len(rows(central)) == before + 1
     assert chain_ok(central).ok
 
 
