@@ -14,6 +14,9 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, AsyncIterator, Callable, Literal
 
+import anyio
+import anyio.to_thread
+from anyio.lowlevel import RunVar
 from fastapi import Body, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
@@ -202,11 +205,26 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             try:
                 yield caller
             finally:
-                if caller.db.in_transaction():
-                    await run_in_threadpool(caller.db.close)
+                if caller.db.in_transaction():  # the route never ran (e.g. invalid parameters)
+                    await in_transaction_thread(caller.db.close)
                 else:
                     caller.db.close()
         return dependency
+
+    # Work done while holding the connection of an open transaction runs on threads of its own
+    # limiter, as many as the pool has connections. With the shared thread pool, requests holding
+    # connections could wait for threads held by authentications waiting for connections.
+    limiter: RunVar[anyio.CapacityLimiter] = RunVar(f"madoguchi_tx_threads_{id(app)}")
+
+    async def in_transaction_thread(fn: Callable[..., Any], *args: Any) -> Any:
+        try:
+            threads = limiter.get()
+        except LookupError:  # first use in this event loop
+            pool = engine.pool
+            size = pool.size() + getattr(pool, "_max_overflow", 0) if hasattr(pool, "size") else 0
+            threads = anyio.CapacityLimiter(max(size, 1))
+            limiter.set(threads)
+        return await anyio.to_thread.run_sync(fn, *args, limiter=threads)
 
     # --- health and sessions --------------------------------------------------------------------
 
@@ -315,15 +333,18 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             audit.append_and_commit(db, action=action, outcome="ok", operator=caller.login_id,
                                     device=caller.device_id, subject=subject, purpose=purpose,
                                     purpose_note=note, detail=detail)
-            return result
+            return JSONResponse(result)  # plain JSON values already: no second encoding pass
         except Problem as p:
             db.rollback()  # before the refusal's own transaction (SQLite: one writer)
             _audit_refusal(p, action, caller.device_id, caller.login_id, purpose=purpose,
                            purpose_note=note)
             raise
+        except BaseException:
+            db.close()  # roll back here, on this thread: nothing is answered or committed
+            raise
 
     @app.get("/v1/residents", tags=["register"])
-    def search_residents(
+    async def search_residents(
         caller: Caller = Depends(authenticated_in_transaction("resident.search")),
         purpose: Annotated[str | None, Query(max_length=40, description="利用目的コード")] = None,
         purpose_note: Annotated[str | None, Query(max_length=200)] = None,
@@ -349,10 +370,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             return ({"items": items, "count": len(items)}, subject,
                     {"keys": keys, "results": len(items),
                      "my_number_disclosed": any(i["my_number_disclosed"] for i in items)})
-        return _read(caller, "resident.search", purpose, purpose_note, work)
+        return await in_transaction_thread(_read, caller, "resident.search", purpose,
+                                           purpose_note, work)
 
     @app.get("/v1/residents/{resident_id}", tags=["register"])
-    def read_resident(
+    async def read_resident(
         resident_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
         caller: Caller = Depends(authenticated_in_transaction("resident.read")),
         purpose: Annotated[str | None, Query(max_length=40)] = None,
@@ -367,7 +389,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             sup = {r.id} if supported else set()
             out = register.detail(r, cipher, caller.rights or {}, sup)
             return out, f"resident:{r.id}", {"my_number_disclosed": out["my_number_disclosed"]}
-        return _read(caller, "resident.read", purpose, purpose_note, work)
+        return await in_transaction_thread(_read, caller, "resident.read", purpose,
+                                           purpose_note, work)
 
     # --- commands ---------------------------------------------------------------------------------
 
@@ -514,7 +537,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return out
 
     @app.get("/v1/cases", tags=["review"])
-    def list_cases(
+    async def list_cases(
         caller: Caller = Depends(authenticated_in_transaction("case.review")),
         status: Literal["submitted", "approved", "returned"] = "submitted",
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -526,7 +549,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             items = [_case_view(db, c, caller.rights or {}) for c in cases]
             subject = ",".join(f"resident:{c.resident_id}" for c in cases if c.resident_id)
             return {"items": items, "count": len(items)}, subject or None, {"cases": len(items)}
-        return _read(caller, "case.list", "review", None, work)
+        return await in_transaction_thread(_read, caller, "case.list", "review", None, work)
 
     def _open_case(db: Session, case_id: int, caller: Caller) -> Case:
         case = db.get(Case, case_id)

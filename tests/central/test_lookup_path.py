@@ -267,3 +267,42 @@ def test_verify_still_names_the_first_broken_row_after_fast_appends(central, cap
     monkeypatch.setenv("MADOGUCHI_DATA_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
     assert cli_main(["--database-url", central.settings.database_url, "audit-verify"]) == 1
     assert f"BROKEN at row {target}" in capsys.readouterr().out
+
+
+def test_many_more_lookups_than_connections_do_not_deadlock(central, db_url):
+    """A read holds its connection from authentication to commit. With a pool of 2 connections
+    and 60 lookups at once in one event loop, every lookup is answered well within the pool's
+    timeout: requests holding connections never wait for threads held by requests waiting for
+    connections (the read runs on its own limiter)."""
+    import asyncio
+    import time
+
+    import httpx
+
+    from central.api import create_app
+    from central.db import make_engine
+    from tests.central.signing import TestSigner
+
+    central.operator("many", ["clerk"])
+    term = central.device()
+    engine = make_engine(db_url, pool_size=2, max_overflow=0, pool_timeout=20)
+    app = create_app(central.settings, engine)
+
+    async def main():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://central.test",
+                                     auth=TestSigner(term.device_id, term.key)) as c:
+            r = await c.post("/v1/sessions", json={"login_id": "many",
+                                                   "password": central.passwords["many"]})
+            c.headers["Authorization"] = f"Bearer {r.json()['token']}"
+            t0 = time.monotonic()
+            got = await asyncio.gather(*(c.get("/v1/residents", params=Q) for _ in range(60)))
+            return [g.status_code for g in got], time.monotonic() - t0
+
+    try:
+        codes, took = asyncio.run(main())
+    finally:
+        engine.dispose()
+    assert codes == [200] * 60
+    assert took < 15, took
+    assert chain_ok(central).ok
