@@ -111,7 +111,8 @@ def _pg_append(db: Session, ev: AuditEvent, commit: bool) -> AuditEvent:
                 pg.commit()
         ev.seq, ev.prev_hash, ev.hash = row.fetchone()
     except psycopg.Error as exc:  # the same exception types as any other statement of ours
-        raise DBAPIError.instance(_PG_APPEND, params, exc, psycopg.Error) from exc
+        raise DBAPIError.instance(_PG_APPEND, params, exc, psycopg.Error,
+                                  hide_parameters=True) from exc  # no audit content in logs
     return ev  # not in the session: the row is written
 
 
