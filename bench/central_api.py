@@ -587,8 +587,14 @@ def report(cells: list[Cell], args, command: str, started: float) -> tuple[str, 
         common.md_table(_HEADERS, _rows(main), _ALIGN),
     ]
     if shipped:
-        parts += ["", "Server: `central.cli._serve` exactly as shipped (same databases, same "
-                  "client):", "", common.md_table(_HEADERS, _rows(shipped), _ALIGN)]
+        from central.cli import default_workers
+
+        n = default_workers("postgresql://")
+        parts += ["", "Server: as `madoguchi-central serve` runs it (`central.cli`): the bare app "
+                  f"and SQLite in one process, PostgreSQL in {n} forked worker process"
+                  f"{'es' if n > 1 else ''} sharing one listening socket (one per core, up to 4; "
+                  "server CPU is the sum over them); same databases, same client:", "",
+                  common.md_table(_HEADERS, _rows(shipped), _ALIGN)]
     if observations:
         parts += ["", "Observations (computed from the figures above):", "", *observations]
     parts += [

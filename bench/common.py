@@ -226,6 +226,18 @@ def process_cpu_seconds(pid: int, children: bool = False) -> float:
     return ticks / _CLK_TCK
 
 
+def process_tree_cpu_seconds(pid: int) -> float:
+    """CPU used so far by a process, its reaped children and its live children (the API's worker
+    processes when ``madoguchi-central serve`` forks several)."""
+    total = process_cpu_seconds(pid, children=True)
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            f = _stat_fields(int(entry.name))
+            if f is not None and f[1] == str(pid):
+                total += (int(f[11]) + int(f[12])) / _CLK_TCK
+    return total
+
+
 def system_busy_seconds() -> float:
     """CPU seconds the whole machine has spent busy (all cores; /proc/stat, steal included)."""
     fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
@@ -292,7 +304,7 @@ class ServerProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def cpu_seconds(self) -> float:
-        return process_cpu_seconds(self.proc.pid)
+        return process_tree_cpu_seconds(self.proc.pid)
 
     @classmethod
     def start(cls, app: str, workdir: Path, env: dict[str, str] | None = None,
@@ -382,25 +394,35 @@ def _serve_main(argv: list[str]) -> int:
     p.add_argument("--port-file", required=True)
     args = p.parse_args(argv)
 
-    if args.app == "bare":
-        app = bare_app()
-    else:
-        from central.api import create_app
-        from central.config import Settings
-
-        app = create_app(Settings.from_env())
-
     def ready(port: int) -> None:
         tmp = Path(args.port_file + ".tmp")
         tmp.write_text(str(port))
         tmp.replace(args.port_file)
 
-    if args.socket == "cli":
-        from central.cli import _serve
+    def central_app():
+        from central.api import create_app
+        from central.config import Settings
 
-        _serve(app, "127.0.0.1", 0, ready)
+        return create_app(Settings.from_env())
+
+    if args.app == "bare":
+        app = bare_app
     else:
-        _serve_fixed_socket(app, ready)
+        app = central_app
+    if args.socket == "cli":
+        # As `madoguchi-central serve` runs it: one process, or (PostgreSQL) several forked
+        # workers, each building its own app.
+        from central.cli import _serve, _serve_workers, default_workers, worker_app_factory
+        from central.config import Settings
+
+        workers = default_workers(os.environ.get("DATABASE_URL", "")) if args.app == "central" else 1
+        if workers > 1:
+            _serve_workers(worker_app_factory(Settings.from_env(), workers), "127.0.0.1", 0,
+                           workers, ready)
+        else:
+            _serve(app(), "127.0.0.1", 0, ready)
+    else:
+        _serve_fixed_socket(app(), ready)
     return 0
 
 

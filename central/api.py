@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import admin, audit, factors, idou, issuance, policy, register, review
@@ -31,8 +31,8 @@ from .models import (Case, Change, Device, IdempotencyRecord, Issuance, Operator
                      RightGrant, utcnow)
 from .problems import Problem, install_handlers, problem
 from .rights import ACTIONS, ALL_RIGHTS, MY_NUMBER_ACCESS, allowed, period_error
-from .security import (burn_password_time, effective_rights, new_token, resolve_session,
-                       token_hash, verify_device, verify_password)
+from .security import (authenticate, burn_password_time, effective_rights, new_token,
+                       token_hash, verify_password)
 
 VERSION = "0.1.0"
 
@@ -178,23 +178,22 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     def _auth_in(db: Session, request: Request, body: bytes, action: str | None,
                  seen: dict[str, str]) -> Caller:
-        """Device signature, session and rights, inside the caller's transaction."""
-        device = verify_device(db, request.headers, request.method, request.url.path,
-                               request.scope.get("query_string", b"").decode("latin-1"),
-                               body, settings.clock_skew_seconds)
-        caller = Caller(device.id, device.device_id, device.kind, hashlib.sha256(body).hexdigest())
+        """Device signature, then (for an action) session and the action's right, inside the
+        caller's transaction, from one statement (``security.authenticate``)."""
+        v = authenticate(db, request.headers, request.method, request.url.path,
+                         request.scope.get("query_string", b"").decode("latin-1"), body,
+                         settings.clock_skew_seconds, need_session=action is not None,
+                         today=today())
+        caller = Caller(v.device_pk, v.device_id, v.device_kind, hashlib.sha256(body).hexdigest(),
+                        v.operator_id, v.login_id, v.rights)
         if action is None:
             return caller
-        sess = resolve_session(db, device, request.headers.get("authorization"))
-        op = sess.operator
-        seen["login"] = op.login_id
-        rights = effective_rights(db, op, today())
-        if not allowed(action, rights):
+        seen["login"] = v.login_id
+        if not allowed(action, v.rights or {}):
             raise problem("forbidden", f"Action {action} needs one of: "
                           + ", ".join(sorted(ACTIONS[action])),
                           "この操作を行う権限がありません", action=action)
-        return Caller(device.id, device.device_id, device.kind, caller.body_sha256,
-                      op.id, op.login_id, rights)
+        return caller
 
     def _claimed(request: Request) -> str | None:
         return (request.headers.get("x-device-id") or "")[:40] or None
@@ -388,24 +387,31 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     def _read(pending: Pending, purpose: str | None, note: str | None,
               work: Callable[[Session, Caller], tuple[Any, str | None, dict[str, Any]]],
               audit_action: str | None = None) -> Any:
+        """Authenticate, read and audit (who, when, subject, purpose, terminal: LOG-1) in one
+        transaction on one worker thread: the read and its audit row commit together or neither
+        does, and the checks hold for the read itself."""
         action, seen = audit_action or pending.action, {}
         caller: Caller | None = None
+        db = sessions()
         try:
-            with sessions.begin() as db:
-                caller = _auth_in(db, pending.request, pending.body, pending.action, seen)
-                purpose, note = register.check_purpose(purpose, note)
-                result, subject, detail = work(db, caller)
-                audit.append(db, action=action, outcome="ok", operator=caller.login_id,
-                             device=caller.device_id, subject=subject, purpose=purpose,
-                             purpose_note=note, detail=detail)
-                return result
+            db.begin()
+            caller = _auth_in(db, pending.request, pending.body, pending.action, seen)
+            purpose, note = register.check_purpose(purpose, note)
+            result, subject, detail = work(db, caller)
+            audit.append_and_commit(db, action=action, outcome="ok", operator=caller.login_id,
+                                    device=caller.device_id, subject=subject, purpose=purpose,
+                                    purpose_note=note, detail=detail)
+            return JSONResponse(result)  # plain JSON values already: no second encoding pass
         except Problem as p:
+            db.close()  # roll back first: on SQLite the refusal's own transaction needs the lock
             if caller is None:  # refused before or while authenticating
                 _audit_refusal(p, action, _claimed(pending.request), seen.get("login"))
             else:
                 _audit_refusal(p, action, caller.device_id, caller.login_id, purpose=purpose,
                                purpose_note=note)
             raise
+        finally:
+            db.close()  # a no-op after commit; otherwise the transaction is rolled back here
 
     @app.get("/v1/residents", tags=["register"])
     def search_residents(
@@ -423,8 +429,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         def work(db: Session, caller: Caller):
             rows = register.search(db, cipher, caller.rights or {}, juminhyo_code=juminhyo_code,
                                    my_number=my_number, name=name, address=address,
-                                   birth_date=birth_date, include_removed=include_removed)
-            sup = register.active_support_ids(db, [r.id for r in rows], today())
+                                   birth_date=birth_date, include_removed=include_removed,
+                                   today=today())
+            sup = {r.id for r in rows if r.support_measure}
             items = [register.summary(r, cipher, caller.rights or {}, sup) for r in rows]
             keys = sorted(k for k, v in {"juminhyo_code": juminhyo_code, "my_number": my_number,
                                          "name": name, "address": address,
@@ -444,12 +451,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     ) -> dict[str, Any]:
         """One record with household and 異動履歴; purpose required (LOG-1)."""
         def work(db: Session, caller: Caller):
-            r = db.scalar(select(Resident).where(Resident.id == resident_id).options(
-                selectinload(Resident.history), selectinload(Resident.household)))
+            r, supported = register.read(db, resident_id, today())
             if r is None:
                 raise problem("resident_not_found", f"No resident {resident_id}",
                               "指定された住民が見つかりません")
-            sup = register.active_support_ids(db, [r.id], today())
+            sup = {r.id} if supported else set()
             out = register.detail(r, cipher, caller.rights or {}, sup)
             return out, f"resident:{r.id}", {"my_number_disclosed": out["my_number_disclosed"]}
         return _read(pending, purpose, purpose_note, work)

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from .db import take_append_lock
+from .db import APPEND_LOCK_ID, take_append_lock
 from .models import AuditEvent, Change
 
 GENESIS = "0" * 64
@@ -43,23 +44,113 @@ def _fields(ev: AuditEvent) -> dict[str, Any]:
     }
 
 
+def payload_parts(fields: dict[str, Any]) -> tuple[str, str]:
+    """A row's canonical JSON split around its sequence number, for a row whose seq is not known
+    yet: ``pre + str(seq) + post`` is exactly the payload ``row_hash`` hashes (``fields`` has every
+    key but "seq"). Keys sort as action, at, detail, device, operator, outcome, purpose,
+    purpose_note < seq < subject, so "seq" is the last key but one."""
+    rest = {k: v for k, v in fields.items() if k != "subject"}
+    head = json.dumps(rest, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    tail = json.dumps(fields["subject"], ensure_ascii=False)
+    return head[:-1] + ',"seq":', ',"subject":' + tail + "}"
+
+
+# PostgreSQL: the chain head is read and the row inserted in one statement, with the hash computed
+# by the server from the payload split around the seq (payload_parts): the same bytes, the same
+# SHA-256 as row_hash, so verify_chain is unchanged. The lock must be a statement of its own before
+# it (a statement's snapshot is taken when it starts, so the head must be read by a statement that
+# starts after the lock is held), but both are sent in one psycopg pipeline: one round trip.
+_PG_LOCK = "SELECT pg_advisory_xact_lock(%(k)s)"
+_PG_APPEND = f"""
+INSERT INTO audit_log (seq, at, operator_login, device_id, action, subject, purpose, purpose_note,
+                       outcome, detail, prev_hash, hash)
+SELECT h.seq + 1, %(at)s, %(operator)s, %(device)s, %(action)s, %(subject)s, %(purpose)s,
+       %(purpose_note)s, %(outcome)s, %(detail)s, h.hash,
+       encode(sha256(convert_to(h.hash || E'\\n', 'UTF8') || %(pre)s
+                     || convert_to((h.seq + 1)::text, 'UTF8') || %(post)s), 'hex')
+FROM (SELECT 0::bigint AS seq, '{GENESIS}'::varchar AS hash
+      UNION ALL (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)
+      ORDER BY seq DESC LIMIT 1) AS h
+RETURNING seq, prev_hash, hash
+"""
+
+
+def _new_event(action: str, outcome: str, operator: str | None, device: str | None,
+               subject: str | None, purpose: str | None, purpose_note: str | None,
+               detail: dict[str, Any] | None, at: dt.datetime | None) -> AuditEvent:
+    return AuditEvent(at=_iso(at), operator_login=operator, device_id=device, action=action,
+                      subject=subject, purpose=purpose, purpose_note=purpose_note,
+                      outcome=outcome, detail=detail or {})
+
+
+def _pg_append(db: Session, ev: AuditEvent, commit: bool) -> AuditEvent:
+    """Lock, read the head and insert (and with ``commit``, COMMIT) in one round trip.
+
+    With ``commit`` the append lock is held only while the server runs these statements and
+    flushes the commit: no Python runs in between, so requests waiting for the lock do not also
+    wait for this thread to get the GIL back after each round trip.
+    """
+    import psycopg
+    from psycopg.types.json import Json
+
+    fields = _fields(ev)
+    del fields["seq"]
+    pre, post = payload_parts(fields)
+    db.flush()  # what the ORM still holds goes first, as a query would autoflush it
+    pg = db.connection().connection.driver_connection
+    params = {"at": ev.at, "operator": ev.operator_login, "device": ev.device_id,
+              "action": ev.action, "subject": ev.subject, "purpose": ev.purpose,
+              "purpose_note": ev.purpose_note, "outcome": ev.outcome, "detail": Json(ev.detail),
+              "pre": pre.encode(), "post": post.encode()}
+    try:
+        with pg.pipeline():
+            pg.cursor().execute(_PG_LOCK, {"k": APPEND_LOCK_ID})
+            row = pg.cursor()
+            row.execute(_PG_APPEND, params)
+            if commit:
+                pg.commit()
+        ev.seq, ev.prev_hash, ev.hash = row.fetchone()
+    except psycopg.Error as exc:  # the same exception types as any other statement of ours
+        raise DBAPIError.instance(_PG_APPEND, params, exc, psycopg.Error,
+                                  hide_parameters=True) from exc  # no audit content in logs
+    return ev  # not in the session: the row is written
+
+
 def append(db: Session, *, action: str, outcome: str, operator: str | None, device: str | None,
            subject: str | None = None, purpose: str | None = None, purpose_note: str | None = None,
            detail: dict[str, Any] | None = None, at: dt.datetime | None = None) -> AuditEvent:
     """Append one event in the caller's transaction (who, when, subject, purpose, terminal).
 
-    ``at`` defaults to now; only imports of past events (and tests) pass it.
+    ``at`` defaults to now; only imports of past events (and tests) pass it. The chain stays
+    linear because every append holds the append lock until its transaction ends (db.py).
     """
+    ev = _new_event(action, outcome, operator, device, subject, purpose, purpose_note, detail, at)
+    if db.get_bind().dialect.name == "postgresql":
+        return _pg_append(db, ev, commit=False)
     take_append_lock(db)
     last = db.execute(select(AuditEvent.seq, AuditEvent.hash)
                       .order_by(AuditEvent.seq.desc()).limit(1)).first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    ev = AuditEvent(seq=seq, at=_iso(at), operator_login=operator, device_id=device,
-                    action=action, subject=subject, purpose=purpose, purpose_note=purpose_note,
-                    outcome=outcome, detail=detail or {}, prev_hash=prev)
-    ev.hash = row_hash(prev, _fields(ev))
+    ev.seq, ev.prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    ev.hash = row_hash(ev.prev_hash, _fields(ev))
     db.add(ev)
     db.flush()
+    return ev
+
+
+def append_and_commit(db: Session, **event: Any) -> AuditEvent:
+    """``append`` as the last step of the caller's transaction, then commit it: the work and its
+    audit row are durable together, or an error is raised and neither is (LOG-1, fail closed).
+
+    On PostgreSQL the COMMIT travels in the append's own pipeline (see ``_pg_append``); the
+    session's commit then only ends SQLAlchemy's view of the transaction.
+    """
+    if db.get_bind().dialect.name == "postgresql":
+        ev = _pg_append(db, _new_event(**{"subject": None, "purpose": None,
+                                          "purpose_note": None, "detail": None, "at": None,
+                                          **event}), commit=True)
+    else:
+        ev = append(db, **event)
+    db.commit()
     return ev
 
 

@@ -180,12 +180,98 @@ def _serve(app, host: str, port: int, on_ready=None) -> None:
     server.run(sockets=[sock])
 
 
+def default_workers(database_url: str) -> int:
+    """SQLite: one process (the database has one writer anyway). PostgreSQL: one per core, up
+    to 4: a lookup is CPU-bound Python, and one process uses one core."""
+    if not database_url.startswith(("postgresql", "postgres:")):
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _serve_workers(make_app, host: str, port: int, workers: int, on_ready=None) -> None:
+    """``workers`` processes forked from this one, all accepting on one listening socket.
+
+    Each child builds its own app (engine and connection pool) after the fork, so no database
+    connection is shared between processes; the API keeps no state another process needs
+    (architecture §5). This process only waits: SIGTERM or SIGINT stop the children gracefully,
+    and if one child ends the others are stopped too (an exit is never silent).
+    """
+    import signal
+
+    import uvicorn
+
+    sock = listen_socket(host, port)
+    sock.listen(2048)  # connections wait in the backlog until a worker accepts them
+    children: list[int] = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            code = 1
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                server = uvicorn.Server(uvicorn.Config(make_app(), log_level="warning",
+                                                       access_log=False))
+                server.run(sockets=[sock])
+                code = 0
+            finally:
+                os._exit(code)
+        children.append(pid)
+    if on_ready:
+        on_ready(sock.getsockname()[1])
+
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    pid, st = os.wait()
+    children.remove(pid)
+    # A worker ending before we asked is a failure, whatever its status; after SIGTERM, uvicorn
+    # re-raises the signal in the worker once it has shut down, so an ended-by-signal is normal.
+    failed = not stopping
+    stop()
+    for pid in children:
+        os.waitpid(pid, 0)
+    sock.close()
+    if failed:
+        raise SystemExit(f"a worker process ended unexpectedly (status "
+                         f"{os.waitstatus_to_exitcode(st)}); stopped the others")
+
+
+def worker_app_factory(settings, workers: int):
+    """What each of ``workers`` processes calls to build its app: its own engine, with a share of
+    80 database connections (PostgreSQL allows 100 by default) and no overflow, so that the
+    processes together never exceed it however busy they are."""
+    def make():
+        from .api import create_app
+        from .db import make_engine
+
+        per = max(10, 80 // workers)
+        return create_app(settings, make_engine(settings.database_url, pool_size=per,
+                                                max_overflow=0))
+    return make
+
+
 def cmd_serve(args) -> int:
     from .api import create_app
 
     settings = _settings(args)
-    _serve(create_app(settings), args.host, args.port,
-           lambda p: print(f"central API on http://{args.host}:{p}", flush=True))
+    workers = args.workers or default_workers(settings.database_url)
+    ready = lambda p: print(f"central API on http://{args.host}:{p} ({workers} worker"  # noqa: E731
+                            f"{'s' if workers > 1 else ''})", flush=True)
+    if workers > 1 and hasattr(os, "fork"):
+        _serve_workers(worker_app_factory(settings, workers), args.host, args.port, workers,
+                       ready)
+    else:
+        _serve(create_app(settings), args.host, args.port, ready)
     return 0
 
 
@@ -342,6 +428,9 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("serve")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8700)
+    s.add_argument("--workers", type=int, choices=range(1, 17), metavar="N",
+                   help="API processes (default: 1 on SQLite, one per core up to 4 on "
+                        "PostgreSQL)")
     s.set_defaults(fn=cmd_serve)
     s = sub.add_parser("demo", help="embedded demo API with synthetic data")
     s.add_argument("--data-dir", default="~/.local/share/madoguchi-demo")

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 APPEND_LOCK_ID = 0x6D61646F  # "mado"
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 
 
 def normalise_url(url: str) -> str:
@@ -40,8 +41,12 @@ def make_engine(url: str, **kwargs) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    kwargs.setdefault("pool_size", 20)
-    kwargs.setdefault("max_overflow", 40)
+    # A read keeps its connection from authentication to commit (api.py), so connections in use
+    # follow the number of requests in flight: a pool smaller than that closed and reopened
+    # "overflow" connections on every request under load (a new PostgreSQL backend each time:
+    # measured ≈1 ms of database CPU per lookup at 50 clients). 40 matches the thread pool.
+    kwargs.setdefault("pool_size", 40)
+    kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
 
@@ -53,4 +58,4 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 def take_append_lock(session: Session) -> None:
     """Serialise appends to the audit chain and the change feed until this transaction ends."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": APPEND_LOCK_ID})
+        session.connection().execute(_LOCK, {"k": APPEND_LOCK_ID})

@@ -8,13 +8,14 @@ mask.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import or_, select, union
+from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from .crypto import MyNumberCipher
-from .models import Resident, SupportMeasure, SupportMeasureRelated
+from .models import Household, Resident, SupportMeasure, SupportMeasureRelated
 from .problems import problem
 from .rights import MY_NUMBER_ACCESS
 from .validation import my_number_valid, normalise_name, search_kana
@@ -49,50 +50,94 @@ def check_purpose(purpose: str | None, note: str | None) -> tuple[str, str | Non
 
 
 def active_support_ids(db: Session, resident_ids: list[int], today: dt.date) -> set[int]:
-    """Which of these residents are a 支援措置 target or co-protected person today."""
+    """Which of these residents are a 支援措置 target or co-protected person today (one query)."""
     if not resident_ids:
         return set()
     current = (SupportMeasure.start_date <= today) & (SupportMeasure.end_date >= today)
-    targets = select(SupportMeasure.target_resident_id.label("rid")).where(
+    targets = select(SupportMeasure.target_resident_id).where(
         current, SupportMeasure.target_resident_id.in_(resident_ids))
-    related = select(SupportMeasureRelated.resident_id.label("rid")).join(SupportMeasure).where(
+    related = select(SupportMeasureRelated.resident_id).join(SupportMeasure).where(
         current, SupportMeasureRelated.role == "co_protected",
         SupportMeasureRelated.resident_id.in_(resident_ids))
-    return set(db.scalars(union(targets, related)))  # one round trip
+    return set(db.scalars(targets.union_all(related)))
+
+
+def support_flag(today):
+    """A column: is this row's resident a 支援措置 target or co-protected person today (the same
+    rule as ``active_support_ids``), so that a read needs no separate query for it. ``today`` is
+    a date or a bind parameter."""
+    current = and_(SupportMeasure.start_date <= today, SupportMeasure.end_date >= today)
+    return or_(
+        exists().where(SupportMeasure.target_resident_id == Resident.id, current),
+        exists().where(SupportMeasureRelated.resident_id == Resident.id,
+                       SupportMeasureRelated.role == "co_protected",
+                       SupportMeasure.id == SupportMeasureRelated.measure_id, current),
+    ).label("support_measure")
+
+
+# What a search answer shows (summary), read as plain rows rather than ORM objects.
+_SUMMARY_COLUMNS = (Resident.id, Resident.juminhyo_code, Resident.name_kanji, Resident.name_kana,
+                    Resident.tsusho, Resident.birth_date, Resident.sex, Resident.address,
+                    Resident.katagaki, Resident.status, Resident.my_number_enc, Resident.version)
+_SEARCH = select(*_SUMMARY_COLUMNS, support_flag(bindparam("today")))
+
+
+@lru_cache(maxsize=8)
+def _exact(column: str, include_removed: bool):
+    """The statement of an exact-key search (住民票コード or the My Number's blind index), built
+    once: these are the counter's everyday look-ups."""
+    q = _SEARCH.where(getattr(Resident, column) == bindparam("key"))
+    if not include_removed:
+        q = q.where(Resident.status == "current")
+    return q.order_by(Resident.id).limit(MAX_RESULTS)
 
 
 def search(db: Session, cipher: MyNumberCipher, rights: dict, *, juminhyo_code: str | None,
            my_number: str | None, name: str | None, address: str | None,
-           birth_date: dt.date | None, include_removed: bool) -> list[Resident]:
-    q = select(Resident)
+           birth_date: dt.date | None, include_removed: bool, today: dt.date) -> list[Any]:
+    """Matching records as rows with the summary's columns and ``support_measure`` (today)."""
+    params: dict[str, Any] = {"today": today}
     if juminhyo_code:
-        q = q.where(Resident.juminhyo_code == juminhyo_code.strip())
-    elif my_number:
+        params["key"] = juminhyo_code.strip()
+        return list(db.connection().execute(_exact("juminhyo_code", include_removed), params))
+    if my_number:
         if MY_NUMBER_ACCESS not in rights:
             raise problem("forbidden", "Searching by My Number needs the My Number access right",
                           "個人番号での検索には特定個人情報アクセス権限が必要です", field="my_number")
         if not my_number_valid(my_number):
             raise problem("my_number_check_digit", "The My Number is not valid",
                           "個人番号が正しくありません（検査用数字が一致しません）", field="my_number")
-        q = q.where(Resident.my_number_index == cipher.index(my_number))
-    else:
-        name_n = normalise_name(name or "")
-        keys = [k for k in (address and address.strip(), birth_date) if k]
-        if not name_n or not keys:
-            raise problem("search_needs_two_keys",
-                          "Search needs 氏名 plus 住所 or 生年月日 (sex does not count), "
-                          "or a 住民票コード (DQ-7)",
-                          "氏名と住所、または氏名と生年月日で検索してください（性別は条件になりません）",
-                          field="name" if not name_n else "address")
-        kana = search_kana(name_n)
-        q = q.where(or_(Resident.name_search == name_n, Resident.name_search_kana == kana))
-        if address and address.strip():
-            q = q.where(Resident.address.startswith(normalise_name(address), autoescape=True))
-        if birth_date:
-            q = q.where(Resident.birth_date == birth_date)
+        params["key"] = cipher.index(my_number)
+        return list(db.connection().execute(_exact("my_number_index", include_removed), params))
+    q = _SEARCH
+    name_n = normalise_name(name or "")
+    keys = [k for k in (address and address.strip(), birth_date) if k]
+    if not name_n or not keys:
+        raise problem("search_needs_two_keys",
+                      "Search needs 氏名 plus 住所 or 生年月日 (sex does not count), "
+                      "or a 住民票コード (DQ-7)",
+                      "氏名と住所、または氏名と生年月日で検索してください（性別は条件になりません）",
+                      field="name" if not name_n else "address")
+    kana = search_kana(name_n)
+    q = q.where(or_(Resident.name_search == name_n, Resident.name_search_kana == kana))
+    if address and address.strip():
+        q = q.where(Resident.address.startswith(normalise_name(address), autoescape=True))
+    if birth_date:
+        q = q.where(Resident.birth_date == birth_date)
     if not include_removed:
         q = q.where(Resident.status == "current")
-    return list(db.scalars(q.order_by(Resident.id).limit(MAX_RESULTS)))
+    return list(db.connection().execute(q.order_by(Resident.id).limit(MAX_RESULTS), params))
+
+
+def read(db: Session, resident_id: int, today: dt.date) -> tuple[Resident | None, bool]:
+    """One record with its history and household loaded, and whether 支援措置 covers it today."""
+    from sqlalchemy.orm import selectinload
+
+    row = db.execute(select(Resident, support_flag(today)).where(Resident.id == resident_id)
+                     .options(selectinload(Resident.history),
+                              selectinload(Resident.household)
+                              .selectinload(Household.members))).first()
+    return (row[0], bool(row[1])) if row else (None, False)
 
 
 def summary(r: Resident, cipher: MyNumberCipher, rights: dict, supported: set[int]) -> dict[str, Any]:

@@ -23,12 +23,13 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from .models import Device, Operator, OperatorSession, RightGrant, utcnow
@@ -62,21 +63,34 @@ def canonical_message(method: str, path: str, query: str, timestamp: str, body: 
                       hashlib.sha256(body).hexdigest()]).encode()
 
 
-def verify_device(db: Session, headers, method: str, path: str, query: str, body: bytes,
-                  skew_seconds: int, now: float | None = None) -> Device:
+@lru_cache(maxsize=4096)
+def _public_key(raw: bytes) -> Ed25519PublicKey:
+    """The parsed key for these raw bytes. Keyed by the bytes read from the database on this very
+    request, so a re-keyed device is checked against its new key and nothing about a device's
+    standing (status, existence) is ever cached."""
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def _device_headers(headers) -> tuple[str, str, str]:
     device_id = headers.get("x-device-id")
     ts = headers.get("x-device-timestamp")
     sig = headers.get("x-device-signature")
     if not device_id or not ts or not sig:
         raise problem("device_auth_required", "X-Device-Id, X-Device-Timestamp and "
                       "X-Device-Signature are required", "端末の署名ヘッダーがありません")
-    device = db.scalar(select(Device).where(Device.device_id == device_id))
-    if device is None:
+    return device_id, ts, sig
+
+
+def _check_device(found: bool, public_key: bytes | None, status: str | None, ts: str, sig: str,
+                  method: str, path: str, query: str, body: bytes, skew_seconds: int,
+                  now: float | None) -> None:
+    """Registered, signature, clock, then standing: in that order, for every request (DEV-3/6)."""
+    if not found:
         raise problem("device_unknown", "This device is not registered",
                       "この端末は登録されていません。情報システム担当に連絡してください")
     try:
         signature = base64.b64decode(sig, validate=True)
-        Ed25519PublicKey.from_public_bytes(device.public_key).verify(
+        _public_key(bytes(public_key)).verify(
             signature, canonical_message(method, path, query, ts, body))
     except (InvalidSignature, ValueError):
         raise problem("device_signature_invalid", "The request signature does not verify",
@@ -88,9 +102,18 @@ def verify_device(db: Session, headers, method: str, path: str, query: str, body
     if skew > skew_seconds:
         raise problem("device_clock_skew", f"Device clock differs by more than {skew_seconds} s",
                       "端末の時刻がずれています。時刻設定を確認してください")
-    if device.status != "active":
+    if status != "active":
         raise problem("device_disabled", "This device has been disabled",
                       "この端末は利用停止されています。データは消去されます")
+
+
+def verify_device(db: Session, headers, method: str, path: str, query: str, body: bytes,
+                  skew_seconds: int, now: float | None = None) -> Device:
+    device_id, ts, sig = _device_headers(headers)
+    device = db.scalar(select(Device).where(Device.device_id == device_id))
+    _check_device(device is not None, device.public_key if device else None,
+                  device.status if device else None, ts, sig, method, path, query, body,
+                  skew_seconds, now)
     return device
 
 
@@ -149,3 +172,86 @@ def resolve_session(db: Session, device: Device, authorization: str | None) -> O
         raise problem("session_invalid", "Authentication is not complete",
                       "本人認証が完了していません")
     return sess
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What one request proved: its device and, when asked for, its operator and rights today."""
+
+    device_pk: int
+    device_id: str
+    device_kind: str
+    operator_id: int | None = None
+    login_id: str | None = None
+    rights: dict[str, dt.date] | None = None
+
+
+_DEVICE_ONLY = select(Device.id, Device.device_id, Device.kind, Device.status,
+                      Device.public_key).where(Device.device_id == bindparam("device_id"))
+
+# Device, session (by token hash, whichever device opened it), operator and the grants valid today,
+# in one statement: one row per valid grant (or one row with NULL grant columns). Every check is
+# then made on this request's rows, exactly as the separate look-ups made them (AUTHZ-6, DEV-3).
+_DEVICE_SESSION_RIGHTS = (
+    select(Device.id, Device.device_id, Device.kind, Device.status, Device.public_key,
+           OperatorSession.id.label("session_pk"), OperatorSession.device_pk.label("session_device"),
+           OperatorSession.expires_at, OperatorSession.ended_at, OperatorSession.factors_done,
+           OperatorSession.factors_required, Operator.id.label("operator_pk"), Operator.login_id,
+           Operator.status.label("operator_status"), Operator.employment_until,
+           RightGrant.right, RightGrant.valid_until)
+    .select_from(Device)
+    .outerjoin(OperatorSession, OperatorSession.token_hash == bindparam("token_hash"))
+    .outerjoin(Operator, Operator.id == OperatorSession.operator_id)
+    .outerjoin(RightGrant, and_(RightGrant.operator_id == Operator.id,
+                                RightGrant.revoked_at.is_(None),
+                                RightGrant.valid_from <= bindparam("today"),
+                                RightGrant.valid_until >= bindparam("today")))
+    .where(Device.device_id == bindparam("device_id"))
+)
+
+
+def authenticate(db: Session, headers, method: str, path: str, query: str, body: bytes,
+                 skew_seconds: int, *, need_session: bool, today: dt.date,
+                 now: float | None = None) -> Verified:
+    """The device (and with ``need_session`` the operator's session and rights) of one request.
+
+    The same checks, in the same order and with the same answers, as ``verify_device``,
+    ``resolve_session`` and ``effective_rights``, from one query: nothing is cached between
+    requests, so a disabled device, an ended session or a revoked grant is refused on the very next
+    request (DEV-3, AUTHZ-6).
+    """
+    device_id, ts, sig = _device_headers(headers)
+    authorization = headers.get("authorization") if need_session else None
+    bearer = bool(authorization) and authorization.lower().startswith("bearer ")
+    if not bearer:
+        row = db.connection().execute(_DEVICE_ONLY, {"device_id": device_id}).first()
+        _check_device(row is not None, row.public_key if row else None,
+                      row.status if row else None, ts, sig, method, path, query, body,
+                      skew_seconds, now)
+        if need_session:
+            raise problem("session_required", "Bearer token required", "ログインしてください")
+        return Verified(row.id, row.device_id, row.kind)
+    rows = db.connection().execute(_DEVICE_SESSION_RIGHTS, {
+        "device_id": device_id, "token_hash": token_hash(authorization[7:].strip()),
+        "today": today}).all()
+    first = rows[0] if rows else None
+    _check_device(first is not None, first.public_key if first else None,
+                  first.status if first else None, ts, sig, method, path, query, body,
+                  skew_seconds, now)
+    if first.session_pk is None or first.ended_at is not None or first.expires_at <= utcnow():
+        raise problem("session_invalid", "Session is invalid or has expired",
+                      "ログインの有効期限が切れました。もう一度ログインしてください")
+    if first.session_device != first.id:
+        raise problem("session_wrong_device", "The session was opened on another device",
+                      "このセッションは別の端末で開始されました")
+    if set(first.factors_required) - set(first.factors_done):
+        raise problem("session_invalid", "Authentication is not complete",
+                      "本人認証が完了していません")
+    rights: dict[str, dt.date] = {}
+    if first.operator_status == "active" and (first.employment_until is None
+                                              or today <= first.employment_until):
+        for r in rows:
+            if r.right is not None:
+                rights[r.right] = max(r.valid_until, rights.get(r.right, r.valid_until))
+    return Verified(first.id, first.device_id, first.kind, first.operator_pk, first.login_id,
+                    rights)

@@ -2,7 +2,15 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import os
+import signal
 import socket
+import subprocess
+import sys
+
+import httpx
+import pytest
 
 from central.cli import listen_socket
 
@@ -28,3 +36,50 @@ def test_accepted_connections_have_tcp_nodelay():
 
     asyncio.run(asyncio.wait_for(main(), timeout=10))
     assert seen == [1]
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = open(f"/proc/{entry.name}/stat").read()
+            except OSError:
+                continue
+            if stat.rsplit(")", 1)[1].split()[1] == str(pid):
+                out.append(int(entry.name))
+    return out
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+def test_serve_with_several_workers_answers_and_stops_cleanly(db_url):
+    """`serve --workers 2`: two worker processes accept on one socket, each with its own
+    engine; SIGTERM stops them all and the command exits 0."""
+    from central.migrate import upgrade
+
+    upgrade(db_url)
+    env = dict(os.environ, MADOGUCHI_DATA_KEY=base64.b64encode(bytes(range(32))).decode())
+    proc = subprocess.Popen([sys.executable, "-m", "central.cli", "--database-url", db_url,
+                             "serve", "--port", "0", "--workers", "2"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert "central API on http://127.0.0.1:" in line and "2 workers" in line, line
+        port = int(line.split("127.0.0.1:")[1].split()[0])
+        for _ in range(20):
+            r = httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=30)
+            assert r.status_code == 200 and r.json()["status"] == "ok"
+        assert len(_children(proc.pid)) == 2
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
+def test_default_workers():
+    from central.cli import default_workers
+
+    assert default_workers("sqlite:///x.db") == 1
+    assert 1 <= default_workers("postgresql://u@h/db") <= 4

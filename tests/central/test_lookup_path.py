@@ -1,0 +1,308 @@
+"""The register lookup path after its optimisation (#2): one joined authentication query, one
+transaction per read, the 支援措置 flag inside the read's own query and the audit row appended by one
+statement on PostgreSQL. Each test would fail if a shortcut weakened a property: a disabled device,
+ended or expired session, suspended operator or revoked grant is refused on the very next lookup;
+every lookup leaves exactly one audit row (LOG-1) or none is answered; the chain still verifies and
+names the first broken row."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import threading
+
+import pytest
+from sqlalchemy import select, text, update
+from sqlalchemy.exc import DBAPIError
+
+from central import audit, register
+from central.cli import main as cli_main
+from central.models import (AuditEvent, Device, Operator, OperatorSession, Resident, RightGrant,
+                            SupportMeasure, SupportMeasureRelated)
+from tests.central.test_audit_and_feed import _drop_guard
+
+Q = {"purpose": "inquiry", "juminhyo_code": "12345678901"}
+
+
+def rows(central, action=None):
+    with central.sessions() as db:
+        q = select(AuditEvent).order_by(AuditEvent.seq)
+        if action:
+            q = q.where(AuditEvent.action == action)
+        return db.scalars(q).all()
+
+
+def chain_ok(central):
+    with central.sessions() as db:
+        return audit.verify_chain(db)
+
+
+def _fields(rng: random.Random) -> dict:
+    words = ["resident:1", "照会", "a\"b", "\\", "\u3000", "seq", '"seq":1', "x" * 50, ""]
+    detail = {"keys": ["juminhyo_code"], "results": rng.randrange(3), "seq": rng.choice(words),
+              "nested": {"seq": 7, "z": [1, None, True]}, "my_number_disclosed": False}
+    return {"at": "2026-11-23T01:02:03.000004Z", "operator": rng.choice([None, "clerk1"]),
+            "device": rng.choice([None, "T-0001"]), "action": "resident.search",
+            "subject": rng.choice([None, *words]), "purpose": rng.choice([None, "inquiry"]),
+            "purpose_note": rng.choice([None, *words]), "outcome": "ok",
+            "detail": rng.choice([{}, detail])}
+
+
+def test_payload_parts_are_the_canonical_payload_split_around_seq():
+    """The PostgreSQL append hashes pre + seq + post: that must be row_hash's payload, byte for
+    byte, or audit-verify would call every new row broken."""
+    rng = random.Random(5)
+    for _ in range(300):
+        fields = _fields(rng)
+        seq = rng.randrange(1, 10**12)
+        pre, post = audit.payload_parts(fields)
+        full = json.dumps(dict(fields, seq=seq), ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
+        assert pre + str(seq) + post == full
+
+
+def test_every_lookup_is_audited_with_who_what_why_and_where(central):
+    """LOG-1: each search and each read leaves one row, in order, and the chain verifies."""
+    central.seed(60)
+    clerk = central.clerk()
+    with central.sessions() as db:
+        some = db.scalars(select(Resident).where(Resident.status == "current").limit(5)).all()
+    before = len(rows(central))
+    for r in some:
+        got = clerk.get("/v1/residents", params={"purpose": "identity",
+                                                  "juminhyo_code": r.juminhyo_code})
+        assert got.status_code == 200 and got.json()["count"] == 1
+        got = clerk.get(f"/v1/residents/{r.id}", params={"purpose": "other",
+                                                         "purpose_note": "弁護士会照会"})
+        assert got.status_code == 200
+    new = rows(central)[before:]
+    assert [e.action for e in new] == ["resident.search", "resident.read"] * len(some)
+    for e, r in zip(new, [r for r in some for _ in (0, 1)]):
+        assert e.subject == f"resident:{r.id}" and e.outcome == "ok"
+        assert e.operator_login and e.device_id and e.purpose in ("identity", "other")
+    assert [e.seq for e in new] == list(range(new[0].seq, new[0].seq + len(new)))
+    assert chain_ok(central).ok
+
+
+def _refuse_audit_inserts(central, on: bool) -> None:
+    with central.engine.begin() as c:
+        if central.dialect == "postgresql":
+            if on:
+                c.execute(text("CREATE FUNCTION test_audit_down() RETURNS trigger LANGUAGE plpgsql "
+                               "AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$"))
+                c.execute(text("CREATE TRIGGER test_audit_down BEFORE INSERT ON audit_log "
+                               "FOR EACH ROW EXECUTE FUNCTION test_audit_down()"))
+            else:
+                c.execute(text("DROP TRIGGER test_audit_down ON audit_log"))
+                c.execute(text("DROP FUNCTION test_audit_down()"))
+        elif on:
+            c.execute(text("CREATE TRIGGER test_audit_down BEFORE INSERT ON audit_log "
+                           "BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END"))
+        else:
+            c.execute(text("DROP TRIGGER test_audit_down"))
+
+
+def test_a_lookup_whose_audit_row_fails_is_not_answered(central):
+    """Fail closed: when the database refuses the audit row, the read is not returned, nothing
+    commits, and the next lookup works (no lock or transaction left behind)."""
+    central.seed(20)
+    clerk = central.clerk()
+    with central.sessions() as db:
+        code = db.scalar(select(Resident.juminhyo_code).where(Resident.status == "current"))
+    q = {"purpose": "inquiry", "juminhyo_code": code}
+    assert clerk.get("/v1/residents", params=q).json()["count"] == 1
+    before = len(rows(central))
+    _refuse_audit_inserts(central, True)
+    try:
+        with pytest.raises(DBAPIError, match="audit store unavailable"):
+            clerk.get("/v1/residents", params=q)
+    finally:
+        _refuse_audit_inserts(central, False)
+    assert len(rows(central)) == before
+    assert clerk.get("/v1/residents", params=q).json()["count"] == 1
+    assert len(rows(central)) == before + 1
+    assert chain_ok(central).ok
+
+
+def _lookup(client):
+    return client.get("/v1/residents", params=Q)
+
+
+@pytest.mark.parametrize("change, code, status", [
+    ("device_disabled", "device_disabled", 403),
+    ("session_ended", "session_invalid", 401),
+    ("session_expired", "session_invalid", 401),
+    ("factor_pending", "session_invalid", 401),
+    ("grant_revoked", "forbidden", 403),
+    ("grant_expired", "forbidden", 403),
+    ("operator_suspended", "forbidden", 403),
+    ("employment_ended", "forbidden", 403),
+])
+def test_a_change_is_refused_on_the_very_next_lookup(central, change, code, status):
+    """Nothing about the device, session, operator or grants is cached between requests: each
+    change, made straight in the database (as another API process would), refuses the next lookup,
+    and the refusal is audited."""
+    login = f"c-{change}"
+    central.operator(login, ["clerk"])
+    term = central.device()
+    clerk = central.client(term, login)
+    assert _lookup(clerk).status_code == 200
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    with central.sessions.begin() as db:
+        op_id = db.scalar(select(Operator.id).where(Operator.login_id == login))
+        stmt = {
+            "device_disabled": update(Device).where(Device.device_id == term.device_id)
+            .values(status="disabled"),
+            "session_ended": update(OperatorSession).where(OperatorSession.operator_id == op_id)
+            .values(ended_at=now),
+            "session_expired": update(OperatorSession).where(OperatorSession.operator_id == op_id)
+            .values(expires_at=now - dt.timedelta(seconds=1)),
+            "factor_pending": update(OperatorSession).where(OperatorSession.operator_id == op_id)
+            .values(factors_required=["password", "face"]),
+            "grant_revoked": update(RightGrant).where(RightGrant.operator_id == op_id)
+            .values(revoked_at=now),
+            "grant_expired": update(RightGrant).where(RightGrant.operator_id == op_id)
+            .values(valid_from=yesterday, valid_until=yesterday),
+            "operator_suspended": update(Operator).where(Operator.id == op_id)
+            .values(status="suspended"),
+            "employment_ended": update(Operator).where(Operator.id == op_id)
+            .values(employment_until=yesterday),
+        }[change]
+        db.execute(stmt)
+    before = len(rows(central, "resident.search"))
+    r = _lookup(clerk)
+    assert (r.status_code, r.json()["code"]) == (status, code)
+    assert "items" not in r.json()
+    refusals = rows(central, "resident.search")[before:] or rows(central, "device.auth")[-1:]
+    assert refusals and refusals[-1].outcome == "denied"
+    assert chain_ok(central).ok
+
+
+def test_other_devices_session_and_one_of_several_grants(central):
+    """A session works only on the device that opened it; with two valid grants of which one is
+    revoked, the other still counts (rights are the union of today's unrevoked grants)."""
+    central.operator("twice", ["clerk", "reviewer"])
+    a, b = central.device(), central.device()
+    clerk = central.client(a, "twice")
+    other = central.client(b)
+    other.headers["Authorization"] = clerk.headers["Authorization"]
+    r = _lookup(other)
+    assert r.status_code == 401 and r.json()["code"] == "session_wrong_device"
+    with central.sessions.begin() as db:
+        db.execute(update(RightGrant).where(RightGrant.right == "clerk")
+                   .values(revoked_at=dt.datetime(2026, 1, 1)))
+    assert _lookup(clerk).status_code == 200  # reviewer may still search
+    assert clerk.get("/v1/me").json()["rights"][0]["right"] == "reviewer"
+
+
+def test_support_measure_flag_matches_the_reference_rule(central):
+    """The flag computed inside the lookup query equals active_support_ids (targets and
+    co-protected persons of measures current today; never perpetrators or ended measures)."""
+    central.seed(400, seed=11)
+    today = dt.date.today()
+    with central.sessions.begin() as db:
+        measures = db.scalars(select(SupportMeasure)).all()
+        assert measures, "the synthetic register has 支援措置"
+        ended = measures[0]
+        ended.start_date, ended.end_date = today - dt.timedelta(days=30), today - dt.timedelta(days=1)
+    with central.sessions() as db:
+        interesting = set(db.scalars(select(SupportMeasure.target_resident_id)))
+        interesting |= {i for i in db.scalars(select(SupportMeasureRelated.resident_id)) if i}
+        interesting |= set(db.scalars(select(Resident.id).limit(20)))
+        expected = register.active_support_ids(db, sorted(interesting), today)
+        codes = dict(db.execute(select(Resident.id, Resident.juminhyo_code)
+                                .where(Resident.id.in_(interesting))).all())
+    assert expected and expected != interesting
+    clerk = central.clerk(("clerk", "my_number_access"))
+    for rid in sorted(interesting):
+        r = clerk.get("/v1/residents", params={"purpose": "identity", "juminhyo_code": codes[rid],
+                                               "include_removed": "true"})
+        assert r.status_code == 200, r.text
+        assert r.json()["items"][0]["support_measure"] == (rid in expected), rid
+        d = clerk.get(f"/v1/residents/{rid}", params={"purpose": "identity"})
+        assert d.json()["support_measure"] == (rid in expected), rid
+
+
+def test_concurrent_lookups_keep_the_chain_linear(central):
+    """Many lookups at once: one row each, no gaps, no forks, the chain verifies."""
+    clerks = [central.clerk() for _ in range(4)]
+    before = len(rows(central))
+    errors: list[str] = []
+
+    def run(c):
+        for _ in range(15):
+            r = _lookup(c)
+            if r.status_code != 200:
+                errors.append(r.text)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in clerks]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    new = rows(central)[before:]
+    assert len(new) == 60 and all(e.action == "resident.search" for e in new)
+    assert [e.seq for e in new] == list(range(new[0].seq, new[0].seq + 60))
+    assert chain_ok(central).ok
+
+
+def test_verify_still_names_the_first_broken_row_after_fast_appends(central, capsys,
+                                                                   monkeypatch):
+    """Rows appended by the lookup path are checked like any other: corrupt one, and both
+    verify_chain and ``madoguchi-central audit-verify`` name exactly that row."""
+    clerk = central.clerk()
+    for _ in range(5):
+        assert _lookup(clerk).status_code == 200
+    target = rows(central, "resident.search")[2].seq
+    with pytest.raises(DBAPIError, match="append-only"):
+        with central.engine.begin() as c:
+            c.execute(text("UPDATE audit_log SET purpose = 'tax' WHERE seq = :s"), {"s": target})
+    _drop_guard(central)
+    with central.engine.begin() as c:
+        c.execute(text("UPDATE audit_log SET purpose = 'tax' WHERE seq = :s"), {"s": target})
+    report = chain_ok(central)
+    assert not report.ok and report.first_broken_seq == target
+    monkeypatch.setenv("MADOGUCHI_DATA_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+    assert cli_main(["--database-url", central.settings.database_url, "audit-verify"]) == 1
+    assert f"BROKEN at row {target}" in capsys.readouterr().out
+
+
+def test_many_more_lookups_than_connections_do_not_deadlock(central, db_url):
+    """A read holds its connection from authentication to commit. With a pool of 2 connections
+    and 60 lookups at once in one event loop, every lookup is answered well within the pool's
+    timeout: requests holding connections never wait for threads held by requests waiting for
+    connections (the read runs on its own limiter)."""
+    import asyncio
+    import time
+
+    import httpx
+
+    from central.api import create_app
+    from central.db import make_engine
+    from tests.central.signing import TestSigner
+
+    central.operator("many", ["clerk"])
+    term = central.device()
+    engine = make_engine(db_url, pool_size=2, max_overflow=0, pool_timeout=20)
+    app = create_app(central.settings, engine)
+
+    async def main():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://central.test",
+                                     auth=TestSigner(term.device_id, term.key)) as c:
+            r = await c.post("/v1/sessions", json={"login_id": "many",
+                                                   "password": central.passwords["many"]})
+            c.headers["Authorization"] = f"Bearer {r.json()['token']}"
+            t0 = time.monotonic()
+            got = await asyncio.gather(*(c.get("/v1/residents", params=Q) for _ in range(60)))
+            return [g.status_code for g in got], time.monotonic() - t0
+
+    try:
+        codes, took = asyncio.run(main())
+    finally:
+        engine.dispose()
+    assert codes == [200] * 60
+    assert took < 15, took
+    assert chain_ok(central).ok
