@@ -160,6 +160,7 @@ def today() -> dt.date:
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     engine = engine or make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
+    audit_group = audit.GroupAppender(sessions)  # the reads' audit rows, group-committed
     cipher = MyNumberCipher.from_master(settings.data_key)
 
     app = FastAPI(title="Madoguchi central API", version=VERSION,
@@ -387,9 +388,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     def _read(pending: Pending, purpose: str | None, note: str | None,
               work: Callable[[Session, Caller], tuple[Any, str | None, dict[str, Any]]],
               audit_action: str | None = None) -> Any:
-        """Authenticate, read and audit (who, when, subject, purpose, terminal: LOG-1) in one
-        transaction on one worker thread: the read and its audit row commit together or neither
-        does, and the checks hold for the read itself."""
+        """Authenticate and read in one transaction (the checks hold for the read itself), then
+        audit it (who, when, subject, purpose, terminal: LOG-1) through the group appender, all on
+        one worker thread: the answer leaves only once its audit row is durable (fail closed)."""
         action, seen = audit_action or pending.action, {}
         caller: Caller | None = None
         db = sessions()
@@ -398,9 +399,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             caller = _auth_in(db, pending.request, pending.body, pending.action, seen)
             purpose, note = register.check_purpose(purpose, note)
             result, subject, detail = work(db, caller)
-            audit.append_and_commit(db, action=action, outcome="ok", operator=caller.login_id,
-                                    device=caller.device_id, subject=subject, purpose=purpose,
-                                    purpose_note=note, detail=detail)
+            db.commit()  # nothing written: ends the read's snapshot and frees the connection
+            db.close()
+            audit_group.append(action=action, outcome="ok", operator=caller.login_id,
+                               device=caller.device_id, subject=subject, purpose=purpose,
+                               purpose_note=note, detail=detail)  # durable, or it raises
             return JSONResponse(result)  # plain JSON values already: no second encoding pass
         except Problem as p:
             db.close()  # roll back first: on SQLite the refusal's own transaction needs the lock

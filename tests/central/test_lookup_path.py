@@ -10,13 +10,15 @@ import datetime as dt
 import json
 import random
 import threading
+import time
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import event, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from central import audit, register
 from central.cli import main as cli_main
+from central.db import APPEND_LOCK_ID
 from central.models import (AuditEvent, Device, Operator, OperatorSession, Resident, RightGrant,
                             SupportMeasure, SupportMeasureRelated)
 from tests.central.test_audit_and_feed import _drop_guard
@@ -305,4 +307,109 @@ def test_many_more_lookups_than_connections_do_not_deadlock(central, db_url):
         engine.dispose()
     assert codes == [200] * 60
     assert took < 15, took
+    assert chain_ok(central).ok
+
+
+def _hold_append_lock(central):
+    """Another connection holding the append lock (as a long append elsewhere would)."""
+    conn = central.engine.connect()
+    if central.dialect == "postgresql":
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": APPEND_LOCK_ID})
+    else:
+        conn.begin()  # SQLite: BEGIN IMMEDIATE (db.py), the single writer's lock
+    return conn
+
+
+def _release(central, conn):
+    if central.dialect == "postgresql":
+        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": APPEND_LOCK_ID})
+    else:
+        conn.rollback()
+    conn.close()
+
+
+def _wait_until(predicate, timeout=20.0):
+    """Wait for a condition another thread makes true (bounded; not a sleep standing in for it)."""
+    done = threading.Event()
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached")
+        done.wait(0.005)
+
+
+def _event(i, **kw):
+    return {"action": "resident.search", "outcome": "ok", "operator": "clerk1",
+            "device": "T-0001", "subject": f"resident:{i}", "purpose": "inquiry", **kw}
+
+
+def test_group_appender_commits_waiting_rows_together_in_a_linear_chain(central):
+    """グループコミット: rows that queue while an append waits for the lock are written by one
+    transaction (one lock hold, one flush), each still linked to the one before (LOG-1)."""
+    group = audit.GroupAppender(central.sessions)
+    commits = []
+    def counted(conn):
+        commits.append(1)
+    event.listen(central.engine, "commit", counted)
+    results, errors = {}, []
+
+    def one(i):
+        try:
+            results[i] = group.append(**_event(i))
+        except Exception as exc:  # pragma: no cover - reported by the assertion below
+            errors.append(exc)
+
+    before = len(rows(central))
+    holder = _hold_append_lock(central)
+    try:
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(12)]
+        threads[0].start()
+        _wait_until(lambda: group._writing)  # the first leads and waits for the lock
+        for t in threads[1:]:
+            t.start()
+        _wait_until(lambda: len(group._waiting) == 11)  # the rest queue behind it
+    finally:
+        _release(central, holder)
+    for t in threads:
+        t.join(30)
+    event.remove(central.engine, "commit", counted)
+    assert not errors
+    new = rows(central)[before:]
+    assert sorted(e.subject for e in new) == sorted(f"resident:{i}" for i in range(12))
+    assert [e.seq for e in new] == list(range(new[0].seq, new[0].seq + 12))
+    assert {results[i].seq for i in range(12)} == {e.seq for e in new}
+    assert len(commits) <= 3  # the held lock's rollback aside: the leader alone, then the group
+    assert chain_ok(central).ok
+
+
+def test_a_bad_row_fails_only_its_own_append(central):
+    """A group whose transaction fails is retried row by row: the one bad row raises for its
+    caller, the others are written, and the chain verifies."""
+    group = audit.GroupAppender(central.sessions)
+    outcome = {}
+
+    def one(i, **kw):
+        try:
+            outcome[i] = group.append(**_event(i, **kw)).seq
+        except Exception as exc:
+            outcome[i] = exc
+
+    before = len(rows(central))
+    holder = _hold_append_lock(central)
+    try:
+        threads = [threading.Thread(target=one, args=(0,))]
+        threads += [threading.Thread(target=one, args=(i,), kwargs=(
+            {"detail": {"bad": object()}} if i == 3 else {})) for i in range(1, 6)]
+        threads[0].start()
+        _wait_until(lambda: group._writing)
+        for t in threads[1:]:
+            t.start()
+        _wait_until(lambda: len(group._waiting) == 5)
+    finally:
+        _release(central, holder)
+    for t in threads:
+        t.join(30)
+    assert isinstance(outcome[3], TypeError), outcome
+    assert all(isinstance(outcome[i], int) for i in (0, 1, 2, 4, 5)), outcome
+    assert len(rows(central)) == before + 5
     assert chain_ok(central).ok
