@@ -59,6 +59,7 @@ class Reason(enum.Enum):
     CAMERA_COVERED = "camera_covered"
     CAMERA_FROZEN = "camera_frozen"
     OPERATOR_ABSENT = "operator_absent"
+    OPERATOR_CHANGED = "operator_changed"
 
     @property
     def is_camera_fault(self) -> bool:
@@ -104,6 +105,9 @@ class Observation:
     fault: str | None = None
     frame_width: int = 640
     frame_height: int = 480
+    # Per face (same order): True = the logged-in operator, False = someone else, None = not known
+    # (the camera's presence check, 在席確認); empty when the camera does not identify faces.
+    verdicts: Sequence[bool | None] = ()
 
 
 @dataclass(frozen=True)
@@ -119,12 +123,14 @@ class OnlookerConfig:
     static_face_after_s: float | None = None
     static_tolerance: float = 0.05
     static_forget_s: float = 3.0
+    stranger_lock_s: float = 3.0
     operator_matcher: Callable[[FaceLike], bool | None] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.k < 1 or self.m < 1:
             raise ValueError("k and m must be at least 1")
-        if self.t <= 0 or self.fault_after_s < 0 or self.frame_timeout_s <= 0:
+        if self.t <= 0 or self.fault_after_s < 0 or self.frame_timeout_s <= 0 \
+                or self.stranger_lock_s <= 0:
             raise ValueError("times must be positive")
         if self.fault_after_s + self.frame_timeout_s > 1.0 and self.fail_closed:
             # PRIV-1 design rule: a failed camera shields within one second.
@@ -161,6 +167,8 @@ class OnlookerPolicy:
         self._fault_since: float | None = now
         self._camera_shield = True
         self._locked = False
+        self._lock_reason = Reason.OPERATOR_ABSENT
+        self._stranger_since: float | None = None
         self._tracks: list[_StaticTrack] = []
         self._decision = self._decide()
 
@@ -218,29 +226,39 @@ class OnlookerPolicy:
         if immediate or now - self._fault_since >= self.config.fault_after_s - _EPS:
             self._camera_shield = True
 
-    def _relevant(self, obs: Observation) -> list[FaceLike]:
+    def _relevant(self, obs: Observation) -> list[tuple[FaceLike, bool | None]]:
+        """Faces worth deciding on, each with its verdict (from the camera or the matcher)."""
         cfg = self.config
         min_w = cfg.min_face_fraction * obs.frame_width
-        return [f for f in obs.faces if f.score >= cfg.min_score and f.w >= min_w]
+        verdicts = list(obs.verdicts) if len(obs.verdicts) == len(obs.faces) else None
+        matcher = cfg.operator_matcher
+        out = []
+        for i, f in enumerate(obs.faces):
+            if f.score >= cfg.min_score and f.w >= min_w:
+                v = verdicts[i] if verdicts is not None else (matcher(f) if matcher else None)
+                out.append((f, v))
+        return out
 
     def _on_faces(self, obs: Observation, now: float) -> None:
-        faces = self._relevant(obs)
-        matcher = self.config.operator_matcher
+        verdicts = self._relevant(obs)
+        faces = [f for f, _ in verdicts]
+        confirmed = [f for f, v in verdicts if v is True]
+        stranger = any(v is False for _, v in verdicts)
         operator: FaceLike | None = None
-        others: list[FaceLike] = []
-        stranger = False
-        if matcher is not None:
-            verdicts = [(f, matcher(f)) for f in faces]
-            confirmed = [f for f, v in verdicts if v is True]
-            stranger = any(v is False for _, v in verdicts)
-            if confirmed:
-                operator = max(confirmed, key=lambda f: f.w * f.h)
-            elif not stranger and faces:
-                operator = max(faces, key=lambda f: f.w * f.h)
-            others = [f for f in faces if f is not operator]
-        elif faces:
+        if confirmed:
+            operator = max(confirmed, key=lambda f: f.w * f.h)
+        elif not stranger and faces:
             operator = max(faces, key=lambda f: f.w * f.h)
-            others = [f for f in faces if f is not operator]
+        others = [f for f in faces if f is not operator]
+        # 在席確認: only someone the camera knows is not the operator, and not the operator, at the
+        # counter for stranger_lock_s → lock (another person must not work under this login).
+        if stranger and not confirmed:
+            if self._stranger_since is None:
+                self._stranger_since = now
+            if now - self._stranger_since >= self.config.stranger_lock_s - _EPS:
+                self._locked, self._lock_reason = True, Reason.OPERATOR_CHANGED
+        else:
+            self._stranger_since = None
         if operator is not None:
             self._last_operator = now
         others = self._drop_static(others, now)
@@ -287,11 +305,13 @@ class OnlookerPolicy:
 
     def _check_absence(self, now: float) -> None:
         if self._last_operator is not None and now - self._last_operator >= self.config.t - _EPS:
+            if not self._locked:
+                self._lock_reason = Reason.OPERATOR_ABSENT
             self._locked = True
 
     def _decide(self) -> Decision:
         if self._locked:
-            return Decision.lock()
+            return Decision.lock(self._lock_reason)
         if self._camera_shield and self._fault is not None and self.config.fail_closed:
             return Decision.shield(self._fault)
         if self._onlooker_shield:

@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, Signal
 from app.api_client import SessionPolicy
 from app.onlooker import Action, Decision, OnlookerConfig, OnlookerPolicy, Reason
 from drivers.camera.detectors import FaceDetector, available_detectors
-from drivers.camera.sources import CaptureWorker, DeviceSource, Frame, FrameSource
+from drivers.camera.sources import CaptureWorker, DeviceSource, Frame, FrameSource, Identify
 from drivers.camera.synthetic import Scene, SyntheticSceneSource
 from ui.privacy_shield import OnlookerController, PrivacyShield
 
@@ -119,12 +119,14 @@ def default_detector() -> FaceDetector:
 class OnlookerGuard(QObject):
     """Camera → policy → shield while a session is open; announces each event when it ends.
 
-    ``lock_requested`` is emitted when the operator has been away for the policy's time;
+    ``lock_requested(reason)`` is emitted when the operator has been away for the policy's time
+    ("operator_absent") or someone else sits at the counter ("operator_changed": with
+    ``make_identify`` and the login capture given by ``set_operator``, 在席確認);
     ``event_finished(event, reason, started_at, duration_ms)`` when a shield, presence lock or
     camera fault ends (or the guard stops), for the audit (no image, ever).
     """
 
-    lock_requested = Signal()
+    lock_requested = Signal(str)
     state_changed = Signal(str)  # "watching" | "stopped" | "fault"
     event_finished = Signal(str, str, object, int)
     observed = Signal(object)  # every camera result (metadata only: boxes, health) for a preview
@@ -133,8 +135,11 @@ class OnlookerGuard(QObject):
                  make_source: Callable[[CameraChoice], FrameSource | None] | None = None,
                  make_detector: Callable[[], FaceDetector] = default_detector,
                  fps: float = DEFAULT_FPS, clock: Callable[[], float] = time.monotonic,
+                 make_identify: Callable[[str], Identify] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._make_identify = make_identify
+        self._operator_features: str | None = None
         self.shield = shield
         self.choice = choice
         self.fps = fps
@@ -150,6 +155,20 @@ class OnlookerGuard(QObject):
     @property
     def running(self) -> bool:
         return self.worker is not None
+
+    def set_operator(self, features: str | None) -> None:
+        """The logged-in operator's accepted login capture (memory only), or None at session end.
+        Takes effect at the next ``start``."""
+        self._operator_features = features
+
+    def _identify(self) -> Identify | None:
+        if self._make_identify is None or self._operator_features is None:
+            return None
+        try:
+            return self._make_identify(self._operator_features)
+        except Exception as exc:  # noqa: BLE001 - no presence check: the count rule still holds
+            log.error("presence check unavailable: %s", type(exc).__name__)
+            return None
 
     def _default_source(self, choice: CameraChoice) -> FrameSource | None:
         if choice.kind == "synthetic":
@@ -188,7 +207,7 @@ class OnlookerGuard(QObject):
             self.observed.emit(result)
 
         self.worker = CaptureWorker(source, self._detector, deliver, pace=self.fps,
-                                    clock=self._clock)
+                                    clock=self._clock, identify=self._identify())
         controller.start()
         self.worker.start()
         self.state_changed.emit("watching")
@@ -216,7 +235,7 @@ class OnlookerGuard(QObject):
         if decision.action is not Action.CLEAR and self._event is None:
             self._event = (decision, self._clock(), dt.datetime.now(dt.timezone.utc))
         if decision.action is Action.LOCK:
-            self.lock_requested.emit()
+            self.lock_requested.emit((decision.reason or Reason.OPERATOR_ABSENT).value)
 
     def _finish_event(self) -> None:
         event, self._event = self._event, None

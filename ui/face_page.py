@@ -64,6 +64,7 @@ class FacePage(QWidget):
         self.station = station
         self._busy = False
         self.session: OperatorSession | None = None
+        self._verified_features: str | None = None
 
         title = QLabel(self.tr("顔認証"))
         title.setObjectName("pageTitle")
@@ -130,7 +131,8 @@ class FacePage(QWidget):
         def job() -> Any:
             sample = station.sample()  # camera + model, in the worker thread
             provider = station.provider
-            return client.verify_factor(provider.name, provider.model, sample.features)
+            client.verify_factor(provider.name, provider.model, sample.features)
+            return sample.features
 
         self._runner(job, self._on_verified, self._on_error)
 
@@ -139,7 +141,7 @@ class FacePage(QWidget):
         self._set_busy(False)
         self.cancelled.emit()
 
-    def _on_verified(self, _answer: Any) -> None:
+    def _on_verified(self, features: Any) -> None:
         self._set_busy(False)
         session = getattr(self._client, "session", None) or self.session
         if session is None or self.session is None:
@@ -150,7 +152,15 @@ class FacePage(QWidget):
             return
         self.session = None
         self._show_status("", error=False)
+        # The capture the centre just accepted: the reference of the camera's presence check
+        # (在席確認) for this session, kept in memory only and handed over once.
+        self._verified_features = features if isinstance(features, str) else None
         self.verified.emit(session)
+
+    def take_verified_features(self) -> str | None:
+        """The accepted capture's features, once (then forgotten here)."""
+        features, self._verified_features = self._verified_features, None
+        return features
 
     def _on_error(self, exc: Exception) -> None:
         self._set_busy(False)

@@ -242,8 +242,16 @@ def _run_gui(
     runner = BackgroundRunner()
     shield = PrivacyShield(app)
     camera = CameraChoice.parse(args.camera, demo=args.demo)
-    onlooker = OnlookerGuard(shield, camera, parent=app)
     face = FaceStation(camera)  # the login's face step and the admin's enrolment (AUTH-1/5)
+
+    def presence_matcher(features: str):
+        """在席確認 on a real camera: faces compared with the capture accepted at login."""
+        from drivers.camera.recognition import PresenceMatcher
+
+        return PresenceMatcher.from_features(face.provider.encoder, [features])
+
+    onlooker = OnlookerGuard(shield, camera, parent=app,
+                             make_identify=presence_matcher if camera.kind == "device" else None)
     notices = [app.translate("MainWindow", "開発用鍵ストア（メモリ内）")] if keystore_notice else []
     if camera.kind == "synthetic":
         notices.append(app.translate("MainWindow", "仮想カメラ"))

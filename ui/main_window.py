@@ -172,8 +172,7 @@ class MainWindow(QMainWindow):
         if onlooker is not None:
             onlooker.event_finished.connect(self._on_terminal_event)
             onlooker.observed.connect(self.admin_page.preview.show_result)
-            onlooker.lock_requested.connect(
-                lambda: self.lock_session(self.tr("職員の離席を検知したため、画面をロックしました。")))
+            onlooker.lock_requested.connect(self._presence_lock)
 
         self.login_page.logged_in.connect(self._on_logged_in)
         self.login_page.factor_required.connect(self._ask_face)
@@ -280,6 +279,10 @@ class MainWindow(QMainWindow):
         self.guard.begin(session)
         self._show_remaining()
         if self.onlooker is not None:
+            # 在席確認: the capture the centre accepted at login is the presence reference.
+            features = self.face_page.take_verified_features()
+            if features is not None:
+                self.onlooker.set_operator(features)
             self.onlooker.start(session.policy)
 
     def logout(self) -> None:
@@ -300,6 +303,7 @@ class MainWindow(QMainWindow):
         self.enrol_page.reset()
         if self.onlooker is not None:
             self.onlooker.stop()
+            self.onlooker.set_operator(None)  # the presence reference dies with the session
         if self.workspace is not None:
             try:
                 self.workspace.end(reason)
@@ -447,6 +451,13 @@ class MainWindow(QMainWindow):
             self.end_session(EndReason.REMOTE_DISABLE)
 
     # -- screen lock (画面ロック) -------------------------------------------
+
+    def _presence_lock(self, reason: str) -> None:
+        if reason == "operator_changed":
+            self.lock_session(self.tr("ログインした職員とは別の人がカメラの前にいるため、画面をロックしました。"
+                                      "ログインした職員本人がパスワードを入力してください。"))
+        else:
+            self.lock_session(self.tr("職員の離席を検知したため、画面をロックしました。"))
 
     def lock_session(self, reason: str = "") -> None:
         """Lock the screen: personal data leaves it, the camera is released, what was typed

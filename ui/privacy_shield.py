@@ -140,6 +140,9 @@ class PrivacyShield(QObject):
         if reason is Reason.OPERATOR_ABSENT:
             return (self.tr("離席を検知しました"),
                     self.tr("画面をロックしました。もう一度ログインしてください。"))
+        if reason is Reason.OPERATOR_CHANGED:
+            return (self.tr("ログインした職員とは別の人を検知しました"),
+                    self.tr("画面をロックしました。ログインした職員本人がパスワードを入力してください。"))
         return (self.tr("カメラを利用できません"),
                 self.tr("カメラが接続されていないか応答がないため、画面を隠しています。"))
 
@@ -288,7 +291,8 @@ class OnlookerController(QObject):
             self.frames += 1
             obs = Observation(now, tuple(result.faces), fault=health.fault,
                               frame_width=getattr(result, "width", 640),
-                              frame_height=getattr(result, "height", 480))
+                              frame_height=getattr(result, "height", 480),
+                              verdicts=tuple(getattr(result, "verdicts", ()) or ()))
         self._apply(self.policy.observe(obs))
 
     @Slot()

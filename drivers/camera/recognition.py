@@ -64,6 +64,17 @@ def features_to_text(vector: np.ndarray) -> str:
     return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
 
 
+def text_to_features(text: str) -> np.ndarray:
+    """The inverse of ``features_to_text``: a 128-float embedding, or ValueError."""
+    raw = base64.b64decode(text, validate=True)
+    if len(raw) != 128 * 4:
+        raise ValueError("a face embedding has 128 float32 values")
+    vec = np.frombuffer(raw, dtype="<f4").astype(np.float32)
+    if not np.all(np.isfinite(vec)):
+        raise ValueError("a face embedding holds finite numbers only")
+    return vec
+
+
 @dataclass(frozen=True, slots=True)
 class FaceQuality:
     """How usable one capture is. ``issues`` are codes (NO_FACE, TOO_SMALL, …); empty = good."""
@@ -224,3 +235,73 @@ class FaceProvider:
             else:
                 bad.append(s.quality)
         return FaceEnrolment(tuple(good), tuple(bad))
+
+
+def _iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    w = min(ax + aw, bx + bw) - max(ax, bx)
+    h = min(ay + ah, by + bh) - max(ay, by)
+    if w <= 0 or h <= 0:
+        return 0.0
+    inter = w * h
+    return inter / float(aw * ah + bw * bh - inter)
+
+
+class PresenceMatcher:
+    """在席確認: is each face in a camera frame the operator who logged in?
+
+    The reference is the embedding of the capture the centre accepted at login (kept in memory for
+    the session, never written). Called on the camera thread with a frame and its detected faces,
+    it answers one verdict per face: True (the operator), False (someone else) or None (not
+    checked yet). Cost is bounded: at most one embedding per frame, and a face that stays where a
+    checked face was (IoU ≥ ``same_place``) keeps its verdict for ``recheck_s`` seconds.
+    ``threshold`` is the embedding distance the centre uses for login (0.5).
+    """
+
+    def __init__(self, encoder: FaceEncoder, reference: Sequence[np.ndarray], *,
+                 threshold: float = 0.5, recheck_s: float = 3.0, same_place: float = 0.3,
+                 clock=None) -> None:
+        import time
+
+        if not reference:
+            raise ValueError("no reference embedding")
+        self.encoder = encoder
+        self.reference = np.stack([np.asarray(r, dtype=np.float32) for r in reference])
+        self.threshold, self.recheck_s, self.same_place = threshold, recheck_s, same_place
+        self._clock = clock or time.monotonic
+        self._known: list[tuple[tuple[int, int, int, int], bool, float]] = []
+        self.embeddings = 0  # how many faces were embedded (for tests and the benchmark)
+
+    @classmethod
+    def from_features(cls, encoder: FaceEncoder, features: Sequence[str], **kw) -> PresenceMatcher:
+        return cls(encoder, [text_to_features(f) for f in features], **kw)
+
+    def is_operator(self, vector: np.ndarray) -> bool:
+        distance = float(np.min(np.linalg.norm(self.reference - vector, axis=1)))
+        return distance <= self.threshold
+
+    def __call__(self, image: np.ndarray, faces: Sequence[Face]) -> tuple[bool | None, ...]:
+        now = self._clock()
+        self._known = [k for k in self._known if now - k[2] < self.recheck_s]
+        verdicts: list[bool | None] = []
+        budget = 1
+        # The largest face first: it is the one working at the counter.
+        order = sorted(range(len(faces)), key=lambda i: -faces[i].w * faces[i].h)
+        found: dict[int, bool | None] = {}
+        for i in order:
+            f = faces[i]
+            box = (f.x, f.y, f.w, f.h)
+            known = [k for k in self._known if _iou(k[0], box) >= self.same_place]
+            if known:
+                found[i] = max(known, key=lambda k: _iou(k[0], box))[1]
+            elif budget > 0:
+                budget -= 1
+                self.embeddings += 1
+                verdict = self.is_operator(self.encoder.embed_box(image, box))
+                self._known.append((box, verdict, now))
+                found[i] = verdict
+            else:
+                found[i] = None
+        verdicts = [found[i] for i in range(len(faces))]
+        return tuple(verdicts)

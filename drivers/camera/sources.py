@@ -135,6 +135,9 @@ class FrameResult:
     width: int
     height: int
     detect_ms: float = 0.0
+    # Per face: the operator (True), someone else (False) or not known (None); empty when the
+    # worker has no ``identify`` (presence check, 在席確認).
+    verdicts: tuple[bool | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,17 +157,25 @@ class WorkerStats:
     detect_ms: deque[float] = field(default_factory=lambda: deque(maxlen=1000))  # recent timings only
 
 
-def process_frame(frame: Frame, detector: FaceDetector, checker: HealthChecker) -> FrameResult:
-    """Health check + face detection on one frame (no detection on an unhealthy frame)."""
+Identify = Callable[[np.ndarray, tuple[Face, ...]], tuple[bool | None, ...]]
+
+
+def process_frame(frame: Frame, detector: FaceDetector, checker: HealthChecker,
+                  identify: Identify | None = None) -> FrameResult:
+    """Health check + face detection on one frame (no detection on an unhealthy frame), and with
+    ``identify`` a verdict per face (is it the logged-in operator?)."""
     health = checker.check(frame.image)
     faces: tuple[Face, ...] = ()
+    verdicts: tuple[bool | None, ...] = ()
     ms = 0.0
     if health.ok:
         t0 = time.perf_counter()
         faces = tuple(detector.detect(frame.image))
         ms = (time.perf_counter() - t0) * 1000.0
+        if identify is not None and faces:
+            verdicts = tuple(identify(frame.image, faces))
     h, w = frame.image.shape[:2]
-    return FrameResult(frame.timestamp, faces, health, w, h, ms)
+    return FrameResult(frame.timestamp, faces, health, w, h, ms, verdicts)
 
 
 class CaptureWorker:
@@ -178,9 +189,10 @@ class CaptureWorker:
     def __init__(self, source: FrameSource, detector: FaceDetector,
                  on_result: Callable[[FrameResult | NoFrame], None], *, pace: float | None = None,
                  retry_open_s: float = 2.0, clock: Callable[[], float] = time.monotonic,
-                 max_frames: int | None = None) -> None:
+                 max_frames: int | None = None, identify: Identify | None = None) -> None:
         self.source = source
         self.detector = detector
+        self.identify = identify
         self.on_result = on_result
         self.pace = pace
         self.retry_open_s = retry_open_s
@@ -219,7 +231,8 @@ class CaptureWorker:
                         continue
                 try:
                     frame = self.source.read()
-                    result = None if frame is None else process_frame(frame, self.detector, checker)
+                    result = None if frame is None else process_frame(frame, self.detector, checker,
+                                                                      self.identify)
                 except Exception:  # noqa: BLE001 - a failing driver/model must fail closed, not kill the thread
                     log.exception("camera pipeline failed")
                     frame, result = None, None

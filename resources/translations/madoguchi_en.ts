@@ -136,6 +136,10 @@
         <translation>Login was cancelled because the terminal's encrypted work area could not be created. Contact IT security.</translation>
     </message>
     <message>
+        <source>ログインした職員とは別の人がカメラの前にいるため、画面をロックしました。ログインした職員本人がパスワードを入力してください。</source>
+        <translation>The screen was locked because someone other than the logged-in operator is in front of the camera. The logged-in operator must enter their password.</translation>
+    </message>
+    <message>
         <source>職員の離席を検知したため、画面をロックしました。</source>
         <translation>The screen was locked because the operator left the counter.</translation>
     </message>
@@ -362,6 +366,14 @@
     <message>
         <source>カメラの映像が更新されないため画面を隠しています。</source>
         <translation>The screen is hidden because the camera image is not updating.</translation>
+    </message>
+    <message>
+        <source>ログインした職員とは別の人を検知しました</source>
+        <translation>Someone other than the logged-in operator is at the counter</translation>
+    </message>
+    <message>
+        <source>画面をロックしました。ログインした職員本人がパスワードを入力してください。</source>
+        <translation>The screen is locked. The logged-in operator must enter their password.</translation>
     </message>
     <message>
         <source>離席を検知しました</source>

@@ -252,3 +252,49 @@ def test_property_a_camera_fault_is_never_clear_after_one_second(events):
             assert d.action is not Action.CLEAR
         if fault_since is not None and t - fault_since >= 1.0:
             assert d.action is not Action.CLEAR
+
+
+def _seen(policy, clock, n, faces, verdicts):
+    d = policy.decision
+    for _ in range(n):
+        d = policy.observe(Observation(clock.t, tuple(faces), verdicts=tuple(verdicts)))
+        clock.log.append((clock.t, d))
+        clock.t = round(clock.t + DT, 6)
+    return d
+
+
+def test_presence_check_locks_when_someone_else_sits_down():
+    """在席確認 (AUTH session rules, PRIV-1): the camera says the one face is not the logged-in
+    operator → shielded at once (k frames) and locked after stranger_lock_s, with its own reason."""
+    cfg = OnlookerConfig(k=2, stranger_lock_s=3.0)
+    policy, clock = started(cfg)
+    assert _seen(policy, clock, 10, [OPERATOR], [True]) == Decision.clear()
+    changed = clock.t
+    _seen(policy, clock, int(5 * FPS), [OPERATOR], [False])
+    shielded = clock.first_time(lambda d: d == Decision.shield(Reason.ONLOOKER))
+    locked = clock.first_time(lambda d: d.action is Action.LOCK)
+    assert shielded is not None and shielded - changed <= (cfg.k - 1) * DT + 1e-9
+    assert locked is not None and abs((locked - changed) - cfg.stranger_lock_s) <= DT + 1e-9
+    assert policy.decision == Decision.lock(Reason.OPERATOR_CHANGED)
+
+
+def test_presence_check_keeps_the_operator_and_ignores_unknown_verdicts():
+    cfg = OnlookerConfig(k=2, stranger_lock_s=1.0)
+    policy, clock = started(cfg)
+    # Not yet checked (None): the largest face is taken as the operator, as without a check.
+    assert _seen(policy, clock, 30, [OPERATOR], [None]) == Decision.clear()
+    # The operator with someone else behind: shield (an onlooker), never a presence lock.
+    d = _seen(policy, clock, 30, [OPERATOR, onlooker(0)], [True, False])
+    assert d == Decision.shield(Reason.ONLOOKER)
+    assert all(d.action is not Action.LOCK for _, d in clock.log)
+    # A stranger for less than stranger_lock_s, then the operator again: no lock.
+    policy, clock = started(cfg)
+    _seen(policy, clock, 4, [OPERATOR], [False])
+    assert _seen(policy, clock, 30, [OPERATOR], [True]) == Decision.clear()
+    assert all(d.action is not Action.LOCK for _, d in clock.log)
+
+
+def test_absence_lock_keeps_its_reason():
+    policy, clock = started(OnlookerConfig(t=2.0))
+    clock.frames(int(3 * FPS), faces=())
+    assert policy.decision == Decision.lock(Reason.OPERATOR_ABSENT)

@@ -136,3 +136,58 @@ def test_a_face_capture_writes_nothing(provider, tmp_path, monkeypatch):
     finally:
         _recording.clear()
     assert _events == [] and list(tmp_path.iterdir()) == []
+
+
+def _centre_face(enc, image):
+    faces = enc.detector.detect(image)
+    assert faces
+    return max(faces, key=lambda f: f.w * f.h)
+
+
+def test_presence_matcher_tells_the_operator_from_someone_else(provider):
+    """在席確認: the reference is the accepted login capture (its wire form, as the login sent it);
+    the operator's face in a later frame matches, another person's does not."""
+    from drivers.camera.recognition import PresenceMatcher, features_to_text
+
+    enc = provider.encoder
+    rng = np.random.default_rng(11)
+    login = enc.analyse(face_set.frame(face_set.ASTRONAUT, rng))
+    now = [100.0]
+    matcher = PresenceMatcher.from_features(enc, [login.features], clock=lambda: now[0])
+    later = face_set.frame(face_set.ASTRONAUT, rng, face_set.Variant(gain=0.8, offset=10, noise=4))
+    assert matcher(later, (_centre_face(enc, later),)) == (True,)
+    for identity in (3, 17, 42):
+        other = face_set.frame(identity, rng)
+        now[0] += 10  # a later moment: nothing remembered from the operator's place
+        assert matcher(other, (_centre_face(enc, other),)) == (False,), identity
+    assert features_to_text(matcher.reference[0]) == login.features
+
+
+def test_presence_matcher_embeds_at_most_one_face_per_frame_and_remembers_places(provider):
+    from drivers.camera.recognition import PresenceMatcher
+
+    enc = provider.encoder
+    rng = np.random.default_rng(5)
+    image = face_set.frame(face_set.ASTRONAUT, rng)
+    face = _centre_face(enc, image)
+    now = [0.0]
+    reference = enc.embed_box(image, (face.x, face.y, face.w, face.h))
+    matcher = PresenceMatcher(enc, [reference], clock=lambda: now[0], recheck_s=3.0)
+    far = Face(10, 10, face.w // 2, face.h // 2, 0.9)
+    assert matcher(image, (face, far))[0] is True  # the larger face is checked first...
+    assert matcher.embeddings == 1                # ...and only it in this frame
+    now[0] = 1.0
+    assert matcher(image, (face,)) == (True,) and matcher.embeddings == 1  # same place, remembered
+    now[0] = 3.5
+    assert matcher(image, (face,)) == (True,) and matcher.embeddings == 2  # checked again later
+
+
+def test_presence_matcher_refuses_a_malformed_reference(provider):
+    from drivers.camera.recognition import PresenceMatcher
+
+    with pytest.raises(ValueError):
+        PresenceMatcher.from_features(provider.encoder, ["not base64!"])
+    with pytest.raises(ValueError):
+        PresenceMatcher.from_features(provider.encoder, ["AAAA"])
+    with pytest.raises(ValueError):
+        PresenceMatcher(provider.encoder, [])

@@ -188,3 +188,74 @@ def test_without_a_camera_the_screen_stays_shielded(central, qtbot, tmp_path):
     finally:
         guard.stop()
         shield.apply(Decision.clear())
+
+
+class FaceCamera:
+    """Real face photographs (drivers.camera.face_set) of whoever ``who`` names."""
+
+    def __init__(self) -> None:
+        from drivers.camera import face_set
+
+        self._set = face_set
+        self.who = face_set.ASTRONAUT
+        self.is_open = False
+        self._rng = np.random.default_rng(8)
+        self._i = 0
+
+    def open(self) -> bool:
+        self.is_open = True
+        return True
+
+    def read(self) -> Frame:
+        self._i += 1
+        return Frame(self._set.frame(self.who, self._rng), 0.0, self._i)
+
+    def close(self) -> None:
+        self.is_open = False
+
+
+def test_someone_else_at_the_counter_locks_the_session(central, qtbot, tmp_path):
+    """在席確認 (AUTH session rules): after login the camera compares faces with the accepted login
+    capture (real detector, real embeddings); when another person sits down the screen is shielded
+    and then locked, with its own reason, and the lock is audited."""
+    from drivers.camera import face_set
+    from drivers.camera.detectors import SsdFaceDetector
+    from drivers.camera.recognition import FaceEncoder, PresenceMatcher
+
+    encoder = FaceEncoder()
+    login = encoder.analyse(face_set.frame(face_set.ASTRONAUT, np.random.default_rng(1)))
+    client, key = central.terminal("CAM-0003")
+    camera, clock, shield = FaceCamera(), Clock(), PrivacyShield()
+    guard = OnlookerGuard(shield, CameraChoice("device", 0), make_source=lambda _c: camera,
+                          make_detector=SsdFaceDetector, fps=40.0, clock=clock,
+                          make_identify=lambda f: PresenceMatcher.from_features(encoder, [f]))
+    win = MainWindow(client, run_synchronously, terminal_id=key.device_id,
+                     workspace=Workspace(MemoryKeyStore(), tmp_path / "cache"), onlooker=guard,
+                     guard_tick_ms=3_600_000, health_interval_ms=3_600_000)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    central.operator("clerk1", ["clerk"])
+    guard.set_operator(login.features)  # as the face step hands it over after a face login
+    try:
+        log_in(qtbot, central, win)
+        verdicts = []
+        guard.observed.connect(lambda r: verdicts.append(getattr(r, "verdicts", ())))
+        qtbot.waitUntil(lambda: guard.running and not shield.active, timeout=10_000)
+        qtbot.waitUntil(lambda: (True,) in verdicts, timeout=10_000)
+        camera.who = 42  # someone else sits down
+        qtbot.waitUntil(lambda: shield.active, timeout=10_000)
+        assert win.search_page.name_edit.visibleRegion().isEmpty()
+        qtbot.waitUntil(lambda: win.locked, timeout=20_000)
+        assert (False,) in verdicts
+        assert "別の人" in win.lock_page.reason_label.text()
+        assert not guard.running and not camera.is_open
+        assert win.lock_page.logout_button.isEnabled(), "logout must stay possible"
+        win.lock_page.logout_button.click()
+        locks = [d for a, _, _, d in terminal_events(central) if a == "terminal.presence_lock"]
+        assert [d["reason"] for d in locks] == ["operator_changed"]
+        assert win.session is None, "not logged out"
+        assert guard._operator_features is None, "the reference must end with the session"
+    finally:
+        guard.stop()
+        shield.apply(Decision.clear())
