@@ -383,6 +383,13 @@ class CentralClient:
 
     # -- 審査 (review) --------------------------------------------------------
 
+    def submit_case(self, command: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """``POST /v1/cases/idou``: a 異動届 checked by the centre and queued for 審査 (nothing
+        is applied until a second person approves). Idempotent: retry with the same key."""
+        return self._json(self._request("POST", "/v1/cases/idou", json=dict(command),
+                                        headers={"Idempotency-Key": idempotency_key},
+                                        expected=(200, 201)))
+
     def list_cases(self, status: str = "submitted") -> list[dict[str, Any]]:
         """``GET /v1/cases``: the review queue, each entry beside the current record."""
         body = self._json(self._request("GET", "/v1/cases", params={"status": status}))

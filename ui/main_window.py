@@ -23,6 +23,7 @@ from ui.i18n import fill
 from ui.identity_page import IdentityPage
 from ui.issuance_page import IssuancePage
 from ui.enrol_page import EnrolPage
+from ui.case_page import CasePage
 from ui.face_page import FacePage
 from ui.lock_page import LockPage
 from ui.login_page import LoginPage
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.review_page = ReviewPage(client, runner)
         self.issuance_page = IssuancePage(client, runner, self._print_dir)
         self.identity_page = IdentityPage(client, runner, card_access)
+        self.case_page = CasePage(client, runner, drafts=self._drafts, print_dir=self._print_dir)
         self.stack.addWidget(self.login_page)
         self.stack.addWidget(self.search_page)
         self.stack.addWidget(self.lock_page)
@@ -112,13 +114,16 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.review_page)
         self.stack.addWidget(self.issuance_page)
         self.stack.addWidget(self.identity_page)
+        self.stack.addWidget(self.case_page)
 
         # Menus appear only for operators holding the matching right (AUTHZ-3).
         self.screens_menu = self.menuBar().addMenu(self.tr("画面"))
         self.search_action = self.screens_menu.addAction(self.tr("住民検索"))
+        self.case_action = self.screens_menu.addAction(self.tr("受付・届出の入力"))
         self.review_action = self.screens_menu.addAction(self.tr("審査"))
         self.admin_action = self.screens_menu.addAction(self.tr("管理"))
         self.search_action.triggered.connect(lambda: self._go(self.search_page))
+        self.case_action.triggered.connect(lambda: self._go(self.case_page))
         self.review_action.triggered.connect(lambda: self._go(self.review_page))
         self.admin_action.triggered.connect(lambda: self._go(self.admin_page))
         self._set_menus(None)
@@ -188,6 +193,9 @@ class MainWindow(QMainWindow):
         self.review_page.logout_requested.connect(self.logout)
         self.search_page.issue_requested.connect(self.open_issuance)
         self.search_page.identity_requested.connect(self.open_identity)
+        self.search_page.entry_requested.connect(self.open_case)
+        self.case_page.back_requested.connect(lambda: self._go(self.search_page))
+        self.case_page.session_ended.connect(self._on_session_ended)
         self.identity_page.back_requested.connect(lambda: self._go(self.search_page))
         self.identity_page.session_ended.connect(self._on_session_ended)
         self.issuance_page.back_requested.connect(lambda: self._go(self.search_page))
@@ -269,6 +277,7 @@ class MainWindow(QMainWindow):
         self.review_page.set_session(session if is_reviewer(session) else None)
         self.issuance_page.set_session(session)
         self.identity_page.set_session(session)
+        self.case_page.set_session(session)
         self._set_menus(session)
         self.enrol_button.setVisible(session.has_right("security_admin"))
         if self.search_action.isVisible():
@@ -317,6 +326,7 @@ class MainWindow(QMainWindow):
         self.review_page.set_session(None)
         self.issuance_page.set_session(None)
         self.identity_page.set_session(None)
+        self.case_page.set_session(None)
         self._set_menus(None)
         self.login_page.reset()
         self.stack.setCurrentWidget(self.login_page)
@@ -343,9 +353,10 @@ class MainWindow(QMainWindow):
         admin = session is not None and is_admin(session)
         reviewer = session is not None and is_reviewer(session)
         self.search_action.setVisible(register)
+        self.case_action.setVisible(register)
         self.review_action.setVisible(reviewer)
         self.admin_action.setVisible(admin)
-        self.screens_menu.menuAction().setVisible(sum((register, reviewer, admin)) > 1)
+        self.screens_menu.menuAction().setVisible(register or (reviewer and admin))
 
     def _go(self, page: QWidget) -> None:
         if self.session is None or self.locked:
@@ -360,6 +371,17 @@ class MainWindow(QMainWindow):
         """交付: a new 住民票の写し request for the resident chosen on the search page."""
         self.issuance_page.show_resident(resident)  # type: ignore[arg-type]
         self._go(self.issuance_page)
+
+    def open_case(self, resident: object) -> None:
+        """受付・届出の入力 about the resident chosen on the search page (書かない窓口)."""
+        self.case_page.set_resident(resident)  # type: ignore[arg-type]
+        self._go(self.case_page)
+
+    def _drafts(self) -> object | None:
+        """The session's encrypted cache (parked cases live there and die with the session)."""
+        if self.workspace is None:
+            return None
+        return self.workspace.cache
 
     def open_identity(self, resident: object) -> None:
         """本人確認 for the resident chosen on the search page."""

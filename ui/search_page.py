@@ -53,6 +53,7 @@ class SearchPage(QWidget):
     logout_requested = Signal()
     issue_requested = Signal(object)  # the ResidentSummary to issue a 住民票の写し for
     identity_requested = Signal(object)  # the ResidentSummary to identify (本人確認)
+    entry_requested = Signal(object)  # the ResidentSummary a 異動届 is about (受付・入力)
     #: The server says the login is over (expired, ended elsewhere); carries the message to show.
     session_ended = Signal(str)
     search_finished = Signal(object)
@@ -182,8 +183,13 @@ class SearchPage(QWidget):
         self.identity_button = QPushButton(self.tr("本人確認"))
         self.identity_button.setObjectName("identityButton")
         self.identity_button.setEnabled(False)
+        self.entry_button = QPushButton(self.tr("この方の届出を入力"))
+        self.entry_button.setObjectName("entryButton")
+        self.entry_button.setEnabled(False)
+        self.entry_button.clicked.connect(self._request_entry)
         self.actions_row = QHBoxLayout()
         self.actions_row.addStretch(1)
+        self.actions_row.addWidget(self.entry_button)
         self.actions_row.addWidget(self.identity_button)
         self.actions_row.addWidget(self.issue_button)
 
@@ -302,6 +308,12 @@ class SearchPage(QWidget):
         usable = resident is not None and not resident.is_removed
         self.issue_button.setEnabled(usable)
         self.identity_button.setEnabled(usable)
+        self.entry_button.setEnabled(usable)
+
+    def _request_entry(self) -> None:
+        resident = self.selected_resident()
+        if resident is not None:
+            self.entry_requested.emit(resident)
 
     def _request_identity(self) -> None:
         resident = self.selected_resident()

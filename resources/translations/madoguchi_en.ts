@@ -64,6 +64,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>受付・届出の入力</source>
+        <translation>Reception and entry</translation>
+    </message>
+    <message>
         <source>仮想カード</source>
         <translation>Virtual card</translation>
     </message>
@@ -209,6 +213,10 @@
 </context>
 <context>
     <name>SearchPage</name>
+    <message>
+        <source>この方の届出を入力</source>
+        <translation>Enter a notification for this person</translation>
+    </message>
     <message>
         <source>本人確認</source>
         <translation>Identity check</translation>
@@ -1524,6 +1532,177 @@
     <message>
         <source>顔を画面の中央に合わせてください</source>
         <translation>Centre your face in the picture</translation>
+    </message>
+</context>
+<context>
+    <name>CasePage</name>
+    <message>
+        <source>1. 受付</source>
+        <translation>1. Reception</translation>
+    </message>
+    <message>
+        <source>2. 聞き取り（ライフイベント）</source>
+        <translation>2. Interview (life events)</translation>
+    </message>
+    <message>
+        <source>3. 届出の入力</source>
+        <translation>3. Entry of the notification</translation>
+    </message>
+    <message>
+        <source>この窓口</source>
+        <translation>this counter</translation>
+    </message>
+    <message>
+        <source>この端末では保留できません（作業領域がありません）</source>
+        <translation>This terminal cannot park a case (no work area).</translation>
+    </message>
+    <message>
+        <source>センターの確認で差し戻されました。表示された項目を直してください。</source>
+        <translation>The central check refused the entry. Correct the fields shown.</translation>
+    </message>
+    <message>
+        <source>ライフイベントを選んでください</source>
+        <translation>Choose a life event</translation>
+    </message>
+    <message>
+        <source>他の課の手続きがあります。届出の情報を関係課と共有することを来庁者に説明してください。</source>
+        <translation>Other divisions have procedures. Tell the resident that the notification is shared with them.</translation>
+    </message>
+    <message>
+        <source>代理人本人の本人確認をした</source>
+        <translation>Proxy's own identity checked</translation>
+    </message>
+    <message>
+        <source>代理人（委任状）</source>
+        <translation>Proxy (power of attorney)</translation>
+    </message>
+    <message>
+        <source>令和8年4月1日 / R8.4.1 / 2026-04-01</source>
+        <translation>Reiwa 8-4-1 / R8.4.1 / 2026-04-01</translation>
+    </message>
+    <message>
+        <source>住民検索に戻る</source>
+        <translation>Back to resident search</translation>
+    </message>
+    <message>
+        <source>保留</source>
+        <translation>Park</translation>
+    </message>
+    <message>
+        <source>保留中:</source>
+        <translation>Parked:</translation>
+    </message>
+    <message>
+        <source>保留中の案件</source>
+        <translation>Parked cases</translation>
+    </message>
+    <message>
+        <source>再開</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>受付を開始</source>
+        <translation>Open the case</translation>
+    </message>
+    <message>
+        <source>受付・聞き取り・届出の入力</source>
+        <translation>Reception, interview and entry</translation>
+    </message>
+    <message>
+        <source>受付番号</source>
+        <translation>Queue number</translation>
+    </message>
+    <message>
+        <source>受付番号 %1 を保留しました。</source>
+        <translation>Case %1 parked.</translation>
+    </message>
+    <message>
+        <source>受付番号 %1 を再開しました。</source>
+        <translation>Case %1 resumed.</translation>
+    </message>
+    <message>
+        <source>同一世帯の方</source>
+        <translation>Member of the same household</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>委任状を確認した</source>
+        <translation>Power of attorney checked</translation>
+    </message>
+    <message>
+        <source>審査に回す</source>
+        <translation>Send for review</translation>
+    </message>
+    <message>
+        <source>審査待ちになりました（案件番号 %1）。別の職員の審査後に住民票に反映されます。</source>
+        <translation>Waiting for review (case %1). The register changes after another clerk approves it.</translation>
+    </message>
+    <message>
+        <source>対象者: %1（%2）</source>
+        <translation>Person: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>対象者: 住民検索で選んでください（転入・出生は不要）</source>
+        <translation>Person: choose on the resident search (not needed for move-in or birth)</translation>
+    </message>
+    <message>
+        <source>届出の種類</source>
+        <translation>Notification</translation>
+    </message>
+    <message>
+        <source>必要な手続き</source>
+        <translation>Procedures needed</translation>
+    </message>
+    <message>
+        <source>手続き案内票を作成しています…</source>
+        <translation>Preparing the procedure guide…</translation>
+    </message>
+    <message>
+        <source>手続き案内票を作成しました。来庁者にお渡しください。</source>
+        <translation>The procedure guide is ready. Hand it to the resident.</translation>
+    </message>
+    <message>
+        <source>手続き案内票を印刷</source>
+        <translation>Print the procedure guide</translation>
+    </message>
+    <message>
+        <source>整理券の番号（例: A-012）</source>
+        <translation>Number on the queue ticket (e.g. A-012)</translation>
+    </message>
+    <message>
+        <source>本人</source>
+        <translation>The person</translation>
+    </message>
+    <message>
+        <source>来庁者</source>
+        <translation>Visitor</translation>
+    </message>
+    <message>
+        <source>来庁者の立場</source>
+        <translation>Visitor's capacity</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>第三者</source>
+        <translation>Third party</translation>
+    </message>
+    <message>
+        <source>第三者からの請求です。交付は審査を経てから行います。</source>
+        <translation>A third-party request: issuance follows review.</translation>
+    </message>
+    <message>
+        <source>送信しています…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <source>選んでください</source>
+        <translation>Choose</translation>
     </message>
 </context>
 </TS>

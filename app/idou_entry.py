@@ -1,0 +1,215 @@
+"""異動届の入力 (entry of a 異動届, K-WF-5): format checks as the clerk types, and the command sent.
+
+``check_*`` functions answer ``None`` or a Japanese message for the field (shown beside it); the
+centre repeats every check and adds the register's logical checks (DQ-*), whose RFC 9457 answers
+name the field too (``field_of``), so its message lands beside the same field. Nothing here drops
+what was typed: ``Entry`` keeps the raw text of every field, and ``command`` is built only when
+every field passes. Dates are accepted in 西暦 (2026-04-01, 2026/4/1, 20260401) and 和暦
+(令和8年4月1日, R8.4.1, 令和元年5月1日). No Qt.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ERAS = {"明治": dt.date(1868, 1, 25), "大正": dt.date(1912, 7, 30), "昭和": dt.date(1926, 12, 25),
+        "平成": dt.date(1989, 1, 8), "令和": dt.date(2019, 5, 1)}
+_ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+_ERA_END = {"明治": dt.date(1912, 7, 29), "大正": dt.date(1926, 12, 24), "昭和": dt.date(1989, 1, 7),
+            "平成": dt.date(2019, 4, 30)}
+_WAREKI = re.compile(r"^(明治|大正|昭和|平成|令和|[MTSHR])\s*(元|\d{1,2})\s*[年.\-/]\s*(\d{1,2})\s*"
+                     r"[月.\-/]\s*(\d{1,2})\s*日?$")
+_SEIREKI = re.compile(r"^(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_KATAKANA = re.compile(r"^[\u30A1-\u30FA\u30FC\u30FD\u30FE\u3000 ]+$")
+
+KIND_LABELS = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出", "setai_henko": "世帯変更",
+               "shussei": "出生", "shibou": "死亡"}
+
+# The fields of each 異動届 (only these exist on its form: K-WF-4.3 / K-DQ-12).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "tennyu": ("name_kanji", "name_kana", "birth_date", "sex", "my_number", "postal_code",
+               "address", "katagaki", "moved_in_from", "idou_date", "todoke_date"),
+    "shussei": ("name_kanji", "name_kana", "birth_date", "sex", "postal_code", "address",
+                "katagaki", "household_no", "relationship_to_head", "todoke_date"),
+    "tenkyo": ("postal_code", "address", "katagaki", "idou_date", "todoke_date"),
+    "tenshutsu": ("moved_out_to", "idou_date", "todoke_date"),
+    "setai_henko": ("household_no", "relationship_to_head", "idou_date", "todoke_date"),
+    "shibou": ("idou_date", "todoke_date"),
+}
+OPTIONAL = {"my_number", "katagaki"}
+
+LABELS = {"name_kanji": "氏名", "name_kana": "フリガナ", "birth_date": "生年月日", "sex": "性別",
+          "my_number": "個人番号", "postal_code": "郵便番号", "address": "住所", "katagaki": "方書",
+          "moved_in_from": "転入前住所", "moved_out_to": "転出先", "idou_date": "異動日",
+          "todoke_date": "届出日", "household_no": "世帯番号", "relationship_to_head": "続柄"}
+
+
+def parse_date(text: str) -> dt.date:
+    """西暦 or 和暦 → date; ValueError with a Japanese message otherwise."""
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not value:
+        raise ValueError("日付を入力してください")
+    m = _WAREKI.match(value[:1].upper() + value[1:])
+    if m:
+        era = _ERA_LETTERS.get(m.group(1).upper(), m.group(1))
+        year = 1 if m.group(2) == "元" else int(m.group(2))
+        if year < 1:
+            raise ValueError("和暦の年は1（元年）以上です")
+        try:
+            day = dt.date(ERAS[era].year + year - 1, int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            raise ValueError("存在しない日付です") from None
+        if day < ERAS[era] or (era in _ERA_END and day > _ERA_END[era]):
+            raise ValueError(f"{era}{m.group(2)}年{m.group(3)}月{m.group(4)}日は{era}の期間にありません")
+        return day
+    m = _SEIREKI.match(value) or _COMPACT.match(value)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            raise ValueError("存在しない日付です") from None
+    raise ValueError("日付は「令和8年4月1日」「R8.4.1」「2026-04-01」のように入力してください")
+
+
+def my_number_valid(value: str) -> bool:
+    """12 digits whose last is the check digit (番号法施行令 第8条)."""
+    if len(value) != 12 or not value.isascii() or not value.isdigit():
+        return False
+    total = sum(int(value[11 - n]) * (n + 1 if n <= 6 else n - 5) for n in range(1, 12))
+    r = total % 11
+    return int(value[11]) == (0 if r <= 1 else 11 - r)
+
+
+def normalise_postal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").replace("-", "").replace("ー", "").strip()
+
+
+def check_field(name: str, text: str, *, today: dt.date) -> str | None:
+    """The format check of one field: None when fine, else a Japanese message."""
+    value = (text or "").strip()
+    if not value:
+        return None if name in OPTIONAL else f"{LABELS.get(name, name)}を入力してください"
+    if name == "name_kana":
+        kana = unicodedata.normalize("NFKC", value)
+        return None if _KATAKANA.match(kana) else "フリガナは全角カタカナで入力してください"
+    if name in ("birth_date", "idou_date", "todoke_date"):
+        try:
+            day = parse_date(value)
+        except ValueError as exc:
+            return str(exc)
+        if day > today and name != "idou_date":
+            return f"{LABELS[name]}が未来の日付です"
+        return None
+    if name == "postal_code":
+        return None if re.fullmatch(r"\d{7}", normalise_postal(value)) else \
+            "郵便番号は7桁の数字で入力してください（例: 123-4567）"
+    if name == "my_number":
+        digits = unicodedata.normalize("NFKC", value).replace(" ", "")
+        if not re.fullmatch(r"\d{12}", digits):
+            return "個人番号は12桁の数字です"
+        return None if my_number_valid(digits) else "個人番号のチェックデジットが一致しません。読み取り・入力を確認してください"
+    if name == "sex":
+        return None if value in ("male", "female") else "性別を選んでください"
+    if name in ("address", "moved_in_from", "moved_out_to") and len(value) > 200:
+        return f"{LABELS[name]}は200文字以内です"
+    if name == "name_kanji" and len(value) > 100:
+        return "氏名は100文字以内です"
+    return None
+
+
+@dataclass
+class Entry:
+    """入力中の異動届: the raw text of each field (kept whatever happens) and its messages."""
+
+    kind: str
+    values: dict[str, str] = field(default_factory=dict)
+    resident_id: int | None = None
+    expected_version: int | None = None
+
+    def errors(self, today: dt.date) -> dict[str, str]:
+        out = {}
+        for name in FIELDS[self.kind]:
+            message = check_field(name, self.values.get(name, ""), today=today)
+            if message:
+                out[name] = message
+        if not out and "idou_date" in FIELDS[self.kind] and "todoke_date" in FIELDS[self.kind]:
+            if parse_date(self.values["todoke_date"]) < parse_date(self.values["idou_date"]) \
+                    and self.kind != "tenshutsu":
+                out["todoke_date"] = "届出日が異動日より前になっています"
+        if self.kind in ("tenkyo", "tenshutsu", "setai_henko", "shibou") and \
+                (self.resident_id is None or self.expected_version is None):
+            out["resident"] = "届出の対象者を住民検索で選んでください"
+        return out
+
+    def command(self, today: dt.date) -> dict[str, Any]:
+        """The command for ``POST /v1/cases/idou``; ValueError when a field does not pass."""
+        if self.errors(today):
+            raise ValueError("the entry has errors")
+        v = {k: (t or "").strip() for k, t in self.values.items()}
+
+        def date(name: str) -> str:
+            return parse_date(v[name]).isoformat()
+
+        cmd: dict[str, Any] = {"kind": self.kind, "todoke_date": date("todoke_date")}
+        if self.kind in ("tennyu", "shussei"):
+            person = {"name_kanji": v["name_kanji"],
+                      "name_kana": unicodedata.normalize("NFKC", v["name_kana"]),
+                      "birth_date": date("birth_date"), "sex": v["sex"],
+                      "postal_code": normalise_postal(v["postal_code"]), "address": v["address"],
+                      "katagaki": v.get("katagaki") or None}
+            if v.get("my_number"):
+                person["my_number"] = unicodedata.normalize("NFKC", v["my_number"]).replace(" ", "")
+            cmd["person"] = person
+        if self.kind == "tennyu":
+            cmd.update(idou_date=date("idou_date"), moved_in_from=v["moved_in_from"])
+        elif self.kind == "shussei":
+            cmd["idou_date"] = cmd["person"]["birth_date"]
+            cmd["household"] = {"household_no": v.get("household_no") or None,
+                                "relationship_to_head": v.get("relationship_to_head") or "子"}
+        else:
+            cmd.update(idou_date=date("idou_date"), resident_id=self.resident_id,
+                       expected_version=self.expected_version)
+            if self.kind == "tenkyo":
+                cmd["changes"] = {"postal_code": normalise_postal(v["postal_code"]),
+                                  "address": v["address"], "katagaki": v.get("katagaki") or None}
+            elif self.kind == "setai_henko":
+                cmd["changes"] = {"household_no": v["household_no"],
+                                  "relationship_to_head": v["relationship_to_head"]}
+            elif self.kind == "tenshutsu":
+                cmd["moved_out_to"] = v["moved_out_to"]
+        return cmd
+
+
+def prefill(kind: str, record: Mapping[str, Any] | None, card: Mapping[str, Any] | None,
+            today: dt.date) -> dict[str, str]:
+    """書かない窓口: the fields filled from the register record and the card's 券面事項 (the card
+    wins for 4情報 it holds), today as 届出日. The clerk checks; the resident writes nothing."""
+    values: dict[str, str] = {"todoke_date": today.isoformat()}
+    fields = FIELDS[kind]
+    src: dict[str, Any] = {}
+    for source in (record or {}, card or {}):
+        for key in ("name_kanji", "name_kana", "birth_date", "sex", "address", "postal_code",
+                    "katagaki", "household_no", "relationship_to_head"):
+            if source.get(key):
+                src[key] = source[key]
+    for name in fields:
+        if name in src and kind in ("tennyu", "shussei", "setai_henko"):
+            values[name] = str(src[name])
+    if kind in ("tenkyo", "tenshutsu", "setai_henko", "shibou"):
+        values.setdefault("idou_date", today.isoformat())
+    return values
+
+
+def field_of(problem: Mapping[str, Any]) -> str:
+    """The entry field a centre's problem answer is about (``person.`` / ``changes.`` stripped);
+    "form" when it names none."""
+    name = str(problem.get("field") or "")
+    for prefix in ("person.", "changes.", "household."):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return name or "form"
