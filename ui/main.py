@@ -2,6 +2,11 @@
 
     python -m ui.main --central-url URL --device-id ID --device-key PEM_PATH
     python -m ui.main --demo [--data-dir DIR]
+    python -m ui.main --self-test
+
+``--self-test`` checks that this build can run (window offscreen, Qt plugins, fonts, OpenCV and the
+face models, pyscard, SQLCipher, keyring) and exits 0 or 1; IT staff and CI run it on installed and
+frozen builds (#9).
 
 ``--screenshot PATH`` grabs the window to a PNG once it is shown and the first
 connectivity check has answered, then quits (for screenshots under Xvfb).
@@ -87,12 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="directory of the encrypted session cache (default ~/.cache/madoguchi/session; demo: inside --data-dir)",
     )
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that this installation can run (offscreen; no network), then exit")
     return parser
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        return args
     if args.demo:
         if args.central_url or args.device_id or args.device_key:
             parser.error("--demo cannot be combined with --central-url/--device-id/--device-key")
@@ -143,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.embedded_central import DEFAULT_DATA_DIR, EmbeddedCentral, EmbeddedCentralError, has_display
 
     args = parse_args(argv)
+    if args.self_test:
+        return self_test()
     if not has_display(os.environ):
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
@@ -173,6 +184,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if central is not None:
             central.stop()
+
+
+def self_test() -> int:
+    """``--self-test``: the core checks of ui.self_test plus the drivers' (composition root only)."""
+    from ui import self_test as st
+
+    def face_models() -> str:
+        import numpy as np
+
+        from drivers.camera.detectors import HaarFaceDetector, SsdFaceDetector
+        from drivers.camera.recognition import FaceEncoder
+
+        frame = np.zeros((240, 320, 3), np.uint8)
+        found = SsdFaceDetector().detect(frame) + HaarFaceDetector().detect(frame)
+        if found:
+            raise RuntimeError("faces found in a black frame")
+        FaceEncoder()  # loads dlib's 5-point and ResNet models
+        return "Haar cascade, res10 SSD, dlib 5-point + ResNet loaded"
+
+    def card_driver() -> str:
+        from drivers.card import pcsc
+
+        try:
+            return f"{len(pcsc.list_readers())} reader(s)"
+        except Exception as exc:  # noqa: BLE001 - no pcscd / no reader on a build machine
+            return f"driver loaded ({type(exc).__name__})"
+
+    return st.run([("face-models", face_models), ("card-driver", card_driver)])
 
 
 def _demo_faces() -> list[str]:
