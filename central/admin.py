@@ -8,11 +8,11 @@ import datetime as dt
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from . import audit
-from .models import Device, Operator, RightGrant, utcnow
+from .models import Device, Operator, OperatorSession, RightGrant, utcnow
 from .rights import ALL_RIGHTS, fiscal_year_end, period_error
 from .security import hash_password
 
@@ -86,3 +86,19 @@ def new_device_key_pem() -> bytes:
     return Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption())
+
+
+def disable_device(db: Session, device_id: str, reason: str, *, by: str | None,
+                   by_device: str | None = None) -> Device:
+    """Remote disable (DEV-3): ends the device's open sessions; its next contact answers
+    device_disabled. Audited. ``ValueError`` for an unknown device."""
+    d = db.scalar(select(Device).where(Device.device_id == device_id))
+    if d is None:
+        raise ValueError(f"no device {device_id}")
+    d.status, d.disabled_at, d.disabled_reason = "disabled", utcnow(), reason
+    db.execute(update(OperatorSession).where(OperatorSession.device_pk == d.id,
+                                             OperatorSession.ended_at.is_(None))
+               .values(ended_at=utcnow()))
+    audit.append(db, action="devices.disable", outcome="ok", operator=by, device=by_device,
+                 subject=f"device:{device_id}", detail={"reason": reason})
+    return d

@@ -988,16 +988,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                        caller: Caller = Depends(authenticated("devices.manage"))) -> dict[str, Any]:
         """Remote disable (DEV-3): the device's next contact answers device_disabled."""
         with sessions.begin() as db:
-            d = db.scalar(select(Device).where(Device.device_id == device_id))
-            if d is None:
-                raise problem("not_found", f"No device {device_id}", "端末が見つかりません")
-            d.status, d.disabled_at, d.disabled_reason = "disabled", utcnow(), req.reason
-            db.execute(update(OperatorSession).where(OperatorSession.device_pk == d.id,
-                                                     OperatorSession.ended_at.is_(None))
-                       .values(ended_at=utcnow()))
-            audit.append(db, action="devices.disable", outcome="ok", operator=caller.login_id,
-                         device=caller.device_id, subject=f"device:{device_id}",
-                         detail={"reason": req.reason})
+            try:
+                admin.disable_device(db, device_id, req.reason, by=caller.login_id, by_device=caller.device_id)
+            except ValueError:
+                raise problem("not_found", f"No device {device_id}", "端末が見つかりません") from None
             return {"device_id": device_id, "status": "disabled"}
 
     return app

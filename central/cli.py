@@ -111,6 +111,21 @@ def cmd_register_device(args) -> int:
     return 0
 
 
+def cmd_disable_device(args) -> int:
+    """A lost or stolen terminal (DEV-3, #9): its next contact is refused, its sessions end."""
+    from .admin import disable_device
+
+    _, sessions = _sessions(_settings(args))
+    try:
+        with sessions.begin() as db:
+            disable_device(db, args.device_id, args.reason, by=args.by)
+    except ValueError as exc:
+        print(f"cannot disable {args.device_id}: {exc}", file=sys.stderr)
+        return 2
+    print(f"device {args.device_id} disabled")
+    return 0
+
+
 def cmd_audit_verify(args) -> int:
     from .audit import verify_chain
 
@@ -417,6 +432,11 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--loan-approved-by")
     s.add_argument("--loan-approval-ref")
     s.set_defaults(fn=cmd_register_device)
+    s = sub.add_parser("disable-device", help="disable a lost or stolen terminal (DEV-3)")
+    s.add_argument("--device-id", required=True)
+    s.add_argument("--reason", required=True)
+    s.add_argument("--by", required=True, help="the administrator's login id (audited)")
+    s.set_defaults(fn=cmd_disable_device)
     sub.add_parser("audit-verify", help="verify the audit hash chain").set_defaults(
         fn=cmd_audit_verify)
     s = sub.add_parser("export-rights", help="user/right list as CSV (AUTHZ-9)")

@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import PySide6
@@ -53,7 +54,10 @@ def translation_file(lang: str, translations_dir: Path = TRANSLATIONS_DIR) -> Pa
     ts_file = translations_dir / f"madoguchi_{lang}.ts"
     if not ts_file.exists():
         return None
-    for qm_file in (translations_dir / f"madoguchi_{lang}.qm", _cache_dir() / f"madoguchi_{lang}.qm"):
+    bundled = translations_dir / f"madoguchi_{lang}.qm"
+    if getattr(sys, "frozen", False) and bundled.exists():
+        return bundled  # a frozen build ships its .qm compiled at build time, and no lrelease (#9)
+    for qm_file in (bundled, _cache_dir() / f"madoguchi_{lang}.qm"):
         if qm_file.exists() and qm_file.stat().st_mtime >= ts_file.stat().st_mtime:
             return qm_file
     qm_file = _cache_dir() / f"madoguchi_{lang}.qm"

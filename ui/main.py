@@ -1,7 +1,12 @@
 """Composition root of the counter terminal (窓口端末の起動).
 
-    python -m ui.main --central-url URL --device-id ID --device-key PEM_PATH
+    python -m ui.main [--terminal-config FILE --config-trust-key PEM] [--device-key PEM_PATH]
     python -m ui.main --demo [--data-dir DIR]
+    python -m ui.main --self-test
+
+``--self-test`` checks that this build can run (window offscreen, Qt plugins, fonts, OpenCV and the
+face models, pyscard, SQLCipher, keyring) and exits 0 or 1; IT staff and CI run it on installed and
+frozen builds (#9).
 
 ``--screenshot PATH`` grabs the window to a PNG once it is shown and the first
 connectivity check has answered, then quits (for screenshots under Xvfb).
@@ -87,27 +92,30 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="directory of the encrypted session cache (default ~/.cache/madoguchi/session; demo: inside --data-dir)",
     )
+    parser.add_argument(
+        "--terminal-config", type=Path, default=None,
+        help="production: the municipality-signed terminal configuration "
+             "(default $MADOGUCHI_TERMINAL_CONFIG or /etc/madoguchi/terminal.json)")
+    parser.add_argument(
+        "--config-trust-key", type=Path, default=None,
+        help="production: the municipality's Ed25519 public key that signs the configuration "
+             "(default $MADOGUCHI_CONFIG_TRUST_KEY or /etc/madoguchi/municipality.pub)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that this installation can run (offscreen; no network), then exit")
     return parser
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        return args
     if args.demo:
-        if args.central_url or args.device_id or args.device_key:
-            parser.error("--demo cannot be combined with --central-url/--device-id/--device-key")
+        if args.central_url or args.device_id or args.device_key or args.terminal_config:
+            parser.error("--demo cannot be combined with --central-url/--device-id/--device-key/--terminal-config")
     else:
-        missing = [
-            flag
-            for flag, value in (
-                ("--central-url", args.central_url),
-                ("--device-id", args.device_id),
-                ("--device-key", args.device_key),
-            )
-            if not value
-        ]
-        if missing:
-            parser.error(f"missing {', '.join(missing)} (or use --demo)")
+        # Production: the central URL and device id come from the signed terminal configuration
+        # (#9); --central-url/--device-id, if given, must repeat what it says.
         if args.data_dir is not None:
             parser.error("--data-dir is only for --demo")
     camera = (args.camera or "").strip().lower()
@@ -141,8 +149,11 @@ def select_keystore(demo: bool):  # type: ignore[no-untyped-def]
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the terminal; returns the process exit code."""
     from app.embedded_central import DEFAULT_DATA_DIR, EmbeddedCentral, EmbeddedCentralError, has_display
+    from app.provisioning import ConfigError
 
     args = parse_args(argv)
+    if args.self_test:
+        return self_test()
     if not has_display(os.environ):
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
@@ -164,7 +175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             demo_operators = list(info.demo_operators)
             cache_dir = args.cache_dir or (args.data_dir or DEFAULT_DATA_DIR) / "session-cache"
         else:
-            url, device_id, key_file = args.central_url, args.device_id, args.device_key
+            try:
+                url, device_id, key_file = production_settings(args)
+            except ConfigError as exc:
+                print(f"{exc.message_ja}\n{exc.message_en}", file=sys.stderr)
+                _show_fatal_standalone(exc.message_ja, exc.message_en)
+                return 1
             demo_operators = []
             cache_dir = args.cache_dir or Path.home() / ".cache" / "madoguchi" / "session"
         return _run_gui(args, url, device_id, key_file, demo_operators, cache_dir)
@@ -173,6 +189,72 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if central is not None:
             central.stop()
+
+
+def production_settings(args: argparse.Namespace) -> tuple[str, str, Path]:
+    """(central URL, device id, device key file) from the verified terminal configuration.
+
+    Raises ``app.provisioning.ConfigError`` (Japanese + English) for a missing, unsigned, modified
+    or expired configuration, a disagreeing command line, or a pinned file that changed.
+    """
+    from app.provisioning import (ConfigError, default_config_path, default_trust_key_path,
+                                  load_config)
+
+    cfg = load_config(args.terminal_config or default_config_path(),
+                      args.config_trust_key or default_trust_key_path())
+    for flag, given, configured in (("--central-url", args.central_url, cfg.central_url),
+                                    ("--device-id", args.device_id, cfg.device_id)):
+        if given and given != configured:
+            raise ConfigError("argument_mismatch",
+                              f"{flag} の値が署名済み端末設定（{configured}）と異なります。",
+                              f"{flag} {given} disagrees with the signed terminal configuration ({configured}).")
+    key_file = args.device_key or cfg.device_key_path
+    if key_file is None:
+        raise ConfigError("no_device_key", "端末鍵の場所が指定されていません（--device-key）。",
+                          "No device key: give --device-key or device_key_path in the configuration.")
+    if cfg.pins.get("card_issuer_keys_sha256"):
+        if args.card_keys is None:
+            raise ConfigError("pin_missing_file",
+                              "端末設定はカード発行者鍵の一覧を固定していますが、--card-keys が指定されていません。",
+                              "The configuration pins the card-issuer key list but --card-keys is not given.")
+        cfg.check_pinned_file("card_issuer_keys_sha256", args.card_keys)
+    return cfg.central_url, cfg.device_id, Path(key_file)
+
+
+def _show_fatal_standalone(message_ja: str, message_en: str) -> None:
+    """``_show_fatal`` before the window exists (creates the QApplication it needs)."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "madoguchi"])
+    _show_fatal(message_ja, message_en)
+
+
+def self_test() -> int:
+    """``--self-test``: the core checks of ui.self_test plus the drivers' (composition root only)."""
+    from ui import self_test as st
+
+    def face_models() -> str:
+        import numpy as np
+
+        from drivers.camera.detectors import HaarFaceDetector, SsdFaceDetector
+        from drivers.camera.recognition import FaceEncoder
+
+        frame = np.zeros((240, 320, 3), np.uint8)
+        found = SsdFaceDetector().detect(frame) + HaarFaceDetector().detect(frame)
+        if found:
+            raise RuntimeError("faces found in a black frame")
+        FaceEncoder()  # loads dlib's 5-point and ResNet models
+        return "Haar cascade, res10 SSD, dlib 5-point + ResNet loaded"
+
+    def card_driver() -> str:
+        from drivers.card import pcsc
+
+        try:
+            return f"{len(pcsc.list_readers())} reader(s)"
+        except Exception as exc:  # noqa: BLE001 - no pcscd / no reader on a build machine
+            return f"driver loaded ({type(exc).__name__})"
+
+    return st.run([("face-models", face_models), ("card-driver", card_driver)])
 
 
 def _demo_faces() -> list[str]:

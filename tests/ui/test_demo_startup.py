@@ -4,7 +4,7 @@ Runs against the fake central (tests/fakes/fake_central), which verifies the dev
 signature with its own implementation of the scheme.
 """
 
-from ui_terminal_process import env_without_display, run_terminal
+from ui_terminal_process import env_without_display, run_terminal, signed_terminal_config
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -44,15 +44,36 @@ def test_demo_mode_with_an_unusable_data_dir(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_real_mode_needs_its_arguments(tmp_path):
-    result = run_terminal(["--central-url", "http://127.0.0.1:9"], env_without_display(), cwd=tmp_path, timeout=60)
-    assert result.returncode == 2
-    assert "--device-id" in result.stderr
+def test_real_mode_needs_a_signed_terminal_configuration(tmp_path):
+    env = env_without_display(QT_QPA_PLATFORM="offscreen")
+    result = run_terminal(["--central-url", "http://127.0.0.1:9", "--terminal-config", str(tmp_path / "none.json"),
+                           "--config-trust-key", str(tmp_path / "none.pub")], env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert "自治体の署名検証鍵" in result.stderr and "verification key" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_real_mode_refuses_a_missing_or_modified_configuration(tmp_path):
+    env = env_without_display(QT_QPA_PLATFORM="offscreen")
+    args = signed_terminal_config(tmp_path, device_id="T-1", device_key_path=tmp_path / "device.pem")
+    config = tmp_path / "terminal.json"
+    text = config.read_text()
+    config.write_text(text.replace("http://127.0.0.1:9", "http://127.0.0.1:8"))
+    result = run_terminal(args, env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert "署名が一致しません" in result.stderr and "changed after signing" in result.stderr
+    config.unlink()
+    result = run_terminal(args, env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert "端末設定ファイル" in result.stderr and "production mode needs a signed one" in result.stderr
+    config.write_text(text)  # restored: now the signed file takes the client on to the device key
+    result = run_terminal([*args, "--device-id", "T-2"], env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 1 and "disagrees with the signed terminal configuration" in result.stderr
 
 
 def test_real_mode_with_an_unreadable_key(tmp_path):
     env = env_without_display(QT_QPA_PLATFORM="offscreen")
-    args = ["--central-url", "http://127.0.0.1:9", "--device-id", "T-1", "--device-key", str(tmp_path / "missing.pem")]
+    args = [*signed_terminal_config(tmp_path, device_id="T-1"), "--device-key", str(tmp_path / "missing.pem")]
     result = run_terminal(args, env, cwd=tmp_path, timeout=60)
     assert result.returncode == 1
     assert "cannot load the device key" in result.stderr

@@ -5,7 +5,7 @@ demo falls back to an in-memory key store and says so on screen; whatever cache 
 behind is shredded before anyone can log in.
 """
 
-from ui_terminal_process import env_without_display, run_terminal
+from ui_terminal_process import env_without_display, run_terminal, signed_terminal_config
 
 from app.device_key import DeviceKey
 
@@ -18,7 +18,7 @@ def test_production_refuses_a_plaintext_or_null_keyring(tmp_path):
     key_file.write_bytes(key.private_pem())
     env = env_without_display(QT_QPA_PLATFORM="offscreen",
                               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
-    result = run_terminal(["--central-url", "http://127.0.0.1:9", "--device-id", "PROD-0001",
+    result = run_terminal([*signed_terminal_config(tmp_path), "--device-id", "PROD-0001",
                            "--device-key", str(key_file), "--cache-dir", str(tmp_path / "cache")],
                           env, cwd=tmp_path, timeout=60)
     assert result.returncode == 1
