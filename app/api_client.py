@@ -328,6 +328,21 @@ class CentralClient:
                     expires_at=parse_timestamp(body.get("expires_at")) or self._session.expires_at)
         return body
 
+    def change_password(self, current_password: str, new_password: str) -> dict[str, Any]:
+        """``POST /v1/sessions/current/password`` (パスワードの更新): the renewal a login asked
+        for after six months, or a voluntary change. Updates the session's pending factors."""
+        response = self._request("POST", "/v1/sessions/current/password",
+                                 json={"current_password": current_password,
+                                       "new_password": new_password})
+        body = self._json(response)
+        with self._lock:
+            if self._session is not None:
+                self._session = replace(
+                    self._session,
+                    pending_factors=tuple(body.get("pending_factors") or ()),
+                    expires_at=parse_timestamp(body.get("expires_at")) or self._session.expires_at)
+        return body
+
     def biometric_status(self, login_id: str, provider: str = "face") -> dict[str, Any]:
         """``GET /v1/admin/operators/{login_id}/biometrics/{provider}`` (登録状況)."""
         return self._json(self._request(

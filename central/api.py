@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import admin, audit, factors, idou, issuance, policy, register, review
+from . import admin, audit, factors, idou, issuance, password, policy, register, review
 from .config import Settings
 from .crypto import MyNumberCipher
 from .db import make_engine, make_sessionmaker
@@ -279,6 +279,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                 elif (pending := factors.pending_factors(db, op, settings)) is None:
                     refusal = factors.not_enrolled()  # face required, none enrolled (AUTH-1)
                 else:
+                    if password.needs_renewal(op.password_changed_at, now, settings):
+                        pending = [*pending, password.RENEWAL]  # six months (001): renew first
                     op.failed_logins = 0
                     minutes = (settings.max_session_minutes if caller.device_kind == "loan"
                                else settings.counter_session_minutes)
@@ -382,6 +384,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                            for r, u in sorted((caller.rights or {}).items())]}
 
     factors.install(app, settings, sessions, authenticated)
+    password.install(app, settings, sessions, authenticated)
 
     # --- register reads ---------------------------------------------------------------------------
 

@@ -156,7 +156,10 @@ def install(app: FastAPI, settings: Settings, sessions: Any,
                             minutes = (settings.max_session_minutes
                                        if caller.device_kind == "loan"
                                        else settings.counter_session_minutes)
-                            sess.expires_at = sess.created_at + dt.timedelta(minutes=minutes)
+                            if not set(sess.factors_required) - set(sess.factors_done):
+                                # complete: the session's full life; a renewal still pending
+                                # keeps the short factor deadline
+                                sess.expires_at = sess.created_at + dt.timedelta(minutes=minutes)
                             result = {"verified": provider,
                                       "pending_factors": [f for f in sess.factors_required
                                                           if f not in sess.factors_done],

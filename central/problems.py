@@ -112,6 +112,7 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "biometric_mismatch": (401, "Biometric verification failed", "本人確認（生体認証）に失敗しました"),
     "biometric_features_invalid": (422, "Invalid biometric features", "特徴量の形式が正しくありません"),
     "biometric_model_mismatch": (422, "Biometric model differs", "認証モデルが異なります"),
+    "password_too_weak": (422, "Password not acceptable", "このパスワードは使えません"),
     "factor_not_pending": (409, "No such factor pending", "この認証は求められていません"),
     "enrolment_quality": (422, "Enrolment captures rejected", "登録用の撮影が基準を満たしません"),
     "internal_error": (500, "Internal error", "システムエラーが発生しました"),

@@ -146,7 +146,7 @@ class FacePage(QWidget):
         session = getattr(self._client, "session", None) or self.session
         if session is None or self.session is None:
             return  # cancelled meanwhile
-        if session.pending_factors:
+        if set(session.pending_factors) - {"password_renewal"}:
             self._show_status(self.tr("追加の本人認証が必要です。この端末ではまだ対応していません"),
                               error=True)
             return

@@ -32,7 +32,7 @@ class LoginPage(QWidget):
     logged_in = Signal(object)
     factor_required = Signal(object)
     #: Second factors this terminal can take (ui/face_page.py); others end the login.
-    SUPPORTED_FACTORS = frozenset({"face"})
+    SUPPORTED_FACTORS = frozenset({"face", "password_renewal"})
 
     def __init__(
         self,

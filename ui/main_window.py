@@ -25,6 +25,7 @@ from ui.issuance_page import IssuancePage
 from ui.enrol_page import EnrolPage
 from ui.case_page import CasePage
 from ui.face_page import FacePage
+from ui.password_page import PasswordRenewalPage
 from ui.lock_page import LockPage
 from ui.login_page import LoginPage
 from ui.review_page import ReviewPage
@@ -131,8 +132,10 @@ class MainWindow(QMainWindow):
         # ``face`` is the camera + provider (ui/face_worker.FaceStation), None without a camera.
         self.face_page = FacePage(client, runner, face)
         self.enrol_page = EnrolPage(client, runner, face)
+        self.password_page = PasswordRenewalPage(client, runner)
         self.stack.addWidget(self.face_page)
         self.stack.addWidget(self.enrol_page)
+        self.stack.addWidget(self.password_page)
         self.setCentralWidget(self.stack)
 
         self.connection_label = QLabel()
@@ -181,7 +184,9 @@ class MainWindow(QMainWindow):
 
         self.login_page.logged_in.connect(self._on_logged_in)
         self.login_page.factor_required.connect(self._ask_face)
-        self.face_page.verified.connect(self._on_logged_in)
+        self.face_page.verified.connect(self._after_factor)
+        self.password_page.renewed.connect(self._after_factor)
+        self.password_page.cancelled.connect(self._face_cancelled)
         self.face_page.cancelled.connect(self._face_cancelled)
         self.face_page.ended.connect(self._face_ended)
         self.enrol_page.back_requested.connect(self._leave_enrolment)
@@ -222,11 +227,24 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget()
 
     def _ask_face(self, session: OperatorSession) -> None:
-        """The password was right; the centre wants the face next (AUTH-1)."""
+        """The password was right; the centre wants the face next (AUTH-1), or a new password
+        (six months, 001) once the face is done."""
+        if session.pending_factors and session.pending_factors[0] == "password_renewal":
+            self.stack.setCurrentWidget(self.password_page)
+            self.password_page.show_for(session)
+            return
         self.stack.setCurrentWidget(self.face_page)
         self.face_page.show_for(session)
 
+    def _after_factor(self, session: OperatorSession) -> None:
+        """A factor is done: the next one, or the session itself."""
+        if session.pending_factors:
+            self._ask_face(session)
+        else:
+            self._on_logged_in(session)
+
     def _face_cancelled(self) -> None:
+        self.face_page.take_verified_features()  # nothing of an abandoned login is kept
         self._runner(self._client.logout, lambda _r: None, lambda _e: None)
         self.login_page.reset()
         self.stack.setCurrentWidget(self.login_page)

@@ -1705,4 +1705,43 @@
         <translation>Choose</translation>
     </message>
 </context>
+<context>
+    <name>PasswordRenewalPage</name>
+    <message>
+        <source>パスワードの更新</source>
+        <translation>Password renewal</translation>
+    </message>
+    <message>
+        <source>パスワードの有効期間（6か月）が過ぎました。新しいパスワードを設定してください。12文字以上で、職員IDを含まないものにしてください。</source>
+        <translation>Your password is older than six months. Set a new one: 12 characters or more, without your login ID.</translation>
+    </message>
+    <message>
+        <source>中止してログアウト</source>
+        <translation>Cancel and log out</translation>
+    </message>
+    <message>
+        <source>新しいパスワード</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>新しいパスワード（確認）</source>
+        <translation>New password (again)</translation>
+    </message>
+    <message>
+        <source>更新してログイン</source>
+        <translation>Renew and log in</translation>
+    </message>
+    <message>
+        <source>現在のパスワード</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <source>現在のパスワードと新しいパスワードを入力してください</source>
+        <translation>Enter the current and the new password</translation>
+    </message>
+    <message>
+        <source>確認のパスワードが一致しません</source>
+        <translation>The two new passwords differ</translation>
+    </message>
+</context>
 </TS>

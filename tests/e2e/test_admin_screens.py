@@ -53,10 +53,13 @@ def test_menus_and_tabs_only_for_holders(central, window, qtbot):
     central.operator("sec1", ["security_admin"])
     log_in(qtbot, central, window, "clerk1")
     assert window.current_page is window.search_page
-    assert not window.admin_action.isVisible() and not window.screens_menu.menuAction().isVisible()
+    assert not window.admin_action.isVisible() and not window.review_action.isVisible()
+    assert window.search_action.isVisible() and window.case_action.isVisible()  # the counter's own
     window.logout()
     log_in(qtbot, central, window, "it1")
     assert window.current_page is window.admin_page
+    assert not window.screens_menu.menuAction().isVisible()  # one screen: no menu needed
+    assert not window.case_action.isVisible() and not window.search_action.isVisible()
     assert tab_titles(window) == ["端末"]
     window.logout()
     assert tab_titles(window) == []  # nothing left behind for the next operator
