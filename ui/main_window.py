@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStackedWidget, QWidget
+from PySide6.QtWidgets import (QLabel, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout,
+                               QWidget)
 
 from app.api_client import ApiError, DeviceDisabled, OperatorSession
 from app.outbox import DrainStatus
@@ -136,7 +137,23 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.face_page)
         self.stack.addWidget(self.enrol_page)
         self.stack.addWidget(self.password_page)
-        self.setCentralWidget(self.stack)
+        # 支援措置: while a target (or co-protected person) is the case's subject, this banner
+        # stays above every page until another person is chosen or the session ends (WF-9).
+        self.support_banner = QLabel(self.tr(
+            "⚠ 支援措置の対象者を扱っています。住所・連絡先を第三者に知られないようにしてください。"
+            "代理人・第三者への交付や回答はできません（上司の判断が必要です）。"))
+        self.support_banner.setObjectName("windowSupportBanner")
+        self.support_banner.setWordWrap(True)
+        self.support_banner.setStyleSheet(
+            "background: #fde7e9; color: #b00020; font-weight: bold; padding: 6px;")
+        self.support_banner.hide()
+        central_widget = QWidget()
+        central_layout = QVBoxLayout(central_widget)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.support_banner)
+        central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central_widget)
 
         self.connection_label = QLabel()
         self.connection_label.setObjectName("connectionStatus")
@@ -199,6 +216,7 @@ class MainWindow(QMainWindow):
         self.search_page.issue_requested.connect(self.open_issuance)
         self.search_page.identity_requested.connect(self.open_identity)
         self.search_page.entry_requested.connect(self.open_case)
+        self.search_page.subject_changed.connect(self._set_subject)
         self.case_page.back_requested.connect(lambda: self._go(self.search_page))
         self.case_page.session_ended.connect(self._on_session_ended)
         self.identity_page.back_requested.connect(lambda: self._go(self.search_page))
@@ -321,6 +339,7 @@ class MainWindow(QMainWindow):
         server (in the background; the client forgets its token even if the server cannot be
         told), wipe the pages and show the login page saying why."""
         had_session = self.session is not None
+        self.support_banner.hide()
         self.guard.stop()
         self.sync_timer.stop()
         self.sync, self.sync_status = None, None
@@ -389,6 +408,11 @@ class MainWindow(QMainWindow):
         """交付: a new 住民票の写し request for the resident chosen on the search page."""
         self.issuance_page.show_resident(resident)  # type: ignore[arg-type]
         self._go(self.issuance_page)
+
+    def _set_subject(self, resident: object) -> None:
+        """The person the counter is working on now (支援措置 banner on every page)."""
+        self.support_banner.setVisible(
+            self.session is not None and bool(getattr(resident, "support_measure", False)))
 
     def open_case(self, resident: object) -> None:
         """受付・届出の入力 about the resident chosen on the search page (書かない窓口)."""
@@ -505,6 +529,7 @@ class MainWindow(QMainWindow):
         if self.session is None or self.locked:
             return
         self.locked = True
+        self.support_banner.hide()  # nothing of the case while locked, not even this
         self.guard.lock()
         if self.onlooker is not None:
             self.onlooker.stop()
@@ -520,6 +545,7 @@ class MainWindow(QMainWindow):
             return
         self.locked = False
         self.guard.unlock()
+        self._set_subject(self.search_page.selected_resident())
         self.stack.setCurrentWidget(self._page_before_lock or self.search_page)
         self._page_before_lock = None
         if self.onlooker is not None:

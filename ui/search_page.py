@@ -54,6 +54,7 @@ class SearchPage(QWidget):
     issue_requested = Signal(object)  # the ResidentSummary to issue a 住民票の写し for
     identity_requested = Signal(object)  # the ResidentSummary to identify (本人確認)
     entry_requested = Signal(object)  # the ResidentSummary a 異動届 is about (受付・入力)
+    subject_changed = Signal(object)  # the selected ResidentSummary, or None
     #: The server says the login is over (expired, ended elsewhere); carries the message to show.
     session_ended = Signal(str)
     search_finished = Signal(object)
@@ -309,6 +310,7 @@ class SearchPage(QWidget):
         self.issue_button.setEnabled(usable)
         self.identity_button.setEnabled(usable)
         self.entry_button.setEnabled(usable)
+        self.subject_changed.emit(resident)
 
     def _request_entry(self) -> None:
         resident = self.selected_resident()

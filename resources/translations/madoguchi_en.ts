@@ -64,6 +64,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>⚠ 支援措置の対象者を扱っています。住所・連絡先を第三者に知られないようにしてください。代理人・第三者への交付や回答はできません（上司の判断が必要です）。</source>
+        <translation>⚠ A person under a support measure is being handled. Keep their address and contacts from third parties. Nothing may be issued or answered to a proxy or third party (a supervisor decides).</translation>
+    </message>
+    <message>
         <source>受付・届出の入力</source>
         <translation>Reception and entry</translation>
     </message>

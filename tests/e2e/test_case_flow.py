@@ -217,3 +217,48 @@ def test_a_proxy_needs_the_power_of_attorney(central, window, qtbot):
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     assert page.case is None and page.reception_error.text() == "代理人の場合は委任状を確認してください"
     assert page.queue_edit.text() == "12"  # kept
+
+
+def test_the_support_measure_banner_stays_on_every_page_of_the_case(central, window, qtbot):
+    """WF-9: once a 支援措置 target is the subject, a banner stays above every page (search, 受付・
+    入力, 本人確認, 交付) until another person is chosen; it leaves the screen when locked."""
+    from central.models import SupportMeasure
+    setup = central.clerk(login_id="setup2")
+    made = new_resident(setup, name_kanji="支援　対象", name_kana="シエン　タイショウ")
+    other = new_resident(setup, name_kanji="一般　住民", name_kana="イッパン　ジュウミン")
+    with central.sessions.begin() as db:
+        db.add(SupportMeasure(target_resident_id=made["resident_id"], category="DV",
+                              start_date=TODAY - dt.timedelta(days=1),
+                              end_date=TODAY + dt.timedelta(days=30)))
+    codes = {k: setup.get(f"/v1/residents/{m['resident_id']}", params={"purpose": "idou"})
+             .json()["juminhyo_code"] for k, m in (("target", made), ("other", other))}
+    central.operator("c5", ["clerk"])
+    log_in(qtbot, central, window, "c5")
+    search = window.search_page
+    search.purpose_combo.setCurrentIndex(search.purpose_combo.findData("idou"))
+    qtbot.keyClicks(search.juminhyo_code_edit, codes["target"])
+    qtbot.mouseClick(search.search_button, Qt.MouseButton.LeftButton)
+    banner = window.support_banner
+    assert banner.isHidden()  # nothing chosen yet
+    search.results_table.selectRow(0)
+    assert banner.isVisible()
+    qtbot.mouseClick(search.entry_button, Qt.MouseButton.LeftButton)
+    assert window.current_page is window.case_page and banner.isVisible()
+    window.open_identity(search.selected_resident())
+    assert window.current_page is window.identity_page and banner.isVisible()
+    window.open_issuance(search.selected_resident())
+    assert window.current_page is window.issuance_page and banner.isVisible()
+    window.lock_session("test")
+    assert banner.isHidden()
+    window.lock_page.password_edit.setText(central.passwords["c5"])
+    window.lock_page.submit()
+    assert banner.isVisible()
+    window.search_action.trigger()
+    search.clear_form()
+    search.purpose_combo.setCurrentIndex(search.purpose_combo.findData("idou"))
+    qtbot.keyClicks(search.juminhyo_code_edit, codes["other"])
+    qtbot.mouseClick(search.search_button, Qt.MouseButton.LeftButton)
+    search.results_table.selectRow(0)
+    assert banner.isHidden()
+    window.logout()
+    assert banner.isHidden()
