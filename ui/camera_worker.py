@@ -109,6 +109,26 @@ def config_from_policy(policy: SessionPolicy) -> OnlookerConfig:
                           min_score=max(0.0, float(policy.onlooker_min_score)))
 
 
+class LazyDetector:
+    """A detector made on first use, by whichever thread uses it first (the camera's)."""
+
+    def __init__(self, make: Callable[[], FaceDetector]) -> None:
+        self._make = make
+        self._real: FaceDetector | None = None
+        self._lock = threading.Lock()
+
+    def detect(self, image):  # type: ignore[no-untyped-def]
+        if self._real is None:
+            with self._lock:
+                if self._real is None:
+                    try:
+                        self._real = self._make()
+                    except Exception as exc:
+                        log.error("face detector unavailable: %s", exc)
+                        raise
+        return self._real.detect(image)
+
+
 def default_detector() -> FaceDetector:
     found = available_detectors()
     if not found:
@@ -195,13 +215,9 @@ class OnlookerGuard(QObject):
             self.state_changed.emit("fault")
             return
         if self._detector is None:
-            try:
-                self._detector = self._make_detector()
-            except Exception as exc:  # noqa: BLE001 - no model: fail closed, say so in the log
-                log.error("face detector unavailable: %s", exc)
-                controller.start()
-                self.state_changed.emit("fault")
-                return
+            # The model loads on the camera thread at its first frame, not here on the GUI
+            # thread (≈0.1 s). No model: every frame fails, so the screen stays shielded.
+            self._detector = LazyDetector(self._make_detector)
         def deliver(result: object) -> None:  # camera thread: metadata only, never pixels
             controller.submit(result)
             self.observed.emit(result)

@@ -298,19 +298,32 @@ class IdentityPage(QWidget):
         self._clear_card_result()
         self.locked_panel.hide()
         self.to_documents_button.hide()
-        try:
-            self.card = self._card_access(self.record)
-        except Exception as exc:  # noqa: BLE001 - a reader that cannot even be set up
-            self._say(getattr(exc, "message_ja", None) or self.tr("カードリーダーを準備できません。書類で確認してください"), True)
-            return
-        virtual = bool(getattr(self.card, "virtual", False))
-        self.virtual_label.setText(fill(self.tr("仮想カード（デモ用。実物のカードではありません。暗証番号: %1）"),
-                                        getattr(self.card, "demo_pin", "")) if virtual else "")
-        self.virtual_label.setVisible(virtual)
-        card = self.card
         self._set_busy(True)
         self.card_status.setText(self.tr("カードを確認しています…"))
-        self._runner(card.card_status, self._on_tries, self._on_card_error)
+        access, record = self._card_access, self.record
+
+        def job() -> Any:  # setting up the reader (or the virtual card's keys) is I/O: off the GUI
+            card = access(record)
+            return card, card.card_status()
+
+        self._runner(job, self._on_card_ready, self._on_card_setup_error)
+
+    def _on_card_setup_error(self, exc: Exception) -> None:
+        if not hasattr(exc, "message_ja") and not isinstance(exc, ApiError):
+            self._set_busy(False)  # a reader that cannot even be set up
+            self.card_status.clear()
+            self._say(self.tr("カードリーダーを準備できません。書類で確認してください"), True)
+            return
+        self._on_card_error(exc)
+
+    def _on_card_ready(self, result: Any) -> None:
+        card, status = result
+        self.card = card
+        virtual = bool(getattr(card, "virtual", False))
+        self.virtual_label.setText(fill(self.tr("仮想カード（デモ用。実物のカードではありません。暗証番号: %1）"),
+                                        getattr(card, "demo_pin", "")) if virtual else "")
+        self.virtual_label.setVisible(virtual)
+        self._on_tries(status)
 
     def _on_tries(self, status: Any) -> None:
         tries, not_after = status if isinstance(status, tuple) else (status, None)
