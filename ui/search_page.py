@@ -53,6 +53,7 @@ class SearchPage(QWidget):
     logout_requested = Signal()
     issue_requested = Signal(object)  # the ResidentSummary to issue a 住民票の写し for
     identity_requested = Signal(object)  # the ResidentSummary to identify (本人確認)
+    tax_requested = Signal(object)  # the ResidentSummary for the tax counter (#8)
     #: The server says the login is over (expired, ended elsewhere); carries the message to show.
     session_ended = Signal(str)
     search_finished = Signal(object)
@@ -182,10 +183,14 @@ class SearchPage(QWidget):
         self.identity_button = QPushButton(self.tr("本人確認"))
         self.identity_button.setObjectName("identityButton")
         self.identity_button.setEnabled(False)
+        self.tax_button = QPushButton(self.tr("税務窓口（申告・課税証明）"))
+        self.tax_button.setObjectName("taxButton")
+        self.tax_button.setEnabled(False)
         self.actions_row = QHBoxLayout()
         self.actions_row.addStretch(1)
         self.actions_row.addWidget(self.identity_button)
         self.actions_row.addWidget(self.issue_button)
+        self.actions_row.addWidget(self.tax_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(banner)
@@ -207,6 +212,7 @@ class SearchPage(QWidget):
         self.results_table.itemSelectionChanged.connect(self._on_selection)
         self.issue_button.clicked.connect(self._request_issue)
         self.identity_button.clicked.connect(self._request_identity)
+        self.tax_button.clicked.connect(self._request_tax)
         self.search_button.clicked.connect(self.submit)
         self.clear_button.clicked.connect(self.clear_form)
         for edit in (
@@ -302,11 +308,17 @@ class SearchPage(QWidget):
         usable = resident is not None and not resident.is_removed
         self.issue_button.setEnabled(usable)
         self.identity_button.setEnabled(usable)
+        self.tax_button.setEnabled(usable)
 
     def _request_identity(self) -> None:
         resident = self.selected_resident()
         if resident is not None:
             self.identity_requested.emit(resident)
+
+    def _request_tax(self) -> None:
+        resident = self.selected_resident()
+        if resident is not None:
+            self.tax_requested.emit(resident)
 
     def _request_issue(self) -> None:
         resident = self.selected_resident()
@@ -319,6 +331,7 @@ class SearchPage(QWidget):
         table.setRowCount(0)
         self.issue_button.setEnabled(False)
         self.identity_button.setEnabled(False)
+        self.tax_button.setEnabled(False)
         if result is None:
             self.result_label.clear()
             return
