@@ -7,6 +7,7 @@ identity field clears what was shown. The My Number field shows dots except whil
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -152,8 +153,7 @@ class TaxInquiryPage(QWidget):
         errors: dict[str, str] = {}
         name = self.name_edit.text().strip()
         birth = normalize_birth_date(self.birth_edit.text())
-        number = self.my_number_edit.text().replace(" ", "").replace("-", "")
-        number = number.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        number = unicodedata.normalize("NFKC", self.my_number_edit.text()).replace(" ", "").replace("-", "")
         if not name:
             errors["name"] = self.tr("氏名を入力してください")
         if len(birth) != 10 or birth[4] != "-":
