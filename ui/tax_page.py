@@ -338,7 +338,7 @@ class TaxPage(QWidget):
 
     def _filed(self, answer: dict[str, Any]) -> None:
         self._set_busy(False)
-        self._filing_key = None
+        # the key is kept: pressing again without a change replays this 申告, never a second one
         self.last_filing = answer
         c = answer.get("computed") or {}
         self._say(self.filing_message, fill(
@@ -422,6 +422,8 @@ class TaxPage(QWidget):
         for w in (self.kind_combo, self.cert_year_combo, self.requester_combo, self.cert_purpose_combo):
             w.currentIndexChanged.connect(self._forget_cert_key)
         self.attorney_check.toggled.connect(self._forget_cert_key)
+        self.attorney_check.toggled.connect(lambda _on: self.attorney_check.setStyleSheet(""))
+        self.requester_name_edit.textEdited.connect(lambda _t: self.requester_name_edit.setStyleSheet(""))
         for e in (self.requester_name_edit, self.cert_purpose_note):
             e.textEdited.connect(self._forget_cert_key)
         self.copies_spin.valueChanged.connect(self._forget_cert_key)

@@ -101,6 +101,9 @@ def test_filing_after_identity_then_a_second_persons_check(central, window, qtbo
     assert "二重チェック" in page.filing_message.text(), page.filing_message.text()
     assert row.error_label.isHidden()
     fid = page.last_filing["filing_id"]
+    qtbot.mouseClick(page.file_button, Qt.MouseButton.LeftButton)  # pressed twice: one 申告
+    with central.sessions() as db:
+        assert db.scalars(select(TaxFiling.id)).all() == [fid]
     # the entrant cannot check their own entry
     window.tax_check_action.trigger()
     check = window.tax_check_page
