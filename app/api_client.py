@@ -396,6 +396,47 @@ class CentralClient:
         """``GET /v1/certificates/{id}/content``: what to print, right after issuing."""
         return self._json(self._request("GET", f"/v1/certificates/{int(issuance_id)}/content"))
 
+    # -- 個人住民税 (tax counter, #8) ------------------------------------------------
+
+    def submit_tax_filing(self, request: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """``POST /v1/tax/filings`` (住民税申告): checked and computed, waits for 二重チェック."""
+        return self._json(self._request("POST", "/v1/tax/filings", json=dict(request),
+                                        headers={"Idempotency-Key": idempotency_key},
+                                        expected=(200, 201)))
+
+    def list_tax_filings(self, status: str = "submitted") -> list[dict[str, Any]]:
+        """``GET /v1/tax/filings``: the 二重チェック queue."""
+        body = self._json(self._request("GET", "/v1/tax/filings", params={"status": status}))
+        return list(body.get("items") or [])
+
+    def approve_tax_filing(self, filing_id: int, idempotency_key: str) -> dict[str, Any]:
+        """``POST /v1/tax/filings/{id}/approve`` (二重チェック済み → 課税台帳)."""
+        return self._json(self._request("POST", f"/v1/tax/filings/{int(filing_id)}/approve",
+                                        headers={"Idempotency-Key": idempotency_key}))
+
+    def return_tax_filing(self, filing_id: int, reason: str) -> dict[str, Any]:
+        """``POST /v1/tax/filings/{id}/return`` (差し戻し)."""
+        return self._json(self._request("POST", f"/v1/tax/filings/{int(filing_id)}/return",
+                                        json={"reason": reason}))
+
+    def tax_certificate_kinds(self) -> dict[str, Any]:
+        """``GET /v1/tax/certificate-kinds``: kinds, fee per copy, the 年度 on offer."""
+        return self._json(self._request("GET", "/v1/tax/certificate-kinds"))
+
+    def issue_tax_certificate(self, request: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """``POST /v1/tax/certificates`` (課税・所得証明書の交付)."""
+        return self._json(self._request("POST", "/v1/tax/certificates", json=dict(request),
+                                        headers={"Idempotency-Key": idempotency_key},
+                                        expected=(200, 201)))
+
+    def tax_certificate_content(self, issuance_id: int) -> dict[str, Any]:
+        """``GET /v1/tax/certificates/{id}/content``: what to print, right after issuing."""
+        return self._json(self._request("GET", f"/v1/tax/certificates/{int(issuance_id)}/content"))
+
+    def tax_inquiry(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        """``POST /v1/tax/inquiries`` (税の照会): refused unless the caller is identified."""
+        return self._json(self._request("POST", "/v1/tax/inquiries", json=dict(request)))
+
     # -- 審査 (review) --------------------------------------------------------
 
     def submit_case(self, command: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:

@@ -47,6 +47,8 @@ class CertificateLayout:
     certification: str
     issued_on: str
     issuer: str
+    # label/value rows above the blocks; empty = 住所 and 世帯主 (the 住民票の写し)
+    header: tuple[tuple[str, str], ...] = ()
 
 
 def layout(content: dict[str, Any]) -> CertificateLayout:

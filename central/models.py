@@ -358,3 +358,49 @@ class PolicySetting(Base):
     value: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_by: Mapped[str] = mapped_column(String(40))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TaxFiling(Base):
+    """住民税申告 taken at the counter (TAX-2/3/4): the filer (identified), income, deductions and
+    dependents as entered, and the computed result. Registered in the 課税台帳 only when a second
+    person has checked it (二重チェック, TAX-3, 003 L2050); never deleted. Dependents' My Numbers
+    are AES-GCM ciphertext inside ``dependents`` (base64), never plain text."""
+
+    __tablename__ = "tax_filings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)  # 年度
+    identity_method: Mapped[str] = mapped_column(String(20))  # card / card_code_b / documents
+    entry: Mapped[dict[str, Any]] = mapped_column(JSON)  # revenues and deductions as entered
+    dependents: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    computed: Mapped[dict[str, Any]] = mapped_column(JSON)  # 所得, 控除, 課税標準, 税額
+    status: Mapped[str] = mapped_column(String(12), default="submitted", index=True)
+    entered_by: Mapped[str] = mapped_column(String(40))
+    entered_device: Mapped[str] = mapped_column(String(40))
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    checked_by: Mapped[str | None] = mapped_column(String(40))
+    checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    return_reason: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class TaxCertificate(Base):
+    """帳票管理簿 for 課税証明書 / 所得証明書 (TAX-1): who asked, in what capacity, whether a 委任状
+    was seen, which 年度, how many copies and the fee. Never the content and never a My Number."""
+
+    __tablename__ = "tax_certificates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # kazei / shotoku
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    requester_relation: Mapped[str] = mapped_column(String(12))  # self/household/proxy/third_party
+    requester_name: Mapped[str | None] = mapped_column(String(100))  # 代理人・第三者の氏名
+    power_of_attorney_seen: Mapped[bool] = mapped_column(Boolean, default=False)  # 委任状
+    purpose: Mapped[str] = mapped_column(String(40))
+    purpose_note: Mapped[str | None] = mapped_column(String(200))
+    copies: Mapped[int] = mapped_column(Integer, default=1)
+    fee_yen: Mapped[int] = mapped_column(Integer)
+    operator_login: Mapped[str] = mapped_column(String(40))
+    device_id: Mapped[str] = mapped_column(String(40))
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -46,6 +46,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     "policy.manage": frozenset({SECURITY_ADMIN}),
     "devices.manage": frozenset({IT_ADMIN, SECURITY_ADMIN}),
     "biometrics.manage": frozenset({SECURITY_ADMIN}),  # 生体情報の登録・削除 (AUTH-5)
+    # 個人住民税の窓口 (#8): 申告受付 by municipal staff, 二重チェック by another person (any of
+    # these, never the entrant), 証明書 like the 住民票の写し, 照会 by municipal staff only.
+    "tax.filing.submit": frozenset({CLERK, SUPERVISOR}),
+    "tax.filing.check": frozenset({CLERK, REVIEWER, SUPERVISOR}),
+    "tax.certificate.issue": frozenset({CLERK, CONTRACTOR_CLERK, SUPERVISOR}),
+    "tax.inquiry": frozenset({CLERK, SUPERVISOR}),
 }
 
 

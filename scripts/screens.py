@@ -7,7 +7,9 @@ refused one-key search; the face step (a different face at the virtual camera re
 the tries left, then the operator's face passes); 本人確認 with the virtual card, 交付 of a
 住民票の写し (and the PDF page rendered by pdftoppm), the lock screen, 審査 as the demo reviewer
 and the security admin's screens, including face enrolment. No camera image is ever shown or
-saved. A developer tool for issue notes and docs; not part of the product.
+saved. The tax counter (#8): 申告受付 with its 本人確認 and field checks, the 二重チェック, a
+課税証明書 (refused to a proxy without a 委任状, then issued, and its PDF) and the inquiry. A
+developer tool for issue notes and docs; not part of the product.
 """
 from __future__ import annotations
 
@@ -139,6 +141,75 @@ def main() -> int:
         print(args.out / "07-certificate-pdf.png")
         record = client.read_resident(page.selected_resident().id, "idou")
 
+        # 税務窓口 (#8): 申告受付 after 本人確認 by documents, a wrong check digit beside its field,
+        # the entry sent for 二重チェック; a 課税証明書 refused to a proxy without a 委任状, then
+        # issued with the fee, and its PDF page; an inquiry refused, then answered.
+        from tests.central.factories import my_number as a_my_number
+        from central.crypto import MyNumberCipher, parse_master_key
+        cipher = MyNumberCipher.from_master(parse_master_key((args.data_dir / "data-key").read_text().strip()))
+        with sqlite3.connect(args.data_dir / "central.db") as db:  # a taxpayer with dependents
+            tname, tbirth, tenc, tcode = db.execute(
+                "SELECT r.name_kanji, r.birth_date, r.my_number_enc, r.juminhyo_code FROM residents r "
+                "JOIN tax_records t ON t.resident_id = r.id WHERE r.status='current' "
+                "AND r.my_number_enc IS NOT NULL AND t.dependents_count > 0 AND t.municipal_tax > 0 "
+                "AND r.id NOT IN (SELECT target_resident_id FROM support_measures) "
+                "ORDER BY r.id LIMIT 1 OFFSET 5").fetchone()
+        window._go(window.search_page)
+        page.clear_form()
+        page.purpose_combo.setCurrentIndex(page.purpose_combo.findData("tax"))
+        page.juminhyo_code_edit.setText(tcode)
+        page.submit()
+        page.results_table.selectRow(0)
+        page.tax_button.click()
+        tax = window.tax_page
+        shot("14-tax-filing-identity-first.png")
+        tax.identity_button.click()
+        ident.tabs.setCurrentWidget(ident.docs_tab)
+        for code in ("health_insurance", "pension_book"):
+            ident.doc_checks[code].setChecked(True)
+        ident.record_docs_button.click()  # recorded, and back to the 申告
+        for name, value in (("employment_revenue", "4,200,000"), ("social_insurance", "610,000"),
+                            ("life_insurance", "95000")):
+            tax.amount_edits[name].setText(value)
+        dep = tax.add_dependent()
+        good = a_my_number()
+        dep.name_edit.setText("見本　花子")
+        dep.kana_edit.setText("ミホン　ハナコ")
+        dep.birth_edit.setText("1986-07-14")
+        dep.relationship_combo.setCurrentIndex(dep.relationship_combo.findData("spouse"))
+        dep.my_number_edit.setText(good[:11] + str((int(good[11]) + 1) % 10))
+        dep.income_edit.setText("0")
+        tax.submit_filing()
+        shot("15-tax-filing-errors-beside-fields.png")
+        dep.my_number_edit.setText(good)
+        tax.amount_edits["life_insurance"].setText("40,000")
+        tax.submit_filing()
+        shot("16-tax-filing-sent-for-double-check.png")
+        tax.tabs.setCurrentWidget(tax.cert_tab)
+        tax.cert_purpose_combo.setCurrentIndex(tax.cert_purpose_combo.findData("certificate"))
+        tax.requester_combo.setCurrentIndex(tax.requester_combo.findData("proxy"))
+        tax.requester_name_edit.setText("代理　次郎")
+        tax.copies_spin.setValue(2)
+        tax.issue_certificate()  # no 委任状 ticked: the centre refuses
+        shot("17-tax-certificate-proxy-refused.png")
+        tax.attorney_check.setChecked(True)
+        tax.issue_certificate()
+        shot("18-tax-certificate-issued.png")
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", str(tax.last_pdf),
+                        str(args.out / "19-tax-certificate-pdf")], check=True)
+        print(args.out / "19-tax-certificate-pdf.png")
+        window.tax_inquiry_action.trigger()
+        inq = window.tax_inquiry_page
+        inq.name_edit.setText(tname)
+        inq.birth_edit.setText(tbirth)
+        inq.purpose_combo.setCurrentIndex(inq.purpose_combo.findData("tax"))
+        inq.my_number_edit.setText(a_my_number())  # somebody else's number: nothing is shown
+        inq.inquire()
+        shot("20-tax-inquiry-refused.png")
+        inq.my_number_edit.setText(cipher.decrypt(tenc))
+        inq.inquire()
+        shot("21-tax-inquiry-answered.png")
+
         # the lock screen (idle for the policy's minutes)
         window.lock_session(window.tr("一定時間操作がなかったため、画面をロックしました。"))
         shot("08-lock-screen.png")
@@ -162,6 +233,9 @@ def main() -> int:
         window.review_action.trigger()
         window.review_page.queue.setCurrentCell(0, 0)
         shot("09-review.png")
+        window.tax_check_action.trigger()  # the 住民税申告 entered by clerk01, checked by another
+        window.tax_check_page.queue.setCurrentCell(0, 0)
+        shot("22-tax-double-check.png")
         window.logout()
 
         # the security admin: daily access review and the onlooker policy

@@ -1,4 +1,4 @@
-"""Rendering a 住民票の写し to PDF with Qt (QPdfWriter, fixed A4 layout, Japanese font).
+"""Rendering a 住民票の写し (or a 課税・所得証明書) to PDF with Qt (QPdfWriter, fixed A4 layout, Japanese font).
 
 Safe to call off the GUI thread (painting on a QPdfWriter is supported in worker threads). The file
 is created 0600; the caller decides where (the session's print folder, shredded at session end).
@@ -63,7 +63,7 @@ def render_pdf(doc: CertificateLayout, path: Path, copies: int = 1) -> int:
             text(0, width, 6 * mm, f"証明書番号　{doc.certificate_no}", _font(9),
                  Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             y += 8 * mm
-            for label, value in (("住所", doc.address), ("世帯主", doc.householder)):
+            for label, value in doc.header or (("住所", doc.address), ("世帯主", doc.householder)):
                 text(0, 30 * mm, 8 * mm, label, _font(10, True))
                 text(30 * mm, width - 30 * mm, 8 * mm, value, _font(11))
                 y += 8 * mm

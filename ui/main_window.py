@@ -32,6 +32,9 @@ from ui.login_page import LoginPage
 from ui.review_page import ReviewPage
 from ui.search_page import SearchPage
 from ui.session_guard import SessionGuard
+from ui.tax_check_page import TaxCheckPage
+from ui.tax_inquiry_page import TaxInquiryPage
+from ui.tax_page import TaxPage
 from ui.worker import Runner
 
 log = logging.getLogger(__name__)
@@ -40,6 +43,14 @@ log = logging.getLogger(__name__)
 def is_reviewer(session: OperatorSession) -> bool:
     """審査 is for reviewers and supervisors (case.review)."""
     return session.has_right("reviewer") or session.has_right("supervisor")
+
+
+def tax_rights(session: OperatorSession | None) -> tuple[bool, bool]:
+    """(税の照会, 税の二重チェック) as the centre allows them (tax.inquiry, tax.filing.check)."""
+    if session is None:
+        return False, False
+    inquiry = session.has_right("clerk") or session.has_right("supervisor")
+    return inquiry, inquiry or session.has_right("reviewer")
 
 #: Connectivity states shown in the status bar (中央サーバーとの接続状態).
 HEALTH_CHECKING = "checking"
@@ -117,6 +128,14 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.issuance_page)
         self.stack.addWidget(self.identity_page)
         self.stack.addWidget(self.case_page)
+        # 個人住民税 (#8): 申告受付・証明書 for a chosen resident, 二重チェック, 照会
+        self.tax_page = TaxPage(client, runner, self._print_dir)
+        self.tax_check_page = TaxCheckPage(client, runner)
+        self.tax_inquiry_page = TaxInquiryPage(client, runner)
+        for page in (self.tax_page, self.tax_check_page, self.tax_inquiry_page):
+            self.stack.addWidget(page)
+        self._identity_return: QWidget | None = None
+        self._identities: dict[int, Any] = {}  # 本人確認 recorded this session, by resident id
 
         # Menus appear only for operators holding the matching right (AUTHZ-3).
         self.screens_menu = self.menuBar().addMenu(self.tr("画面"))
@@ -124,6 +143,10 @@ class MainWindow(QMainWindow):
         self.case_action = self.screens_menu.addAction(self.tr("受付・届出の入力"))
         self.review_action = self.screens_menu.addAction(self.tr("審査"))
         self.admin_action = self.screens_menu.addAction(self.tr("管理"))
+        self.tax_inquiry_action = self.screens_menu.addAction(self.tr("税の照会"))
+        self.tax_check_action = self.screens_menu.addAction(self.tr("税の二重チェック"))
+        self.tax_inquiry_action.triggered.connect(lambda: self._go(self.tax_inquiry_page))
+        self.tax_check_action.triggered.connect(lambda: self._go(self.tax_check_page))
         self.search_action.triggered.connect(lambda: self._go(self.search_page))
         self.case_action.triggered.connect(lambda: self._go(self.case_page))
         self.review_action.triggered.connect(lambda: self._go(self.review_page))
@@ -219,7 +242,13 @@ class MainWindow(QMainWindow):
         self.search_page.subject_changed.connect(self._set_subject)
         self.case_page.back_requested.connect(lambda: self._go(self.search_page))
         self.case_page.session_ended.connect(self._on_session_ended)
-        self.identity_page.back_requested.connect(lambda: self._go(self.search_page))
+        self.identity_page.back_requested.connect(self._leave_identity)
+        self.identity_page.recorded.connect(self._identity_recorded)
+        self.search_page.tax_requested.connect(self.open_tax)
+        self.tax_page.back_requested.connect(lambda: self._go(self.search_page))
+        self.tax_page.identity_requested.connect(self._identify_for_tax)
+        for page in (self.tax_page, self.tax_check_page, self.tax_inquiry_page):
+            page.session_ended.connect(self._on_session_ended)
         self.identity_page.session_ended.connect(self._on_session_ended)
         self.issuance_page.back_requested.connect(lambda: self._go(self.search_page))
         self.issuance_page.session_ended.connect(self._on_session_ended)
@@ -314,6 +343,10 @@ class MainWindow(QMainWindow):
         self.issuance_page.set_session(session)
         self.identity_page.set_session(session)
         self.case_page.set_session(session)
+        self.tax_page.set_session(session)
+        inquiry, check = tax_rights(session)
+        self.tax_inquiry_page.set_session(session if inquiry else None)
+        self.tax_check_page.set_session(session if check else None)
         self._set_menus(session)
         self.enrol_button.setVisible(session.has_right("security_admin"))
         if self.search_action.isVisible():
@@ -364,6 +397,11 @@ class MainWindow(QMainWindow):
         self.issuance_page.set_session(None)
         self.identity_page.set_session(None)
         self.case_page.set_session(None)
+        self.tax_page.set_session(None)
+        self.tax_inquiry_page.set_session(None)
+        self.tax_check_page.set_session(None)
+        self._identity_return = None
+        self._identities.clear()
         self._set_menus(None)
         self.login_page.reset()
         self.stack.setCurrentWidget(self.login_page)
@@ -393,7 +431,10 @@ class MainWindow(QMainWindow):
         self.case_action.setVisible(register)
         self.review_action.setVisible(reviewer)
         self.admin_action.setVisible(admin)
-        self.screens_menu.menuAction().setVisible(register or (reviewer and admin))
+        inquiry, check = tax_rights(session)
+        self.tax_inquiry_action.setVisible(inquiry)
+        self.tax_check_action.setVisible(check)
+        self.screens_menu.menuAction().setVisible(sum((2 * register, reviewer, admin, inquiry, check)) > 1)
 
     def _go(self, page: QWidget) -> None:
         if self.session is None or self.locked:
@@ -403,6 +444,8 @@ class MainWindow(QMainWindow):
             self.admin_page.load()
         elif page is self.review_page:
             self.review_page.load()
+        elif page is self.tax_check_page:
+            self.tax_check_page.load()
 
     def open_issuance(self, resident: object) -> None:
         """交付: a new 住民票の写し request for the resident chosen on the search page."""
@@ -427,8 +470,34 @@ class MainWindow(QMainWindow):
 
     def open_identity(self, resident: object) -> None:
         """本人確認 for the resident chosen on the search page."""
+        self._identity_return = None
         self.identity_page.show_resident(resident)  # type: ignore[arg-type]
         self._go(self.identity_page)
+
+    def open_tax(self, resident: object) -> None:
+        """税務窓口: 申告受付 and 課税・所得証明書 for the resident chosen on the search page."""
+        self.tax_page.show_resident(resident)  # type: ignore[arg-type]
+        self.tax_page.set_identity(self._identities.get(getattr(resident, "id", None)))
+        self._go(self.tax_page)
+
+    def _identify_for_tax(self, resident: object) -> None:
+        """本人確認 of the filer, then back to the 申告 (same workflow, TAX-2/3)."""
+        self.identity_page.show_resident(resident)  # type: ignore[arg-type]
+        self._identity_return = self.tax_page
+        self._go(self.identity_page)
+
+    def _identity_recorded(self, result: object) -> None:
+        if getattr(result, "matched", False):
+            self._identities[result.resident_id] = result  # type: ignore[attr-defined]
+        if self._identity_return is self.tax_page:
+            self.tax_page.set_identity(result)  # type: ignore[arg-type]
+            if getattr(result, "matched", False):
+                self._identity_return = None
+                self._go(self.tax_page)
+
+    def _leave_identity(self) -> None:
+        back, self._identity_return = self._identity_return, None
+        self._go(back or self.search_page)
 
     def _print_dir(self) -> Path:
         """The session's print folder (inside the workspace; emptied when the session ends)."""
@@ -600,6 +669,8 @@ class MainWindow(QMainWindow):
         online = state in (HEALTH_ONLINE, HEALTH_ERROR)
         self.issuance_page.set_online(online)
         self.review_page.set_online(online)
+        self.tax_page.set_online(online)
+        self.tax_check_page.set_online(online)
         self.health_state = state
         self.health_changed.emit(state)
 

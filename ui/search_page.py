@@ -55,6 +55,7 @@ class SearchPage(QWidget):
     identity_requested = Signal(object)  # the ResidentSummary to identify (本人確認)
     entry_requested = Signal(object)  # the ResidentSummary a 異動届 is about (受付・入力)
     subject_changed = Signal(object)  # the selected ResidentSummary, or None
+    tax_requested = Signal(object)  # the ResidentSummary for the tax counter (#8)
     #: The server says the login is over (expired, ended elsewhere); carries the message to show.
     session_ended = Signal(str)
     search_finished = Signal(object)
@@ -188,11 +189,15 @@ class SearchPage(QWidget):
         self.entry_button.setObjectName("entryButton")
         self.entry_button.setEnabled(False)
         self.entry_button.clicked.connect(self._request_entry)
+        self.tax_button = QPushButton(self.tr("税務窓口（申告・課税証明）"))
+        self.tax_button.setObjectName("taxButton")
+        self.tax_button.setEnabled(False)
         self.actions_row = QHBoxLayout()
         self.actions_row.addStretch(1)
         self.actions_row.addWidget(self.entry_button)
         self.actions_row.addWidget(self.identity_button)
         self.actions_row.addWidget(self.issue_button)
+        self.actions_row.addWidget(self.tax_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(banner)
@@ -214,6 +219,7 @@ class SearchPage(QWidget):
         self.results_table.itemSelectionChanged.connect(self._on_selection)
         self.issue_button.clicked.connect(self._request_issue)
         self.identity_button.clicked.connect(self._request_identity)
+        self.tax_button.clicked.connect(self._request_tax)
         self.search_button.clicked.connect(self.submit)
         self.clear_button.clicked.connect(self.clear_form)
         for edit in (
@@ -316,11 +322,17 @@ class SearchPage(QWidget):
         resident = self.selected_resident()
         if resident is not None:
             self.entry_requested.emit(resident)
+        self.tax_button.setEnabled(usable)
 
     def _request_identity(self) -> None:
         resident = self.selected_resident()
         if resident is not None:
             self.identity_requested.emit(resident)
+
+    def _request_tax(self) -> None:
+        resident = self.selected_resident()
+        if resident is not None:
+            self.tax_requested.emit(resident)
 
     def _request_issue(self) -> None:
         resident = self.selected_resident()
@@ -333,6 +345,7 @@ class SearchPage(QWidget):
         table.setRowCount(0)
         self.issue_button.setEnabled(False)
         self.identity_button.setEnabled(False)
+        self.tax_button.setEnabled(False)
         if result is None:
             self.result_label.clear()
             return

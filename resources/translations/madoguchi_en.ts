@@ -72,6 +72,18 @@
         <translation>Reception and entry</translation>
     </message>
     <message>
+        <source>ログインした職員とは別の人がカメラの前にいるため、画面をロックしました。ログインした職員本人がパスワードを入力してください。</source>
+        <translation>The screen was locked because someone other than the logged-in operator is in front of the camera. The logged-in operator must enter their password.</translation>
+    </message>
+    <message>
+        <source>税の二重チェック</source>
+        <translation>Tax double check</translation>
+    </message>
+    <message>
+        <source>税の照会</source>
+        <translation>Tax inquiry</translation>
+    </message>
+    <message>
         <source>仮想カード</source>
         <translation>Virtual card</translation>
     </message>
@@ -142,10 +154,6 @@
     <message>
         <source>端末の作業領域（暗号化キャッシュ）を作成できないため、ログインを中止しました。情報主管課に連絡してください</source>
         <translation>Login was cancelled because the terminal's encrypted work area could not be created. Contact IT security.</translation>
-    </message>
-    <message>
-        <source>ログインした職員とは別の人がカメラの前にいるため、画面をロックしました。ログインした職員本人がパスワードを入力してください。</source>
-        <translation>The screen was locked because someone other than the logged-in operator is in front of the camera. The logged-in operator must enter their password.</translation>
     </message>
     <message>
         <source>職員の離席を検知したため、画面をロックしました。</source>
@@ -220,6 +228,10 @@
     <message>
         <source>この方の届出を入力</source>
         <translation>Enter a notification for this person</translation>
+    </message>
+    <message>
+        <source>税務窓口（申告・課税証明）</source>
+        <translation>Tax counter (return, certificate)</translation>
     </message>
     <message>
         <source>本人確認</source>
@@ -356,6 +368,14 @@
 <context>
     <name>PrivacyShield</name>
     <message>
+        <source>ログインした職員とは別の人を検知しました</source>
+        <translation>Someone other than the logged-in operator is at the counter</translation>
+    </message>
+    <message>
+        <source>画面をロックしました。ログインした職員本人がパスワードを入力してください。</source>
+        <translation>The screen is locked. The logged-in operator must enter their password.</translation>
+    </message>
+    <message>
         <source>覗き込みを検知しました</source>
         <translation>Someone is looking at the screen</translation>
     </message>
@@ -378,14 +398,6 @@
     <message>
         <source>カメラの映像が更新されないため画面を隠しています。</source>
         <translation>The screen is hidden because the camera image is not updating.</translation>
-    </message>
-    <message>
-        <source>ログインした職員とは別の人を検知しました</source>
-        <translation>Someone other than the logged-in operator is at the counter</translation>
-    </message>
-    <message>
-        <source>画面をロックしました。ログインした職員本人がパスワードを入力してください。</source>
-        <translation>The screen is locked. The logged-in operator must enter their password.</translation>
     </message>
     <message>
         <source>離席を検知しました</source>
@@ -1536,6 +1548,522 @@
     <message>
         <source>顔を画面の中央に合わせてください</source>
         <translation>Centre your face in the picture</translation>
+    </message>
+</context>
+<context>
+    <name>DependentRow</name>
+    <message>
+        <source>%1人目</source>
+        <translation>No. %1</translation>
+    </message>
+    <message>
+        <source>その他の親族</source>
+        <translation>Other relative</translation>
+    </message>
+    <message>
+        <source>フリガナ</source>
+        <translation>Kana</translation>
+    </message>
+    <message>
+        <source>個人番号（12桁）</source>
+        <translation>My Number (12 digits)</translation>
+    </message>
+    <message>
+        <source>削除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>同居</source>
+        <translation>Lives with filer</translation>
+    </message>
+    <message>
+        <source>子</source>
+        <translation>Child</translation>
+    </message>
+    <message>
+        <source>所得見積額（円）</source>
+        <translation>Estimated income (yen)</translation>
+    </message>
+    <message>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>父母</source>
+        <translation>Parent</translation>
+    </message>
+    <message>
+        <source>生年月日 例: 2010-04-01</source>
+        <translation>Date of birth, e.g. 2010-04-01</translation>
+    </message>
+    <message>
+        <source>配偶者</source>
+        <translation>Spouse</translation>
+    </message>
+    <message>
+        <source>（続柄）</source>
+        <translation>(Relationship)</translation>
+    </message>
+</context>
+<context>
+    <name>TaxCheckPage</name>
+    <message>
+        <source>ご自身が入力した申告は二重チェックできません。別の職員が確認します</source>
+        <translation>You entered this return yourself and cannot double-check it. Another staff member will check it</translation>
+    </message>
+    <message>
+        <source>その他の所得</source>
+        <translation>Other income</translation>
+    </message>
+    <message>
+        <source>マイナンバーカード</source>
+        <translation>My Number card</translation>
+    </message>
+    <message>
+        <source>マイナンバーカード（券面）</source>
+        <translation>My Number card (card face)</translation>
+    </message>
+    <message>
+        <source>二重チェック待ちの申告はありません</source>
+        <translation>No returns are waiting for a double check</translation>
+    </message>
+    <message>
+        <source>住民税申告の二重チェック</source>
+        <translation>Double check of resident tax returns</translation>
+    </message>
+    <message>
+        <source>個人番号</source>
+        <translation>My Number</translation>
+    </message>
+    <message>
+        <source>入力内容・計算結果</source>
+        <translation>Entered and computed</translation>
+    </message>
+    <message>
+        <source>入力者</source>
+        <translation>Entered by</translation>
+    </message>
+    <message>
+        <source>公的年金等の収入</source>
+        <translation>Public pension revenue</translation>
+    </message>
+    <message>
+        <source>再読み込み</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <source>医療費控除</source>
+        <translation>Medical expense deduction</translation>
+    </message>
+    <message>
+        <source>左の一覧から申告を選び、申告書の原本と照合してください</source>
+        <translation>Choose a return on the left and compare it with the original form</translation>
+    </message>
+    <message>
+        <source>差し戻しの理由を入力してください</source>
+        <translation>Enter the reason for returning it</translation>
+    </message>
+    <message>
+        <source>差し戻しの理由（申告書と相違する項目など）</source>
+        <translation>Reason for returning (items that differ from the form, ...)</translation>
+    </message>
+    <message>
+        <source>差し戻す</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <source>所得見積</source>
+        <translation>Estimated income</translation>
+    </message>
+    <message>
+        <source>扶養親族 %1</source>
+        <translation>Dependent %1</translation>
+    </message>
+    <message>
+        <source>本人確認</source>
+        <translation>Identity check</translation>
+    </message>
+    <message>
+        <source>本人確認書類</source>
+        <translation>Identity documents</translation>
+    </message>
+    <message>
+        <source>生命保険料控除</source>
+        <translation>Life insurance deduction</translation>
+    </message>
+    <message>
+        <source>生年月日・住所</source>
+        <translation>Date of birth, address</translation>
+    </message>
+    <message>
+        <source>申告書と一致を確認（課税台帳に登録）</source>
+        <translation>Matches the form (register in the tax ledger)</translation>
+    </message>
+    <message>
+        <source>申告第%1号　入力: %2</source>
+        <translation>Return %1  entered by %2</translation>
+    </message>
+    <message>
+        <source>申告第%1号を差し戻しました</source>
+        <translation>Return %1 was sent back</translation>
+    </message>
+    <message>
+        <source>申告第%1号を確認し、課税台帳に登録しました</source>
+        <translation>Return %1 was checked and registered in the tax ledger</translation>
+    </message>
+    <message>
+        <source>申告者</source>
+        <translation>Filer</translation>
+    </message>
+    <message>
+        <source>番号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>社会保険料控除</source>
+        <translation>Social insurance deduction</translation>
+    </message>
+    <message>
+        <source>給与収入</source>
+        <translation>Employment revenue</translation>
+    </message>
+    <message>
+        <source>計算: 所得控除</source>
+        <translation>Computed: deductions</translation>
+    </message>
+    <message>
+        <source>計算: 所得金額</source>
+        <translation>Computed: income</translation>
+    </message>
+    <message>
+        <source>計算: 税額（市民税＋県民税）</source>
+        <translation>Computed: tax (municipal + prefectural)</translation>
+    </message>
+    <message>
+        <source>計算: 課税標準</source>
+        <translation>Computed: taxable income</translation>
+    </message>
+    <message>
+        <source>項目</source>
+        <translation>Item</translation>
+    </message>
+</context>
+<context>
+    <name>TaxInquiryPage</name>
+    <message>
+        <source>クリア</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>例: 1975-05-05</source>
+        <translation>e.g. 1975-05-05</translation>
+    </message>
+    <message>
+        <source>個人番号</source>
+        <translation>My Number</translation>
+    </message>
+    <message>
+        <source>個人番号が正しくありません（12桁・検査用数字）</source>
+        <translation>The My Number is not valid (12 digits, check digit)</translation>
+    </message>
+    <message>
+        <source>個人番号を確認してください（本人確認に必要です）</source>
+        <translation>Check the My Number (needed to confirm identity)</translation>
+    </message>
+    <message>
+        <source>利用目的</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>利用目的を選んでください</source>
+        <translation>Choose a purpose</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <source>所得控除</source>
+        <translation>Deductions</translation>
+    </message>
+    <message>
+        <source>所得金額</source>
+        <translation>Income</translation>
+    </message>
+    <message>
+        <source>扶養人数</source>
+        <translation>Dependents</translation>
+    </message>
+    <message>
+        <source>本人確認ができました。照会は利用目的とともに記録されています</source>
+        <translation>Identity confirmed. The inquiry is recorded with its purpose</translation>
+    </message>
+    <message>
+        <source>本人確認ができました。課税記録はありません</source>
+        <translation>Identity confirmed. There are no tax records</translation>
+    </message>
+    <message>
+        <source>本人確認ができるまで照会内容は表示されません</source>
+        <translation>Nothing is shown until the identity is confirmed</translation>
+    </message>
+    <message>
+        <source>本人確認して照会</source>
+        <translation>Confirm identity and inquire</translation>
+    </message>
+    <message>
+        <source>本人確認として、氏名・生年月日に加えて個人番号を確認します。確認できるまで課税内容は表示されません</source>
+        <translation>To confirm identity, the name and date of birth plus the My Number are checked. Nothing about the taxes is shown until then</translation>
+    </message>
+    <message>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>氏名を入力してください</source>
+        <translation>Enter the name</translation>
+    </message>
+    <message>
+        <source>照会者の本人確認</source>
+        <translation>Caller's identity</translation>
+    </message>
+    <message>
+        <source>生年月日</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>生年月日は 1975-05-05 の形で入力してください</source>
+        <translation>Enter the date of birth as 1975-05-05</translation>
+    </message>
+    <message>
+        <source>目的の補足</source>
+        <translation>Purpose note</translation>
+    </message>
+    <message>
+        <source>税の照会（本人確認のうえ回答）</source>
+        <translation>Tax inquiry (answered after an identity check)</translation>
+    </message>
+    <message>
+        <source>税額</source>
+        <translation>Tax</translation>
+    </message>
+    <message>
+        <source>課税標準</source>
+        <translation>Taxable income</translation>
+    </message>
+    <message>
+        <source>（選択してください）</source>
+        <translation>(Choose)</translation>
+    </message>
+</context>
+<context>
+    <name>TaxPage</name>
+    <message>
+        <source>%1 × %2通 = %3</source>
+        <translation>%1 × %2 copies = %3</translation>
+    </message>
+    <message>
+        <source>PDFを保存できませんでした</source>
+        <translation>The PDF could not be saved</translation>
+    </message>
+    <message>
+        <source>⚠ 支援措置の対象者です。代理人・第三者への証明書の交付はできません（所属長の判断が必要）</source>
+        <translation>⚠ Support-measure subject. No certificate for a proxy or third party (needs the head of section)</translation>
+    </message>
+    <message>
+        <source>その他の所得（事業・不動産等）</source>
+        <translation>Other income (business, property, ...)</translation>
+    </message>
+    <message>
+        <source>マイナンバーカード</source>
+        <translation>My Number card</translation>
+    </message>
+    <message>
+        <source>マイナンバーカード（券面）</source>
+        <translation>My Number card (card face)</translation>
+    </message>
+    <message>
+        <source>交付しています…</source>
+        <translation>Issuing…</translation>
+    </message>
+    <message>
+        <source>交付する（PDFを作成）</source>
+        <translation>Issue (make the PDF)</translation>
+    </message>
+    <message>
+        <source>代理人・第三者の氏名（帳票管理簿に記録）</source>
+        <translation>Name of the proxy or third party (recorded in the ledger)</translation>
+    </message>
+    <message>
+        <source>代理人（委任状が必要）</source>
+        <translation>Proxy (letter of proxy needed)</translation>
+    </message>
+    <message>
+        <source>住民税申告の受付</source>
+        <translation>Resident tax return</translation>
+    </message>
+    <message>
+        <source>入力に誤りがあります（%1件）。赤枠の項目を確認してください</source>
+        <translation>There are errors (%1). Check the items framed in red</translation>
+    </message>
+    <message>
+        <source>公的年金等の収入</source>
+        <translation>Public pension revenue</translation>
+    </message>
+    <message>
+        <source>円</source>
+        <translation>yen</translation>
+    </message>
+    <message>
+        <source>利用目的</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>利用目的を選んでください</source>
+        <translation>Choose a purpose</translation>
+    </message>
+    <message>
+        <source>医療費控除（上限200万円）</source>
+        <translation>Medical expense deduction (up to 2,000,000 yen)</translation>
+    </message>
+    <message>
+        <source>収入・所得控除（申告書のとおり）</source>
+        <translation>Revenue and deductions (as on the form)</translation>
+    </message>
+    <message>
+        <source>同一世帯の方</source>
+        <translation>Member of the same household</translation>
+    </message>
+    <message>
+        <source>委任状を確認した</source>
+        <translation>Letter of proxy checked</translation>
+    </message>
+    <message>
+        <source>対象: %1（%2）　%3</source>
+        <translation>Person: %1 (%2)  %3</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <source>手数料</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>扶養親族は%1人まで入力できます</source>
+        <translation>Up to %1 dependents can be entered</translation>
+    </message>
+    <message>
+        <source>扶養親族はいません</source>
+        <translation>No dependents</translation>
+    </message>
+    <message>
+        <source>扶養親族を追加</source>
+        <translation>Add a dependent</translation>
+    </message>
+    <message>
+        <source>控除対象配偶者・扶養親族（個人番号は検査用数字を確認します）</source>
+        <translation>Spouse and dependents (My Numbers' check digits are checked)</translation>
+    </message>
+    <message>
+        <source>本人</source>
+        <translation>The person</translation>
+    </message>
+    <message>
+        <source>本人確認: 未実施 — 申告を受け付ける前に、マイナンバーカードまたは本人確認書類で確認してください</source>
+        <translation>Identity: not checked — check it with the My Number card or documents before taking the return</translation>
+    </message>
+    <message>
+        <source>本人確認: 済（%1）</source>
+        <translation>Identity: checked (%1)</translation>
+    </message>
+    <message>
+        <source>本人確認を行う</source>
+        <translation>Check identity</translation>
+    </message>
+    <message>
+        <source>本人確認書類</source>
+        <translation>Identity documents</translation>
+    </message>
+    <message>
+        <source>検索に戻る</source>
+        <translation>Back to search</translation>
+    </message>
+    <message>
+        <source>生命保険料控除（上限7万円）</source>
+        <translation>Life insurance deduction (up to 70,000 yen)</translation>
+    </message>
+    <message>
+        <source>申告を登録して二重チェックへ回す</source>
+        <translation>Register the return for double check</translation>
+    </message>
+    <message>
+        <source>申告第%1号を登録しました。別の職員の二重チェック後に課税台帳へ反映されます。（所得 %2・所得控除 %3・課税標準 %4・税額 %5）</source>
+        <translation>Return %1 registered. It reaches the tax ledger after another staff member double-checks it. (income %2, deductions %3, taxable %4, tax %5)</translation>
+    </message>
+    <message>
+        <source>目的の補足</source>
+        <translation>Purpose note</translation>
+    </message>
+    <message>
+        <source>社会保険料控除</source>
+        <translation>Social insurance deduction</translation>
+    </message>
+    <message>
+        <source>税務窓口（個人住民税）</source>
+        <translation>Tax counter (individual resident tax)</translation>
+    </message>
+    <message>
+        <source>第三者（委任状が必要）</source>
+        <translation>Third party (letter of proxy needed)</translation>
+    </message>
+    <message>
+        <source>給与収入</source>
+        <translation>Employment revenue</translation>
+    </message>
+    <message>
+        <source>証明書の種類</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>証明書の種類と年度を選んでください</source>
+        <translation>Choose the certificate and the fiscal year</translation>
+    </message>
+    <message>
+        <source>証明書番号 %1 を交付しました。手数料 %2 を受領してください。帳票管理簿に記録済みです。PDF: %3</source>
+        <translation>Certificate %1 issued. Collect the fee of %2. Recorded in the ledger. PDF: %3</translation>
+    </message>
+    <message>
+        <source>課税・所得証明書の交付</source>
+        <translation>Tax and income certificates</translation>
+    </message>
+    <message>
+        <source>請求の内容（証明書に個人番号は記載されません）</source>
+        <translation>Request (certificates never show the My Number)</translation>
+    </message>
+    <message>
+        <source>請求者</source>
+        <translation>Requester</translation>
+    </message>
+    <message>
+        <source>請求者の氏名</source>
+        <translation>Requester's name</translation>
+    </message>
+    <message>
+        <source>部数</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>（手数料表を読み込み中）</source>
+        <translation>(loading the fee table)</translation>
+    </message>
+    <message>
+        <source>（選択してください）</source>
+        <translation>(Choose)</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,10 @@ EXPECTED = {
     "policy.manage": {"security_admin"},
     "devices.manage": {"it_admin", "security_admin"},
     "biometrics.manage": {"security_admin"},
+    "tax.filing.submit": {"clerk", "supervisor"},
+    "tax.filing.check": {"clerk", "reviewer", "supervisor"},
+    "tax.certificate.issue": {"clerk", "contractor_clerk", "supervisor"},
+    "tax.inquiry": {"clerk", "supervisor"},
 }
 
 
@@ -48,6 +52,16 @@ def _calls(rid: int, code: str):
         "policy.manage": ("GET", "/v1/admin/policy/onlooker", {}),
         "devices.manage": ("POST", "/v1/admin/devices/NO-SUCH/disable", {"json": {"reason": "x"}}),
         "biometrics.manage": ("GET", "/v1/admin/operators/target/biometrics/face", {}),
+        "tax.filing.submit": ("POST", "/v1/tax/filings", {
+            "json": {"resident_id": rid, "fiscal_year": dt.date.today().year,
+                     "identity_method": "documents"},
+            "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
+        "tax.filing.check": ("GET", "/v1/tax/filings", {}),
+        "tax.certificate.issue": ("POST", "/v1/tax/certificates", {
+            "json": {"resident_id": rid, "kind": "kazei", "fiscal_year": dt.date.today().year,
+                     "requester_relation": "self", "purpose": "certificate"},
+            "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
+        "tax.inquiry": ("POST", "/v1/tax/inquiries", {"json": {"purpose": "tax"}}),
     }
 
 

@@ -55,6 +55,8 @@ def test_menus_and_tabs_only_for_holders(central, window, qtbot):
     assert window.current_page is window.search_page
     assert not window.admin_action.isVisible() and not window.review_action.isVisible()
     assert window.search_action.isVisible() and window.case_action.isVisible()  # the counter's own
+    # a clerk's menu holds only the register and the tax counter's screens (#8)
+    assert window.tax_inquiry_action.isVisible() and window.tax_check_action.isVisible()
     window.logout()
     log_in(qtbot, central, window, "it1")
     assert window.current_page is window.admin_page

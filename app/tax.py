@@ -1,0 +1,197 @@
+"""個人住民税の窓口 on the client (#8): checking what the clerk typed before it goes to the centre, and
+the fixed layout of the 課税証明書 / 所得証明書. No Qt.
+
+``check_filing`` turns the typed 申告 (strings, as on the form) into the centre's request, or a
+Japanese message per field (``dependents.1.my_number`` …) to show beside it; the centre checks all
+of it again and computes the tax. The My Number check digit is the 番号法施行令 第8条 formula.
+``certificate_layout`` makes the certificate's lines from ``GET /v1/tax/certificates/{id}/content``:
+年度, 所得金額, 所得控除, 課税標準, 税額, 扶養人数 — the content never has a My Number and neither
+does the layout. Fees are the centre's (``GET /v1/tax/certificate-kinds``), never typed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.certificate import MAYOR, CertificateLayout, PersonBlock, wareki
+from app.residents import normalize_birth_date
+
+AMOUNT_MAX = 1_000_000_000
+MAX_DEPENDENTS = 10
+RELATIONSHIPS = {"spouse": "配偶者", "child": "子", "parent": "父母", "other": "その他の親族"}
+AMOUNT_FIELDS = ("employment_revenue", "pension_revenue", "other_income", "social_insurance",
+                 "life_insurance", "medical")
+_KATAKANA = re.compile(r"^[\u30A1-\u30FA\u30FC\u30FD\u30FE\u3000 ]+$")
+
+
+def my_number_ok(value: str) -> bool:
+    """12 digits with the right check digit."""
+    if len(value) != 12 or not value.isascii() or not value.isdigit():
+        return False
+    total = sum(int(value[10 - i]) * (i + 2 if i + 1 <= 6 else i - 4) for i in range(11))
+    r = total % 11
+    return int(value[11]) == (0 if r <= 1 else 11 - r)
+
+
+def parse_amount(text: str) -> int | None:
+    """金額: full-width digits, commas and a trailing 円 are fine; '' is 0; None if not a number."""
+    t = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("円", "").strip()
+    if not t:
+        return 0
+    if not t.isdigit():
+        return None
+    return int(t)
+
+
+def yen(value: int | None) -> str:
+    return f"{int(value or 0):,}円"
+
+
+def era_year(fiscal_year: int) -> str:
+    """2026 → 令和8年度."""
+    if fiscal_year >= 2019:
+        n = fiscal_year - 2018
+        return f"令和{'元' if n == 1 else n}年度"
+    return f"平成{fiscal_year - 1988}年度"
+
+
+@dataclass
+class DependentForm:
+    name: str = ""
+    name_kana: str = ""
+    birth_date: str = ""
+    relationship: str = ""
+    my_number: str = ""
+    income_estimate: str = ""
+    lives_with: bool = True
+
+
+@dataclass
+class FilingForm:
+    """The 申告 as typed (every value a string, as on the form)."""
+
+    resident_id: int
+    fiscal_year: int
+    identity_method: str | None  # from the recorded 本人確認, None if not yet done
+    amounts: dict[str, str] = field(default_factory=dict)
+    dependents: list[DependentForm] = field(default_factory=list)
+
+
+def check_filing(form: FilingForm) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """(request, {}) or (None, {field: 日本語のメッセージ}); nothing typed is changed."""
+    errors: dict[str, str] = {}
+    if not form.identity_method:
+        errors["identity"] = "申告者の本人確認（カードまたは書類）を先に行ってください"
+    body: dict[str, Any] = {"resident_id": form.resident_id, "fiscal_year": form.fiscal_year,
+                            "identity_method": form.identity_method or "documents"}
+    for name in AMOUNT_FIELDS:
+        value = parse_amount(form.amounts.get(name, ""))
+        if value is None:
+            errors[name] = "金額は半角または全角の数字で入力してください（例: 3,600,000）"
+        elif value > AMOUNT_MAX:
+            errors[name] = "金額が入力の上限（10億円）を超えています"
+        else:
+            body[name] = value
+    if body.get("life_insurance", 0) > 70_000:
+        errors["life_insurance"] = "生命保険料控除は住民税では7万円が上限です"
+    if body.get("medical", 0) > 2_000_000:
+        errors["medical"] = "医療費控除は200万円が上限です"
+    deps: list[dict[str, Any]] = []
+    numbers: set[str] = set()
+    spouses = 0
+    if len(form.dependents) > MAX_DEPENDENTS:
+        errors["dependents"] = f"扶養親族は{MAX_DEPENDENTS}人まで入力できます"
+    income_year_end = dt.date(form.fiscal_year - 1, 12, 31)
+    for i, d in enumerate(form.dependents):
+        n, f = i + 1, f"dependents.{i}"
+        name = d.name.strip()
+        if not name:
+            errors[f"{f}.name"] = f"扶養親族{n}人目の氏名を入力してください"
+        kana = unicodedata.normalize("NFKC", d.name_kana).strip()
+        if not kana or not _KATAKANA.match(kana):
+            errors[f"{f}.name_kana"] = f"扶養親族{n}人目のフリガナをカタカナで入力してください"
+        birth = normalize_birth_date(d.birth_date)
+        try:
+            born = dt.date.fromisoformat(birth)
+        except ValueError:
+            born = None
+            errors[f"{f}.birth_date"] = f"扶養親族{n}人目の生年月日は 1990-04-01 の形で入力してください"
+        if born is not None and born > income_year_end:
+            errors[f"{f}.birth_date"] = (f"扶養親族{n}人目の生年月日が"
+                                         f"{income_year_end.year}年12月31日より後です")
+        if d.relationship not in RELATIONSHIPS:
+            errors[f"{f}.relationship"] = f"扶養親族{n}人目の続柄を選んでください"
+        elif d.relationship == "spouse":
+            spouses += 1
+            if spouses > 1:
+                errors[f"{f}.relationship"] = "控除対象配偶者は1人だけです"
+        number = unicodedata.normalize("NFKC", d.my_number).replace(" ", "").replace("-", "")
+        if not (len(number) == 12 and number.isdigit()):
+            errors[f"{f}.my_number"] = f"扶養親族{n}人目の個人番号は12桁の数字で入力してください"
+        elif not my_number_ok(number):
+            errors[f"{f}.my_number"] = (f"扶養親族{n}人目の個人番号が正しくありません"
+                                        "（検査用数字が一致しません）")
+        elif number in numbers:
+            errors[f"{f}.my_number"] = f"扶養親族{n}人目は既に入力した方と同じ個人番号です"
+        numbers.add(number)
+        income = parse_amount(d.income_estimate)
+        if income is None or income > AMOUNT_MAX:
+            errors[f"{f}.income_estimate"] = f"扶養親族{n}人目の所得見積額を数字で入力してください"
+        deps.append({"name": name, "name_kana": kana, "birth_date": birth,
+                     "relationship": d.relationship, "my_number": number,
+                     "income_estimate": income or 0, "lives_with": d.lives_with})
+    body["dependents"] = deps
+    return (None, errors) if errors else (body, {})
+
+
+# --- 証明書 -----------------------------------------------------------------------------------------
+
+CERTIFICATION = {
+    "kazei": "上記のとおり課税されていることを証明する。",
+    "shotoku": "上記のとおり所得があったことを証明する。",
+}
+
+
+def certificate_layout(content: dict[str, Any]) -> CertificateLayout:
+    """課税証明書 / 所得証明書 in the same fixed A4 layout as the 住民票の写し (no My Number)."""
+    kind = str(content.get("kind") or "kazei")
+    fy = int(content.get("fiscal_year") or 0)
+    rec = content.get("record") or {}
+    person = content.get("person") or {}
+    income_year = fy - 1
+    rows: list[tuple[str, str]] = [
+        ("年度", f"{era_year(fy)}（{fy}年度・{income_year}年中の所得）"),
+        ("給与所得", yen(rec.get("employment_income"))),
+        ("公的年金等に係る雑所得", yen(rec.get("pension_income"))),
+        ("その他の所得", yen(rec.get("other_income"))),
+        ("所得金額（合計）", yen(rec.get("total_income"))),
+        ("所得控除額", yen(rec.get("deductions"))),
+        ("扶養人数", f"{int(rec.get('dependents_count') or 0)}人"),
+    ]
+    if kind == "kazei":
+        municipal, prefectural = int(rec.get("municipal_tax") or 0), int(rec.get("prefectural_tax") or 0)
+        rows[6:6] = [("課税標準額", yen(rec.get("taxable_income")))]
+        rows += [("市民税（所得割）", yen(municipal)), ("県民税（所得割）", yen(prefectural)),
+                 ("税額（合計）", yen(municipal + prefectural))]
+    address = str(person.get("address") or "")
+    if person.get("katagaki"):
+        address = f"{address}　{person['katagaki']}"
+    header = (("住所", address), ("氏名", str(person.get("name_kanji") or "")),
+              ("フリガナ", str(person.get("name_kana") or "")),
+              ("生年月日", wareki(person.get("birth_date"))))
+    title = str(content.get("title") or ("課税証明書" if kind == "kazei" else "所得証明書"))
+    return CertificateLayout(
+        title=f"{title}（{era_year(fy)}）",
+        certificate_no=str(content.get("certificate_no", "")),
+        address=address,
+        householder="",
+        persons=(PersonBlock(tuple(rows)),),
+        certification=CERTIFICATION.get(kind, CERTIFICATION["kazei"]),
+        issued_on=wareki((content.get("issued_at") or "")[:10]),
+        issuer=MAYOR,
+        header=header,
+    )
