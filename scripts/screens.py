@@ -210,6 +210,36 @@ def main() -> int:
         inq.inquire()
         shot("21-tax-inquiry-answered.png")
 
+        # 受付 → 聞き取り → 手続き案内票 → 転入届 → 審査へ (issue #7)
+        import datetime as dt
+        window.case_action.trigger()
+        cp = window.case_page
+        cp.queue_edit.setText("A-012")
+        cp.open_case()
+        cp.event_checks["move_in"].setChecked(True)
+        for q in ("children", "kokuho"):
+            cp.question_checks[q].setChecked(True)
+        shot("23-case-interview-procedures.png")
+        cp.print_guide()
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", str(cp.last_guide),
+                        str(args.out / "24-case-guide-pdf")], check=True)
+        print(args.out / "24-case-guide-pdf.png")
+        for name, value in (("name_kanji", "転入　次郎"), ("name_kana", "てんにゅう じろう"),
+                            ("birth_date", "昭和60年12月3日"), ("postal_code", "123-4567"),
+                            ("address", "架空県さくら市本町三丁目4番5号"),
+                            ("moved_in_from", "架空県もみじ市中央1-1"),
+                            ("idou_date", dt.date.today().isoformat())):
+            cp.edits[name].setText(value)
+        cp.edits["sex"].setCurrentIndex(cp.edits["sex"].findData("male"))
+        cp.submit()  # the フリガナ is refused beside its field; everything typed stays
+        cp.scroll.ensureWidgetVisible(cp.submit_button)
+        cp.scroll.ensureWidgetVisible(cp.edits["name_kana"])
+        shot("25-case-entry-error-beside-field.png")
+        cp.edits["name_kana"].setText("テンニュウ　ジロウ")
+        cp.submit()
+        cp.scroll.ensureWidgetVisible(cp.submit_button)
+        shot("26-case-sent-to-review.png")
+
         # the lock screen (idle for the policy's minutes)
         window.lock_session(window.tr("一定時間操作がなかったため、画面をロックしました。"))
         shot("08-lock-screen.png")
@@ -217,7 +247,6 @@ def main() -> int:
         window.lock_page.submit()
 
         # a 転居 entered by the clerk, reviewed by the demo reviewer
-        import datetime as dt
         import uuid
         today = dt.date.today().isoformat()
         client._request("POST", "/v1/cases/idou", expected=(201,), headers={"Idempotency-Key": str(uuid.uuid4())},

@@ -52,6 +52,7 @@ class CasePage(QWidget):
         self.resident: ResidentSummary | None = None
         self.plan: procedures.Plan | None = None
         self._key: str | None = None
+        self._sent: tuple[tuple[str, dict[str, str]], int] | None = None
         self._busy = False
         self.last_guide: Path | None = None
 
@@ -176,13 +177,15 @@ class CasePage(QWidget):
 
         inner = QWidget()
         layout = QVBoxLayout(inner)
+        # Never squeeze the form to fit the window: the page scrolls instead.
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(title)
         layout.addWidget(reception_box)
         layout.addWidget(interview_box)
         layout.addWidget(entry_box)
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)
@@ -201,6 +204,7 @@ class CasePage(QWidget):
     def reset(self) -> None:
         """Forget the case on screen (session end); parked cases die with the session cache."""
         self.case, self.resident, self.plan, self._key = None, None, None, None
+        self._sent = None
         self.queue_edit.clear()
         self.requester_combo.setCurrentIndex(0)
         self.poa_check.setChecked(False)
@@ -384,6 +388,8 @@ class CasePage(QWidget):
                 edit.editingFinished.connect(lambda n=name: self._check(n))
                 if name in ("birth_date", "idou_date", "todoke_date"):
                     edit.setPlaceholderText(self.tr("令和8年4月1日 / R8.4.1 / 2026-04-01"))
+            if name in idou_entry.OPTIONAL and isinstance(edit, QLineEdit):
+                edit.setPlaceholderText(self.tr("任意"))
             edit.setObjectName(f"field_{name}")
             edit.setAccessibleName(idou_entry.LABELS[name])
             error = QLabel()
@@ -433,6 +439,12 @@ class CasePage(QWidget):
         if self.case is None or self._busy or self.current_kind() is None:
             return
         entry = self._entry()
+        if self._sent is not None and self._sent[0] == (entry.kind, entry.values):
+            # The same 届出 again (a second press): never a second case.
+            self.status_label.setText(
+                self.tr("この届出は審査に回しました（案件番号 %1）。内容を変えたときだけ再送できます。")
+                .replace("%1", str(self._sent[1])))
+            return
         today = self._today()
         errors = entry.errors(today)
         if errors:
@@ -453,6 +465,7 @@ class CasePage(QWidget):
         if self.case is not None:
             self.case.submitted_case_ids.append(case_id)
             self.case.entry_values = {}
+        self._sent = ((self.current_kind() or "", self.entry_values()), case_id)
         self._key = None
         self.status_label.setText(
             self.tr("審査待ちになりました（案件番号 %1）。別の職員の審査後に住民票に反映されます。")

@@ -316,13 +316,13 @@ class SearchPage(QWidget):
         self.issue_button.setEnabled(usable)
         self.identity_button.setEnabled(usable)
         self.entry_button.setEnabled(usable)
+        self.tax_button.setEnabled(usable)
         self.subject_changed.emit(resident)
 
     def _request_entry(self) -> None:
         resident = self.selected_resident()
         if resident is not None:
             self.entry_requested.emit(resident)
-        self.tax_button.setEnabled(usable)
 
     def _request_identity(self) -> None:
         resident = self.selected_resident()

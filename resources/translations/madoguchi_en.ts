@@ -2069,6 +2069,14 @@
 <context>
     <name>CasePage</name>
     <message>
+        <source>この届出は審査に回しました（案件番号 %1）。内容を変えたときだけ再送できます。</source>
+        <translation>This notification was sent for review (case %1). It can be sent again only after a change.</translation>
+    </message>
+    <message>
+        <source>任意</source>
+        <translation>optional</translation>
+    </message>
+    <message>
         <source>1. 受付</source>
         <translation>1. Reception</translation>
     </message>

@@ -110,6 +110,8 @@ def test_a_whole_tennyu_case_with_review_and_issuance(central, window, qtbot, tm
     qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
     assert "審査待ち" in page.status_label.text(), page.status_label.text() + page.form_error.text()
     case_id = page.case.submitted_case_ids[-1]
+    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)  # pressed again by mistake
+    assert page.case.submitted_case_ids == [case_id] and "審査に回しました" in page.status_label.text()
     with central.sessions() as db:  # nothing applied before 審査
         assert db.scalar(select(Resident).where(Resident.name_kanji == "転入　次郎")) is None
     window.logout()
