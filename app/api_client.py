@@ -319,7 +319,10 @@ class CentralClient:
         ``tries_left``."""
         response = self._request("POST", f"/v1/sessions/current/factors/{provider}",
                                  json={"model": model, "features": features})
-        body = self._json(response)
+        return self._factor_done(self._json(response))
+
+    def _factor_done(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A login step is done: the session's pending factors and expiry as the centre says."""
         with self._lock:
             if self._session is not None:
                 self._session = replace(
@@ -334,14 +337,7 @@ class CentralClient:
         response = self._request("POST", "/v1/sessions/current/password",
                                  json={"current_password": current_password,
                                        "new_password": new_password})
-        body = self._json(response)
-        with self._lock:
-            if self._session is not None:
-                self._session = replace(
-                    self._session,
-                    pending_factors=tuple(body.get("pending_factors") or ()),
-                    expires_at=parse_timestamp(body.get("expires_at")) or self._session.expires_at)
-        return body
+        return self._factor_done(self._json(response))
 
     def biometric_status(self, login_id: str, provider: str = "face") -> dict[str, Any]:
         """``GET /v1/admin/operators/{login_id}/biometrics/{provider}`` (登録状況)."""

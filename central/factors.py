@@ -74,6 +74,24 @@ def pending_factors(db: Session, op: Operator, settings: Settings) -> list[str] 
     return None if settings.face_policy == "required" else []
 
 
+def login_session(db: Session, request: Request, device_pk: int, now: dt.datetime
+                  ) -> tuple[OperatorSession | None, Problem | None]:
+    """The session a login step (a factor, a password renewal) is for, found by its bearer token
+    whether or not its steps are done; or the problem that makes it unusable from this device."""
+    auth = request.headers.get("authorization") or ""
+    sess = None
+    if auth.lower().startswith("bearer "):
+        sess = db.scalar(select(OperatorSession).where(
+            OperatorSession.token_hash == token_hash(auth[7:].strip())))
+    if sess is None or sess.ended_at is not None or sess.expires_at <= now:
+        return None, problem("session_invalid", "Session is invalid or has expired",
+                             "ログインの有効期限が切れました。もう一度ログインしてください")
+    if sess.device_pk != device_pk:
+        return None, problem("session_wrong_device", "The session was opened on another device",
+                             "このセッションは別の端末で開始されました")
+    return sess, None
+
+
 def not_enrolled() -> Problem:
     return problem("biometric_not_enrolled", "No face is enrolled for this operator",
                    "顔認証の登録がありません。情報主管課に顔の登録を依頼してください")
@@ -104,18 +122,10 @@ def install(app: FastAPI, settings: Settings, sessions: Any,
         result: dict[str, Any] | None = None
         login: str | None = None
         detail: dict[str, Any] = {"provider": provider}
-        auth = request.headers.get("authorization") or ""
         with sessions.begin() as db:
-            sess = None
-            if auth.lower().startswith("bearer "):
-                sess = db.scalar(select(OperatorSession).where(
-                    OperatorSession.token_hash == token_hash(auth[7:].strip())))
-            if sess is None or sess.ended_at is not None or sess.expires_at <= now:
-                refusal = problem("session_invalid", "Session is invalid or has expired",
-                                  "ログインの有効期限が切れました。もう一度ログインしてください")
-            elif sess.device_pk != caller.device_pk:
-                refusal = problem("session_wrong_device", "The session was opened on another "
-                                  "device", "このセッションは別の端末で開始されました")
+            sess, refusal = login_session(db, request, caller.device_pk, now)
+            if refusal is not None:
+                pass
             elif provider not in sess.factors_required or provider in sess.factors_done:
                 login = sess.operator.login_id
                 refusal = problem("factor_not_pending", f"No {provider} verification is pending",

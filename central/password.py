@@ -14,13 +14,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
-
 from . import audit
 from .config import Settings
-from .models import OperatorSession, utcnow
+from .factors import login_session
+from .models import utcnow
 from .problems import Problem, problem
-from .security import hash_password, token_hash, verify_password
+from .security import hash_password, verify_password
 
 RENEWAL = "password_renewal"
 MIN_LENGTH = 12
@@ -63,23 +62,14 @@ def install(app: FastAPI, settings: Settings, sessions: Any,
                         caller: Any = Depends(authenticated(None))) -> dict[str, Any]:
         """Set a new password: the renewal a login asked for, or a voluntary change."""
         now = utcnow()
-        auth = request.headers.get("authorization") or ""
-        refusal: Problem | None = None
         result: dict[str, Any] | None = None
         login: str | None = None
         with sessions.begin() as db:
-            sess = None
-            if auth.lower().startswith("bearer "):
-                sess = db.scalar(select(OperatorSession).where(
-                    OperatorSession.token_hash == token_hash(auth[7:].strip())))
+            sess, refusal = login_session(db, request, caller.device_pk, now)
             pending = ([f for f in sess.factors_required if f not in sess.factors_done]
                        if sess is not None else [])
-            if sess is None or sess.ended_at is not None or sess.expires_at <= now:
-                refusal = problem("session_invalid", "Session is invalid or has expired",
-                                  "ログインの有効期限が切れました。もう一度ログインしてください")
-            elif sess.device_pk != caller.device_pk:
-                refusal = problem("session_wrong_device", "The session was opened on another "
-                                  "device", "このセッションは別の端末で開始されました")
+            if refusal is not None:
+                pass
             elif pending and pending != [RENEWAL]:
                 login = sess.operator.login_id
                 refusal = problem("session_invalid", "Authentication is not complete",

@@ -10,19 +10,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from central import admin
-from ui.main_window import MainWindow
-from ui.worker import run_synchronously
+from tests.e2e.windows import open_window
 
 
 @pytest.fixture
 def window(central, qtbot):
-    client, key = central.terminal("ADM-0001")
-    win = MainWindow(client, run_synchronously, terminal_id=key.device_id,
-                     guard_tick_ms=3_600_000, health_interval_ms=3_600_000)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return open_window(central, qtbot, "ADM-0001")
 
 
 def log_in(qtbot, central, win, login_id):

@@ -12,27 +12,17 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from app.keystore import MemoryKeyStore
-from app.session import Workspace
 from central.models import AuditEvent, TaxCertificate, TaxFiling, TaxRecord
 from tests.central.factories import my_number, new_resident, wrong_check_digit
 from tests.e2e.test_issuance_screen import pdf_ink, pdf_text
-from ui.main_window import MainWindow
-from ui.worker import run_synchronously
+from tests.e2e.windows import open_window
 
 FY = dt.date.today().year
 
 
 @pytest.fixture
 def window(central, qtbot, tmp_path):
-    client, key = central.terminal("TAX-0001")
-    win = MainWindow(client, run_synchronously, terminal_id=key.device_id,
-                     workspace=Workspace(MemoryKeyStore(), tmp_path / "ws"),
-                     guard_tick_ms=3_600_000, health_interval_ms=3_600_000)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return open_window(central, qtbot, "TAX-0001", tmp_path / "ws")
 
 
 def resident(central, **person):
