@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
@@ -136,6 +137,8 @@ class AdminPage(QWidget):
 
     logout_requested = Signal()
     session_ended = Signal(str)
+    cameras_requested = Signal()  # look for this terminal's cameras (in the background)
+    camera_chosen = Signal(str)  # "device:N" | "synthetic" | "none"
 
     def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -295,6 +298,15 @@ class AdminPage(QWidget):
         self.policy_message = _message_label("policyMessage")
         self.camera_label = QLabel()
         self.camera_label.setObjectName("cameraInUse")
+        self.camera_combo = QComboBox()
+        self.camera_combo.setObjectName("cameraChoice")
+        self.camera_combo.setAccessibleName(self.tr("使用するカメラ"))
+        self.find_cameras_button = QPushButton(self.tr("カメラを探す"))
+        self.use_camera_button = QPushButton(self.tr("このカメラを使う（この端末）"))
+        self.use_camera_button.setObjectName("useCameraButton")
+        self.find_cameras_button.clicked.connect(self.cameras_requested)
+        self.use_camera_button.clicked.connect(
+            lambda: self.camera_chosen.emit(self.camera_combo.currentData()))
         self.preview = DetectorPreview()
         form = QFormLayout()
         form.addRow(self.tr("遮蔽までのフレーム数"), self.k_spin)
@@ -310,13 +322,25 @@ class AdminPage(QWidget):
         right.addWidget(QLabel(self.tr("検出の様子（枠のみ。映像は表示・保存しません）")))
         right.addWidget(self.preview, 1)
         right.addWidget(self.camera_label)
+        choose = QHBoxLayout()
+        choose.addWidget(self.camera_combo, 1)
+        choose.addWidget(self.find_cameras_button)
+        choose.addWidget(self.use_camera_button)
+        right.addLayout(choose)
         row = QHBoxLayout(self.camera_tab)
         row.addWidget(left)
         row.addLayout(right, 1)
         self.save_policy_button.clicked.connect(self.save_policy)
 
-    def set_camera_description(self, text: str) -> None:
-        self.camera_label.setText(text)
+    def set_cameras(self, choices: list[tuple[str, str]], current: str) -> None:
+        """The cameras this terminal can use, as (spec, label), and the one in use."""
+        self.camera_combo.clear()
+        for spec, label in choices:
+            self.camera_combo.addItem(label, spec)
+        index = self.camera_combo.findData(current)
+        self.camera_combo.setCurrentIndex(max(0, index))
+        label = next((lbl for spec, lbl in choices if spec == current), current)
+        self.camera_label.setText(fill(self.tr("使用中のカメラ: %1"), label))
 
     # -- session -----------------------------------------------------------------
 

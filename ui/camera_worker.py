@@ -176,6 +176,39 @@ class OnlookerGuard(QObject):
     def running(self) -> bool:
         return self.worker is not None
 
+    def choices(self, probe: int = 4) -> list[tuple[str, str]]:
+        """Cameras this terminal could use, as (spec, Japanese label); probes device indices, so
+        call it off the GUI thread. The camera in use is always listed (it is busy, so a probe
+        of it may fail). The virtual camera only where it is already in use (demo, tests): a
+        real counter never switches its protection to a fake camera, nor to none."""
+        from PySide6.QtCore import QCoreApplication
+
+        found = [("device:%d" % i,
+                  QCoreApplication.translate("CameraChoice", "カメラ %1").replace("%1", str(i)))
+                 for i in range(probe)
+                 if (self.choice.kind == "device" and self.choice.index == i) or device_available(i)]
+        if self.choice.kind == "synthetic" or self.virtual is not None:
+            found.append(("synthetic",
+                          QCoreApplication.translate("CameraChoice", "仮想カメラ（デモ・試験用）")))
+        if self.choice.kind == "none":
+            found.append(("none", QCoreApplication.translate("CameraChoice", "カメラなし")))
+        return found
+
+    @property
+    def spec(self) -> str:
+        return f"device:{self.choice.index}" if self.choice.kind == "device" else self.choice.kind
+
+    def switch(self, spec: str, policy: SessionPolicy | None) -> None:
+        """Use another camera from now on (the admin's choice on this terminal); restarts the
+        watch when ``policy`` is given (a session is open and unlocked)."""
+        choice = CameraChoice.parse(spec, demo=True)
+        if choice == self.choice:
+            return
+        self.stop()
+        self.choice = choice
+        if policy is not None:
+            self.start(policy)
+
     def set_operator(self, features: str | None) -> None:
         """The logged-in operator's accepted login capture (memory only), or None at session end.
         Takes effect at the next ``start``."""

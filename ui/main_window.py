@@ -220,6 +220,8 @@ class MainWindow(QMainWindow):
         if onlooker is not None:
             onlooker.event_finished.connect(self._on_terminal_event)
             onlooker.observed.connect(self.admin_page.preview.show_result)
+            self.admin_page.cameras_requested.connect(self._find_cameras)
+            self.admin_page.camera_chosen.connect(self._use_camera)
             onlooker.lock_requested.connect(self._presence_lock)
 
         self.login_page.logged_in.connect(self._on_logged_in)
@@ -442,6 +444,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
         if page is self.admin_page:
             self.admin_page.load()
+            if self.onlooker is not None:
+                self._find_cameras()
         elif page is self.review_page:
             self.review_page.load()
         elif page is self.tax_check_page:
@@ -456,6 +460,19 @@ class MainWindow(QMainWindow):
         """The person the counter is working on now (支援措置 banner on every page)."""
         self.support_banner.setVisible(
             self.session is not None and bool(getattr(resident, "support_measure", False)))
+
+    def _find_cameras(self) -> None:
+        """The security admin looks for this terminal's cameras (probing is I/O: a worker)."""
+        onlooker = self.onlooker
+        self._runner(onlooker.choices,
+                     lambda found: self.admin_page.set_cameras(found, onlooker.spec),
+                     lambda _exc: self.admin_page.set_cameras([], onlooker.spec))
+
+    def _use_camera(self, spec: str) -> None:
+        if self.onlooker is None or self.session is None or not is_admin(self.session):
+            return
+        self.onlooker.switch(spec, None if self.locked else self.session.policy)
+        self._find_cameras()
 
     def open_case(self, resident: object) -> None:
         """受付・届出の入力 about the resident chosen on the search page (書かない窓口)."""

@@ -489,6 +489,22 @@
 <context>
     <name>AdminPage</name>
     <message>
+        <source>このカメラを使う（この端末）</source>
+        <translation>Use this camera (this terminal)</translation>
+    </message>
+    <message>
+        <source>カメラを探す</source>
+        <translation>Find cameras</translation>
+    </message>
+    <message>
+        <source>使用するカメラ</source>
+        <translation>Camera to use</translation>
+    </message>
+    <message>
+        <source>使用中のカメラ: %1</source>
+        <translation>Camera in use: %1</translation>
+    </message>
+    <message>
         <source> 秒</source>
         <translation> s</translation>
     </message>
@@ -2282,6 +2298,21 @@
     <message>
         <source>確認のパスワードが一致しません</source>
         <translation>The two new passwords differ</translation>
+    </message>
+</context>
+<context>
+    <name>CameraChoice</name>
+    <message>
+        <source>カメラ %1</source>
+        <translation>Camera %1</translation>
+    </message>
+    <message>
+        <source>仮想カメラ（デモ・試験用）</source>
+        <translation>Virtual camera (demo and tests)</translation>
+    </message>
+    <message>
+        <source>カメラなし</source>
+        <translation>No camera</translation>
     </message>
 </context>
 </TS>

@@ -259,3 +259,32 @@ def test_someone_else_at_the_counter_locks_the_session(central, qtbot, tmp_path)
     finally:
         guard.stop()
         shield.apply(Decision.clear())
+
+
+def test_the_security_admin_chooses_this_terminals_camera(central, counter, qtbot, monkeypatch):
+    """The settings page (PRIV-1 item 5): the cameras found on this terminal are listed, the one in
+    use is named, and choosing another restarts the watch with it (the old one is released)."""
+    import ui.camera_worker as camera_worker
+
+    win, guard, camera, clock, shield = counter
+    monkeypatch.setattr(camera_worker, "device_available", lambda index: index == 1)
+    opened = []
+    guard._make_source = lambda choice: opened.append(choice) or camera
+    central.operator("sec1", ["security_admin", "clerk"])
+    page = win.login_page
+    qtbot.keyClicks(page.login_id_edit, "sec1")
+    qtbot.keyClicks(page.password_edit, central.passwords["sec1"])
+    qtbot.keyClick(page.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: guard.running and not shield.active)
+    win.admin_action.trigger()
+    admin = win.admin_page
+    specs = [admin.camera_combo.itemData(i) for i in range(admin.camera_combo.count())]
+    assert specs == ["device:1", "synthetic"]  # no "none": protection is never switched off here
+    assert admin.camera_label.text() == "使用中のカメラ: 仮想カメラ（デモ・試験用）"
+    closed = camera.closed
+    admin.camera_combo.setCurrentIndex(admin.camera_combo.findData("device:1"))
+    qtbot.mouseClick(admin.use_camera_button, Qt.MouseButton.LeftButton)
+    assert camera.closed > closed  # the old camera was released first
+    assert guard.choice == CameraChoice("device", 1) and opened[-1] == CameraChoice("device", 1)
+    qtbot.waitUntil(lambda: guard.running and camera.is_open and not shield.active)
+    assert admin.camera_label.text() == "使用中のカメラ: カメラ 1"
