@@ -305,8 +305,7 @@ class AdminPage(QWidget):
         self.use_camera_button = QPushButton(self.tr("このカメラを使う（この端末）"))
         self.use_camera_button.setObjectName("useCameraButton")
         self.find_cameras_button.clicked.connect(self.cameras_requested)
-        self.use_camera_button.clicked.connect(
-            lambda: self.camera_chosen.emit(self.camera_combo.currentData()))
+        self.use_camera_button.clicked.connect(self._choose_camera)
         self.preview = DetectorPreview()
         form = QFormLayout()
         form.addRow(self.tr("遮蔽までのフレーム数"), self.k_spin)
@@ -331,6 +330,11 @@ class AdminPage(QWidget):
         row.addWidget(left)
         row.addLayout(right, 1)
         self.save_policy_button.clicked.connect(self.save_policy)
+
+    def _choose_camera(self) -> None:
+        spec = self.camera_combo.currentData()
+        if spec:
+            self.camera_chosen.emit(spec)
 
     def set_cameras(self, choices: list[tuple[str, str]], current: str) -> None:
         """The cameras this terminal can use, as (spec, label), and the one in use."""
