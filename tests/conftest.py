@@ -22,6 +22,18 @@ def pytest_collection_modifyitems(config, items):
 pytest_plugins = ["tests.fixtures_central"]
 
 
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_main_thread():
+    """As the client does (ui/gc_main_thread.py): no automatic cyclic collection, which could run
+    in a camera or card worker thread and finalise Qt wrappers there (a PySide crash); the main
+    thread collects after every test."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.collect()
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     from tests import pgcluster

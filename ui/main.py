@@ -300,6 +300,10 @@ def _run_gui(
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "madoguchi"])
     app.setApplicationName("Madoguchi")
     app.setOrganizationName("Madoguchi")
+    from ui.gc_main_thread import MainThreadGarbageCollector
+
+    collector = MainThreadGarbageCollector(app)  # Qt objects die on the GUI thread only
+    collector.start()
     use_japanese_font(app)
     translator = install_translator(app, args.lang)  # noqa: F841 - kept alive for the run
 

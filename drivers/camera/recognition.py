@@ -138,9 +138,14 @@ class FaceEncoder:
 
     def embed_box(self, image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
         """The embedding of the face in ``box`` (x, y, w, h): aligned by 5 landmarks to 150×150."""
-        rgb = _rgb(image)
+        rgb = np.ascontiguousarray(_rgb(image))
+        H, W = rgb.shape[:2]
         x, y, w, h = (int(v) for v in box)
-        rect = self._dlib.rectangle(x, y, x + w, y + h)
+        # dlib reads the pixels around the box: keep it inside the frame (a detector's box may
+        # reach past an edge).
+        x0, y0 = min(max(0, x), W - 1), min(max(0, y), H - 1)
+        x1, y1 = min(max(x0 + 1, x + w), W - 1), min(max(y0 + 1, y + h), H - 1)
+        rect = self._dlib.rectangle(x0, y0, x1, y1)
         with self._lock:
             shape = self._landmarks(rgb, rect)
             chip = self._dlib.get_face_chip(rgb, shape, size=150, padding=0.25)
