@@ -26,7 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from . import admin, audit, factors, idou, issuance, password, policy, register, review, tax
 from .config import Settings
 from .crypto import MyNumberCipher
-from .db import make_engine, make_sessionmaker
+from .db import READ_ONLY, make_engine, make_sessionmaker
 from .models import (Case, Change, Device, IdempotencyRecord, Issuance, Operator, OperatorSession, Resident,
                      RightGrant, utcnow)
 from .problems import Problem, install_handlers, problem
@@ -399,6 +399,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         db = sessions()
         try:
             db.begin()
+            db.connection(execution_options=READ_ONLY)  # SQLite: no write lock for a read
             caller = _auth_in(db, pending.request, pending.body, pending.action, seen)
             purpose, note = register.check_purpose(purpose, note)
             result, subject, detail = work(db, caller)

@@ -38,7 +38,11 @@ def make_engine(url: str, **kwargs) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A writer takes the write lock up front (no deadlocking lock upgrade); a read
+            # (READ_ONLY) takes none, so reads run side by side on WAL snapshots instead of queuing
+            # behind each other and behind every writer.
+            deferred = conn.get_execution_options().get("madoguchi_read_only")
+            conn.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
 
         return engine
     # A read keeps its connection from authentication to the end of its read (api.py), so connections in use
@@ -49,6 +53,11 @@ def make_engine(url: str, **kwargs) -> Engine:
     kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+# Execution options of a transaction that only reads (pass to ``Session.connection`` before the
+# first statement): on SQLite it begins DEFERRED instead of IMMEDIATE; elsewhere it changes nothing.
+READ_ONLY: dict[str, bool] = {"madoguchi_read_only": True}
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -413,3 +413,44 @@ def test_a_bad_row_fails_only_its_own_append(central):
     assert all(isinstance(outcome[i], int) for i in (0, 1, 2, 4, 5)), outcome
     assert len(rows(central)) == before + 5
     assert chain_ok(central).ok
+
+
+def test_a_lookup_in_the_middle_of_its_read_does_not_hold_up_a_writer(central):
+    """A read takes no write lock (SQLite: BEGIN DEFERRED, db.READ_ONLY): while a lookup is inside
+    its register query, another terminal's write commits at once instead of queuing behind it.
+    With the read beginning IMMEDIATE, the writer waited for the reader's whole request."""
+    central.seed(20)
+    clerk = central.clerk()
+    with central.sessions() as db:
+        code = db.scalars(select(Resident.juminhyo_code).where(Resident.status == "current")).first()
+    inside, go_on, wrote = threading.Event(), threading.Event(), threading.Event()
+    reader = {}
+
+    def pause_in_the_search(conn, cursor, statement, params, context, executemany):
+        if "FROM residents" in statement and not inside.is_set():  # the lookup's search
+            inside.set()
+            go_on.wait(30)
+
+    def lookup():
+        reader["status"] = clerk.get("/v1/residents", params={
+            "purpose": "inquiry", "juminhyo_code": code}).status_code
+
+    def write():
+        with central.sessions.begin() as db:
+            db.execute(update(Operator).where(Operator.login_id == "nobody").values(status="active"))
+        wrote.set()
+
+    event.listen(central.engine, "before_cursor_execute", pause_in_the_search)
+    try:
+        writer = threading.Thread(target=write)
+        threading.Thread(target=lookup).start()
+        assert inside.wait(30), "the lookup never reached its register query"
+        writer.start()
+        assert wrote.wait(10), "the writer queued behind a read"
+    finally:
+        go_on.set()
+        if writer.ident is not None:
+            writer.join(30)
+        _wait_until(lambda: "status" in reader, timeout=30)
+        event.remove(central.engine, "before_cursor_execute", pause_in_the_search)
+    assert reader["status"] == 200
