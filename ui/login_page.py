@@ -128,7 +128,7 @@ class LoginPage(QWidget):
         """Back to a blank form (after logout)."""
         self.password_edit.clear()
         self._show_error("")
-        self._set_busy(False)
+        self.set_busy(False)
         self.login_id_edit.setFocus()
 
     def show_message(self, message: str) -> None:
@@ -145,12 +145,12 @@ class LoginPage(QWidget):
             (self.password_edit if login_id else self.login_id_edit).setFocus()
             return
         self._show_error("")
-        self._set_busy(True)
+        self.set_busy(True)
         client = self._client
         self._runner(lambda: client.login(login_id, password), self._on_success, self._on_error)
 
     def _on_success(self, session: OperatorSession) -> None:
-        self._set_busy(False)
+        self.set_busy(False)
         self.password_edit.clear()
         if session.pending_factors and set(session.pending_factors) <= self.SUPPORTED_FACTORS:
             self.factor_required.emit(session)
@@ -164,12 +164,13 @@ class LoginPage(QWidget):
         self.logged_in.emit(session)
 
     def _on_error(self, exc: Exception) -> None:
-        self._set_busy(False)
+        self.set_busy(False)
         self.password_edit.clear()
         self._show_error(error_message(exc))
         self.password_edit.setFocus()
 
-    def _set_busy(self, busy: bool) -> None:
+    def set_busy(self, busy: bool) -> None:
+        """ログイン中…: the button is off while the login (or the window's work after it) runs."""
         self._busy = busy
         self.login_button.setEnabled(not busy)
         self.login_button.setText(self.tr("ログイン中…") if busy else self.tr("ログイン"))

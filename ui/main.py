@@ -372,6 +372,8 @@ def _run_gui(
         _arrange_screenshot(app, window, args.screenshot)
 
     window.show()
+    # The first shield of the process must not pay Qt's one-time costs (login's fail-closed shield).
+    QTimer.singleShot(0, lambda: shield.rehearse(window.size()))
     code = app.exec()
 
     wakeup.stop()

@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.onlooker = onlooker
         self.session: OperatorSession | None = None
+        self._opening: OperatorSession | None = None  # logged in, its cache still being made
         self.locked = False
         self._page_before_lock: QWidget | None = None
         self.terminal_events = TerminalEventLog()
@@ -323,17 +324,37 @@ class MainWindow(QMainWindow):
             self.onlooker.start(self.session.policy)
 
     def _on_logged_in(self, session: OperatorSession) -> None:
-        if self.workspace is not None:
-            try:
-                self.workspace.open(session)
-            except Exception as exc:  # noqa: BLE001 - fail closed: no cache, no session
-                log.error("session cache could not be created: %s", type(exc).__name__)
-                self._runner(self._client.logout, lambda _result: None, lambda _exc: None)
-                self.login_page.reset()
-                self.login_page.show_message(self.tr(
-                    "端末の作業領域（暗号化キャッシュ）を作成できないため、ログインを中止しました。"
-                    "情報主管課に連絡してください"))
-                return
+        """The centre accepted the login: make the session's encrypted workspace (a key into the
+        keyring and a SQLCipher file: tens of milliseconds, more with a D-Bus keyring) in the
+        background, then open the session. The login page stays busy meanwhile."""
+        if self.workspace is None:
+            self._enter_session(session)
+            return
+        workspace = self.workspace
+        self._opening = session
+        self.login_page.set_busy(True)
+        self._runner(lambda: workspace.open(session),
+                     lambda _cache: self._enter_session(session),
+                     self._workspace_failed)
+
+    def _workspace_failed(self, exc: BaseException) -> None:
+        """Fail closed: no encrypted cache, no session."""
+        self._opening = None
+        log.error("session cache could not be created: %s", type(exc).__name__)
+        self._runner(self._client.logout, lambda _result: None, lambda _exc: None)
+        self.login_page.reset()
+        self.stack.setCurrentWidget(self.login_page)
+        self.login_page.show_message(self.tr(
+            "端末の作業領域（暗号化キャッシュ）を作成できないため、ログインを中止しました。"
+            "情報主管課に連絡してください"))
+
+    def _enter_session(self, session: OperatorSession) -> None:
+        if self.workspace is not None and self._opening is not session:
+            # The session ended (logout, window closed) while its cache was being made.
+            self.workspace.end(EndReason.LOGOUT)
+            return
+        self._opening = None
+        self.login_page.set_busy(False)
         self.session = session
         self.locked = False
         if self.workspace is not None and self.workspace.cache is not None:
@@ -374,6 +395,7 @@ class MainWindow(QMainWindow):
         server (in the background; the client forgets its token even if the server cannot be
         told), wipe the pages and show the login page saying why."""
         had_session = self.session is not None
+        self._opening = None  # a cache still being made is shredded as soon as it exists
         self.support_banner.hide()
         self.guard.stop()
         self.sync_timer.stop()

@@ -37,7 +37,7 @@ class Clock:
 def terminal(central, keystore, tmp_path, qtbot):
     made = []
 
-    def make(kind="counter", **kw):
+    def make(kind="counter", runner=run_synchronously, workspace_type=Workspace, **kw):
         key = DeviceKey.generate(f"WIN-{len(made):04d}")
         with central.sessions.begin() as db:
             admin.register_device(db, key.device_id, "窓口端末", kind, key.public_key_raw(),
@@ -45,9 +45,9 @@ def terminal(central, keystore, tmp_path, qtbot):
         transport = signed_client(central.app, None)._transport  # in-process ASGI
         client = CentralClient("http://central.test", DeviceSigner(key), transport=transport)
         clock = Clock()
-        workspace = Workspace(keystore, tmp_path / f"cache-{len(made)}")
+        workspace = workspace_type(keystore, tmp_path / f"cache-{len(made)}")
         workspace.recover()
-        win = MainWindow(client, run_synchronously, terminal_id=key.device_id,
+        win = MainWindow(client, runner, terminal_id=key.device_id,
                          workspace=workspace, clock=clock, guard_tick_ms=3_600_000,
                          health_interval_ms=3_600_000)
         qtbot.addWidget(win)
@@ -271,3 +271,67 @@ def test_background_sync_notices_a_remote_disable(central, keystore, terminal, q
     win.sync_now()
     assert ended == [EndReason.REMOTE_DISABLE]
     assert_shredded(win, keystore, sid)
+
+
+class HeldRunner:
+    """Runs background jobs synchronously, except the ones the test holds to run later."""
+
+    def __init__(self) -> None:
+        self.hold = False
+        self.held: list = []
+
+    def __call__(self, fn, on_success, on_error) -> None:
+        if self.hold:
+            self.held.append((fn, on_success, on_error))
+        else:
+            run_synchronously(fn, on_success, on_error)
+
+    def release(self) -> None:
+        jobs, self.held = self.held, []
+        for job in jobs:
+            run_synchronously(*job)
+
+
+def test_the_cache_is_made_off_the_gui_thread_and_the_session_opens_after_it(
+        central, keystore, terminal, qtbot):
+    """SYNC-4 + no GUI stall (#7): the SQLCipher file and its key are made by a background job;
+    until it is done the login page stays busy and no page with resident data opens."""
+    import threading
+
+    threads = []
+
+    class Recording(Workspace):
+        def open(self, session):
+            threads.append(threading.current_thread())
+            return super().open(session)
+
+    from ui.worker import BackgroundRunner
+    runner = BackgroundRunner()
+    win, _, _, _ = terminal(runner=runner, workspace_type=Recording)
+    central.operator("clerk1", ["clerk"])
+    log_in(qtbot, win, "clerk1", central.passwords["clerk1"])
+    qtbot.waitUntil(lambda: win.session is not None, timeout=20_000)
+    assert threads and threads[0] is not threading.main_thread()
+    assert win.current_page is win.search_page
+    assert win.workspace.cache is not None and win.workspace.cache.path.exists()
+    win.logout()
+    runner.wait()
+
+
+def test_a_session_ended_while_its_cache_is_made_leaves_no_cache(central, keystore, terminal,
+                                                                  qtbot):
+    held = HeldRunner()
+    win, _, _, _ = terminal(runner=held)
+    central.operator("clerk1", ["clerk"])
+    held.hold = True
+    log_in(qtbot, win, "clerk1", central.passwords["clerk1"])
+    held.release()  # the login itself
+    assert len(held.held) == 1  # the cache job waits
+    assert win.session is None and win.current_page is win.login_page
+    assert not win.login_page.login_button.isEnabled()  # ログイン中…
+    win.logout()  # e.g. the window is closed meanwhile
+    held.hold = False
+    held.release()  # the cache is made now, and shredded at once
+    assert win.session is None and win.current_page is win.login_page
+    assert win.workspace.cache is None and keystore.session_ids() == []
+    assert cache_files(win) == []

@@ -243,3 +243,25 @@ def test_controller_end_to_end_with_a_camera_thread(qtbot, windows, shield):
     assert worker_threads and gui_thread not in worker_threads
     assert controller.frames == 26
     shield.apply(Decision.clear())
+
+
+def test_the_start_up_rehearsal_leaves_nothing_on_screen_and_the_shield_still_works(
+        qtbot, windows, shield):
+    """rehearse() renders a cover offscreen once (Qt's first-use costs paid at start-up, not at
+    the first shield): no window appears, focus stays, nothing is covered or filtered, and the
+    real shield afterwards covers every window as before."""
+    from PySide6.QtWidgets import QApplication
+
+    counter, detail = windows
+    counter.activateWindow()
+    counter.edit.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is counter.edit)
+    visible_before = {w for w in QApplication.topLevelWidgets() if w.isVisible()}
+    shield.rehearse(counter.size())
+    assert {w for w in QApplication.topLevelWidgets() if w.isVisible()} == visible_before
+    assert QApplication.focusWidget() is counter.edit
+    assert not shield.active and shield.overlays() == []
+    assert red_pixels(counter) > 100
+    shield.apply(Decision.shield(Reason.CAMERA_MISSING))
+    for window in windows:
+        assert_covered(shield, window, window.label)
