@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 
 from app.api_client import ApiError, OperatorSession
 from app.certificate import wareki
-from app.identity import (OTHER_DOCUMENTS, PHOTO_IDS, CardIdentity, IdentityResult, all_match, compare,
-                          documents_sufficient)
+from app.identity import (OTHER_DOCUMENTS, PHOTO_IDS, SEX_LABELS, CardIdentity, IdentityResult, all_match,
+                          compare, documents_sufficient, name_needs_visual_check)
 from app.residents import ResidentSummary
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
 from ui.worker import Runner
@@ -102,8 +103,9 @@ class IdentityPage(QWidget):
                  card_access: Callable[[dict[str, Any]], Any] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.busy = BusyIndicator(self)  # every wait (centre, card) shows it and a busy cursor
         self._client = client
-        self._runner = runner
+        self._runner = self.busy.wrap(runner)
         self._card_access = card_access
         self.session: OperatorSession | None = None
         self.resident: ResidentSummary | None = None
@@ -111,6 +113,7 @@ class IdentityPage(QWidget):
         self.card: Any = None
         self.card_result: CardIdentity | None = None
         self.result: IdentityResult | None = None
+        self.newcomer_case: str | None = None  # a 転入 without a register record (its case id)
         self._busy = False
 
         title = QLabel(self.tr("本人確認"))
@@ -217,6 +220,7 @@ class IdentityPage(QWidget):
         layout.addLayout(banner)
         layout.addWidget(self.subject_label)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.busy)
         layout.addWidget(self.message)
 
         self.back_button.clicked.connect(self.back_requested)
@@ -248,6 +252,27 @@ class IdentityPage(QWidget):
 
     def show_resident(self, resident: ResidentSummary | None) -> None:
         """Start a new check for ``resident``; the register record is fetched for comparison."""
+        self._start(resident)
+        if resident is None:
+            self.subject_label.clear()
+            return
+        self.subject_label.setText(fill(self.tr("対象: %1（%2）"), resident.name_kanji, resident.name_kana))
+        self.card_status.setText(self.tr("住民記録を読み込んでいます…"))
+        client, rid = self._client, resident.id
+        self._runner(lambda: client.read_resident(rid, "identity"), self._on_record, self._on_record_error)
+
+    def show_newcomer(self, case_id: str) -> None:
+        """Start a check for a 転入: no register record here yet, so the card's 券面事項 are read
+        and shown on their own (for the 転入届), and the check is recorded against the case."""
+        self._start(None)
+        self.newcomer_case = case_id
+        self.record = {}
+        self.subject_label.setText(self.tr("対象: 転入の届出人（この市の住民記録はまだありません。"
+                                           "カードの券面事項を読み取り、届出の入力に使います）"))
+        self._on_record({})
+
+    def _start(self, resident: ResidentSummary | None) -> None:
+        self.newcomer_case = None
         self.resident, self.record, self.card = resident, None, None
         self.result = None
         self._clear_card_result()
@@ -260,13 +285,6 @@ class IdentityPage(QWidget):
             box.setChecked(False)
         self._say("", False)
         self.tabs.setCurrentIndex(0)
-        if resident is None:
-            self.subject_label.clear()
-            return
-        self.subject_label.setText(fill(self.tr("対象: %1（%2）"), resident.name_kanji, resident.name_kana))
-        self.card_status.setText(self.tr("住民記録を読み込んでいます…"))
-        client, rid = self._client, resident.id
-        self._runner(lambda: client.read_resident(rid, "identity"), self._on_record, self._on_record_error)
 
     def _on_record(self, record: dict[str, Any]) -> None:
         self.record = record
@@ -367,6 +385,9 @@ class IdentityPage(QWidget):
         self._set_busy(False)
         self.pin_box.hide()
         self.card_result = card
+        if self.newcomer_case is not None:
+            self._show_newcomer_card(card)
+            return
         rows = compare(card, self.record or {})
         labels = {"name": self.tr("氏名"), "address": self.tr("住所"), "birth_date": self.tr("生年月日"),
                   "sex": self.tr("性別")}
@@ -383,6 +404,38 @@ class IdentityPage(QWidget):
                 if row.status != "same":
                     item.setBackground(QBrush(DIFFERENT if row.status == "different" else CHECK))
                 self.compare_table.setItem(r, c, item)
+        self._show_integrity(card)
+        matched = all_match(rows)
+        self.card_status.setText(self.tr("カードと住民記録が一致しました") if matched else
+                                 self.tr("カードと住民記録に相違があります。色の付いた項目を確認してください"))
+        self.record_card_button.setEnabled(True)
+        self.record_card_button.setFocus()
+
+    def _show_newcomer_card(self, card: CardIdentity) -> None:
+        """転入: the card's 券面事項 alone (nothing here to compare with); a name that may hold
+        外字/代替文字 is marked for a visual check against the card face, as for a resident."""
+        check = name_needs_visual_check(card.name)
+        rows = ((self.tr("氏名"), card.name, check), (self.tr("住所（転入前）"), card.address, False),
+                (self.tr("生年月日"), f"{wareki(card.birth_date.isoformat())}（{card.birth_date.isoformat()}）",
+                 False),
+                (self.tr("性別"), SEX_LABELS.get(card.sex, card.sex), False))
+        self.compare_table.setRowCount(len(rows))
+        for r, (label, value, visual) in enumerate(rows):
+            for c, text in enumerate((label, value, self.tr("（転入: 記録なし）"),
+                                      self.tr("目視確認") if visual else self.tr("—"))):
+                item = QTableWidgetItem(text)
+                if visual:
+                    item.setBackground(QBrush(CHECK))
+                self.compare_table.setItem(r, c, item)
+        self._show_integrity(card)
+        self.card_status.setText(
+            self.tr("カードを読み取りました。転入のため住民記録との照合はありません。"
+                    "「本人確認を記録」で届出の入力に反映します")
+            + (self.tr("。氏名に外字・代替文字の可能性があります。券面と目視で確認してください") if check else ""))
+        self.record_card_button.setEnabled(True)
+        self.record_card_button.setFocus()
+
+    def _show_integrity(self, card: CardIdentity) -> None:
         if card.signature == "verified":
             signature = self.tr("発行者の署名: 検証済み")
         elif card.signature == "verified_test":
@@ -399,10 +452,6 @@ class IdentityPage(QWidget):
             self.my_number_label.setText(fill(self.tr("個人番号（カード）: %1"), card.my_number))
         else:
             self.my_number_label.setText(self.tr("個人番号: 読み取っていません（権限がないか不要のため）"))
-        matched = all_match(rows)
-        self.card_status.setText(self.tr("カードと住民記録が一致しました") if matched else
-                                 self.tr("カードと住民記録に相違があります。色の付いた項目を確認してください"))
-        self.record_card_button.setEnabled(True)
 
     def _on_card_error(self, exc: Exception) -> None:
         self._set_busy(False)
@@ -446,7 +495,15 @@ class IdentityPage(QWidget):
     # -- record --------------------------------------------------------------------
 
     def record_card(self) -> None:
-        if self.card_result is None or self.resident is None:
+        if self.card_result is None:
+            return
+        if self.newcomer_case is not None:  # 転入: the case, not a resident; nothing to differ from
+            card = self.card_result
+            self._record(IdentityResult(None, "card", True, digests_verified=card.digests_verified,
+                                        signature_verified=card.signature_verified,
+                                        virtual_card=card.virtual, newcomer_case=self.newcomer_case))
+            return
+        if self.resident is None:
             return
         rows = compare(self.card_result, self.record or {})
         result = IdentityResult(self.resident.id, "card", all_match(rows),
@@ -457,12 +514,13 @@ class IdentityPage(QWidget):
         self._record(result)
 
     def record_documents(self) -> None:
-        if self.resident is None:
+        if self.resident is None and self.newcomer_case is None:
             return
         items = tuple(sorted(self.checked_documents()))
         if not documents_sufficient(set(items)).sufficient:
             return
-        self._record(IdentityResult(self.resident.id, "documents", True, items))
+        self._record(IdentityResult(self.resident.id if self.resident else None, "documents", True, items,
+                                    newcomer_case=self.newcomer_case))
 
     def _record(self, result: IdentityResult) -> None:
         client = self._client

@@ -54,6 +54,7 @@ class SearchPage(QWidget):
     issue_requested = Signal(object)  # the ResidentSummary to issue a 住民票の写し for
     identity_requested = Signal(object)  # the ResidentSummary to identify (本人確認)
     entry_requested = Signal(object)  # the ResidentSummary a 異動届 is about (受付・入力)
+    reception_requested = Signal()  # a new 受付 with nobody chosen (転入・出生: no record here yet)
     subject_changed = Signal(object)  # the selected ResidentSummary, or None
     tax_requested = Signal(object)  # the ResidentSummary for the tax counter (#8)
     #: The server says the login is over (expired, ended elsewhere); carries the message to show.
@@ -192,7 +193,12 @@ class SearchPage(QWidget):
         self.tax_button = QPushButton(self.tr("税務窓口（申告・課税証明）"))
         self.tax_button.setObjectName("taxButton")
         self.tax_button.setEnabled(False)
+        # 転入 and 出生 have nobody to search for: a new reception straight away (Alt+N).
+        self.reception_button = QPushButton(self.tr("新しい受付（転入・出生など）(&N)"))
+        self.reception_button.setObjectName("newReceptionButton")
+        self.reception_button.clicked.connect(self.reception_requested)
         self.actions_row = QHBoxLayout()
+        self.actions_row.addWidget(self.reception_button)
         self.actions_row.addStretch(1)
         self.actions_row.addWidget(self.entry_button)
         self.actions_row.addWidget(self.identity_button)
