@@ -27,6 +27,7 @@ from app.api_client import ApiError, CentralUnreachable, OperatorSession
 from app.residents import ResidentSummary
 from ui.busy import BusyIndicator
 from ui.errors import error_message
+from ui.keys import Button
 from ui.worker import Runner
 
 ERROR_STYLE = "color: #b00020;"
@@ -82,23 +83,23 @@ class CasePage(QWidget):
             self.requester_combo.addItem(label, code)
         self.poa_check = QCheckBox(self.tr("委任状を確認した"))
         self.proxy_id_check = QCheckBox(self.tr("代理人本人の本人確認をした"))
-        self.open_button = QPushButton(self.tr("受付を開始(&O)"))
+        self.open_button = Button(self.tr("受付を開始(&O)"))
         self.open_button.setObjectName("openCaseButton")
         self.open_button.clicked.connect(self.open_case)
         self.queue_edit.returnPressed.connect(self.open_case)
-        self.identity_button = QPushButton(self.tr("本人確認（マイナンバーカード）(&I)"))
+        self.identity_button = Button(self.tr("本人確認（マイナンバーカード）(&I)"))
         self.identity_button.setObjectName("caseIdentityButton")
         self.identity_button.clicked.connect(self.request_identity)
         self.reception_error = QLabel()
         self.reception_error.setObjectName("receptionError")
         self.reception_error.setStyleSheet(ERROR_STYLE)
         self.reception_error.setWordWrap(True)
-        self.park_button = QPushButton(self.tr("保留(&H)"))
+        self.park_button = Button(self.tr("保留(&H)"))
         self.park_button.setObjectName("parkCaseButton")
         self.park_button.clicked.connect(self.park_case)
         self.parked_combo = QComboBox()
         self.parked_combo.setAccessibleName(self.tr("保留中の案件"))
-        self.resume_button = QPushButton(self.tr("再開(&E)"))
+        self.resume_button = Button(self.tr("再開(&E)"))
         self.resume_button.setObjectName("resumeCaseButton")
         self.resume_button.clicked.connect(self.resume_selected)
         reception_box = QGroupBox(self.tr("1. 受付"))
@@ -150,7 +151,7 @@ class CasePage(QWidget):
         self.sharing_label.setWordWrap(True)
         self.sharing_label.setStyleSheet("color: #8a5300; font-weight: bold;")
         ilayout.addWidget(self.sharing_label)
-        self.guide_button = QPushButton(self.tr("手続き案内票を印刷(&G)"))
+        self.guide_button = Button(self.tr("手続き案内票を印刷(&G)"))
         self.guide_button.setObjectName("printGuideButton")
         self.guide_button.clicked.connect(self.print_guide)
         ilayout.addWidget(self.guide_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -183,7 +184,7 @@ class CasePage(QWidget):
         self.form_error.setStyleSheet(ERROR_STYLE)
         self.form_error.setWordWrap(True)
         elayout.addWidget(self.form_error)
-        self.submit_button = QPushButton(self.tr("審査に回す(&S)"))
+        self.submit_button = Button(self.tr("審査に回す(&S)"))
         self.submit_button.setObjectName("submitCaseButton")
         self.submit_button.clicked.connect(self.submit)
         self.status_label = QLabel()
@@ -195,7 +196,7 @@ class CasePage(QWidget):
         elayout.addLayout(bottom)
         elayout.addWidget(self.busy)
 
-        self.back_button = QPushButton(self.tr("住民検索に戻る(&B)"))
+        self.back_button = Button(self.tr("住民検索に戻る(&B)"))
         self.back_button.clicked.connect(self.back_requested)
 
         inner = QWidget()
@@ -409,6 +410,7 @@ class CasePage(QWidget):
             box.toggled.connect(self._replan)
             box.installEventFilter(self)
             self.questions_box.addWidget(box)
+            box.show()  # at once (a layout would show it later), so Tab can reach it now
             self.question_checks[q.id] = box
         self._replan()
         self._fix_tab_order()
@@ -557,6 +559,9 @@ class CasePage(QWidget):
             label = QLabel(idou_entry.LABELS[name])
             label.setBuddy(edit)
             self.form.addRow(label, cell)
+            for widget in (label, edit, error, self.card_marks.get(name), self.card_notes.get(name)):
+                if widget is not None:
+                    widget.show()  # at once (a layout would show it later), so focus can land now
             self.edits[name], self.errors[name] = edit, error
             self._show_card_mark(name)
         self._fix_tab_order()
@@ -684,6 +689,7 @@ class CasePage(QWidget):
         self.reset()
         self._refresh_parked()
         self.reception_error.setText(self.tr("受付番号 %1 を保留しました。").replace("%1", queue))
+        self.queue_edit.setFocus(Qt.FocusReason.OtherFocusReason)  # the next resident's 受付
 
     def _refresh_parked(self) -> None:
         self.parked_combo.clear()
@@ -725,6 +731,9 @@ class CasePage(QWidget):
             self._restore_entry(kind, values)
         self._refresh_parked()
         self.status_label.setText(self.tr("受付番号 %1 を再開しました。").replace("%1", case.queue_number))
+        target = self._default_focus()  # where the clerk left off: the first empty field
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _restore_entry(self, kind: str, values: dict[str, str]) -> None:
         self._clear_entry()

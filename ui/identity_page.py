@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,6 +42,7 @@ from app.residents import ResidentSummary
 from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
+from ui.keys import Button
 from ui.worker import Runner
 
 MY_NUMBER_ACCESS = "my_number_access"
@@ -121,7 +122,7 @@ class IdentityPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         title.setFont(font)
-        self.back_button = QPushButton(self.tr("検索に戻る"))
+        self.back_button = Button(self.tr("検索に戻る(&B)"))
         banner = QHBoxLayout()
         banner.addWidget(title)
         banner.addStretch(1)
@@ -137,7 +138,7 @@ class IdentityPage(QWidget):
         self.virtual_label.setObjectName("virtualCard")
         self.virtual_label.setStyleSheet("background: #fff8e1; color: #5d4200; font-weight: bold; padding: 4px;")
         self.virtual_label.hide()
-        self.read_button = QPushButton(self.tr("カードを読む"))
+        self.read_button = Button(self.tr("カードを読む(&R)"))
         self.read_button.setObjectName("readCardButton")
         self.pin_box = QGroupBox(self.tr("暗証番号（4桁）をご本人が入力してください"))
         self.tries_label = QLabel()
@@ -160,7 +161,7 @@ class IdentityPage(QWidget):
         self.locked_panel.setWordWrap(True)
         self.locked_panel.setStyleSheet("background: #b00020; color: white; font-weight: bold; padding: 8px;")
         self.locked_panel.hide()
-        self.to_documents_button = QPushButton(self.tr("書類で確認する"))
+        self.to_documents_button = Button(self.tr("書類で確認する(&D)"))
         self.to_documents_button.hide()
         self.compare_table = QTableWidget(0, 4)
         self.compare_table.setObjectName("compareTable")
@@ -174,7 +175,7 @@ class IdentityPage(QWidget):
         self.integrity_label.setWordWrap(True)
         self.my_number_label = QLabel()
         self.my_number_label.setObjectName("cardMyNumber")
-        self.record_card_button = QPushButton(self.tr("本人確認を記録"))
+        self.record_card_button = Button(self.tr("本人確認を記録(&M)"))
         self.record_card_button.setObjectName("recordCardCheck")
         self.record_card_button.setEnabled(False)
         card_tab = QWidget()
@@ -201,7 +202,7 @@ class IdentityPage(QWidget):
             ol.addWidget(self.doc_checks[code])
         self.docs_verdict = QLabel()
         self.docs_verdict.setObjectName("documentsVerdict")
-        self.record_docs_button = QPushButton(self.tr("本人確認を記録"))
+        self.record_docs_button = Button(self.tr("本人確認を記録(&M)"))
         self.record_docs_button.setObjectName("recordDocumentsCheck")
         for w in (photo, other, self.docs_verdict, self.record_docs_button):
             dl.addWidget(w)
@@ -229,6 +230,10 @@ class IdentityPage(QWidget):
         self.to_documents_button.clicked.connect(lambda: self.tabs.setCurrentWidget(self.docs_tab))
         self.record_card_button.clicked.connect(self.record_card)
         self.record_docs_button.clicked.connect(self.record_documents)
+        # Return presses a focused button (as in a dialog); Space does too.
+        for button in (self.back_button, self.read_button, self.to_documents_button,
+                       self.record_card_button, self.record_docs_button):
+            button.setAutoDefault(True)
         self._update_documents()
 
     def _document_labels(self) -> dict[str, str]:
@@ -242,6 +247,22 @@ class IdentityPage(QWidget):
             "student_id": self.tr("学生証（写真なし）"), "bank_book": self.tr("預金通帳・キャッシュカード"),
             "utility_bill": self.tr("公共料金の領収書（氏名・住所記載）"),
         }
+
+    # -- keyboard ------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Entering the page puts the cursor on カードを読む (or the documents when no reader)."""
+        super().showEvent(event)
+        if self.read_button.isEnabled():
+            self.read_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self._card_access is None:
+            self.tabs.setCurrentWidget(self.docs_tab)
+            next(iter(self.doc_checks.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def back_to(self, where: str) -> None:
+        """The back button says where it goes: search, case (受付) or tax (申告)."""
+        self.back_button.setText({"case": self.tr("受付に戻る(&B)"), "tax": self.tr("申告に戻る(&B)")}
+                                 .get(where, self.tr("検索に戻る(&B)")))
 
     # -- state -------------------------------------------------------------------
 

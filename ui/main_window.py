@@ -498,6 +498,7 @@ class MainWindow(QMainWindow):
         else:
             self.identity_page.show_resident(resident)  # type: ignore[arg-type]
         self._identity_return = self.case_page
+        self.identity_page.back_to("case")
         self._go(self.identity_page)
 
     def _drafts(self) -> object | None:
@@ -510,6 +511,7 @@ class MainWindow(QMainWindow):
         """本人確認 for the resident chosen on the search page."""
         self._identity_return = None
         self.identity_page.show_resident(resident)  # type: ignore[arg-type]
+        self.identity_page.back_to("search")
         self._go(self.identity_page)
 
     def open_tax(self, resident: object) -> None:
@@ -522,6 +524,7 @@ class MainWindow(QMainWindow):
         """本人確認 of the filer, then back to the 申告 (same workflow, TAX-2/3)."""
         self.identity_page.show_resident(resident)  # type: ignore[arg-type]
         self._identity_return = self.tax_page
+        self.identity_page.back_to("tax")
         self._go(self.identity_page)
 
     def _identity_recorded(self, result: object) -> None:

@@ -26,6 +26,7 @@ from app.api_client import ApiError, OperatorSession
 from app.residents import PURPOSE_CODES, ResidentSearchResult, ResidentSummary
 from ui.errors import error_message
 from ui.i18n import fill
+from ui.keys import Button
 from ui.worker import Runner
 
 
@@ -194,7 +195,7 @@ class SearchPage(QWidget):
         self.tax_button.setObjectName("taxButton")
         self.tax_button.setEnabled(False)
         # 転入 and 出生 have nobody to search for: a new reception straight away (Alt+N).
-        self.reception_button = QPushButton(self.tr("新しい受付（転入・出生など）(&N)"))
+        self.reception_button = Button(self.tr("新しい受付（転入・出生など）(&N)"))
         self.reception_button.setObjectName("newReceptionButton")
         self.reception_button.clicked.connect(self.reception_requested)
         self.actions_row = QHBoxLayout()
