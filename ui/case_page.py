@@ -211,6 +211,7 @@ class CasePage(QWidget):
         layout.addStretch(1)
         scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop: Tab goes to the fields
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -255,6 +256,7 @@ class CasePage(QWidget):
                 target = self._first_entry_field()
                 if target is not None:
                     target.setFocus(Qt.FocusReason.TabFocusReason)
+                    self.scroll.ensureWidgetVisible(target)
                     return True
             elif watched in self.edits.values():
                 self._advance_from(watched)
@@ -269,6 +271,7 @@ class CasePage(QWidget):
                 i = names.index(name)
                 target = self.edits[names[i + 1]] if i + 1 < len(names) else self.submit_button
                 target.setFocus(Qt.FocusReason.TabFocusReason)
+                self.scroll.ensureWidgetVisible(target)
                 return
 
     def _fix_tab_order(self) -> None:

@@ -165,6 +165,7 @@ class IdentityPage(QWidget):
         self.to_documents_button.hide()
         self.compare_table = QTableWidget(0, 4)
         self.compare_table.setObjectName("compareTable")
+        self.compare_table.setAccessibleName(self.tr("カードと住民記録の比較"))
         self.compare_table.setHorizontalHeaderLabels(
             [self.tr("項目"), self.tr("カード"), self.tr("住民記録"), self.tr("判定")])
         self.compare_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -212,6 +213,7 @@ class IdentityPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(card_tab, self.tr("マイナンバーカード"))
         self.tabs.addTab(docs_tab, self.tr("書類"))
+        self.tabs.tabBar().setAccessibleName(self.tr("確認の方法"))
         self.docs_tab = docs_tab
         self.message = QLabel()
         self.message.setObjectName("identityMessage")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.api_client import ApiError, OperatorSession
 from app.residents import PURPOSE_CODES, ResidentSearchResult, ResidentSummary
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
 from ui.keys import Button
@@ -66,8 +67,9 @@ class SearchPage(QWidget):
 
     def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.busy = BusyIndicator(self)  # every wait for the centre shows it and a busy cursor
         self._client = client
-        self._runner = runner
+        self._runner = self.busy.wrap(runner)
         self._busy = False
         self.session: OperatorSession | None = None
         self._result_items: list[ResidentSummary] = []
@@ -160,6 +162,7 @@ class SearchPage(QWidget):
         self.result_label.setObjectName("resultCount")
         self.results_table = QTableWidget(0, len(self.COLUMNS))
         self.results_table.setObjectName("results")
+        self.results_table.setAccessibleName(self.tr("検索結果"))
         self.results_table.setHorizontalHeaderLabels(
             [
                 self.tr("住民票コード"),
@@ -212,6 +215,7 @@ class SearchPage(QWidget):
         layout.addWidget(self.result_label)
         layout.addWidget(self.results_table, 1)
         layout.addLayout(self.actions_row)
+        layout.addWidget(self.busy)
 
         self._field_widgets = {
             "purpose": self.purpose_combo,

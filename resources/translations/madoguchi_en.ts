@@ -226,6 +226,10 @@
 <context>
     <name>SearchPage</name>
     <message>
+        <source>検索結果</source>
+        <translation>Search results</translation>
+    </message>
+    <message>
         <source>新しい受付（転入・出生など）(&amp;N)</source>
         <translation>&amp;New case (moving in, birth, …)</translation>
     </message>
@@ -1165,6 +1169,14 @@
 </context>
 <context>
     <name>IdentityPage</name>
+    <message>
+        <source>確認の方法</source>
+        <translation>How identity is checked</translation>
+    </message>
+    <message>
+        <source>カードと住民記録の比較</source>
+        <translation>The card beside the register record</translation>
+    </message>
     <message>
         <source>（転入: 記録なし）</source>
         <translation>(moving in: no record)</translation>
