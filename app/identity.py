@@ -63,6 +63,30 @@ def _is_compat_ideograph(ch: str) -> bool:
     return 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F
 
 
+_SUBSTITUTE_MARKS = {"\u3013", "\uFFFD"}  # 〓 (geta) and the replacement character stand for 外字
+
+
+def name_needs_visual_check(name: str) -> bool:
+    """Whether a name read from the card may hold 外字 or a 代替文字 the clerk must compare with the
+    card face by eye (there is no register record to tell us, as for a 転入). True for a character
+    outside JIS X 0208 (what the 券面事項入力補助AP cannot always carry as printed: 髙, 﨑, …), a
+    private-use or CJK-compatibility code point, an ideographic variation selector, or the 〓 /
+    U+FFFD marks that stand in for a character the card could not hold."""
+    for ch in name or "":
+        code = ord(ch)
+        if ch in _SUBSTITUTE_MARKS or 0xE000 <= code <= 0xF8FF or code >= 0xF0000:
+            return True
+        if 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or _is_compat_ideograph(ch):
+            return True
+        if ch.isspace():
+            continue
+        try:
+            ch.encode("shift_jis")
+        except UnicodeEncodeError:
+            return True
+    return False
+
+
 def normalise(text: str) -> str:
     """Width and spaces only: NFKC per character, then drop every space (half, full, ideographic).
     CJK compatibility ideographs are left alone: NFKC would fold a 異体字 (e.g. U+FA30 侮) into
@@ -150,15 +174,22 @@ def documents_sufficient(items: set[str]) -> DocumentsVerdict:
 class IdentityResult:
     """The outcome recorded with the case: how, what was checked, whether it matched."""
 
-    resident_id: int
+    resident_id: int | None  # None: a 転入 with no register record here yet (``newcomer_case``)
     method: str  # card / card_code_b / documents
     matched: bool
     items: tuple[str, ...] = ()  # documents checked (codes), or the fields that differed
     digests_verified: bool = False
     signature_verified: bool = False
     virtual_card: bool = False
+    newcomer_case: str | None = None  # the counter case (CaseFile.case_id) of a 転入 without a record
 
     def to_json(self) -> dict[str, Any]:
-        return {"resident_id": self.resident_id, "method": self.method, "matched": self.matched,
-                "items": list(self.items), "digests_verified": self.digests_verified,
-                "signature_verified": self.signature_verified, "virtual_card": self.virtual_card}
+        out: dict[str, Any] = {"method": self.method, "matched": self.matched,
+                               "items": list(self.items), "digests_verified": self.digests_verified,
+                               "signature_verified": self.signature_verified,
+                               "virtual_card": self.virtual_card}
+        if self.resident_id is None:
+            out["newcomer_case"] = self.newcomer_case
+        else:
+            out["resident_id"] = self.resident_id
+        return out

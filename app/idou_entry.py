@@ -16,6 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.certificate import wareki
+from app.identity import CardIdentity, name_needs_visual_check
+
 ERAS = {"明治": dt.date(1868, 1, 25), "大正": dt.date(1912, 7, 30), "昭和": dt.date(1926, 12, 25),
         "平成": dt.date(1989, 1, 8), "令和": dt.date(2019, 5, 1)}
 _ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
@@ -203,6 +206,59 @@ def prefill(kind: str, record: Mapping[str, Any] | None, card: Mapping[str, Any]
     if kind in ("tenkyo", "tenshutsu", "setai_henko", "shibou"):
         values.setdefault("idou_date", today.isoformat())
     return values
+
+
+VISUAL_CHECK_NOTE = "外字・代替文字の可能性があります。券面の氏名と目視で確認してください"
+# The fields a card pre-fills per kind: the card's address is where the person lived before (its
+# 券面 is not updated until the 転入 is registered), so it is the 転入前住所, never the new address.
+CARD_FIELDS: dict[str, tuple[str, ...]] = {
+    "tennyu": ("name_kanji", "birth_date", "sex", "my_number", "moved_in_from"),
+}
+
+
+@dataclass(frozen=True, repr=False)
+class CardPrefill:
+    """What the card fills in: the text of each field, which came from the card, and the notes
+    (氏名 with possible 外字/代替文字 → a visual check). The repr never shows the values."""
+
+    values: dict[str, str]
+    notes: dict[str, str]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(self.values)
+
+    def __repr__(self) -> str:
+        return f"CardPrefill(fields={self.fields}, notes={tuple(self.notes)})"
+
+
+def from_card(kind: str, card: CardIdentity) -> CardPrefill:
+    """書かない窓口 for a 転入 (WF-2, WF-3): the card's 4情報 (and the 個人番号 when it was read,
+    which happens only with 特定個人情報アクセス権限) → the entry's fields. 氏名 as read, 生年月日 in
+    和暦 (as the form shows dates), 性別 when the card says 男 or 女, 転入前住所 = the card's address.
+    フリガナ and the new address are not on the card: they stay for the clerk. A kind without
+    card fields gets nothing."""
+    wanted = CARD_FIELDS.get(kind, ())
+    candidates = {
+        "name_kanji": (card.name or "").strip(),
+        "birth_date": wareki(card.birth_date.isoformat()) if card.birth_date else "",
+        "sex": card.sex if card.sex in ("male", "female") else "",
+        "my_number": card.my_number or "",
+        "moved_in_from": (card.address or "").strip(),
+    }
+    values = {name: candidates[name] for name in wanted if candidates.get(name)}
+    notes = {}
+    if "name_kanji" in values and name_needs_visual_check(values["name_kanji"]):
+        notes["name_kanji"] = VISUAL_CHECK_NOTE
+    return CardPrefill(values, notes)
+
+
+def card_origin(name: str, text: str, prefill: Mapping[str, str]) -> str | None:
+    """How a field stands to the card: "card" (still the card's value), "edited" (the clerk
+    changed what the card gave) or None (not from the card)."""
+    if name not in prefill:
+        return None
+    return "card" if (text or "").strip() == prefill[name] else "edited"
 
 
 def field_of(problem: Mapping[str, Any]) -> str:

@@ -68,6 +68,11 @@ class CaseFile:
     entry_resident_id: int | None = None
     entry_version: int | None = None
     submitted_case_ids: list[int] = field(default_factory=list)
+    # 本人確認 with the card for a 転入 (no register record): what the card pre-filled, per field,
+    # and the notes beside it (外字/代替文字 → visual check), so the marks survive 保留/再開.
+    identity_method: str | None = None
+    card_values: dict[str, str] = field(default_factory=dict)
+    card_notes: dict[str, str] = field(default_factory=dict)
     step: str = "reception"
     case_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     opened_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat())

@@ -81,10 +81,13 @@ class CommandBatch(BaseModel):
 
 
 class IdentityCheck(BaseModel):
-    """本人確認の記録 (WF-2, 000 L3286): how the person was identified and what was checked."""
+    """本人確認の記録 (WF-2, 000 L3286): how the person was identified and what was checked.
+    Either a resident of the register, or — for a 転入, who has no record here yet — the counter
+    case it belongs to (``newcomer_case``, the client's case id); exactly one of the two."""
 
     model_config = ConfigDict(extra="forbid")
-    resident_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    resident_id: Annotated[int | None, Field(ge=1, le=2**31 - 1)] = None
+    newcomer_case: Annotated[str | None, Field(pattern=r"^[0-9a-f]{32}$")] = None
     method: Literal["card", "card_code_b", "documents"]
     matched: bool
     items: Annotated[list[Annotated[str, Field(max_length=40, pattern=r"^[a-z_]+$")]],
@@ -746,13 +749,21 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     def record_identity_check(req: IdentityCheck,
                               caller: Caller = Depends(authenticated("resident.read"))) -> dict[str, Any]:
         """Record a 本人確認 (who, when, terminal, whom, how, which documents); no card data."""
+        if (req.resident_id is None) == (req.newcomer_case is None):
+            raise problem("invalid_request", "give exactly one of resident_id and newcomer_case",
+                          "本人確認の対象（住民、または転入の受付）をひとつ指定してください",
+                          field="resident_id")
         with sessions.begin() as db:
-            if db.get(Resident, req.resident_id) is None:
+            if req.resident_id is None:
+                subject = f"newcomer:{req.newcomer_case}"  # 転入: no record yet (000 L959, L1050)
+            elif db.get(Resident, req.resident_id) is None:
                 raise problem("resident_not_found", "No such resident", "対象の住民が見つかりません")
+            else:
+                subject = f"resident:{req.resident_id}"
             row = audit.append(db, action="identity.check", outcome="ok" if req.matched else "mismatch",
                                operator=caller.login_id, device=caller.device_id,
-                               subject=f"resident:{req.resident_id}", purpose="identity",
-                               detail=req.model_dump(exclude={"resident_id"}))
+                               subject=subject, purpose="identity",
+                               detail=req.model_dump(exclude={"resident_id", "newcomer_case"}))
             return {"seq": row.seq}
 
     # --- 交付 (certificates) --------------------------------------------------------------------

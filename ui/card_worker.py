@@ -70,7 +70,12 @@ class CardAccess:
 
 def virtual_card_access(record: dict[str, Any], *, pin: str = "1234", tries: int = 3) -> CardAccess:
     """仮想カード for the demo (no reader attached): a synthetic card of this resident, with the
-    demo PIN. Clearly labelled on screen; it goes through the same protocol code as a real card."""
+    demo PIN. Clearly labelled on screen; it goes through the same protocol code as a real card.
+    A 転入 has no record here (``{}``): the card is a synthetic newcomer whose 券面 still shows
+    the address in the municipality they come from."""
+    if not record.get("birth_date"):
+        record = {"name_kanji": "架空　転入", "address": "架空県もみじ市本町一丁目1番1号",
+                  "birth_date": "1990-06-15", "sex": "female"}
     sex = {"male": "1", "female": "2"}.get(str(record.get("sex")), "9")
     person = Person(name=str(record.get("name_kanji") or ""),
                     address=str(record.get("address") or "") + (

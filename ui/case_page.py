@@ -16,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
@@ -24,10 +25,15 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 from app import idou_entry, procedures, reception
 from app.api_client import ApiError, CentralUnreachable, OperatorSession
 from app.residents import ResidentSummary
+from ui.busy import BusyIndicator
 from ui.errors import error_message
+from ui.keys import Button
 from ui.worker import Runner
 
 ERROR_STYLE = "color: #b00020;"
+CARD_STYLE = "color: #0d47a1; font-size: 90%;"
+CHECK_STYLE = "background: #fff3c4; color: #5d4200; padding: 2px;"  # as the identity page's 目視確認
+RETURN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class CasePage(QWidget):
@@ -36,6 +42,7 @@ class CasePage(QWidget):
     session_ended = Signal(str)
     submitted = Signal(int)
     back_requested = Signal()
+    identity_requested = Signal(object)  # the ResidentSummary, or None for a 転入 (card without record)
 
     def __init__(self, client: Any, runner: Runner, *,
                  drafts: Callable[[], Any] | None = None,
@@ -44,7 +51,8 @@ class CasePage(QWidget):
                  today: Callable[[], dt.date] = dt.date.today,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._client, self._runner = client, runner
+        self.busy = BusyIndicator(self)  # every wait (centre, printing) shows it and a busy cursor
+        self._client, self._runner = client, self.busy.wrap(runner)
         self._drafts, self._print_dir, self._today = drafts, print_dir, today
         self.catalogue = catalogue or procedures.load()
         self.session: OperatorSession | None = None
@@ -55,6 +63,7 @@ class CasePage(QWidget):
         self._sent: tuple[tuple[str, dict[str, str]], int] | None = None
         self._busy = False
         self.last_guide: Path | None = None
+        self._focus_on_show: QWidget | None = None
 
         title = QLabel(self.tr("受付・聞き取り・届出の入力"))
         title.setObjectName("pageTitle")
@@ -74,32 +83,39 @@ class CasePage(QWidget):
             self.requester_combo.addItem(label, code)
         self.poa_check = QCheckBox(self.tr("委任状を確認した"))
         self.proxy_id_check = QCheckBox(self.tr("代理人本人の本人確認をした"))
-        self.open_button = QPushButton(self.tr("受付を開始"))
+        self.open_button = Button(self.tr("受付を開始(&O)"))
         self.open_button.setObjectName("openCaseButton")
         self.open_button.clicked.connect(self.open_case)
+        self.queue_edit.returnPressed.connect(self.open_case)
+        self.identity_button = Button(self.tr("本人確認（マイナンバーカード）(&I)"))
+        self.identity_button.setObjectName("caseIdentityButton")
+        self.identity_button.clicked.connect(self.request_identity)
         self.reception_error = QLabel()
         self.reception_error.setObjectName("receptionError")
         self.reception_error.setStyleSheet(ERROR_STYLE)
         self.reception_error.setWordWrap(True)
-        self.park_button = QPushButton(self.tr("保留"))
+        self.park_button = Button(self.tr("保留(&H)"))
         self.park_button.setObjectName("parkCaseButton")
         self.park_button.clicked.connect(self.park_case)
         self.parked_combo = QComboBox()
         self.parked_combo.setAccessibleName(self.tr("保留中の案件"))
-        self.resume_button = QPushButton(self.tr("再開"))
+        self.resume_button = Button(self.tr("再開(&E)"))
         self.resume_button.setObjectName("resumeCaseButton")
         self.resume_button.clicked.connect(self.resume_selected)
         reception_box = QGroupBox(self.tr("1. 受付"))
         rform = QFormLayout(reception_box)
-        rform.addRow(self.tr("受付番号"), self.queue_edit)
-        rform.addRow(self.tr("来庁者"), self.requester_combo)
+        rform.addRow(self.tr("受付番号(&Q)"), self.queue_edit)
+        rform.addRow(self.tr("来庁者(&W)"), self.requester_combo)
         rform.addRow("", self.poa_check)
         rform.addRow("", self.proxy_id_check)
         row = QHBoxLayout()
         row.addWidget(self.open_button)
+        row.addWidget(self.identity_button)
         row.addWidget(self.park_button)
         row.addStretch(1)
-        row.addWidget(QLabel(self.tr("保留中:")))
+        parked_label = QLabel(self.tr("保留中(&Y):"))
+        parked_label.setBuddy(self.parked_combo)
+        row.addWidget(parked_label)
         row.addWidget(self.parked_combo)
         row.addWidget(self.resume_button)
         rform.addRow(row)
@@ -114,6 +130,7 @@ class CasePage(QWidget):
             box = QCheckBox(event.label)
             box.setObjectName(f"event_{event.id}")
             box.toggled.connect(self._rebuild_questions)
+            box.installEventFilter(self)  # Return: on to the 届出 (interview done)
             self.event_checks[event.id] = box
             events_row.addWidget(box)
         events_row.addStretch(1)
@@ -125,14 +142,16 @@ class CasePage(QWidget):
         self.procedure_list.setObjectName("procedureList")
         self.procedure_list.setAccessibleName(self.tr("必要な手続き"))
         self.procedure_list.setMaximumHeight(150)
-        ilayout.addWidget(QLabel(self.tr("必要な手続き")))
+        procedures_label = QLabel(self.tr("必要な手続き(&L)"))
+        procedures_label.setBuddy(self.procedure_list)
+        ilayout.addWidget(procedures_label)
         ilayout.addWidget(self.procedure_list)
         self.sharing_label = QLabel()
         self.sharing_label.setObjectName("sharingNotice")
         self.sharing_label.setWordWrap(True)
         self.sharing_label.setStyleSheet("color: #8a5300; font-weight: bold;")
         ilayout.addWidget(self.sharing_label)
-        self.guide_button = QPushButton(self.tr("手続き案内票を印刷"))
+        self.guide_button = Button(self.tr("手続き案内票を印刷(&G)"))
         self.guide_button.setObjectName("printGuideButton")
         self.guide_button.clicked.connect(self.print_guide)
         ilayout.addWidget(self.guide_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -148,7 +167,9 @@ class CasePage(QWidget):
         self.subject_label.setObjectName("entrySubject")
         self.subject_label.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("届出の種類")))
+        kind_label = QLabel(self.tr("届出の種類(&K)"))
+        kind_label.setBuddy(self.kind_combo)
+        top.addWidget(kind_label)
         top.addWidget(self.kind_combo)
         top.addWidget(self.subject_label, 1)
         elayout.addLayout(top)
@@ -156,12 +177,14 @@ class CasePage(QWidget):
         elayout.addLayout(self.form)
         self.edits: dict[str, QLineEdit | QComboBox] = {}
         self.errors: dict[str, QLabel] = {}
+        self.card_marks: dict[str, QLabel] = {}  # 「カードから」 beside a field the card filled
+        self.card_notes: dict[str, QLabel] = {}  # 外字・代替文字 → 目視確認
         self.form_error = QLabel()
         self.form_error.setObjectName("entryError")
         self.form_error.setStyleSheet(ERROR_STYLE)
         self.form_error.setWordWrap(True)
         elayout.addWidget(self.form_error)
-        self.submit_button = QPushButton(self.tr("審査に回す"))
+        self.submit_button = Button(self.tr("審査に回す(&S)"))
         self.submit_button.setObjectName("submitCaseButton")
         self.submit_button.clicked.connect(self.submit)
         self.status_label = QLabel()
@@ -171,8 +194,9 @@ class CasePage(QWidget):
         bottom.addWidget(self.submit_button)
         bottom.addWidget(self.status_label, 1)
         elayout.addLayout(bottom)
+        elayout.addWidget(self.busy)
 
-        self.back_button = QPushButton(self.tr("住民検索に戻る"))
+        self.back_button = Button(self.tr("住民検索に戻る(&B)"))
         self.back_button.clicked.connect(self.back_requested)
 
         inner = QWidget()
@@ -187,11 +211,80 @@ class CasePage(QWidget):
         layout.addStretch(1)
         scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop: Tab goes to the fields
         scroll.setWidget(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        # Return presses a focused button (as in a dialog); Space does too.
+        for button in (self.open_button, self.identity_button, self.park_button, self.resume_button,
+                       self.guide_button, self.submit_button, self.back_button):
+            button.setAutoDefault(True)
         self._set_case_enabled(False)
+        self._fix_tab_order()
+
+    # -- keyboard ----------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Entering the page puts the cursor where the clerk goes on: the 受付番号 for a new case,
+        else the next thing to do (the field after the card's, after a 本人確認)."""
+        super().showEvent(event)
+        target = self._focus_on_show or self._default_focus()
+        self._focus_on_show = None
+        if target is not None and target.isEnabled():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _default_focus(self) -> QWidget | None:
+        if self.case is None:
+            return self.queue_edit
+        return self._first_entry_field() or next(iter(self.event_checks.values()), None)
+
+    def _first_entry_field(self) -> QWidget | None:
+        """The first field of the 届出 still empty (else the first field)."""
+        values = self.entry_values()
+        for name, edit in self.edits.items():
+            if not (values.get(name) or "").strip():
+                return edit
+        return next(iter(self.edits.values()), None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Return advances: from the interview to the first empty field of the 届出, and from a
+        field of the 届出 to the next (the last one to 審査に回す)."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in RETURN_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            if watched in self.event_checks.values() or watched in self.question_checks.values():
+                target = self._first_entry_field()
+                if target is not None:
+                    target.setFocus(Qt.FocusReason.TabFocusReason)
+                    self.scroll.ensureWidgetVisible(target)
+                    return True
+            elif watched in self.edits.values():
+                self._advance_from(watched)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _advance_from(self, edit: QObject) -> None:
+        names = list(self.edits)
+        for name, widget in self.edits.items():
+            if widget is edit:
+                self._check(name)
+                i = names.index(name)
+                target = self.edits[names[i + 1]] if i + 1 < len(names) else self.submit_button
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                self.scroll.ensureWidgetVisible(target)
+                return
+
+    def _fix_tab_order(self) -> None:
+        """Tab follows the page top to bottom, including the questions and the 届出's fields that
+        are built as the interview goes (Qt would put new widgets at the end of the chain)."""
+        chain: list[QWidget] = [self.queue_edit, self.requester_combo, self.poa_check,
+                                self.proxy_id_check, self.open_button, self.identity_button,
+                                self.park_button, self.parked_combo, self.resume_button]
+        chain += list(self.event_checks.values()) + list(self.question_checks.values())
+        chain += [self.procedure_list, self.guide_button, self.kind_combo]
+        chain += list(self.edits.values()) + [self.submit_button, self.back_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     # -- session ---------------------------------------------------------------
 
@@ -205,6 +298,7 @@ class CasePage(QWidget):
         """Forget the case on screen (session end); parked cases die with the session cache."""
         self.case, self.resident, self.plan, self._key = None, None, None, None
         self._sent = None
+        self._focus_on_show = None
         self.queue_edit.clear()
         self.requester_combo.setCurrentIndex(0)
         self.poa_check.setChecked(False)
@@ -251,12 +345,48 @@ class CasePage(QWidget):
         if kind == "third_party":
             self.status_label.setText(self.tr("第三者からの請求です。交付は審査を経てから行います。"))
         self._set_case_enabled(True)
-        next(iter(self.event_checks.values())).setFocus()
+        next(iter(self.event_checks.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- 本人確認 ------------------------------------------------------------------
+
+    def request_identity(self) -> None:
+        """本人確認 for this case: the chosen resident's record beside the card, or — nobody chosen,
+        a 転入 — the card alone, whose 券面事項 then fill the 転入届."""
+        if self.case is None or self._busy:
+            return
+        self.case.entry_values = self.entry_values()  # nothing typed is lost on the way
+        self.identity_requested.emit(self.resident)
+
+    def apply_identity(self, result: Any, card: Any) -> None:
+        """The 本人確認 was recorded; with a card read for a 転入, its 4情報 fill the fields the
+        clerk has left empty (nothing typed is overwritten), each marked as from the card."""
+        if self.case is None:
+            return
+        self.case.identity_method = getattr(result, "method", None)
+        if card is None or self.resident is not None:
+            self.status_label.setText(self.tr("本人確認を記録しました。"))
+            return
+        filled = idou_entry.from_card("tennyu", card)
+        self.case.card_values, self.case.card_notes = dict(filled.values), dict(filled.notes)
+        if self.current_kind() == "tennyu":
+            typed = self.entry_values()
+            merged = dict(typed)
+            for name, value in filled.values.items():
+                if not (typed.get(name) or "").strip():
+                    merged[name] = value
+            self._restore_entry("tennyu", merged)
+            self._focus_on_show = self._first_entry_field()
+            self.status_label.setText(self.tr("カードの券面事項（氏名・生年月日・性別・転入前住所）を入力しました。"
+                                              "フリガナと新しい住所を入力してください。"))
+        else:
+            self._focus_on_show = next(iter(self.event_checks.values()), None)
+            self.status_label.setText(self.tr("カードを読み取りました。聞き取りで「転入」を選ぶと届出に入力されます。"))
 
     def _set_case_enabled(self, on: bool) -> None:
         for box in self.event_checks.values():
             box.setEnabled(on)
-        for widget in (self.guide_button, self.kind_combo, self.submit_button, self.park_button):
+        for widget in (self.guide_button, self.kind_combo, self.submit_button, self.park_button,
+                       self.identity_button):
             widget.setEnabled(on)
         for widget in (self.queue_edit, self.requester_combo, self.poa_check, self.proxy_id_check,
                        self.open_button):
@@ -281,9 +411,12 @@ class CasePage(QWidget):
             box.setObjectName(f"question_{q.id}")
             box.setChecked(previous.get(q.id, False))
             box.toggled.connect(self._replan)
+            box.installEventFilter(self)
             self.questions_box.addWidget(box)
+            box.show()  # at once (a layout would show it later), so Tab can reach it now
             self.question_checks[q.id] = box
         self._replan()
+        self._fix_tab_order()
 
     def _replan(self) -> None:
         events = self.chosen_events()
@@ -354,6 +487,7 @@ class CasePage(QWidget):
         while self.form.rowCount():
             self.form.removeRow(0)
         self.edits, self.errors = {}, {}
+        self.card_marks, self.card_notes = {}, {}
         self.form_error.clear()
 
     def _kind_changed(self) -> None:
@@ -374,6 +508,14 @@ class CasePage(QWidget):
                           "birth_date": r.birth_date, "sex": r.sex}
             values = idou_entry.prefill(kind, record, None, self._today())
             values.update({k: v for k, v in typed.items() if v and k in idou_entry.FIELDS[kind]})
+            if self.case is not None and kind in idou_entry.CARD_FIELDS:
+                for name, value in self.case.card_values.items():  # the card read at 本人確認
+                    if not (values.get(name) or "").strip():
+                        values[name] = value
+        card_values = self.case.card_values if self.case is not None and \
+            kind in idou_entry.CARD_FIELDS else {}
+        card_notes = self.case.card_notes if self.case is not None else {}
+        self.card_marks, self.card_notes = {}, {}
         for name in idou_entry.FIELDS[kind]:
             if name == "sex":
                 edit: QLineEdit | QComboBox = QComboBox()
@@ -382,26 +524,50 @@ class CasePage(QWidget):
                 edit.addItem(self.tr("女"), "female")
                 idx = edit.findData(values.get(name, ""))
                 edit.setCurrentIndex(max(0, idx))
-                edit.currentIndexChanged.connect(lambda _i, n=name: self._check(n))
+                edit.currentIndexChanged.connect(lambda _i, n=name: self._field_changed(n))
             else:
                 edit = QLineEdit(values.get(name, ""))
                 edit.editingFinished.connect(lambda n=name: self._check(n))
+                edit.textChanged.connect(lambda _t, n=name: self._show_card_mark(n))
                 if name in ("birth_date", "idou_date", "todoke_date"):
                     edit.setPlaceholderText(self.tr("令和8年4月1日 / R8.4.1 / 2026-04-01"))
             if name in idou_entry.OPTIONAL and isinstance(edit, QLineEdit):
                 edit.setPlaceholderText(self.tr("任意"))
             edit.setObjectName(f"field_{name}")
             edit.setAccessibleName(idou_entry.LABELS[name])
+            edit.installEventFilter(self)  # Return: the next field
             error = QLabel()
             error.setObjectName(f"error_{name}")
             error.setStyleSheet(ERROR_STYLE)
             error.setWordWrap(True)
             cell = QVBoxLayout()
             cell.setSpacing(0)
-            cell.addWidget(edit)
+            line = QHBoxLayout()
+            line.addWidget(edit, 1)
+            if name in card_values:  # from the card: marked, and still editable
+                mark = QLabel()
+                mark.setObjectName(f"card_{name}")
+                mark.setStyleSheet(CARD_STYLE)
+                line.addWidget(mark)
+                self.card_marks[name] = mark
+            cell.addLayout(line)
+            if name in card_notes and name in card_values:
+                note = QLabel(card_notes[name])
+                note.setObjectName(f"note_{name}")
+                note.setStyleSheet(CHECK_STYLE)
+                note.setWordWrap(True)
+                cell.addWidget(note)
+                self.card_notes[name] = note
             cell.addWidget(error)
-            self.form.addRow(idou_entry.LABELS[name], cell)
+            label = QLabel(idou_entry.LABELS[name])
+            label.setBuddy(edit)
+            self.form.addRow(label, cell)
+            for widget in (label, edit, error, self.card_marks.get(name), self.card_notes.get(name)):
+                if widget is not None:
+                    widget.show()  # at once (a layout would show it later), so focus can land now
             self.edits[name], self.errors[name] = edit, error
+            self._show_card_mark(name)
+        self._fix_tab_order()
         if self.case is not None:
             self.case.entry_kind = kind
         self._key = None  # a different 届出: a new command
@@ -418,6 +584,19 @@ class CasePage(QWidget):
         rid = r.id if r is not None else (case.entry_resident_id if case else None)
         version = r.version if r is not None else (case.entry_version if case else None)
         return idou_entry.Entry(kind, self.entry_values(), rid, version)
+
+    def _field_changed(self, name: str) -> None:
+        self._check(name)
+        self._show_card_mark(name)
+
+    def _show_card_mark(self, name: str) -> None:
+        mark, edit = self.card_marks.get(name), self.edits.get(name)
+        if mark is None or edit is None or self.case is None:
+            return
+        text = edit.currentData() if isinstance(edit, QComboBox) else edit.text()
+        origin = idou_entry.card_origin(name, text, self.case.card_values)
+        mark.setText(self.tr("カードから") if origin == "card" else self.tr("カードから（修正あり）"))
+        edit.setAccessibleDescription(mark.text())
 
     def _check(self, name: str) -> None:
         if name not in self.errors:
@@ -513,6 +692,7 @@ class CasePage(QWidget):
         self.reset()
         self._refresh_parked()
         self.reception_error.setText(self.tr("受付番号 %1 を保留しました。").replace("%1", queue))
+        self.queue_edit.setFocus(Qt.FocusReason.OtherFocusReason)  # the next resident's 受付
 
     def _refresh_parked(self) -> None:
         self.parked_combo.clear()
@@ -554,6 +734,9 @@ class CasePage(QWidget):
             self._restore_entry(kind, values)
         self._refresh_parked()
         self.status_label.setText(self.tr("受付番号 %1 を再開しました。").replace("%1", case.queue_number))
+        target = self._default_focus()  # where the clerk left off: the first empty field
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _restore_entry(self, kind: str, values: dict[str, str]) -> None:
         self._clear_entry()

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,11 +36,13 @@ from PySide6.QtWidgets import (
 
 from app.api_client import ApiError, OperatorSession
 from app.certificate import wareki
-from app.identity import (OTHER_DOCUMENTS, PHOTO_IDS, CardIdentity, IdentityResult, all_match, compare,
-                          documents_sufficient)
+from app.identity import (OTHER_DOCUMENTS, PHOTO_IDS, SEX_LABELS, CardIdentity, IdentityResult, all_match,
+                          compare, documents_sufficient, name_needs_visual_check)
 from app.residents import ResidentSummary
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
+from ui.keys import Button
 from ui.worker import Runner
 
 MY_NUMBER_ACCESS = "my_number_access"
@@ -102,8 +104,9 @@ class IdentityPage(QWidget):
                  card_access: Callable[[dict[str, Any]], Any] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.busy = BusyIndicator(self)  # every wait (centre, card) shows it and a busy cursor
         self._client = client
-        self._runner = runner
+        self._runner = self.busy.wrap(runner)
         self._card_access = card_access
         self.session: OperatorSession | None = None
         self.resident: ResidentSummary | None = None
@@ -111,6 +114,7 @@ class IdentityPage(QWidget):
         self.card: Any = None
         self.card_result: CardIdentity | None = None
         self.result: IdentityResult | None = None
+        self.newcomer_case: str | None = None  # a 転入 without a register record (its case id)
         self._busy = False
 
         title = QLabel(self.tr("本人確認"))
@@ -118,7 +122,7 @@ class IdentityPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         title.setFont(font)
-        self.back_button = QPushButton(self.tr("検索に戻る"))
+        self.back_button = Button(self.tr("検索に戻る(&B)"))
         banner = QHBoxLayout()
         banner.addWidget(title)
         banner.addStretch(1)
@@ -134,7 +138,7 @@ class IdentityPage(QWidget):
         self.virtual_label.setObjectName("virtualCard")
         self.virtual_label.setStyleSheet("background: #fff8e1; color: #5d4200; font-weight: bold; padding: 4px;")
         self.virtual_label.hide()
-        self.read_button = QPushButton(self.tr("カードを読む"))
+        self.read_button = Button(self.tr("カードを読む(&R)"))
         self.read_button.setObjectName("readCardButton")
         self.pin_box = QGroupBox(self.tr("暗証番号（4桁）をご本人が入力してください"))
         self.tries_label = QLabel()
@@ -157,10 +161,11 @@ class IdentityPage(QWidget):
         self.locked_panel.setWordWrap(True)
         self.locked_panel.setStyleSheet("background: #b00020; color: white; font-weight: bold; padding: 8px;")
         self.locked_panel.hide()
-        self.to_documents_button = QPushButton(self.tr("書類で確認する"))
+        self.to_documents_button = Button(self.tr("書類で確認する(&D)"))
         self.to_documents_button.hide()
         self.compare_table = QTableWidget(0, 4)
         self.compare_table.setObjectName("compareTable")
+        self.compare_table.setAccessibleName(self.tr("カードと住民記録の比較"))
         self.compare_table.setHorizontalHeaderLabels(
             [self.tr("項目"), self.tr("カード"), self.tr("住民記録"), self.tr("判定")])
         self.compare_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -171,7 +176,7 @@ class IdentityPage(QWidget):
         self.integrity_label.setWordWrap(True)
         self.my_number_label = QLabel()
         self.my_number_label.setObjectName("cardMyNumber")
-        self.record_card_button = QPushButton(self.tr("本人確認を記録"))
+        self.record_card_button = Button(self.tr("本人確認を記録(&M)"))
         self.record_card_button.setObjectName("recordCardCheck")
         self.record_card_button.setEnabled(False)
         card_tab = QWidget()
@@ -198,7 +203,7 @@ class IdentityPage(QWidget):
             ol.addWidget(self.doc_checks[code])
         self.docs_verdict = QLabel()
         self.docs_verdict.setObjectName("documentsVerdict")
-        self.record_docs_button = QPushButton(self.tr("本人確認を記録"))
+        self.record_docs_button = Button(self.tr("本人確認を記録(&M)"))
         self.record_docs_button.setObjectName("recordDocumentsCheck")
         for w in (photo, other, self.docs_verdict, self.record_docs_button):
             dl.addWidget(w)
@@ -208,6 +213,7 @@ class IdentityPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(card_tab, self.tr("マイナンバーカード"))
         self.tabs.addTab(docs_tab, self.tr("書類"))
+        self.tabs.tabBar().setAccessibleName(self.tr("確認の方法"))
         self.docs_tab = docs_tab
         self.message = QLabel()
         self.message.setObjectName("identityMessage")
@@ -217,6 +223,7 @@ class IdentityPage(QWidget):
         layout.addLayout(banner)
         layout.addWidget(self.subject_label)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.busy)
         layout.addWidget(self.message)
 
         self.back_button.clicked.connect(self.back_requested)
@@ -225,6 +232,10 @@ class IdentityPage(QWidget):
         self.to_documents_button.clicked.connect(lambda: self.tabs.setCurrentWidget(self.docs_tab))
         self.record_card_button.clicked.connect(self.record_card)
         self.record_docs_button.clicked.connect(self.record_documents)
+        # Return presses a focused button (as in a dialog); Space does too.
+        for button in (self.back_button, self.read_button, self.to_documents_button,
+                       self.record_card_button, self.record_docs_button):
+            button.setAutoDefault(True)
         self._update_documents()
 
     def _document_labels(self) -> dict[str, str]:
@@ -239,6 +250,22 @@ class IdentityPage(QWidget):
             "utility_bill": self.tr("公共料金の領収書（氏名・住所記載）"),
         }
 
+    # -- keyboard ------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Entering the page puts the cursor on カードを読む (or the documents when no reader)."""
+        super().showEvent(event)
+        if self.read_button.isEnabled():
+            self.read_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self._card_access is None:
+            self.tabs.setCurrentWidget(self.docs_tab)
+            next(iter(self.doc_checks.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def back_to(self, where: str) -> None:
+        """The back button says where it goes: search, case (受付) or tax (申告)."""
+        self.back_button.setText({"case": self.tr("受付に戻る(&B)"), "tax": self.tr("申告に戻る(&B)")}
+                                 .get(where, self.tr("検索に戻る(&B)")))
+
     # -- state -------------------------------------------------------------------
 
     def set_session(self, session: OperatorSession | None) -> None:
@@ -248,6 +275,27 @@ class IdentityPage(QWidget):
 
     def show_resident(self, resident: ResidentSummary | None) -> None:
         """Start a new check for ``resident``; the register record is fetched for comparison."""
+        self._start(resident)
+        if resident is None:
+            self.subject_label.clear()
+            return
+        self.subject_label.setText(fill(self.tr("対象: %1（%2）"), resident.name_kanji, resident.name_kana))
+        self.card_status.setText(self.tr("住民記録を読み込んでいます…"))
+        client, rid = self._client, resident.id
+        self._runner(lambda: client.read_resident(rid, "identity"), self._on_record, self._on_record_error)
+
+    def show_newcomer(self, case_id: str) -> None:
+        """Start a check for a 転入: no register record here yet, so the card's 券面事項 are read
+        and shown on their own (for the 転入届), and the check is recorded against the case."""
+        self._start(None)
+        self.newcomer_case = case_id
+        self.record = {}
+        self.subject_label.setText(self.tr("対象: 転入の届出人（この市の住民記録はまだありません。"
+                                           "カードの券面事項を読み取り、届出の入力に使います）"))
+        self._on_record({})
+
+    def _start(self, resident: ResidentSummary | None) -> None:
+        self.newcomer_case = None
         self.resident, self.record, self.card = resident, None, None
         self.result = None
         self._clear_card_result()
@@ -260,13 +308,6 @@ class IdentityPage(QWidget):
             box.setChecked(False)
         self._say("", False)
         self.tabs.setCurrentIndex(0)
-        if resident is None:
-            self.subject_label.clear()
-            return
-        self.subject_label.setText(fill(self.tr("対象: %1（%2）"), resident.name_kanji, resident.name_kana))
-        self.card_status.setText(self.tr("住民記録を読み込んでいます…"))
-        client, rid = self._client, resident.id
-        self._runner(lambda: client.read_resident(rid, "identity"), self._on_record, self._on_record_error)
 
     def _on_record(self, record: dict[str, Any]) -> None:
         self.record = record
@@ -367,6 +408,9 @@ class IdentityPage(QWidget):
         self._set_busy(False)
         self.pin_box.hide()
         self.card_result = card
+        if self.newcomer_case is not None:
+            self._show_newcomer_card(card)
+            return
         rows = compare(card, self.record or {})
         labels = {"name": self.tr("氏名"), "address": self.tr("住所"), "birth_date": self.tr("生年月日"),
                   "sex": self.tr("性別")}
@@ -383,6 +427,38 @@ class IdentityPage(QWidget):
                 if row.status != "same":
                     item.setBackground(QBrush(DIFFERENT if row.status == "different" else CHECK))
                 self.compare_table.setItem(r, c, item)
+        self._show_integrity(card)
+        matched = all_match(rows)
+        self.card_status.setText(self.tr("カードと住民記録が一致しました") if matched else
+                                 self.tr("カードと住民記録に相違があります。色の付いた項目を確認してください"))
+        self.record_card_button.setEnabled(True)
+        self.record_card_button.setFocus()
+
+    def _show_newcomer_card(self, card: CardIdentity) -> None:
+        """転入: the card's 券面事項 alone (nothing here to compare with); a name that may hold
+        外字/代替文字 is marked for a visual check against the card face, as for a resident."""
+        check = name_needs_visual_check(card.name)
+        rows = ((self.tr("氏名"), card.name, check), (self.tr("住所（転入前）"), card.address, False),
+                (self.tr("生年月日"), f"{wareki(card.birth_date.isoformat())}（{card.birth_date.isoformat()}）",
+                 False),
+                (self.tr("性別"), SEX_LABELS.get(card.sex, card.sex), False))
+        self.compare_table.setRowCount(len(rows))
+        for r, (label, value, visual) in enumerate(rows):
+            for c, text in enumerate((label, value, self.tr("（転入: 記録なし）"),
+                                      self.tr("目視確認") if visual else self.tr("—"))):
+                item = QTableWidgetItem(text)
+                if visual:
+                    item.setBackground(QBrush(CHECK))
+                self.compare_table.setItem(r, c, item)
+        self._show_integrity(card)
+        self.card_status.setText(
+            self.tr("カードを読み取りました。転入のため住民記録との照合はありません。"
+                    "「本人確認を記録」で届出の入力に反映します")
+            + (self.tr("。氏名に外字・代替文字の可能性があります。券面と目視で確認してください") if check else ""))
+        self.record_card_button.setEnabled(True)
+        self.record_card_button.setFocus()
+
+    def _show_integrity(self, card: CardIdentity) -> None:
         if card.signature == "verified":
             signature = self.tr("発行者の署名: 検証済み")
         elif card.signature == "verified_test":
@@ -399,10 +475,6 @@ class IdentityPage(QWidget):
             self.my_number_label.setText(fill(self.tr("個人番号（カード）: %1"), card.my_number))
         else:
             self.my_number_label.setText(self.tr("個人番号: 読み取っていません（権限がないか不要のため）"))
-        matched = all_match(rows)
-        self.card_status.setText(self.tr("カードと住民記録が一致しました") if matched else
-                                 self.tr("カードと住民記録に相違があります。色の付いた項目を確認してください"))
-        self.record_card_button.setEnabled(True)
 
     def _on_card_error(self, exc: Exception) -> None:
         self._set_busy(False)
@@ -446,7 +518,15 @@ class IdentityPage(QWidget):
     # -- record --------------------------------------------------------------------
 
     def record_card(self) -> None:
-        if self.card_result is None or self.resident is None:
+        if self.card_result is None:
+            return
+        if self.newcomer_case is not None:  # 転入: the case, not a resident; nothing to differ from
+            card = self.card_result
+            self._record(IdentityResult(None, "card", True, digests_verified=card.digests_verified,
+                                        signature_verified=card.signature_verified,
+                                        virtual_card=card.virtual, newcomer_case=self.newcomer_case))
+            return
+        if self.resident is None:
             return
         rows = compare(self.card_result, self.record or {})
         result = IdentityResult(self.resident.id, "card", all_match(rows),
@@ -457,12 +537,13 @@ class IdentityPage(QWidget):
         self._record(result)
 
     def record_documents(self) -> None:
-        if self.resident is None:
+        if self.resident is None and self.newcomer_case is None:
             return
         items = tuple(sorted(self.checked_documents()))
         if not documents_sufficient(set(items)).sufficient:
             return
-        self._record(IdentityResult(self.resident.id, "documents", True, items))
+        self._record(IdentityResult(self.resident.id if self.resident else None, "documents", True, items,
+                                    newcomer_case=self.newcomer_case))
 
     def _record(self, result: IdentityResult) -> None:
         client = self._client

@@ -242,6 +242,8 @@ class MainWindow(QMainWindow):
         self.search_page.issue_requested.connect(self.open_issuance)
         self.search_page.identity_requested.connect(self.open_identity)
         self.search_page.entry_requested.connect(self.open_case)
+        self.search_page.reception_requested.connect(self.open_reception)
+        self.case_page.identity_requested.connect(self._identify_for_case)
         self.search_page.subject_changed.connect(self._set_subject)
         self.case_page.back_requested.connect(lambda: self._go(self.search_page))
         self.case_page.session_ended.connect(self._on_session_ended)
@@ -501,6 +503,26 @@ class MainWindow(QMainWindow):
         self.case_page.set_resident(resident)  # type: ignore[arg-type]
         self._go(self.case_page)
 
+    def open_reception(self) -> None:
+        """A new 受付 with nobody chosen on the search page (転入・出生: no record here yet)."""
+        if self.case_page.case is None:
+            self.case_page.set_resident(None)
+        self._go(self.case_page)
+
+    def _identify_for_case(self, resident: object) -> None:
+        """本人確認 from the case; a 転入 (nobody chosen) reads the card without a record, and the
+        card then fills the 転入届 (書かない窓口, WF-2/WF-3)."""
+        case = self.case_page.case
+        if case is None:
+            return
+        if resident is None:
+            self.identity_page.show_newcomer(case.case_id)
+        else:
+            self.identity_page.show_resident(resident)  # type: ignore[arg-type]
+        self._identity_return = self.case_page
+        self.identity_page.back_to("case")
+        self._go(self.identity_page)
+
     def _drafts(self) -> object | None:
         """The session's encrypted cache (parked cases live there and die with the session)."""
         if self.workspace is None:
@@ -511,6 +533,7 @@ class MainWindow(QMainWindow):
         """本人確認 for the resident chosen on the search page."""
         self._identity_return = None
         self.identity_page.show_resident(resident)  # type: ignore[arg-type]
+        self.identity_page.back_to("search")
         self._go(self.identity_page)
 
     def open_tax(self, resident: object) -> None:
@@ -523,11 +546,19 @@ class MainWindow(QMainWindow):
         """本人確認 of the filer, then back to the 申告 (same workflow, TAX-2/3)."""
         self.identity_page.show_resident(resident)  # type: ignore[arg-type]
         self._identity_return = self.tax_page
+        self.identity_page.back_to("tax")
         self._go(self.identity_page)
 
     def _identity_recorded(self, result: object) -> None:
-        if getattr(result, "matched", False):
+        if getattr(result, "matched", False) and getattr(result, "resident_id", None) is not None:
             self._identities[result.resident_id] = result  # type: ignore[attr-defined]
+        if self._identity_return is self.case_page and getattr(result, "matched", False):
+            card = self.identity_page.card_result if getattr(result, "method", "") == "card" else None
+            self.case_page.apply_identity(result, card)
+            self._identity_return = None
+            self.identity_page.show_resident(None)  # the card's data leaves this page (000 L4643)
+            self._go(self.case_page)
+            return
         if self._identity_return is self.tax_page:
             self.tax_page.set_identity(result)  # type: ignore[arg-type]
             if getattr(result, "matched", False):

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from app.api_client import ApiError, OperatorSession
 from app.residents import PURPOSE_CODES, ResidentSearchResult, ResidentSummary
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
+from ui.keys import Button
 from ui.worker import Runner
 
 
@@ -54,6 +56,7 @@ class SearchPage(QWidget):
     issue_requested = Signal(object)  # the ResidentSummary to issue a 住民票の写し for
     identity_requested = Signal(object)  # the ResidentSummary to identify (本人確認)
     entry_requested = Signal(object)  # the ResidentSummary a 異動届 is about (受付・入力)
+    reception_requested = Signal()  # a new 受付 with nobody chosen (転入・出生: no record here yet)
     subject_changed = Signal(object)  # the selected ResidentSummary, or None
     tax_requested = Signal(object)  # the ResidentSummary for the tax counter (#8)
     #: The server says the login is over (expired, ended elsewhere); carries the message to show.
@@ -64,8 +67,9 @@ class SearchPage(QWidget):
 
     def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.busy = BusyIndicator(self)  # every wait for the centre shows it and a busy cursor
         self._client = client
-        self._runner = runner
+        self._runner = self.busy.wrap(runner)
         self._busy = False
         self.session: OperatorSession | None = None
         self._result_items: list[ResidentSummary] = []
@@ -158,6 +162,7 @@ class SearchPage(QWidget):
         self.result_label.setObjectName("resultCount")
         self.results_table = QTableWidget(0, len(self.COLUMNS))
         self.results_table.setObjectName("results")
+        self.results_table.setAccessibleName(self.tr("検索結果"))
         self.results_table.setHorizontalHeaderLabels(
             [
                 self.tr("住民票コード"),
@@ -192,7 +197,12 @@ class SearchPage(QWidget):
         self.tax_button = QPushButton(self.tr("税務窓口（申告・課税証明）"))
         self.tax_button.setObjectName("taxButton")
         self.tax_button.setEnabled(False)
+        # 転入 and 出生 have nobody to search for: a new reception straight away (Alt+N).
+        self.reception_button = Button(self.tr("新しい受付（転入・出生など）(&N)"))
+        self.reception_button.setObjectName("newReceptionButton")
+        self.reception_button.clicked.connect(self.reception_requested)
         self.actions_row = QHBoxLayout()
+        self.actions_row.addWidget(self.reception_button)
         self.actions_row.addStretch(1)
         self.actions_row.addWidget(self.entry_button)
         self.actions_row.addWidget(self.identity_button)
@@ -205,6 +215,7 @@ class SearchPage(QWidget):
         layout.addWidget(self.result_label)
         layout.addWidget(self.results_table, 1)
         layout.addLayout(self.actions_row)
+        layout.addWidget(self.busy)
 
         self._field_widgets = {
             "purpose": self.purpose_combo,

@@ -226,6 +226,14 @@
 <context>
     <name>SearchPage</name>
     <message>
+        <source>検索結果</source>
+        <translation>Search results</translation>
+    </message>
+    <message>
+        <source>新しい受付（転入・出生など）(&amp;N)</source>
+        <translation>&amp;New case (moving in, birth, …)</translation>
+    </message>
+    <message>
         <source>この方の届出を入力</source>
         <translation>Enter a notification for this person</translation>
     </message>
@@ -1162,6 +1170,62 @@
 <context>
     <name>IdentityPage</name>
     <message>
+        <source>確認の方法</source>
+        <translation>How identity is checked</translation>
+    </message>
+    <message>
+        <source>カードと住民記録の比較</source>
+        <translation>The card beside the register record</translation>
+    </message>
+    <message>
+        <source>（転入: 記録なし）</source>
+        <translation>(moving in: no record)</translation>
+    </message>
+    <message>
+        <source>申告に戻る(&amp;B)</source>
+        <translation>&amp;Back to the tax return</translation>
+    </message>
+    <message>
+        <source>検索に戻る(&amp;B)</source>
+        <translation>&amp;Back to search</translation>
+    </message>
+    <message>
+        <source>本人確認を記録(&amp;M)</source>
+        <translation>Record the check (&amp;M)</translation>
+    </message>
+    <message>
+        <source>書類で確認する(&amp;D)</source>
+        <translation>Check with &amp;documents</translation>
+    </message>
+    <message>
+        <source>対象: 転入の届出人（この市の住民記録はまだありません。カードの券面事項を読み取り、届出の入力に使います）</source>
+        <translation>Subject: person moving in (no register record here yet; the card's details are read and used for the notification)</translation>
+    </message>
+    <message>
+        <source>受付に戻る(&amp;B)</source>
+        <translation>&amp;Back to the case</translation>
+    </message>
+    <message>
+        <source>住所（転入前）</source>
+        <translation>Address (before moving in)</translation>
+    </message>
+    <message>
+        <source>カードを読む(&amp;R)</source>
+        <translation>&amp;Read the card</translation>
+    </message>
+    <message>
+        <source>カードを読み取りました。転入のため住民記録との照合はありません。「本人確認を記録」で届出の入力に反映します</source>
+        <translation>The card was read. Moving in: there is no register record to compare with. "Record the check" fills the notification</translation>
+    </message>
+    <message>
+        <source>。氏名に外字・代替文字の可能性があります。券面と目視で確認してください</source>
+        <translation>. The name may contain gaiji or substitute characters: compare it with the card face by eye</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
         <source>利用者証明用電子証明書: 読み取れませんでした</source>
         <translation>User authentication certificate: could not be read</translation>
     </message>
@@ -1220,10 +1284,6 @@
     <message>
         <source>カードを確認しています…</source>
         <translation>Checking the card…</translation>
-    </message>
-    <message>
-        <source>カードを読む</source>
-        <translation>Read card</translation>
     </message>
     <message>
         <source>カードリーダーが設定されていません。書類で確認してください</source>
@@ -1334,24 +1394,12 @@
         <translation>Documents</translation>
     </message>
     <message>
-        <source>書類で確認する</source>
-        <translation>Identify with documents</translation>
-    </message>
-    <message>
         <source>本人確認</source>
         <translation>Identity check</translation>
     </message>
     <message>
-        <source>本人確認を記録</source>
-        <translation>Record the identity check</translation>
-    </message>
-    <message>
         <source>本人確認を記録しました</source>
         <translation>Identity check recorded</translation>
-    </message>
-    <message>
-        <source>検索に戻る</source>
-        <translation>Back to search</translation>
     </message>
     <message>
         <source>残り %1 回</source>
@@ -2085,6 +2133,74 @@
 <context>
     <name>CasePage</name>
     <message>
+        <source>来庁者(&amp;W)</source>
+        <translation>&amp;Who came</translation>
+    </message>
+    <message>
+        <source>本人確認（マイナンバーカード）(&amp;I)</source>
+        <translation>&amp;Identity check (My Number card)</translation>
+    </message>
+    <message>
+        <source>本人確認を記録しました。</source>
+        <translation>The identity check was recorded.</translation>
+    </message>
+    <message>
+        <source>手続き案内票を印刷(&amp;G)</source>
+        <translation>Print the procedure &amp;guide</translation>
+    </message>
+    <message>
+        <source>必要な手続き(&amp;L)</source>
+        <translation>Procedures needed (&amp;L)</translation>
+    </message>
+    <message>
+        <source>届出の種類(&amp;K)</source>
+        <translation>&amp;Kind of notification</translation>
+    </message>
+    <message>
+        <source>審査に回す(&amp;S)</source>
+        <translation>&amp;Send for review</translation>
+    </message>
+    <message>
+        <source>受付番号(&amp;Q)</source>
+        <translation>&amp;Queue number</translation>
+    </message>
+    <message>
+        <source>受付を開始(&amp;O)</source>
+        <translation>&amp;Open the case</translation>
+    </message>
+    <message>
+        <source>再開(&amp;E)</source>
+        <translation>R&amp;esume</translation>
+    </message>
+    <message>
+        <source>保留中(&amp;Y):</source>
+        <translation>On hold (&amp;Y):</translation>
+    </message>
+    <message>
+        <source>保留(&amp;H)</source>
+        <translation>&amp;Hold</translation>
+    </message>
+    <message>
+        <source>住民検索に戻る(&amp;B)</source>
+        <translation>&amp;Back to resident search</translation>
+    </message>
+    <message>
+        <source>カードを読み取りました。聞き取りで「転入」を選ぶと届出に入力されます。</source>
+        <translation>The card was read. Choose "moving in" in the interview and its details fill the notification.</translation>
+    </message>
+    <message>
+        <source>カードの券面事項（氏名・生年月日・性別・転入前住所）を入力しました。フリガナと新しい住所を入力してください。</source>
+        <translation>The card's details (name, date of birth, sex, previous address) were filled in. Enter the furigana and the new address.</translation>
+    </message>
+    <message>
+        <source>カードから（修正あり）</source>
+        <translation>From the card (changed)</translation>
+    </message>
+    <message>
+        <source>カードから</source>
+        <translation>From the card</translation>
+    </message>
+    <message>
         <source>この届出は審査に回しました（案件番号 %1）。内容を変えたときだけ再送できます。</source>
         <translation>This notification was sent for review (case %1). It can be sent again only after a change.</translation>
     </message>
@@ -2137,28 +2253,8 @@
         <translation>Reiwa 8-4-1 / R8.4.1 / 2026-04-01</translation>
     </message>
     <message>
-        <source>住民検索に戻る</source>
-        <translation>Back to resident search</translation>
-    </message>
-    <message>
-        <source>保留</source>
-        <translation>Park</translation>
-    </message>
-    <message>
-        <source>保留中:</source>
-        <translation>Parked:</translation>
-    </message>
-    <message>
         <source>保留中の案件</source>
         <translation>Parked cases</translation>
-    </message>
-    <message>
-        <source>再開</source>
-        <translation>Resume</translation>
-    </message>
-    <message>
-        <source>受付を開始</source>
-        <translation>Open the case</translation>
     </message>
     <message>
         <source>受付・聞き取り・届出の入力</source>
@@ -2189,10 +2285,6 @@
         <translation>Power of attorney checked</translation>
     </message>
     <message>
-        <source>審査に回す</source>
-        <translation>Send for review</translation>
-    </message>
-    <message>
         <source>審査待ちになりました（案件番号 %1）。別の職員の審査後に住民票に反映されます。</source>
         <translation>Waiting for review (case %1). The register changes after another clerk approves it.</translation>
     </message>
@@ -2221,20 +2313,12 @@
         <translation>The procedure guide is ready. Hand it to the resident.</translation>
     </message>
     <message>
-        <source>手続き案内票を印刷</source>
-        <translation>Print the procedure guide</translation>
-    </message>
-    <message>
         <source>整理券の番号（例: A-012）</source>
         <translation>Number on the queue ticket (e.g. A-012)</translation>
     </message>
     <message>
         <source>本人</source>
         <translation>The person</translation>
-    </message>
-    <message>
-        <source>来庁者</source>
-        <translation>Visitor</translation>
     </message>
     <message>
         <source>来庁者の立場</source>
@@ -2313,6 +2397,13 @@
     <message>
         <source>カメラなし</source>
         <translation>No camera</translation>
+    </message>
+</context>
+<context>
+    <name>BusyIndicator</name>
+    <message>
+        <source>処理中</source>
+        <translation>Working</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,169 @@
+"""Accessible names and wait indicators on the case pages (issue #7 point 9): every widget that
+takes the keyboard focus on the search, 受付・聞き取り・入力 and 本人確認 pages has a name a screen
+reader can say (its accessibleName, a label whose buddy it is, or a button's own text), in every
+state the case goes through; and every wait for the centre or the card shows the busy indicator
+and the busy cursor until the answer arrives."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+from tests.e2e.test_case_flow import log_in
+from tests.e2e.test_identity_screen import type_pin
+from tests.e2e.test_tennyu_card import NewcomerCard
+from tests.e2e.windows import open_window
+from ui.case_page import CasePage
+from ui.identity_page import IdentityPage
+
+
+@pytest.fixture
+def card():
+    return NewcomerCard()
+
+
+@pytest.fixture
+def window(central, qtbot, tmp_path, card):
+    return open_window(central, qtbot, "A11Y-0001", tmp_path / "ws", card_access=card)
+
+
+def unnamed(page: QWidget) -> list[str]:
+    """The focusable widgets of ``page`` with nothing to be called by."""
+    buddies = {id(label.buddy()) for label in page.findChildren(QLabel)
+               if label.buddy() is not None and label.text().replace("&", "").strip()}
+    missing = []
+    for widget in page.findChildren(QWidget):
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or widget.focusProxy() is not None:
+            continue
+        if widget.window() is not page.window():  # a combo box's popup list: its own window
+            continue
+        named = bool(widget.accessibleName().strip()) or id(widget) in buddies or (
+            isinstance(widget, QAbstractButton) and widget.text().replace("&", "").strip())
+        spoken = QAccessible.queryAccessibleInterface(widget)
+        if not named or spoken is None or not spoken.text(QAccessible.Text.Name).strip():
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return missing
+
+
+def test_every_focusable_widget_of_the_case_pages_has_a_name(central, window, qtbot):
+    central.operator("a1", ["clerk", "my_number_access"])
+    log_in(qtbot, central, window, "a1")
+    assert unnamed(window.search_page) == []
+    qtbot.mouseClick(window.search_page.reception_button, Qt.MouseButton.LeftButton)
+    page = window.case_page
+    assert unnamed(page) == []  # before a case
+    qtbot.keyClicks(page.queue_edit, "5")
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    for event in ("move_in", "birth"):  # questions and 届出 built as the interview goes
+        qtbot.mouseClick(page.event_checks[event], Qt.MouseButton.LeftButton)
+        assert unnamed(page) == [], event
+    qtbot.mouseClick(page.event_checks["birth"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.identity_button, Qt.MouseButton.LeftButton)
+    identity = window.identity_page
+    assert unnamed(identity) == []  # before reading
+    qtbot.mouseClick(identity.read_button, Qt.MouseButton.LeftButton)
+    assert unnamed(identity) == []  # the PIN pad
+    type_pin(qtbot, identity, "4321")
+    assert unnamed(identity) == []  # the card's details
+    qtbot.mouseClick(identity.record_card_button, Qt.MouseButton.LeftButton)
+    assert window.current_page is page and page.card_marks
+    assert unnamed(page) == []  # the 転入届 with the card's marks
+
+
+class Held:
+    """A runner that keeps each job until the test lets it run: the time a real wait takes."""
+
+    def __init__(self):
+        self.jobs = []
+
+    def __call__(self, fn, on_done, on_error):
+        self.jobs.append((fn, on_done, on_error))
+
+    def release(self):
+        fn, on_done, on_error = self.jobs.pop(0)
+        try:
+            result = fn()
+        except Exception as exc:  # noqa: BLE001
+            on_error(exc)
+            return
+        on_done(result)
+
+
+class Centre:
+    def submit_case(self, command, key):
+        return {"case_id": 41}
+
+    def record_identity_check(self, check):
+        return {"seq": 1}
+
+
+def busy(page):
+    return page.busy.isVisible() and page.cursor().shape() == Qt.CursorShape.BusyCursor
+
+
+def test_the_case_page_shows_every_wait(qtbot):
+    held = Held()
+    page = CasePage(Centre(), held, today=lambda: dt.date(2026, 11, 23))
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.keyClicks(page.queue_edit, "8")
+    qtbot.keyClick(page.queue_edit, Qt.Key.Key_Return)
+    page.event_checks["move_in"].click()
+    assert not busy(page) and page.busy.isHidden()
+    values = {"name_kanji": "待機　一郎", "name_kana": "タイキ　イチロウ", "birth_date": "S60.1.2",
+              "postal_code": "1234567", "address": "架空県さくら市1-1", "moved_in_from": "架空県もみじ市1-1",
+              "idou_date": "R8.11.1"}
+    for name, text in values.items():
+        page.edits[name].insert(text)
+    page.edits["sex"].setCurrentIndex(1)
+    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    assert held.jobs and busy(page)  # sending: indicator and busy cursor
+    held.release()
+    assert not busy(page) and page.busy.isHidden() and "審査待ち" in page.status_label.text()
+    qtbot.mouseClick(page.guide_button, Qt.MouseButton.LeftButton)  # printing is a wait too
+    assert busy(page)
+    held.jobs.clear()
+
+
+def test_the_identity_page_shows_every_wait(qtbot, card):
+    held = Held()
+    page = IdentityPage(Centre(), held, card)
+    qtbot.addWidget(page)
+    page.show()
+    page.show_newcomer("a" * 32)
+    qtbot.mouseClick(page.read_button, Qt.MouseButton.LeftButton)
+    assert busy(page) and not page.pin_box.isVisible()  # the card being set up
+    held.release()
+    assert not busy(page) and page.pin_box.isVisible()
+    type_pin(qtbot, page, "4321")
+    assert busy(page)  # VERIFY and the reads
+    held.release()
+    assert not busy(page) and page.card_result is not None
+    qtbot.mouseClick(page.record_card_button, Qt.MouseButton.LeftButton)
+    assert busy(page)  # recording with the centre
+    held.release()
+    assert not busy(page) and page.result is not None and page.result.newcomer_case == "a" * 32
+
+
+def test_the_search_page_shows_its_wait(qtbot):
+    from app.api_client import CentralUnreachable
+    from ui.search_page import SearchPage
+
+    class Offline:
+        def search_residents(self, *args, **kwargs):
+            raise CentralUnreachable("down")
+
+    held = Held()
+    page = SearchPage(Offline(), held)
+    qtbot.addWidget(page)
+    page.show()
+    page.purpose_combo.setCurrentIndex(page.purpose_combo.findData("idou"))
+    qtbot.keyClicks(page.name_edit, "test")
+    qtbot.keyClicks(page.birth_date_edit, "1980-04-01")
+    qtbot.keyClick(page.birth_date_edit, Qt.Key.Key_Return)
+    assert held.jobs and busy(page)
+    held.release()
+    assert not busy(page) and page.error_label.text()  # said on screen, in Japanese

@@ -1,0 +1,63 @@
+"""処理中の表示: every wait of a page (the centre, the card, printing) shows it.
+
+``BusyIndicator`` is an indeterminate progress bar that also gives its page the busy cursor. A page
+wraps its runner with ``wrap``: each job shows the indicator from the moment it is handed to the
+runner until its result (or error) is delivered, so no page can forget to show a wait.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressBar, QWidget
+
+from ui.worker import Runner
+
+
+class BusyIndicator(QProgressBar):
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self._page = page
+        self._waiting = 0
+        self.setObjectName("busyIndicator")
+        self.setRange(0, 0)  # indeterminate: it moves while we wait
+        self.setTextVisible(False)
+        self.setMaximumHeight(8)
+        self.setAccessibleName(self.tr("処理中"))
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.hide()
+
+    @property
+    def waiting(self) -> int:
+        """How many jobs of the page have not delivered their result yet."""
+        return self._waiting
+
+    def wrap(self, runner: Runner) -> Runner:
+        def run(fn: Callable[[], Any], on_done: Callable[[Any], None],
+                on_error: Callable[[Exception], None]) -> None:
+            self._begin()
+
+            def done(result: Any) -> None:
+                self._end()
+                on_done(result)
+
+            def failed(exc: Exception) -> None:
+                self._end()
+                on_error(exc)
+
+            runner(fn, done, failed)
+
+        return run
+
+    def _begin(self) -> None:
+        self._waiting += 1
+        if self._waiting == 1:
+            self._page.setCursor(Qt.CursorShape.BusyCursor)
+            self.show()
+
+    def _end(self) -> None:
+        self._waiting = max(0, self._waiting - 1)
+        if self._waiting == 0:
+            self._page.unsetCursor()
+            self.hide()
