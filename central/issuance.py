@@ -7,7 +7,8 @@ Rules, checked before anything is recorded:
   請求理由 that 番号法 allows and a 提出先 (000 L3784-3786), and only by an operator holding
   特定個人情報アクセス権限 (AUTHZ-2);
 * a 支援措置 target or co-protected person on the certificate blocks issuance to a proxy or third
-  party (WF-7): the block is the server's; lifting it is a supervisor's decision outside this call;
+  party (WF-7): the block is the server's; only a supervisor's approval of this very request, named
+  by ``support_decision_id``, lifts it, once, on the day it was given (support_decision.py);
 * 住民票コード, 本籍・筆頭者 and 続柄 are printed only when asked for (omitted by default).
 Every issuance is one ``Issuance`` row (who, when, what, for whom, why) and one audit row. The
 certificate's content is assembled on demand for the issuing operator and never stored.
@@ -18,9 +19,9 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import support_decision
 from .crypto import MyNumberCipher
 from .models import Issuance, Resident
 from .problems import problem
@@ -60,6 +61,7 @@ class IssueRequest(BaseModel):
     my_number_reason: Annotated[str, Field(max_length=40)] | None = None
     submit_to: Annotated[str, Field(max_length=100)] | None = None
     copies: Annotated[int, Field(ge=1, le=10)] = 1
+    support_decision_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None  # 所属長の判断
 
 
 def _check(req: IssueRequest, rights: dict[str, Any]) -> None:
@@ -101,21 +103,21 @@ def issue(db: Session, req: IssueRequest, *, rights: dict[str, Any], operator: s
     if person is None or person.status != "current":
         raise problem("resident_not_found", "No current resident with that id",
                       "対象の住民が見つかりません（消除済みを含む）")
-    if req.scope == "household":
-        members = db.scalars(select(Resident).where(
-            Resident.household_id == person.household_id, Resident.status == "current")
-            .order_by(Resident.id)).all()
-    else:
-        members = [person]
-    ids = [m.id for m in members]
+    ids = [m.id for m in support_decision.certificate_members(db, person, req.scope)]
     protected = active_support_ids(db, ids, today)
-    if protected and req.requester_relation in ("proxy", "third_party"):
+    decision = None
+    if req.support_decision_id is not None:  # named: it must cover this request, blocked or not
+        decision = support_decision.use(db, req.support_decision_id, kind="juminhyo",
+                                        resident_id=person.id, scope=req.scope,
+                                        requester_relation=req.requester_relation,
+                                        purpose=req.purpose, operator=operator, today=today)
+    elif protected and req.requester_relation in support_decision.BLOCKED_RELATIONS:
         raise problem("support_measure_blocked",
                       "A support-measure subject is on the certificate: not issued to a proxy or "
                       "third party without a supervisor's decision",
                       "支援措置の対象者が含まれるため、代理人・第三者には交付できません。"
-                      "所属長の判断が必要です")
-    row = Issuance(kind="juminhyo", scope=req.scope, resident_id=person.id, person_ids=ids,
+                      "所属長の判断が必要です", decision_possible=True)
+    row = Issuance(kind="juminhyo", support_decision_id=decision.id if decision else None, scope=req.scope, resident_id=person.id, person_ids=ids,
                    requester_relation=req.requester_relation, purpose=req.purpose,
                    purpose_note=req.purpose_note, included=req.include.model_dump(),
                    my_number_reason=req.my_number_reason if req.include.my_number else None,
