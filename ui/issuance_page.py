@@ -4,7 +4,10 @@ The clerk says who asks (本人 / 同一世帯 / 代理人 with 委任状 / 第�
 optional items to print. The 個人番号 can be asked for only by an operator holding
 特定個人情報アクセス権限, only for the person or the same household, with a 請求理由 and a 提出先;
 the centre checks all of it again and refuses with a specific Japanese message, keeping what was
-entered. On success the certificate is rendered to PDF in the session's print folder (deleted at
+entered. When it refuses because a 支援措置 subject is on the certificate and the requester is a
+proxy or third party, the clerk can send the request as taken to the supervisors (判断依頼, with the
+requester's name and organisation), check the outcome, and issue that very request once when it
+was approved (WF-7). On success the certificate is rendered to PDF in the session's print folder (deleted at
 session end) and recorded in the 帳票管理簿 by the centre. Network and rendering run in the runner.
 """
 
@@ -159,6 +162,39 @@ class IssuancePage(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
 
+        # 所属長への判断依頼 (WF-7): offered once the centre refused for a 支援措置 subject.
+        self.requester_name_edit = QLineEdit()
+        self.requester_name_edit.setObjectName("requesterName")
+        self.requester_name_edit.setMaxLength(100)
+        self.requester_org_edit = QLineEdit()
+        self.requester_org_edit.setObjectName("requesterOrg")
+        self.requester_org_edit.setMaxLength(100)
+        self.requester_org_edit.setPlaceholderText(self.tr("法人・団体の場合"))
+        self.ask_decision_button = QPushButton(self.tr("所属長に判断を依頼する"))
+        self.ask_decision_button.setObjectName("askDecision")
+        self.check_decision_button = QPushButton(self.tr("判断結果を確認"))
+        self.check_decision_button.setObjectName("checkDecision")
+        self.check_decision_button.setEnabled(False)
+        self.decision_label = QLabel()
+        self.decision_label.setObjectName("decisionStatus")
+        self.decision_label.setWordWrap(True)
+        decision_buttons = QHBoxLayout()
+        decision_buttons.addWidget(self.ask_decision_button)
+        decision_buttons.addWidget(self.check_decision_button)
+        decision_buttons.addStretch(1)
+        decision_form = QFormLayout()
+        decision_form.addRow(self.tr("請求者の氏名"), self.requester_name_edit)
+        decision_form.addRow(self.tr("請求者の所属・名称"), self.requester_org_edit)
+        decision_form.addRow("", decision_buttons)
+        decision_form.addRow("", self.decision_label)
+        self.decision_box = QGroupBox(self.tr("所属長への判断依頼（支援措置）"))
+        self.decision_box.setObjectName("decisionBox")
+        self.decision_box.setLayout(decision_form)
+        self.decision_box.hide()
+        self._decision_id: int | None = None  # the 判断依頼 sent for this request
+        self._approved_id: int | None = None  # an approval to name when issuing
+        self._decision_key: str | None = None
+
         layout_ = QVBoxLayout(self)
         layout_.addLayout(banner)
         layout_.addWidget(self.subject_label)
@@ -167,6 +203,7 @@ class IssuancePage(QWidget):
         layout_.addWidget(self.issue_button)
         layout_.addWidget(self.offline_label)
         layout_.addWidget(self.message)
+        layout_.addWidget(self.decision_box)
         layout_.addStretch(1)
 
         self.back_button.clicked.connect(self.back_requested)
@@ -181,6 +218,10 @@ class IssuancePage(QWidget):
         for w in (self.purpose_note_edit, self.submit_to_edit):
             w.textEdited.connect(self._forget_key)
         self.copies_spin.valueChanged.connect(self._forget_key)
+        self.ask_decision_button.clicked.connect(self.ask_decision)
+        self.check_decision_button.clicked.connect(self.check_decision)
+        for w in (self.requester_name_edit, self.requester_org_edit):
+            w.textEdited.connect(self._forget_decision_key)
         self._update_enabled()
 
     # -- state -------------------------------------------------------------------
@@ -205,6 +246,12 @@ class IssuancePage(QWidget):
         self.relationship_check.setChecked(True)
         self.copies_spin.setValue(1)
         self._say("", False)
+        self.requester_name_edit.clear()
+        self.requester_org_edit.clear()
+        self._decision_id = self._approved_id = self._decision_key = None
+        self.decision_label.clear()
+        self.check_decision_button.setEnabled(False)
+        self.decision_box.hide()
         if resident is None:
             self.subject_label.clear()
             self.support_banner.hide()
@@ -244,6 +291,21 @@ class IssuancePage(QWidget):
             "my_number_reason": (self.reason_combo.currentData() or None) if wants_number else None,
             "submit_to": (self.submit_to_edit.text().strip() or None) if wants_number else None,
             "copies": self.copies_spin.value(),
+            "support_decision_id": self._approved_id,
+        }
+
+    def decision_request(self) -> dict[str, Any]:
+        """The 判断依頼: the request as taken, with the requester's name and organisation."""
+        assert self.resident is not None
+        return {
+            "kind": "juminhyo",
+            "resident_id": self.resident.id,
+            "scope": "household" if self.household_radio.isChecked() else "individual",
+            "requester_relation": self.requester_combo.currentData(),
+            "requester_name": self.requester_name_edit.text().strip(),
+            "requester_org": self.requester_org_edit.text().strip() or None,
+            "purpose": self.purpose_combo.currentData() or "",
+            "purpose_note": self.purpose_note_edit.text().strip() or None,
         }
 
     # -- issue -------------------------------------------------------------------
@@ -276,6 +338,10 @@ class IssuancePage(QWidget):
         number, path = result
         self._set_busy(False)
         self._key = None
+        if self._approved_id is not None:  # an approval lifts the block once
+            self._approved_id = self._decision_id = None
+            self.decision_label.setText(self.tr("所属長の判断に基づき交付しました（判断は使用済み）"))
+            self.check_decision_button.setEnabled(False)
         self.last_pdf = path
         self._say(fill(self.tr("証明書番号 %1 を交付しました。帳票管理簿に記録済みです。PDF: %2"),
                        number, str(path)), False)
@@ -288,20 +354,107 @@ class IssuancePage(QWidget):
             if exc.ends_session:
                 self.session_ended.emit(error_message(exc))
                 return
+            if exc.code == "support_measure_blocked":
+                self.decision_box.show()  # the clerk may ask the supervisor (WF-7)
+            elif exc.code in ("support_decision_refused", "support_decision_used",
+                              "support_decision_expired"):
+                self._approved_id = None  # that approval can no longer lift the block
+                self.decision_box.show()
         if isinstance(exc, OSError):
             self._say(self.tr("PDFを保存できませんでした"), True)
             return
+        self._say(error_message(exc), True)
+
+    # -- 所属長への判断依頼 (WF-7) ---------------------------------------------------
+
+    def _forget_decision_key(self, *_args: object) -> None:
+        self._decision_key = None
+
+    def ask_decision(self) -> None:
+        """Send the refused request, as taken, to the supervisors' queue."""
+        if self._busy or self.resident is None:
+            return
+        if self.requester_combo.currentData() not in ("proxy", "third_party"):
+            self._say(self.tr("判断依頼は代理人・第三者からの請求に限ります"), True)
+            return
+        if not self.purpose_combo.currentData():
+            self._say(self.tr("利用目的を選んでください"), True)
+            self.purpose_combo.setFocus()
+            return
+        if not self.requester_name_edit.text().strip():
+            self._say(self.tr("請求者の氏名を入力してください"), True)
+            self.requester_name_edit.setFocus()
+            return
+        request = self.decision_request()
+        if self._decision_key is None:
+            self._decision_key = str(uuid7())
+        key, client = self._decision_key, self._client
+        self._set_busy(True)
+        self._runner(lambda: client.request_support_decision(request, key), self._asked,
+                     self._decision_failed)
+
+    def _asked(self, answer: dict[str, Any]) -> None:
+        self._set_busy(False)
+        self._decision_key = None
+        self._decision_id = int(answer["decision_id"])
+        self._approved_id = None
+        self.check_decision_button.setEnabled(True)
+        self.decision_label.setStyleSheet("color: #8a5300; font-weight: bold;")
+        self.decision_label.setText(fill(self.tr("判断依頼 第%1号を送りました。所属長の判断を待っています"),
+                                         self._decision_id))
+        self._say("", False)
+
+    def check_decision(self) -> None:
+        if self._busy or self._decision_id is None:
+            return
+        decision_id, client = self._decision_id, self._client
+        self._set_busy(True)
+        self._runner(lambda: client.support_decision(decision_id), self._show_decision,
+                     self._decision_failed)
+
+    def _show_decision(self, decision: dict[str, Any]) -> None:
+        self._set_busy(False)
+        status = decision.get("status")
+        reason = str(decision.get("decision_reason") or "")
+        if status == "approved" and decision.get("valid_today"):
+            self._approved_id = int(decision["id"])
+            self.decision_label.setStyleSheet("color: #1b5e20; font-weight: bold;")
+            self.decision_label.setText(fill(self.tr(
+                "所属長が交付を認めました（理由: %1）。同じ内容で「交付する」を押してください（1回限り・当日限り）"),
+                reason))
+        elif status == "refused":
+            self._approved_id = None
+            self.decision_label.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.decision_label.setText(fill(self.tr(
+                "所属長が交付を認めませんでした（理由: %1）。交付できません"), reason))
+        elif status == "pending":
+            self.decision_label.setStyleSheet("color: #8a5300; font-weight: bold;")
+            self.decision_label.setText(self.tr("まだ判断されていません。しばらくしてからもう一度確認してください"))
+        else:
+            self._approved_id = None
+            self.decision_label.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.decision_label.setText(self.tr("この判断は使用済みか期限切れです。改めて判断依頼をしてください"))
+
+    def _decision_failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(exc, ApiError):
+            self._decision_key = None
+            if exc.ends_session:
+                self.session_ended.emit(error_message(exc))
+                return
         self._say(error_message(exc), True)
 
     def set_online(self, online: bool) -> None:
         """Issuance needs the centre (支援措置 state, 帳票管理簿): off while it is unreachable."""
         self._online = online
         self.offline_label.setVisible(not online)
-        self.issue_button.setEnabled(online and not self._busy)
+        self._set_busy(self._busy)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.issue_button.setEnabled(not busy and self._online)
+        self.ask_decision_button.setEnabled(not busy and self._online)
+        self.check_decision_button.setEnabled(not busy and self._online and self._decision_id is not None)
 
     def _say(self, text: str, error: bool) -> None:
         self.message.setText(text)
