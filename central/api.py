@@ -764,7 +764,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key",
                                                       max_length=64)] = None,
     ) -> Any:
-        """住民票の写しの交付: checks the request (DQ-6, WF-7) and records it in the 帳票管理簿.
+        """住民票の写し or 記載事項証明書 (``kind``): checks the request (DQ-6, WF-7) and records it in
+        the 帳票管理簿 with its kind.
         The answer holds no personal data; the content is fetched once, right after."""
         def effect(db: Session, key: str) -> dict[str, Any]:
             row = issuance.issue(db, req, rights=caller.rights or {}, operator=caller.login_id or "",
@@ -773,7 +774,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                          device=caller.device_id,
                          subject=",".join(f"resident:{i}" for i in row.person_ids),
                          purpose=req.purpose, purpose_note=req.purpose_note,
-                         detail={"issuance_id": row.id, "scope": row.scope,
+                         detail={"issuance_id": row.id, "kind": row.kind, "scope": row.scope,
                                  "requester": row.requester_relation, "included": row.included,
                                  "my_number_reason": row.my_number_reason,
                                  "submit_to": row.submit_to, "command_id": key,
