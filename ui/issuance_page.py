@@ -1,4 +1,6 @@
-"""交付画面: issue a 住民票の写し for the resident chosen on the search page (WF-6, DQ-6, WF-7).
+"""交付画面: issue a 住民票の写し or a 記載事項証明書 for the resident chosen on the search page
+(WF-6, DQ-6, WF-7). For a 記載事項証明書 the clerk ticks the items to certify and the 提出先; it
+never carries a 個人番号 or 住民票コード.
 
 The clerk says who asks (本人 / 同一世帯 / 代理人 with 委任状 / 第三者), why (利用目的), and which
 optional items to print. The 個人番号 can be asked for only by an operator holding
@@ -35,10 +37,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.api_client import ApiError, OperatorSession
-from app.certificate import layout
+from app.certificate import kisai_layout, layout
 from app.outbox import uuid7
 from app.residents import PURPOSE_CODES, ResidentSummary
-from ui.certificate_pdf import render_pdf
+from ui.certificate_pdf import render_kisai_pdf, render_pdf
 from ui.errors import error_message
 from ui.i18n import fill
 from ui.search_page import purpose_label
@@ -84,6 +86,26 @@ class IssuancePage(QWidget):
         self.support_banner.setWordWrap(True)
         self.support_banner.setStyleSheet("background: #b00020; color: white; font-weight: bold; padding: 6px;")
         self.support_banner.hide()
+
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("certificateKind")
+        self.kind_combo.addItem(self.tr("住民票の写し"), "juminhyo")
+        self.kind_combo.addItem(self.tr("記載事項証明書"), "kisai")
+        # 記載事項証明書: the items to certify (本籍 only when the requester asks for it)
+        self.kisai_checks = {code: QCheckBox(label) for code, label in (
+            ("name", self.tr("氏名")), ("birth_date", self.tr("生年月日")), ("sex", self.tr("性別")),
+            ("address", self.tr("住所")), ("became_resident_on", self.tr("住民となった日")),
+            ("householder_relationship", self.tr("世帯主・続柄")),
+            ("honseki", self.tr("本籍・筆頭者（請求があった場合のみ）")))}
+        kisai_row = QHBoxLayout()
+        for code, check in self.kisai_checks.items():
+            check.setObjectName(f"kisai_{code}")
+            kisai_row.addWidget(check)
+        kisai_row.addStretch(1)
+        self.kisai_submit_edit = QLineEdit()
+        self.kisai_submit_edit.setObjectName("kisaiSubmitTo")
+        self.kisai_submit_edit.setMaxLength(100)
+        self.kisai_submit_edit.setPlaceholderText(self.tr("例: さくら年金事務所"))
 
         self.individual_radio = QRadioButton(self.tr("個人票（本人のみ）"))
         self.household_radio = QRadioButton(self.tr("世帯全員（世帯連記式）"))
@@ -137,7 +159,11 @@ class IssuancePage(QWidget):
         self.copies_spin.setRange(1, 10)
 
         form = QFormLayout()
+        self._form, self._scope_row, self._items_row, self._kisai_row = form, scope_row, items_row, kisai_row
+        form.addRow(self.tr("証明書"), self.kind_combo)
         form.addRow(self.tr("種類"), scope_row)
+        form.addRow(self.tr("証明する事項"), kisai_row)
+        form.addRow(self.tr("提出先"), self.kisai_submit_edit)
         form.addRow(self.tr("請求者"), self.requester_combo)
         form.addRow("", self.attorney_check)
         form.addRow(self.tr("利用目的"), self.purpose_combo)
@@ -210,6 +236,11 @@ class IssuancePage(QWidget):
         self.issue_button.clicked.connect(self.submit)
         self.my_number_check.toggled.connect(self._update_enabled)
         self.requester_combo.currentIndexChanged.connect(self._update_enabled)
+        self.kind_combo.currentIndexChanged.connect(self._update_enabled)
+        self.kind_combo.currentIndexChanged.connect(self._forget_key)
+        for c in self.kisai_checks.values():
+            c.toggled.connect(self._forget_key)
+        self.kisai_submit_edit.textEdited.connect(self._forget_key)
         for w in (self.requester_combo, self.purpose_combo, self.reason_combo):
             w.currentIndexChanged.connect(self._forget_key)
         for w in (self.individual_radio, self.household_radio, self.attorney_check,
@@ -237,10 +268,12 @@ class IssuancePage(QWidget):
         self._key = None
         self.last_pdf = None
         self.individual_radio.setChecked(True)
-        for w in (self.requester_combo, self.purpose_combo, self.reason_combo):
+        for w in (self.kind_combo, self.requester_combo, self.purpose_combo, self.reason_combo):
             w.setCurrentIndex(0)
-        for w in (self.purpose_note_edit, self.submit_to_edit):
+        for w in (self.purpose_note_edit, self.submit_to_edit, self.kisai_submit_edit):
             w.clear()
+        for code, c in self.kisai_checks.items():
+            c.setChecked(code in ("name", "address"))
         for c in (self.attorney_check, self.honseki_check, self.code_check, self.my_number_check):
             c.setChecked(False)
         self.relationship_check.setChecked(True)
@@ -261,7 +294,15 @@ class IssuancePage(QWidget):
         self.support_banner.setVisible(resident.support_measure)
         self._update_enabled()
 
+    def is_kisai(self) -> bool:
+        return self.kind_combo.currentData() == "kisai"
+
     def _update_enabled(self) -> None:
+        kisai = self.is_kisai()
+        for row in (self._scope_row, self._items_row, self.reason_combo, self.submit_to_edit):
+            self._form.setRowVisible(row, not kisai)
+        for row in (self._kisai_row, self.kisai_submit_edit):
+            self._form.setRowVisible(row, kisai)
         may_print_number = self.session is not None and self.session.has_right(MY_NUMBER_ACCESS)
         self.my_number_check.setEnabled(may_print_number)
         self.my_number_check.setToolTip("" if may_print_number else
@@ -277,6 +318,20 @@ class IssuancePage(QWidget):
 
     def request(self) -> dict[str, Any]:
         assert self.resident is not None
+        if self.is_kisai():  # 記載事項証明書: the chosen items, one person, never a number
+            return {
+                "kind": "kisai",
+                "resident_id": self.resident.id,
+                "scope": "individual",
+                "requester_relation": self.requester_combo.currentData(),
+                "power_of_attorney_seen": self.attorney_check.isChecked(),
+                "purpose": self.purpose_combo.currentData() or "",
+                "purpose_note": self.purpose_note_edit.text().strip() or None,
+                "items": [code for code, c in self.kisai_checks.items() if c.isChecked()],
+                "submit_to": self.kisai_submit_edit.text().strip() or None,
+                "copies": self.copies_spin.value(),
+                "support_decision_id": self._approved_id,
+            }
         wants_number = self.my_number_check.isChecked()
         return {
             "resident_id": self.resident.id,
@@ -298,9 +353,10 @@ class IssuancePage(QWidget):
         """The 判断依頼: the request as taken, with the requester's name and organisation."""
         assert self.resident is not None
         return {
-            "kind": "juminhyo",
+            "kind": "kisai" if self.is_kisai() else "juminhyo",
             "resident_id": self.resident.id,
-            "scope": "household" if self.household_radio.isChecked() else "individual",
+            "scope": "household" if self.household_radio.isChecked() and not self.is_kisai()
+            else "individual",
             "requester_relation": self.requester_combo.currentData(),
             "requester_name": self.requester_name_edit.text().strip(),
             "requester_org": self.requester_org_edit.text().strip() or None,
@@ -317,7 +373,15 @@ class IssuancePage(QWidget):
             self._say(self.tr("利用目的を選んでください"), True)
             self.purpose_combo.setFocus()
             return
+        if self.is_kisai() and not any(c.isChecked() for c in self.kisai_checks.values()):
+            self._say(self.tr("証明する事項を一つ以上選んでください"), True)
+            return
+        if self.is_kisai() and not self.kisai_submit_edit.text().strip():
+            self._say(self.tr("提出先を入力してください"), True)
+            self.kisai_submit_edit.setFocus()
+            return
         request = self.request()
+        kisai = request.get("kind") == "kisai"
         if self._key is None:
             self._key = str(uuid7())  # kept for a retry of the same request
         key, client = self._key, self._client
@@ -326,8 +390,13 @@ class IssuancePage(QWidget):
         def work() -> tuple[str, Path]:
             answer = client.issue_certificate(request, key)
             content = client.certificate_content(int(answer["issuance_id"]))
-            path = folder / f"juminhyo-{answer['certificate_no']}.pdf"
-            render_pdf(layout(content), path, copies=int(content.get("copies") or 1))
+            copies = int(content.get("copies") or 1)
+            if kisai:
+                path = folder / f"kisai-{answer['certificate_no']}.pdf"
+                render_kisai_pdf(kisai_layout(content), path, copies=copies)
+            else:
+                path = folder / f"juminhyo-{answer['certificate_no']}.pdf"
+                render_pdf(layout(content), path, copies=copies)
             return str(answer["certificate_no"]), path
 
         self._set_busy(True)
