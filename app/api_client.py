@@ -392,6 +392,29 @@ class CentralClient:
         """``GET /v1/certificates/{id}/content``: what to print, right after issuing."""
         return self._json(self._request("GET", f"/v1/certificates/{int(issuance_id)}/content"))
 
+    # -- 支援措置の判断 (WF-7) ------------------------------------------------------
+
+    def request_support_decision(self, request: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """``POST /v1/support-decisions`` (判断依頼): the refused request, for a supervisor."""
+        return self._json(self._request("POST", "/v1/support-decisions", json=dict(request),
+                                        headers={"Idempotency-Key": idempotency_key},
+                                        expected=(200, 201)))
+
+    def support_decision(self, decision_id: int) -> dict[str, Any]:
+        """``GET /v1/support-decisions/{id}``: pending, approved, refused (with the reason) or used."""
+        return self._json(self._request("GET", f"/v1/support-decisions/{int(decision_id)}"))
+
+    def list_support_decisions(self, status: str = "pending") -> list[dict[str, Any]]:
+        """``GET /v1/support-decisions``: the supervisor's queue."""
+        body = self._json(self._request("GET", "/v1/support-decisions", params={"status": status}))
+        return list(body.get("items") or [])
+
+    def decide_support_decision(self, decision_id: int, approve: bool, reason: str) -> dict[str, Any]:
+        """``POST /v1/support-decisions/{id}/approve|refuse`` (所属長の判断) with the reason."""
+        verb = "approve" if approve else "refuse"
+        return self._json(self._request("POST", f"/v1/support-decisions/{int(decision_id)}/{verb}",
+                                        json={"reason": reason}))
+
     # -- 個人住民税 (tax counter, #8) ------------------------------------------------
 
     def submit_tax_filing(self, request: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:

@@ -87,3 +87,58 @@ def layout(content: dict[str, Any]) -> CertificateLayout:
         issued_on=wareki((content.get("issued_at") or "")[:10]),
         issuer=MAYOR,
     )
+
+
+# --- 記載事項証明書 (certificate of recorded items) ----------------------------------------------
+
+KISAI_TITLE = "住民票記載事項証明書"
+KISAI_CERTIFICATION = "上記の事項は、住民基本台帳（住民票）に記載されていることを証明する。"
+KISAI_LABELS = {"name": "氏名", "birth_date": "生年月日", "sex": "性別", "address": "住所",
+                "became_resident_on": "住民となった日", "householder_relationship": "世帯主・続柄",
+                "honseki": "本籍・筆頭者"}
+
+
+@dataclass(frozen=True)
+class KisaiLayout:
+    """記載事項証明書: the 提出先 and purpose, one table of the certified items, the sentence."""
+
+    title: str
+    certificate_no: str
+    submit_to: str
+    purpose: str
+    rows: tuple[tuple[str, str], ...]
+    certification: str
+    issued_on: str
+    issuer: str
+
+
+def kisai_layout(content: dict[str, Any]) -> KisaiLayout:
+    """Rows for exactly the items the centre certified, in its order; nothing else."""
+    p = content.get("person") or {}
+    rows: list[tuple[str, str]] = []
+    for item in content.get("items") or []:
+        if item == "name":
+            rows += [("氏名", p.get("name_kanji") or ""), ("フリガナ", p.get("name_kana") or "")]
+            if p.get("tsusho"):
+                rows.append(("通称", p["tsusho"]))
+        elif item == "birth_date":
+            rows.append(("生年月日", wareki(p.get("birth_date"))))
+        elif item == "sex":
+            rows.append(("性別", {"male": "男", "female": "女"}.get(p.get("sex", ""), "")))
+        elif item == "address":
+            address = p.get("address") or ""
+            rows.append(("住所", f"{address}　{p['katagaki']}" if p.get("katagaki") else address))
+        elif item == "became_resident_on":
+            rows.append(("住民となった日", wareki(p.get("became_resident_on"))))
+        elif item == "householder_relationship":
+            rows += [("世帯主", p.get("householder") or ""), ("続柄", p.get("relationship_to_head") or "")]
+        elif item == "honseki":
+            rows += [("本籍", p.get("honseki") or "（記載なし）"), ("筆頭者", p.get("hittousha") or "")]
+    purpose = str(content.get("purpose_ja") or "")
+    if content.get("purpose_note"):
+        purpose = f"{purpose}（{content['purpose_note']}）"
+    return KisaiLayout(
+        title=KISAI_TITLE, certificate_no=str(content.get("certificate_no", "")),
+        submit_to=str(content.get("submit_to") or ""), purpose=purpose, rows=tuple(rows),
+        certification=KISAI_CERTIFICATION,
+        issued_on=wareki((content.get("issued_at") or "")[:10]), issuer=MAYOR)

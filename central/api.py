@@ -23,7 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import admin, audit, factors, idou, issuance, password, policy, register, review, tax
+from . import (admin, audit, factors, idou, issuance, password, policy, register, review,
+               support_decision, tax)
 from .config import Settings
 from .crypto import MyNumberCipher
 from .db import READ_ONLY, make_engine, make_sessionmaker
@@ -775,7 +776,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key",
                                                       max_length=64)] = None,
     ) -> Any:
-        """住民票の写しの交付: checks the request (DQ-6, WF-7) and records it in the 帳票管理簿.
+        """住民票の写し or 記載事項証明書 (``kind``): checks the request (DQ-6, WF-7) and records it in
+        the 帳票管理簿 with its kind.
         The answer holds no personal data; the content is fetched once, right after."""
         def effect(db: Session, key: str) -> dict[str, Any]:
             row = issuance.issue(db, req, rights=caller.rights or {}, operator=caller.login_id or "",
@@ -784,10 +786,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                          device=caller.device_id,
                          subject=",".join(f"resident:{i}" for i in row.person_ids),
                          purpose=req.purpose, purpose_note=req.purpose_note,
-                         detail={"issuance_id": row.id, "scope": row.scope,
+                         detail={"issuance_id": row.id, "kind": row.kind, "scope": row.scope,
                                  "requester": row.requester_relation, "included": row.included,
                                  "my_number_reason": row.my_number_reason,
-                                 "submit_to": row.submit_to, "command_id": key})
+                                 "submit_to": row.submit_to, "command_id": key,
+                                 "support_decision_id": row.support_decision_id})
             return {"issuance_id": row.id, "certificate_no": f"{row.issued_at:%Y}-{row.id:06d}",
                     "persons": len(row.person_ids)}
         return _idempotent(caller, idempotency_key, "certificate.issue",
@@ -808,6 +811,105 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                          subject=",".join(f"resident:{i}" for i in row.person_ids),
                          purpose="certificate", detail={"issuance_id": row.id})
         return body
+
+    # --- 支援措置の判断 (WF-7): 判断依頼 by the clerk, 所属長の判断 by a supervisor ---------------
+
+    @app.post("/v1/support-decisions", status_code=201, tags=["issuance"])
+    def request_support_decision(
+        req: support_decision.DecisionRequest,
+        caller: Caller = Depends(authenticated("support.decision.request")),
+        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key",
+                                                      max_length=64)] = None,
+    ) -> Any:
+        """判断依頼: a request the server refused for a 支援措置 subject, as taken, for a supervisor
+        to decide. Refused when nothing would block it. Idempotent by (device, key)."""
+        def effect(db: Session, key: str) -> dict[str, Any]:
+            row = support_decision.request(db, req, operator=caller.login_id or "",
+                                           device=caller.device_id, today=today())
+            audit.append(db, action="support_decision.request", outcome="ok",
+                         operator=caller.login_id, device=caller.device_id,
+                         subject=f"resident:{row.resident_id}", purpose=req.purpose,
+                         purpose_note=req.purpose_note,
+                         detail={"decision_id": row.id, "kind": row.kind, "scope": row.scope,
+                                 "requester": row.requester_relation, "command_id": key})
+            return {"decision_id": row.id, "status": row.status}
+        return _idempotent(caller, idempotency_key, "support_decision.request",
+                           f"resident:{req.resident_id}", effect, purpose=req.purpose)
+
+    @app.get("/v1/support-decisions", tags=["issuance"])
+    def list_support_decisions(
+        pending: Pending = Depends(deferred("support.decision.decide")),
+        status: Literal["pending", "approved", "refused", "used"] = "pending",
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    ) -> dict[str, Any]:
+        """The supervisor's queue: each request with who it is about and the fact of the 支援措置
+        (never the measure's related persons). A read of the register: audited (LOG-1)."""
+        def work(db: Session, caller: Caller):
+            rows = db.scalars(select(support_decision.SupportDecision)
+                              .where(support_decision.SupportDecision.status == status)
+                              .order_by(support_decision.SupportDecision.id).limit(limit)).all()
+            items = [support_decision.view(db, r, today(), full=True) for r in rows]
+            subject = ",".join(f"resident:{r.resident_id}" for r in rows) or None
+            return {"items": items, "count": len(items)}, subject, {"decisions": len(items),
+                                                                    "status": status}
+        return _read(pending, "review", None, work, audit_action="support_decision.list")
+
+    @app.get("/v1/support-decisions/{decision_id}", tags=["issuance"])
+    def get_support_decision(
+        decision_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+        pending: Pending = Depends(deferred("support.decision.request")),
+    ) -> dict[str, Any]:
+        """The state of one request, for the clerk who sent it (or a supervisor): pending,
+        approved (usable today), refused with the reason, or used."""
+        def work(db: Session, caller: Caller):
+            row = support_decision.get(db, decision_id)
+            supervisor = allowed("support.decision.decide", caller.rights or {})
+            if row.requested_by != caller.login_id and not supervisor:
+                raise problem("forbidden", "Only the requester or a supervisor may read it",
+                              "判断依頼を送った職員と所属長だけが確認できます")
+            out = support_decision.view(db, row, today(), full=False)
+            return out, f"resident:{row.resident_id}", {"decision_id": row.id,
+                                                        "status": row.status}
+        return _read(pending, "certificate", None, work, audit_action="support_decision.read")
+
+    def _decide(decision_id: int, approve: bool, req: support_decision.DecisionReason,
+                caller: Caller) -> dict[str, Any]:
+        action = "support_decision.approve" if approve else "support_decision.refuse"
+        try:
+            with sessions.begin() as db:
+                row = support_decision.decide(db, decision_id, approve, req.reason,
+                                              operator=caller.login_id or "", today=today())
+                audit.append(db, action=action, outcome="ok", operator=caller.login_id,
+                             device=caller.device_id, subject=f"resident:{row.resident_id}",
+                             purpose="review",
+                             detail={"decision_id": row.id, "requested_by": row.requested_by,
+                                     "kind": row.kind, "scope": row.scope,
+                                     "requester": row.requester_relation, "reason": row.decision_reason})
+                return support_decision.view(db, row, today(), full=False)
+        except StaleDataError:
+            p = problem("support_decision_not_pending", "Decided concurrently by someone else",
+                        "この判断依頼は既に判断されています")
+        except Problem as refused:
+            p = refused
+        _audit_refusal(p, action, caller.device_id, caller.login_id, subject=f"support_decision:{decision_id}",
+                       purpose="review")
+        raise p
+
+    @app.post("/v1/support-decisions/{decision_id}/approve", tags=["issuance"])
+    def approve_support_decision(decision_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+                                 req: support_decision.DecisionReason,
+                                 caller: Caller = Depends(authenticated("support.decision.decide"))
+                                 ) -> dict[str, Any]:
+        """所属長の判断（交付を認める）: never one's own request; the reason is required; audited."""
+        return _decide(decision_id, True, req, caller)
+
+    @app.post("/v1/support-decisions/{decision_id}/refuse", tags=["issuance"])
+    def refuse_support_decision(decision_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+                                req: support_decision.DecisionReason,
+                                caller: Caller = Depends(authenticated("support.decision.decide"))
+                                ) -> dict[str, Any]:
+        """所属長の判断（交付を認めない）: the reason is required and shown to the clerk; audited."""
+        return _decide(decision_id, False, req, caller)
 
     # --- 個人住民税 (#8): 申告受付 + 二重チェック, 課税・所得証明書, 照会 ---------------------------
 

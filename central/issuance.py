@@ -7,8 +7,12 @@ Rules, checked before anything is recorded:
   請求理由 that 番号法 allows and a 提出先 (000 L3784-3786), and only by an operator holding
   特定個人情報アクセス権限 (AUTHZ-2);
 * a 支援措置 target or co-protected person on the certificate blocks issuance to a proxy or third
-  party (WF-7): the block is the server's; lifting it is a supervisor's decision outside this call;
-* 住民票コード, 本籍・筆頭者 and 続柄 are printed only when asked for (omitted by default).
+  party (WF-7): the block is the server's; only a supervisor's approval of this very request, named
+  by ``support_decision_id``, lifts it, once, on the day it was given (support_decision.py);
+* 住民票コード, 本籍・筆頭者 and 続柄 are printed only when asked for (omitted by default);
+* a 記載事項証明書 (kind ``kisai``) certifies only the items the clerk chose, for one person, with
+  the 提出先; never a 個人番号 or 住民票コード; 本籍 only when asked for; the same proxy, third-party
+  and 支援措置 rules as the 住民票の写し.
 Every issuance is one ``Issuance`` row (who, when, what, for whom, why) and one audit row. The
 certificate's content is assembled on demand for the issuing operator and never stored.
 """
@@ -18,9 +22,9 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import support_decision
 from .crypto import MyNumberCipher
 from .models import Issuance, Resident
 from .problems import problem
@@ -34,6 +38,12 @@ MY_NUMBER_REASONS: dict[str, str] = {
     "disaster": "災害対策",
     "employer": "勤務先への提出（社会保険・税の手続き）",
 }
+
+# 記載事項証明書: the items that may be certified, in the order they are printed.
+KISAI_ITEMS = ("name", "birth_date", "sex", "address", "became_resident_on",
+               "householder_relationship", "honseki")
+KisaiItem = Literal["name", "birth_date", "sex", "address", "became_resident_on",
+                    "householder_relationship", "honseki"]
 
 CONTENT_TTL = dt.timedelta(minutes=15)  # the issuing operator prints it now, not later
 
@@ -50,6 +60,7 @@ class IssueRequest(BaseModel):
     """One 住民票の写し request as the clerk took it at the counter."""
 
     model_config = ConfigDict(extra="forbid")
+    kind: Literal["juminhyo", "kisai"] = "juminhyo"  # 住民票の写し / 記載事項証明書
     resident_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
     scope: Literal["individual", "household"] = "individual"
     requester_relation: Literal["self", "household", "proxy", "third_party"]
@@ -60,9 +71,35 @@ class IssueRequest(BaseModel):
     my_number_reason: Annotated[str, Field(max_length=40)] | None = None
     submit_to: Annotated[str, Field(max_length=100)] | None = None
     copies: Annotated[int, Field(ge=1, le=10)] = 1
+    support_decision_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None  # 所属長の判断
+    items: Annotated[list[KisaiItem], Field(max_length=len(KISAI_ITEMS))] | None = None  # kisai
+
+
+def _check_kisai(req: IssueRequest) -> None:
+    if req.include.my_number or req.include.juminhyo_code:
+        raise problem("kisai_item_not_allowed",
+                      "A certificate of recorded items never carries a My Number or 住民票コード",
+                      "記載事項証明書には個人番号・住民票コードは記載できません", field="include")
+    if req.scope != "individual":
+        raise problem("invalid_request", "A certificate of recorded items is for one person",
+                      "記載事項証明書は一人ずつ請求してください", field="scope")
+    if not req.items:
+        raise problem("kisai_items_required", "Choose the items to certify",
+                      "証明する事項を一つ以上選んでください", field="items")
+    if len(set(req.items)) != len(req.items):
+        raise problem("invalid_request", "An item is listed twice", "証明する事項が重複しています",
+                      field="items")
+    if not (req.submit_to or "").strip():
+        raise problem("submit_to_required", "A certificate of recorded items names where it goes",
+                      "記載事項証明書には提出先が必要です", field="submit_to")
 
 
 def _check(req: IssueRequest, rights: dict[str, Any]) -> None:
+    if req.kind == "kisai":
+        _check_kisai(req)
+    elif req.items is not None:
+        raise problem("invalid_request", "items are for a certificate of recorded items",
+                      "証明する事項の選択は記載事項証明書の場合だけです", field="items")
     if req.purpose not in PURPOSES:
         raise problem("purpose_invalid", "Unknown purpose", "利用目的を一覧から選んでください",
                       field="purpose")
@@ -101,25 +138,32 @@ def issue(db: Session, req: IssueRequest, *, rights: dict[str, Any], operator: s
     if person is None or person.status != "current":
         raise problem("resident_not_found", "No current resident with that id",
                       "対象の住民が見つかりません（消除済みを含む）")
-    if req.scope == "household":
-        members = db.scalars(select(Resident).where(
-            Resident.household_id == person.household_id, Resident.status == "current")
-            .order_by(Resident.id)).all()
-    else:
-        members = [person]
-    ids = [m.id for m in members]
+    ids = [m.id for m in support_decision.certificate_members(db, person, req.scope)]
     protected = active_support_ids(db, ids, today)
-    if protected and req.requester_relation in ("proxy", "third_party"):
+    decision = None
+    if req.support_decision_id is not None:  # named: it must cover this request, blocked or not
+        decision = support_decision.use(db, req.support_decision_id, kind=req.kind,
+                                        resident_id=person.id, scope=req.scope,
+                                        requester_relation=req.requester_relation,
+                                        purpose=req.purpose, operator=operator, today=today)
+    elif protected and req.requester_relation in support_decision.BLOCKED_RELATIONS:
         raise problem("support_measure_blocked",
                       "A support-measure subject is on the certificate: not issued to a proxy or "
                       "third party without a supervisor's decision",
                       "支援措置の対象者が含まれるため、代理人・第三者には交付できません。"
-                      "所属長の判断が必要です")
-    row = Issuance(kind="juminhyo", scope=req.scope, resident_id=person.id, person_ids=ids,
+                      "所属長の判断が必要です", decision_possible=True)
+    if req.kind == "kisai":  # only the chosen items, in print order; never a number
+        included: dict[str, Any] = {"items": [i for i in KISAI_ITEMS if i in (req.items or [])]}
+        submit_to: str | None = (req.submit_to or "").strip()
+    else:
+        included = req.include.model_dump()
+        submit_to = req.submit_to if req.include.my_number else None
+    row = Issuance(kind=req.kind, support_decision_id=decision.id if decision else None,
+                   scope=req.scope, resident_id=person.id, person_ids=ids,
                    requester_relation=req.requester_relation, purpose=req.purpose,
-                   purpose_note=req.purpose_note, included=req.include.model_dump(),
+                   purpose_note=req.purpose_note, included=included,
                    my_number_reason=req.my_number_reason if req.include.my_number else None,
-                   submit_to=req.submit_to if req.include.my_number else None,
+                   submit_to=submit_to,
                    copies=req.copies, operator_login=operator, device_id=device)
     db.add(row)
     db.flush()
@@ -135,6 +179,8 @@ def content(db: Session, row: Issuance, cipher: MyNumberCipher, *, operator: str
     if now - row.issued_at > CONTENT_TTL:
         raise problem("certificate_expired", "The certificate content is no longer available",
                       "交付から時間が経ったため印刷できません。もう一度交付手続きをしてください")
+    if row.kind == "kisai":
+        return _kisai_content(db, row)
     inc = row.included or {}
     people = []
     for rid in row.person_ids:
@@ -166,3 +212,33 @@ def content(db: Session, row: Issuance, cipher: MyNumberCipher, *, operator: str
             "address": head.address, "katagaki": head.katagaki,
             "householder": householder, "persons": people, "copies": row.copies,
             "included": inc}
+
+
+def _kisai_content(db: Session, row: Issuance) -> dict[str, Any]:
+    """記載事項証明書: the chosen items only (no 個人番号, no 住民票コード, whatever was asked)."""
+    r = db.get(Resident, row.resident_id)
+    items = [i for i in KISAI_ITEMS if i in (row.included or {}).get("items", [])]
+    person: dict[str, Any] = {}
+    if "name" in items:
+        person.update(name_kanji=r.name_kanji, name_kana=r.name_kana, tsusho=r.tsusho)
+    if "birth_date" in items:
+        person["birth_date"] = r.birth_date.isoformat()
+    if "sex" in items:
+        person["sex"] = r.sex
+    if "address" in items:
+        person.update(address=r.address, katagaki=r.katagaki)
+    if "became_resident_on" in items:
+        person["became_resident_on"] = r.became_resident_on.isoformat()
+    if "householder_relationship" in items:
+        person["householder"] = next((m.name_kanji for m in r.household.members
+                                      if m.relationship_to_head == "世帯主"
+                                      and m.status == "current"), None)
+        person["relationship_to_head"] = r.relationship_to_head
+    if "honseki" in items:  # a foreign resident has none
+        person["honseki"] = None if r.is_foreign else r.honseki
+        person["hittousha"] = None if r.is_foreign else r.hittousha
+    return {"certificate_no": f"{row.issued_at:%Y}-{row.id:06d}", "kind": "kisai",
+            "issued_at": row.issued_at.isoformat() + "Z", "items": items, "person": person,
+            "submit_to": row.submit_to, "purpose": row.purpose,
+            "purpose_ja": PURPOSES.get(row.purpose, row.purpose), "purpose_note": row.purpose_note,
+            "copies": row.copies}

@@ -333,7 +333,7 @@ class Issuance(Base):
 
     __tablename__ = "issuances"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # juminhyo
+    kind: Mapped[str] = mapped_column(String(20))  # juminhyo / kisai (記載事項証明書)
     scope: Mapped[str] = mapped_column(String(12))  # individual (個人票) / household (世帯連記式)
     resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
     person_ids: Mapped[list[Any]] = mapped_column(JSON)  # who is on the certificate
@@ -347,6 +347,39 @@ class Issuance(Base):
     operator_login: Mapped[str] = mapped_column(String(40))
     device_id: Mapped[str] = mapped_column(String(40))
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # 所属長の判断 that lifted a 支援措置 block for this issuance (WF-7), used exactly once
+    support_decision_id: Mapped[int | None] = mapped_column(ForeignKey("support_decisions.id"),
+                                                            unique=True)
+
+
+class SupportDecision(Base):
+    """支援措置の判断依頼 and 所属長の判断 (WF-7): a request that the server refused because a 支援措置
+    target or co-protected person is on the certificate and the requester is a proxy or third party,
+    as the clerk took it; a supervisor other than the requester approves or refuses it with a reason.
+    An approval is good for that request, once, on the day it was given. Never deleted."""
+
+    __tablename__ = "support_decisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # juminhyo / kisai (記載事項証明書)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(12))
+    requester_relation: Mapped[str] = mapped_column(String(12))  # proxy / third_party
+    requester_name: Mapped[str] = mapped_column(String(100))  # as stated, free text
+    requester_org: Mapped[str | None] = mapped_column(String(100))
+    purpose: Mapped[str] = mapped_column(String(40))
+    purpose_note: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    requested_by: Mapped[str] = mapped_column(String(40))
+    requested_device: Mapped[str] = mapped_column(String(40))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(40))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)  # an approval is good this day only
+    decision_reason: Mapped[str | None] = mapped_column(String(200))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    used_by: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class PolicySetting(Base):

@@ -38,6 +38,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "resident.read": _REGISTER_USERS,
     "idou.submit": frozenset({CLERK, CONTRACTOR_CLERK, SUPERVISOR}),
     "certificate.issue": frozenset({CLERK, CONTRACTOR_CLERK, SUPERVISOR}),
+    # 支援措置 (WF-7): whoever may issue may ask for the 所属長's decision; only a supervisor
+    # decides, and never on a request of their own (checked in the route).
+    "support.decision.request": frozenset({CLERK, CONTRACTOR_CLERK, SUPERVISOR}),
+    "support.decision.decide": frozenset({SUPERVISOR}),
     "case.review": frozenset({REVIEWER, SUPERVISOR}),
     "changes.read": frozenset(ROLES),
     "audit.verify": frozenset({SECURITY_ADMIN}),

@@ -1,4 +1,4 @@
-"""Rendering a 住民票の写し (or a 課税・所得証明書) to PDF with Qt (QPdfWriter, fixed A4 layout, Japanese font).
+"""Rendering a 住民票の写し (or a 課税・所得証明書, or a 記載事項証明書) to PDF with Qt (QPdfWriter, fixed A4 layout, Japanese font).
 
 Safe to call off the GUI thread (painting on a QPdfWriter is supported in worker threads). The file
 is created 0600; the caller decides where (the session's print folder, shredded at session end).
@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from app.certificate import CertificateLayout
+from app.certificate import CertificateLayout, KisaiLayout
 
 FONT_FAMILIES = ("Noto Sans CJK JP", "Noto Serif CJK JP", "IPAexGothic", "IPAGothic")
 
@@ -93,3 +93,66 @@ def render_pdf(doc: CertificateLayout, path: Path, copies: int = 1) -> int:
     finally:
         painter.end()
     return pages
+
+
+def render_kisai_pdf(doc: KisaiLayout, path: Path, copies: int = 1) -> int:
+    """A 記載事項証明書 in its own fixed layout: 提出先 and 使用目的 at the top, one ruled table of
+    the certified items (label column | value column), the certification sentence framed right
+    under the table, then the date and the mayor. Returns the number of pages."""
+    fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    os.close(fd)
+    writer = QPdfWriter(str(path))
+    writer.setResolution(300)
+    writer.setTitle(doc.title)
+    writer.setCreator("Madoguchi")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(20, 20, 20, 20), QPageLayout.Unit.Millimeter))
+    painter = QPainter(writer)
+    try:
+        mm = writer.resolution() / 25.4
+        width = writer.width()
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        for copy in range(copies):
+            if copy:
+                writer.newPage()
+            y = 0.0
+
+            def text(x: float, w: float, h: float, value: str, font: QFont,
+                     flags: Qt.AlignmentFlag | None = None) -> None:
+                painter.setFont(font)
+                painter.drawText(QRectF(x, y, w, h), int(flags or left), value)
+
+            text(0, width, 6 * mm, f"証明書番号　{doc.certificate_no}", _font(9),
+                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            y += 10 * mm
+            text(0, width, 14 * mm, doc.title, _font(20, True), Qt.AlignmentFlag.AlignCenter)
+            y += 20 * mm
+            for label, value in (("提出先", doc.submit_to), ("使用目的", doc.purpose)):
+                text(0, 28 * mm, 7 * mm, label, _font(10, True))
+                text(28 * mm, width - 28 * mm, 7 * mm, value, _font(11))
+                y += 7 * mm
+            y += 6 * mm
+            row_h = 10 * mm
+            label_w = 40 * mm
+            top = y
+            painter.setPen(QPen(Qt.GlobalColor.black, 0.35 * mm))
+            for label, value in doc.rows:
+                painter.drawRect(QRectF(0, y, width, row_h))
+                painter.drawLine(int(label_w), int(y), int(label_w), int(y + row_h))
+                text(3 * mm, label_w - 6 * mm, row_h, label, _font(10, True))
+                text(label_w + 4 * mm, width - label_w - 8 * mm, row_h, value, _font(11))
+                y += row_h
+            painter.setPen(QPen(Qt.GlobalColor.black, 0.6 * mm))
+            painter.drawRect(QRectF(0, top, width, y - top))
+            y += 8 * mm
+            painter.setPen(QPen(Qt.GlobalColor.black, 0.35 * mm))
+            painter.drawRect(QRectF(0, y, width, 14 * mm))
+            text(0, width, 14 * mm, doc.certification, _font(11), Qt.AlignmentFlag.AlignCenter)
+            y += 24 * mm
+            text(0, width, 8 * mm, doc.issued_on, _font(10))
+            y += 10 * mm
+            text(0, width, 8 * mm, doc.issuer, _font(12, True),
+                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    finally:
+        painter.end()
+    return copies

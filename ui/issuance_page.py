@@ -1,10 +1,15 @@
-"""交付画面: issue a 住民票の写し for the resident chosen on the search page (WF-6, DQ-6, WF-7).
+"""交付画面: issue a 住民票の写し or a 記載事項証明書 for the resident chosen on the search page
+(WF-6, DQ-6, WF-7). For a 記載事項証明書 the clerk ticks the items to certify and the 提出先; it
+never carries a 個人番号 or 住民票コード.
 
 The clerk says who asks (本人 / 同一世帯 / 代理人 with 委任状 / 第三者), why (利用目的), and which
 optional items to print. The 個人番号 can be asked for only by an operator holding
 特定個人情報アクセス権限, only for the person or the same household, with a 請求理由 and a 提出先;
 the centre checks all of it again and refuses with a specific Japanese message, keeping what was
-entered. On success the certificate is rendered to PDF in the session's print folder (deleted at
+entered. When it refuses because a 支援措置 subject is on the certificate and the requester is a
+proxy or third party, the clerk can send the request as taken to the supervisors (判断依頼, with the
+requester's name and organisation), check the outcome, and issue that very request once when it
+was approved (WF-7). On success the certificate is rendered to PDF in the session's print folder (deleted at
 session end) and recorded in the 帳票管理簿 by the centre. Network and rendering run in the runner.
 """
 
@@ -32,10 +37,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.api_client import ApiError, OperatorSession
-from app.certificate import layout
+from app.certificate import kisai_layout, layout
 from app.outbox import uuid7
 from app.residents import PURPOSE_CODES, ResidentSummary
-from ui.certificate_pdf import render_pdf
+from ui.certificate_pdf import render_kisai_pdf, render_pdf
 from ui.errors import error_message
 from ui.i18n import fill
 from ui.search_page import purpose_label
@@ -81,6 +86,26 @@ class IssuancePage(QWidget):
         self.support_banner.setWordWrap(True)
         self.support_banner.setStyleSheet("background: #b00020; color: white; font-weight: bold; padding: 6px;")
         self.support_banner.hide()
+
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("certificateKind")
+        self.kind_combo.addItem(self.tr("住民票の写し"), "juminhyo")
+        self.kind_combo.addItem(self.tr("記載事項証明書"), "kisai")
+        # 記載事項証明書: the items to certify (本籍 only when the requester asks for it)
+        self.kisai_checks = {code: QCheckBox(label) for code, label in (
+            ("name", self.tr("氏名")), ("birth_date", self.tr("生年月日")), ("sex", self.tr("性別")),
+            ("address", self.tr("住所")), ("became_resident_on", self.tr("住民となった日")),
+            ("householder_relationship", self.tr("世帯主・続柄")),
+            ("honseki", self.tr("本籍・筆頭者（請求があった場合のみ）")))}
+        kisai_row = QHBoxLayout()
+        for code, check in self.kisai_checks.items():
+            check.setObjectName(f"kisai_{code}")
+            kisai_row.addWidget(check)
+        kisai_row.addStretch(1)
+        self.kisai_submit_edit = QLineEdit()
+        self.kisai_submit_edit.setObjectName("kisaiSubmitTo")
+        self.kisai_submit_edit.setMaxLength(100)
+        self.kisai_submit_edit.setPlaceholderText(self.tr("例: さくら年金事務所"))
 
         self.individual_radio = QRadioButton(self.tr("個人票（本人のみ）"))
         self.household_radio = QRadioButton(self.tr("世帯全員（世帯連記式）"))
@@ -134,7 +159,11 @@ class IssuancePage(QWidget):
         self.copies_spin.setRange(1, 10)
 
         form = QFormLayout()
+        self._form, self._scope_row, self._items_row, self._kisai_row = form, scope_row, items_row, kisai_row
+        form.addRow(self.tr("証明書"), self.kind_combo)
         form.addRow(self.tr("種類"), scope_row)
+        form.addRow(self.tr("証明する事項"), kisai_row)
+        form.addRow(self.tr("提出先"), self.kisai_submit_edit)
         form.addRow(self.tr("請求者"), self.requester_combo)
         form.addRow("", self.attorney_check)
         form.addRow(self.tr("利用目的"), self.purpose_combo)
@@ -159,6 +188,39 @@ class IssuancePage(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
 
+        # 所属長への判断依頼 (WF-7): offered once the centre refused for a 支援措置 subject.
+        self.requester_name_edit = QLineEdit()
+        self.requester_name_edit.setObjectName("requesterName")
+        self.requester_name_edit.setMaxLength(100)
+        self.requester_org_edit = QLineEdit()
+        self.requester_org_edit.setObjectName("requesterOrg")
+        self.requester_org_edit.setMaxLength(100)
+        self.requester_org_edit.setPlaceholderText(self.tr("法人・団体の場合"))
+        self.ask_decision_button = QPushButton(self.tr("所属長に判断を依頼する"))
+        self.ask_decision_button.setObjectName("askDecision")
+        self.check_decision_button = QPushButton(self.tr("判断結果を確認"))
+        self.check_decision_button.setObjectName("checkDecision")
+        self.check_decision_button.setEnabled(False)
+        self.decision_label = QLabel()
+        self.decision_label.setObjectName("decisionStatus")
+        self.decision_label.setWordWrap(True)
+        decision_buttons = QHBoxLayout()
+        decision_buttons.addWidget(self.ask_decision_button)
+        decision_buttons.addWidget(self.check_decision_button)
+        decision_buttons.addStretch(1)
+        decision_form = QFormLayout()
+        decision_form.addRow(self.tr("請求者の氏名"), self.requester_name_edit)
+        decision_form.addRow(self.tr("請求者の所属・名称"), self.requester_org_edit)
+        decision_form.addRow("", decision_buttons)
+        decision_form.addRow("", self.decision_label)
+        self.decision_box = QGroupBox(self.tr("所属長への判断依頼（支援措置）"))
+        self.decision_box.setObjectName("decisionBox")
+        self.decision_box.setLayout(decision_form)
+        self.decision_box.hide()
+        self._decision_id: int | None = None  # the 判断依頼 sent for this request
+        self._approved_id: int | None = None  # an approval to name when issuing
+        self._decision_key: str | None = None
+
         layout_ = QVBoxLayout(self)
         layout_.addLayout(banner)
         layout_.addWidget(self.subject_label)
@@ -167,12 +229,18 @@ class IssuancePage(QWidget):
         layout_.addWidget(self.issue_button)
         layout_.addWidget(self.offline_label)
         layout_.addWidget(self.message)
+        layout_.addWidget(self.decision_box)
         layout_.addStretch(1)
 
         self.back_button.clicked.connect(self.back_requested)
         self.issue_button.clicked.connect(self.submit)
         self.my_number_check.toggled.connect(self._update_enabled)
         self.requester_combo.currentIndexChanged.connect(self._update_enabled)
+        self.kind_combo.currentIndexChanged.connect(self._update_enabled)
+        self.kind_combo.currentIndexChanged.connect(self._forget_key)
+        for c in self.kisai_checks.values():
+            c.toggled.connect(self._forget_key)
+        self.kisai_submit_edit.textEdited.connect(self._forget_key)
         for w in (self.requester_combo, self.purpose_combo, self.reason_combo):
             w.currentIndexChanged.connect(self._forget_key)
         for w in (self.individual_radio, self.household_radio, self.attorney_check,
@@ -181,6 +249,10 @@ class IssuancePage(QWidget):
         for w in (self.purpose_note_edit, self.submit_to_edit):
             w.textEdited.connect(self._forget_key)
         self.copies_spin.valueChanged.connect(self._forget_key)
+        self.ask_decision_button.clicked.connect(self.ask_decision)
+        self.check_decision_button.clicked.connect(self.check_decision)
+        for w in (self.requester_name_edit, self.requester_org_edit):
+            w.textEdited.connect(self._forget_decision_key)
         self._update_enabled()
 
     # -- state -------------------------------------------------------------------
@@ -196,15 +268,23 @@ class IssuancePage(QWidget):
         self._key = None
         self.last_pdf = None
         self.individual_radio.setChecked(True)
-        for w in (self.requester_combo, self.purpose_combo, self.reason_combo):
+        for w in (self.kind_combo, self.requester_combo, self.purpose_combo, self.reason_combo):
             w.setCurrentIndex(0)
-        for w in (self.purpose_note_edit, self.submit_to_edit):
+        for w in (self.purpose_note_edit, self.submit_to_edit, self.kisai_submit_edit):
             w.clear()
+        for code, c in self.kisai_checks.items():
+            c.setChecked(code in ("name", "address"))
         for c in (self.attorney_check, self.honseki_check, self.code_check, self.my_number_check):
             c.setChecked(False)
         self.relationship_check.setChecked(True)
         self.copies_spin.setValue(1)
         self._say("", False)
+        self.requester_name_edit.clear()
+        self.requester_org_edit.clear()
+        self._decision_id = self._approved_id = self._decision_key = None
+        self.decision_label.clear()
+        self.check_decision_button.setEnabled(False)
+        self.decision_box.hide()
         if resident is None:
             self.subject_label.clear()
             self.support_banner.hide()
@@ -214,7 +294,15 @@ class IssuancePage(QWidget):
         self.support_banner.setVisible(resident.support_measure)
         self._update_enabled()
 
+    def is_kisai(self) -> bool:
+        return self.kind_combo.currentData() == "kisai"
+
     def _update_enabled(self) -> None:
+        kisai = self.is_kisai()
+        for row in (self._scope_row, self._items_row, self.reason_combo, self.submit_to_edit):
+            self._form.setRowVisible(row, not kisai)
+        for row in (self._kisai_row, self.kisai_submit_edit):
+            self._form.setRowVisible(row, kisai)
         may_print_number = self.session is not None and self.session.has_right(MY_NUMBER_ACCESS)
         self.my_number_check.setEnabled(may_print_number)
         self.my_number_check.setToolTip("" if may_print_number else
@@ -230,6 +318,20 @@ class IssuancePage(QWidget):
 
     def request(self) -> dict[str, Any]:
         assert self.resident is not None
+        if self.is_kisai():  # 記載事項証明書: the chosen items, one person, never a number
+            return {
+                "kind": "kisai",
+                "resident_id": self.resident.id,
+                "scope": "individual",
+                "requester_relation": self.requester_combo.currentData(),
+                "power_of_attorney_seen": self.attorney_check.isChecked(),
+                "purpose": self.purpose_combo.currentData() or "",
+                "purpose_note": self.purpose_note_edit.text().strip() or None,
+                "items": [code for code, c in self.kisai_checks.items() if c.isChecked()],
+                "submit_to": self.kisai_submit_edit.text().strip() or None,
+                "copies": self.copies_spin.value(),
+                "support_decision_id": self._approved_id,
+            }
         wants_number = self.my_number_check.isChecked()
         return {
             "resident_id": self.resident.id,
@@ -244,6 +346,22 @@ class IssuancePage(QWidget):
             "my_number_reason": (self.reason_combo.currentData() or None) if wants_number else None,
             "submit_to": (self.submit_to_edit.text().strip() or None) if wants_number else None,
             "copies": self.copies_spin.value(),
+            "support_decision_id": self._approved_id,
+        }
+
+    def decision_request(self) -> dict[str, Any]:
+        """The 判断依頼: the request as taken, with the requester's name and organisation."""
+        assert self.resident is not None
+        return {
+            "kind": "kisai" if self.is_kisai() else "juminhyo",
+            "resident_id": self.resident.id,
+            "scope": "household" if self.household_radio.isChecked() and not self.is_kisai()
+            else "individual",
+            "requester_relation": self.requester_combo.currentData(),
+            "requester_name": self.requester_name_edit.text().strip(),
+            "requester_org": self.requester_org_edit.text().strip() or None,
+            "purpose": self.purpose_combo.currentData() or "",
+            "purpose_note": self.purpose_note_edit.text().strip() or None,
         }
 
     # -- issue -------------------------------------------------------------------
@@ -255,7 +373,15 @@ class IssuancePage(QWidget):
             self._say(self.tr("利用目的を選んでください"), True)
             self.purpose_combo.setFocus()
             return
+        if self.is_kisai() and not any(c.isChecked() for c in self.kisai_checks.values()):
+            self._say(self.tr("証明する事項を一つ以上選んでください"), True)
+            return
+        if self.is_kisai() and not self.kisai_submit_edit.text().strip():
+            self._say(self.tr("提出先を入力してください"), True)
+            self.kisai_submit_edit.setFocus()
+            return
         request = self.request()
+        kisai = request.get("kind") == "kisai"
         if self._key is None:
             self._key = str(uuid7())  # kept for a retry of the same request
         key, client = self._key, self._client
@@ -264,8 +390,13 @@ class IssuancePage(QWidget):
         def work() -> tuple[str, Path]:
             answer = client.issue_certificate(request, key)
             content = client.certificate_content(int(answer["issuance_id"]))
-            path = folder / f"juminhyo-{answer['certificate_no']}.pdf"
-            render_pdf(layout(content), path, copies=int(content.get("copies") or 1))
+            copies = int(content.get("copies") or 1)
+            if kisai:
+                path = folder / f"kisai-{answer['certificate_no']}.pdf"
+                render_kisai_pdf(kisai_layout(content), path, copies=copies)
+            else:
+                path = folder / f"juminhyo-{answer['certificate_no']}.pdf"
+                render_pdf(layout(content), path, copies=copies)
             return str(answer["certificate_no"]), path
 
         self._set_busy(True)
@@ -276,6 +407,10 @@ class IssuancePage(QWidget):
         number, path = result
         self._set_busy(False)
         self._key = None
+        if self._approved_id is not None:  # an approval lifts the block once
+            self._approved_id = self._decision_id = None
+            self.decision_label.setText(self.tr("所属長の判断に基づき交付しました（判断は使用済み）"))
+            self.check_decision_button.setEnabled(False)
         self.last_pdf = path
         self._say(fill(self.tr("証明書番号 %1 を交付しました。帳票管理簿に記録済みです。PDF: %2"),
                        number, str(path)), False)
@@ -288,20 +423,107 @@ class IssuancePage(QWidget):
             if exc.ends_session:
                 self.session_ended.emit(error_message(exc))
                 return
+            if exc.code == "support_measure_blocked":
+                self.decision_box.show()  # the clerk may ask the supervisor (WF-7)
+            elif exc.code in ("support_decision_refused", "support_decision_used",
+                              "support_decision_expired"):
+                self._approved_id = None  # that approval can no longer lift the block
+                self.decision_box.show()
         if isinstance(exc, OSError):
             self._say(self.tr("PDFを保存できませんでした"), True)
             return
+        self._say(error_message(exc), True)
+
+    # -- 所属長への判断依頼 (WF-7) ---------------------------------------------------
+
+    def _forget_decision_key(self, *_args: object) -> None:
+        self._decision_key = None
+
+    def ask_decision(self) -> None:
+        """Send the refused request, as taken, to the supervisors' queue."""
+        if self._busy or self.resident is None:
+            return
+        if self.requester_combo.currentData() not in ("proxy", "third_party"):
+            self._say(self.tr("判断依頼は代理人・第三者からの請求に限ります"), True)
+            return
+        if not self.purpose_combo.currentData():
+            self._say(self.tr("利用目的を選んでください"), True)
+            self.purpose_combo.setFocus()
+            return
+        if not self.requester_name_edit.text().strip():
+            self._say(self.tr("請求者の氏名を入力してください"), True)
+            self.requester_name_edit.setFocus()
+            return
+        request = self.decision_request()
+        if self._decision_key is None:
+            self._decision_key = str(uuid7())
+        key, client = self._decision_key, self._client
+        self._set_busy(True)
+        self._runner(lambda: client.request_support_decision(request, key), self._asked,
+                     self._decision_failed)
+
+    def _asked(self, answer: dict[str, Any]) -> None:
+        self._set_busy(False)
+        self._decision_key = None
+        self._decision_id = int(answer["decision_id"])
+        self._approved_id = None
+        self.check_decision_button.setEnabled(True)
+        self.decision_label.setStyleSheet("color: #8a5300; font-weight: bold;")
+        self.decision_label.setText(fill(self.tr("判断依頼 第%1号を送りました。所属長の判断を待っています"),
+                                         self._decision_id))
+        self._say("", False)
+
+    def check_decision(self) -> None:
+        if self._busy or self._decision_id is None:
+            return
+        decision_id, client = self._decision_id, self._client
+        self._set_busy(True)
+        self._runner(lambda: client.support_decision(decision_id), self._show_decision,
+                     self._decision_failed)
+
+    def _show_decision(self, decision: dict[str, Any]) -> None:
+        self._set_busy(False)
+        status = decision.get("status")
+        reason = str(decision.get("decision_reason") or "")
+        if status == "approved" and decision.get("valid_today"):
+            self._approved_id = int(decision["id"])
+            self.decision_label.setStyleSheet("color: #1b5e20; font-weight: bold;")
+            self.decision_label.setText(fill(self.tr(
+                "所属長が交付を認めました（理由: %1）。同じ内容で「交付する」を押してください（1回限り・当日限り）"),
+                reason))
+        elif status == "refused":
+            self._approved_id = None
+            self.decision_label.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.decision_label.setText(fill(self.tr(
+                "所属長が交付を認めませんでした（理由: %1）。交付できません"), reason))
+        elif status == "pending":
+            self.decision_label.setStyleSheet("color: #8a5300; font-weight: bold;")
+            self.decision_label.setText(self.tr("まだ判断されていません。しばらくしてからもう一度確認してください"))
+        else:
+            self._approved_id = None
+            self.decision_label.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.decision_label.setText(self.tr("この判断は使用済みか期限切れです。改めて判断依頼をしてください"))
+
+    def _decision_failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(exc, ApiError):
+            self._decision_key = None
+            if exc.ends_session:
+                self.session_ended.emit(error_message(exc))
+                return
         self._say(error_message(exc), True)
 
     def set_online(self, online: bool) -> None:
         """Issuance needs the centre (支援措置 state, 帳票管理簿): off while it is unreachable."""
         self._online = online
         self.offline_label.setVisible(not online)
-        self.issue_button.setEnabled(online and not self._busy)
+        self._set_busy(self._busy)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.issue_button.setEnabled(not busy and self._online)
+        self.ask_decision_button.setEnabled(not busy and self._online)
+        self.check_decision_button.setEnabled(not busy and self._online and self._decision_id is not None)
 
     def _say(self, text: str, error: bool) -> None:
         self.message.setText(text)

@@ -32,6 +32,7 @@ from ui.login_page import LoginPage
 from ui.review_page import ReviewPage
 from ui.search_page import SearchPage
 from ui.session_guard import SessionGuard
+from ui.support_decision_page import SupportDecisionPage, is_supervisor
 from ui.tax_check_page import TaxCheckPage
 from ui.tax_inquiry_page import TaxInquiryPage
 from ui.tax_page import TaxPage
@@ -135,6 +136,9 @@ class MainWindow(QMainWindow):
         self.tax_inquiry_page = TaxInquiryPage(client, runner)
         for page in (self.tax_page, self.tax_check_page, self.tax_inquiry_page):
             self.stack.addWidget(page)
+        # 支援措置の判断 (WF-7): the supervisors' queue of 判断依頼
+        self.decision_page = SupportDecisionPage(client, runner)
+        self.stack.addWidget(self.decision_page)
         self._identity_return: QWidget | None = None
         self._identities: dict[int, Any] = {}  # 本人確認 recorded this session, by resident id
 
@@ -144,6 +148,8 @@ class MainWindow(QMainWindow):
         self.case_action = self.screens_menu.addAction(self.tr("受付・届出の入力"))
         self.review_action = self.screens_menu.addAction(self.tr("審査"))
         self.admin_action = self.screens_menu.addAction(self.tr("管理"))
+        self.decision_action = self.screens_menu.addAction(self.tr("支援措置の判断"))
+        self.decision_action.triggered.connect(lambda: self._go(self.decision_page))
         self.tax_inquiry_action = self.screens_menu.addAction(self.tr("税の照会"))
         self.tax_check_action = self.screens_menu.addAction(self.tr("税の二重チェック"))
         self.tax_inquiry_action.triggered.connect(lambda: self._go(self.tax_inquiry_page))
@@ -258,6 +264,7 @@ class MainWindow(QMainWindow):
         self.issuance_page.back_requested.connect(lambda: self._go(self.search_page))
         self.issuance_page.session_ended.connect(self._on_session_ended)
         self.review_page.session_ended.connect(self._on_session_ended)
+        self.decision_page.session_ended.connect(self._on_session_ended)
         self.lock_page.unlocked.connect(self._on_unlocked)
         self.lock_page.logout_requested.connect(self.logout)
         self.lock_page.session_lost.connect(self.end_session)
@@ -365,6 +372,7 @@ class MainWindow(QMainWindow):
         self.search_page.set_session(session)
         self.admin_page.set_session(session if is_admin(session) else None)
         self.review_page.set_session(session if is_reviewer(session) else None)
+        self.decision_page.set_session(session if is_supervisor(session) else None)
         self.issuance_page.set_session(session)
         self.identity_page.set_session(session)
         self.case_page.set_session(session)
@@ -420,6 +428,7 @@ class MainWindow(QMainWindow):
         self.search_page.set_session(None)
         self.admin_page.set_session(None)
         self.review_page.set_session(None)
+        self.decision_page.set_session(None)
         self.issuance_page.set_session(None)
         self.identity_page.set_session(None)
         self.case_page.set_session(None)
@@ -456,11 +465,13 @@ class MainWindow(QMainWindow):
         self.search_action.setVisible(register)
         self.case_action.setVisible(register)
         self.review_action.setVisible(reviewer)
+        supervisor = is_supervisor(session)
+        self.decision_action.setVisible(supervisor)
         self.admin_action.setVisible(admin)
         inquiry, check = tax_rights(session)
         self.tax_inquiry_action.setVisible(inquiry)
         self.tax_check_action.setVisible(check)
-        self.screens_menu.menuAction().setVisible(sum((2 * register, reviewer, admin, inquiry, check)) > 1)
+        self.screens_menu.menuAction().setVisible(sum((2 * register, reviewer, admin, inquiry, check, supervisor)) > 1)
 
     def _go(self, page: QWidget) -> None:
         if self.session is None or self.locked:
@@ -472,6 +483,8 @@ class MainWindow(QMainWindow):
                 self._find_cameras()
         elif page is self.review_page:
             self.review_page.load()
+        elif page is self.decision_page:
+            self.decision_page.load()
         elif page is self.tax_check_page:
             self.tax_check_page.load()
 
@@ -739,6 +752,7 @@ class MainWindow(QMainWindow):
         online = state in (HEALTH_ONLINE, HEALTH_ERROR)
         self.issuance_page.set_online(online)
         self.review_page.set_online(online)
+        self.decision_page.set_online(online)
         self.tax_page.set_online(online)
         self.tax_check_page.set_online(online)
         self.health_state = state

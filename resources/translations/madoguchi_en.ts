@@ -64,6 +64,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>支援措置の判断</source>
+        <translation>Support measure decisions</translation>
+    </message>
+    <message>
         <source>⚠ 支援措置の対象者を扱っています。住所・連絡先を第三者に知られないようにしてください。代理人・第三者への交付や回答はできません（上司の判断が必要です）。</source>
         <translation>⚠ A person under a support measure is being handled. Keep their address and contacts from third parties. Nothing may be issued or answered to a proxy or third party (a supervisor decides).</translation>
     </message>
@@ -1014,6 +1018,118 @@
 </context>
 <context>
     <name>IssuancePage</name>
+    <message>
+        <source>この判断は使用済みか期限切れです。改めて判断依頼をしてください</source>
+        <translation>This decision has been used or has expired. Send a new request for a decision</translation>
+    </message>
+    <message>
+        <source>まだ判断されていません。しばらくしてからもう一度確認してください</source>
+        <translation>Not decided yet. Check again a little later</translation>
+    </message>
+    <message>
+        <source>世帯主・続柄</source>
+        <translation>Head of household and relationship</translation>
+    </message>
+    <message>
+        <source>住所</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>住民となった日</source>
+        <translation>Date of becoming a resident</translation>
+    </message>
+    <message>
+        <source>住民票の写し</source>
+        <translation>Copy of the residence record</translation>
+    </message>
+    <message>
+        <source>判断依頼 第%1号を送りました。所属長の判断を待っています</source>
+        <translation>Request for a decision no. %1 sent. Waiting for the supervisor</translation>
+    </message>
+    <message>
+        <source>判断依頼は代理人・第三者からの請求に限ります</source>
+        <translation>A decision can be requested only for a proxy or a third party</translation>
+    </message>
+    <message>
+        <source>判断結果を確認</source>
+        <translation>Check the decision</translation>
+    </message>
+    <message>
+        <source>性別</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>所属長が交付を認めました（理由: %1）。同じ内容で「交付する」を押してください（1回限り・当日限り）</source>
+        <translation>The supervisor approved the issuance (reason: %1). Press "Issue" with the same details (once, today only)</translation>
+    </message>
+    <message>
+        <source>所属長が交付を認めませんでした（理由: %1）。交付できません</source>
+        <translation>The supervisor refused the issuance (reason: %1). It cannot be issued</translation>
+    </message>
+    <message>
+        <source>所属長に判断を依頼する</source>
+        <translation>Ask the supervisor to decide</translation>
+    </message>
+    <message>
+        <source>所属長の判断に基づき交付しました（判断は使用済み）</source>
+        <translation>Issued on the supervisor's decision (the decision is now used)</translation>
+    </message>
+    <message>
+        <source>所属長への判断依頼（支援措置）</source>
+        <translation>Request for a supervisor's decision (support measure)</translation>
+    </message>
+    <message>
+        <source>提出先</source>
+        <translation>Submitted to</translation>
+    </message>
+    <message>
+        <source>提出先を入力してください</source>
+        <translation>Enter where it will be submitted</translation>
+    </message>
+    <message>
+        <source>本籍・筆頭者（請求があった場合のみ）</source>
+        <translation>Registered domicile and head of family register (only when asked for)</translation>
+    </message>
+    <message>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>法人・団体の場合</source>
+        <translation>For a company or organisation</translation>
+    </message>
+    <message>
+        <source>生年月日</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>記載事項証明書</source>
+        <translation>Certificate of recorded items</translation>
+    </message>
+    <message>
+        <source>証明する事項</source>
+        <translation>Items to certify</translation>
+    </message>
+    <message>
+        <source>証明する事項を一つ以上選んでください</source>
+        <translation>Choose at least one item to certify</translation>
+    </message>
+    <message>
+        <source>証明書</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>請求者の所属・名称</source>
+        <translation>Requester's organisation</translation>
+    </message>
+    <message>
+        <source>請求者の氏名</source>
+        <translation>Requester's name</translation>
+    </message>
+    <message>
+        <source>請求者の氏名を入力してください</source>
+        <translation>Enter the requester's name</translation>
+    </message>
     <message>
         <source>中央サーバーに接続できないため、交付できません。交付には支援措置の状態の確認が必要です。接続が戻ると再開できます</source>
         <translation>Certificates cannot be issued while the central server is unreachable: issuance needs the current 支援措置 state. It resumes when the connection is back.</translation>
@@ -2404,6 +2520,145 @@
     <message>
         <source>処理中</source>
         <translation>Working</translation>
+    </message>
+</context>
+<context>
+    <name>SupportDecisionPage</name>
+    <message>
+        <source>%1・%2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>⚠ 支援措置: この証明書に載る方のうち %1 人が支援措置の対象者（または併せて支援を受ける方）です</source>
+        <translation>⚠ Support measure: %1 person(s) on this certificate are protected (target or co-protected)</translation>
+    </message>
+    <message>
+        <source>ご自身が依頼した判断はできません。別の所属長が判断します</source>
+        <translation>You cannot decide a request you made yourself. Another supervisor decides</translation>
+    </message>
+    <message>
+        <source>世帯全員</source>
+        <translation>Whole household</translation>
+    </message>
+    <message>
+        <source>中央サーバーに接続できないため、判断できません。接続が戻ると再開できます</source>
+        <translation>Cannot decide: the central server is unreachable. You can continue when the connection is back</translation>
+    </message>
+    <message>
+        <source>交付を認めない</source>
+        <translation>Refuse issuance</translation>
+    </message>
+    <message>
+        <source>交付を認める（1回限り）</source>
+        <translation>Approve issuance (once)</translation>
+    </message>
+    <message>
+        <source>代理人</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>住民票の写し</source>
+        <translation>Copy of the residence record</translation>
+    </message>
+    <message>
+        <source>依頼 第%1号の交付を認めました</source>
+        <translation>Request no. %1 approved</translation>
+    </message>
+    <message>
+        <source>依頼 第%1号の交付を認めませんでした</source>
+        <translation>Request no. %1 refused</translation>
+    </message>
+    <message>
+        <source>依頼した職員</source>
+        <translation>Requested by</translation>
+    </message>
+    <message>
+        <source>依頼番号</source>
+        <translation>Request no.</translation>
+    </message>
+    <message>
+        <source>個人票</source>
+        <translation>Individual</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>再読み込み</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <source>判断の理由を入力してください</source>
+        <translation>Enter the reason for the decision</translation>
+    </message>
+    <message>
+        <source>判断の理由（必須）</source>
+        <translation>Reason for the decision (required)</translation>
+    </message>
+    <message>
+        <source>判断待ちの依頼</source>
+        <translation>Requests waiting for a decision</translation>
+    </message>
+    <message>
+        <source>判断待ちの依頼はありません</source>
+        <translation>No requests are waiting for a decision</translation>
+    </message>
+    <message>
+        <source>利用目的</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>対象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>対象者</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>支援措置の判断（所属長）</source>
+        <translation>Support measure decisions (supervisor)</translation>
+    </message>
+    <message>
+        <source>番号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>第三者</source>
+        <translation>Third party</translation>
+    </message>
+    <message>
+        <source>記載事項証明書</source>
+        <translation>Certificate of recorded items</translation>
+    </message>
+    <message>
+        <source>証明書</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>請求者</source>
+        <translation>Requester</translation>
+    </message>
+    <message>
+        <source>請求者の区分</source>
+        <translation>Requester type</translation>
+    </message>
+    <message>
+        <source>請求者の所属・名称</source>
+        <translation>Requester's organisation</translation>
+    </message>
+    <message>
+        <source>請求者の氏名</source>
+        <translation>Requester's name</translation>
+    </message>
+    <message>
+        <source>項目</source>
+        <translation>Item</translation>
     </message>
 </context>
 </TS>

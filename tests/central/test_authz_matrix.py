@@ -16,6 +16,8 @@ EXPECTED = {
     "resident.read": {"clerk", "reviewer", "supervisor", "contractor_clerk"},
     "idou.submit": {"clerk", "contractor_clerk", "supervisor"},
     "certificate.issue": {"clerk", "contractor_clerk", "supervisor"},
+    "support.decision.request": {"clerk", "contractor_clerk", "supervisor"},
+    "support.decision.decide": {"supervisor"},
     "case.review": {"reviewer", "supervisor"},
     "changes.read": set(ROLES),
     "audit.verify": {"security_admin"},
@@ -43,6 +45,11 @@ def _calls(rid: int, code: str):
         "certificate.issue": ("POST", "/v1/certificates", {
             "json": {"resident_id": rid, "requester_relation": "self", "purpose": "certificate"},
             "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
+        "support.decision.request": ("POST", "/v1/support-decisions", {
+            "json": {"resident_id": rid, "requester_relation": "third_party",
+                     "requester_name": "第三者", "purpose": "inquiry"},
+            "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
+        "support.decision.decide": ("GET", "/v1/support-decisions", {}),
         "case.review": ("GET", "/v1/cases", {}),
         "changes.read": ("GET", "/v1/changes", {}),
         "audit.verify": ("GET", "/v1/audit/verify", {}),
