@@ -323,6 +323,7 @@ def _demo_setup(data_dir: Path, residents: int) -> dict:
         ("clerk02", "窓口 花子", ["clerk", "my_number_access"]),
         ("review01", "審査 次郎", ["reviewer", "my_number_access"]),
         ("secadm01", "情報 管理子", ["security_admin"]),
+        ("kacho01", "市民課長 三郎", ["supervisor"]),  # 支援措置の判断 (WF-7)
     ]
     demo_ops = []
     pem = new_device_key_pem()

@@ -67,7 +67,7 @@ class IssuancePage(QWidget):
         self._online = True
         self.last_pdf: Path | None = None
 
-        title = QLabel(self.tr("住民票の写しの交付"))
+        self.title = title = QLabel(self.tr("住民票の写しの交付"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
@@ -299,6 +299,7 @@ class IssuancePage(QWidget):
 
     def _update_enabled(self) -> None:
         kisai = self.is_kisai()
+        self.title.setText(self.tr("住民票記載事項証明書の交付") if kisai else self.tr("住民票の写しの交付"))
         for row in (self._scope_row, self._items_row, self.reason_combo, self.submit_to_edit):
             self._form.setRowVisible(row, not kisai)
         for row in (self._kisai_row, self.kisai_submit_edit):

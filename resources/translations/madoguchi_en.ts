@@ -1019,6 +1019,10 @@
 <context>
     <name>IssuancePage</name>
     <message>
+        <source>住民票記載事項証明書の交付</source>
+        <translation>Issue a certificate of recorded items</translation>
+    </message>
+    <message>
         <source>この判断は使用済みか期限切れです。改めて判断依頼をしてください</source>
         <translation>This decision has been used or has expired. Send a new request for a decision</translation>
     </message>
