@@ -99,6 +99,7 @@ def main() -> int:
             name, birth = db.execute(
                 "SELECT r.name_kanji, r.birth_date FROM residents r JOIN support_measures s "
                 "ON s.target_resident_id = r.id ORDER BY r.id LIMIT 1").fetchone()
+        protected_name, protected_birth = name, birth  # a 支援措置 target, again at 27–28
         page = window.search_page
         page.purpose_combo.setCurrentIndex(page.purpose_combo.findData("inquiry"))
         page.name_edit.setText(name)
@@ -285,6 +286,61 @@ def main() -> int:
         for _ in range(2):
             window.enrol_page.capture()
         shot("13-face-enrolment.png")
+        window.logout()
+
+        def log_in(login_id: str) -> None:
+            who = next(o for o in info.demo_operators if o["login_id"] == login_id)
+            window.login_page.login_id_edit.setText(who["login_id"])
+            window.login_page.password_edit.setText(who["password"])
+            window.login_page.submit()
+            window.face_page.verify()
+
+        # 支援措置: a third party's request is blocked; the clerk asks the 所属長 (WF-7)
+        log_in("clerk01")
+        page = window.search_page
+        page.clear_form()
+        page.purpose_combo.setCurrentIndex(page.purpose_combo.findData("certificate"))
+        page.name_edit.setText(protected_name)
+        page.birth_date_edit.setText(protected_birth)
+        page.submit()
+        page.results_table.selectRow(0)
+        window.open_issuance(page.selected_resident())
+        iss = window.issuance_page
+        iss.purpose_combo.setCurrentIndex(iss.purpose_combo.findData("inquiry"))
+        iss.purpose_note_edit.setText("債権回収のため")
+        iss.requester_combo.setCurrentIndex(iss.requester_combo.findData("third_party"))
+        iss.submit()
+        iss.requester_name_edit.setText("債権　回収")
+        iss.requester_org_edit.setText("さくら債権株式会社（架空）")
+        iss.ask_decision_button.click()
+        shot("27-support-measure-blocked-decision-asked.png")
+        window.logout()
+        log_in("kacho01")
+        window.decision_action.trigger()
+        window.decision_page.queue.setCurrentCell(0, 0)
+        shot("28-supervisor-support-decision.png")
+        window.logout()
+
+        # 記載事項証明書 of an ordinary resident: only the chosen items, and its PDF
+        log_in("clerk01")
+        page = window.search_page
+        page.clear_form()
+        page.purpose_combo.setCurrentIndex(page.purpose_combo.findData("certificate"))
+        page.juminhyo_code_edit.setText(tcode)  # the taxpayer above: an ordinary resident
+        page.submit()
+        page.results_table.selectRow(0)
+        window.open_issuance(page.selected_resident())
+        iss = window.issuance_page
+        iss.kind_combo.setCurrentIndex(iss.kind_combo.findData("kisai"))
+        iss.purpose_combo.setCurrentIndex(iss.purpose_combo.findData("certificate"))
+        for item, check in iss.kisai_checks.items():
+            check.setChecked(item in ("name", "birth_date", "address"))
+        iss.kisai_submit_edit.setText("さくら年金事務所（架空）")
+        iss.submit()
+        shot("29-kisai-issued.png")
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", str(iss.last_pdf),
+                        str(args.out / "30-kisai-pdf")], check=True)
+        print(args.out / "30-kisai-pdf.png")
         client.logout()
     finally:
         central.stop()
