@@ -26,8 +26,9 @@ class F:
 OPERATOR = F(260, 200, 130, 130)
 
 
-def onlooker(i: int = 0, dx: int = 0) -> F:
-    return F(60 + 400 * i + dx, 100, 70, 70)
+def onlooker(i: int = 0, dx: int = 0, score: float = 0.7) -> F:
+    """Someone behind the clerk, by default scored below ``confident_score`` (k frames apply)."""
+    return F(60 + 400 * i + dx, 100, 70, 70, score)
 
 
 class Clock:
@@ -56,6 +57,7 @@ def started(config: OnlookerConfig | None = None) -> tuple[OnlookerPolicy, Clock
 def test_defaults_follow_the_research_baseline():
     cfg = OnlookerConfig()
     assert (cfg.k, cfg.m, cfg.t, cfg.fail_closed) == (2, 25, 60.0, True)
+    assert cfg.confident_score == 0.9
     assert cfg.fault_after_s + cfg.frame_timeout_s <= 1.0
 
 
@@ -298,3 +300,34 @@ def test_absence_lock_keeps_its_reason():
     policy, clock = started(OnlookerConfig(t=2.0))
     clock.frames(int(3 * FPS), faces=())
     assert policy.decision == Decision.lock(Reason.OPERATOR_ABSENT)
+
+
+@pytest.mark.parametrize("score, frames_to_shield", [(0.95, 1), (0.9, 1), (0.89, 2), (0.5, 2)])
+def test_a_face_the_detector_is_sure_of_shields_on_its_first_frame(score, frames_to_shield):
+    """confident_score (PRIV-1 latency): one frame for a sure face, k frames for the others."""
+    policy, clock = started()
+    clock.frames(3)
+    clock.frames(1, faces=(OPERATOR, onlooker(score=score)))
+    assert (policy.decision.action is Action.SHIELD) == (frames_to_shield == 1)
+    clock.frames(1, faces=(OPERATOR, onlooker(score=score)))
+    assert policy.decision == Decision.shield(Reason.ONLOOKER)
+
+
+def test_without_confident_score_every_face_needs_k_frames():
+    policy, clock = started(OnlookerConfig(confident_score=None))
+    clock.frames(3)
+    clock.frames(1, faces=(OPERATOR, onlooker(score=0.999)))
+    assert policy.decision.action is Action.CLEAR
+    clock.frames(1, faces=(OPERATOR, onlooker(score=0.999)))
+    assert policy.decision == Decision.shield(Reason.ONLOOKER)
+
+
+def test_a_sure_face_that_is_a_static_picture_is_still_ignored():
+    """The fast path does not bypass the static-picture rule: a poster never moves."""
+    cfg = OnlookerConfig(static_face_after_s=2.0)
+    policy, clock = started(cfg)
+    poster = onlooker(1, score=0.99)
+    clock.frames(int(FPS * 10), faces=(OPERATOR, poster))  # there from the start: learnt as static
+    clock.log.clear()
+    clock.frames(int(FPS * 5), faces=(OPERATOR, poster))
+    assert all(d.action is Action.CLEAR for _, d in clock.log)
