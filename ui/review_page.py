@@ -32,6 +32,7 @@ from app.outbox import uuid7
 from app.review import entry_rows, kind_label, subject_name
 from ui.errors import error_message
 from ui.i18n import fill
+from ui.queue_table import fill_queue, select_by_id
 from ui.worker import Runner
 
 CHANGED = QColor("#fff3c4")
@@ -178,15 +179,10 @@ class ReviewPage(QWidget):
 
     def _show_queue(self, cases: list[dict[str, Any]]) -> None:
         self.cases = cases
-        self.queue.blockSignals(True)
-        self.queue.setRowCount(len(cases))
-        for row, case in enumerate(cases):
-            mark = "⚠" if (case.get("current") or {}).get("support_measure") else ""
-            values = [str(case.get("id")), self._kind(case),
-                      mark + subject_name(case), str(case.get("entered_by") or "")]
-            for col, value in enumerate(values):
-                self.queue.setItem(row, col, QTableWidgetItem(value))
-        self.queue.blockSignals(False)
+        fill_queue(self.queue, [
+            [str(case.get("id")), self._kind(case),
+             ("⚠" if (case.get("current") or {}).get("support_measure") else "") + subject_name(case),
+             str(case.get("entered_by") or "")] for case in cases])
         self._show_case(None)
         if not cases:
             self._say(self.tr("審査待ちの届出はありません"), False)
@@ -199,11 +195,7 @@ class ReviewPage(QWidget):
         self._show_case(self.cases[row] if 0 <= row < len(self.cases) else None)
 
     def select_case(self, case_id: int) -> None:
-        for row, case in enumerate(self.cases):
-            if case.get("id") == case_id:
-                self.queue.setCurrentCell(row, 0)
-                return
-        raise KeyError(case_id)
+        select_by_id(self.queue, self.cases, case_id)
 
     # -- one case ------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.api_client import ApiError, OperatorSession
 from ui.errors import error_message
 from ui.i18n import fill
+from ui.queue_table import fill_queue, select_by_id
 from ui.search_page import purpose_label
 from ui.worker import Runner
 
@@ -147,16 +148,11 @@ class SupportDecisionPage(QWidget):
 
     def _show_queue(self, items: list[dict[str, Any]]) -> None:
         self.items = items
-        self.queue.blockSignals(True)
-        self.queue.setRowCount(len(items))
-        for row, item in enumerate(items):
-            values = [str(item.get("id")), str((item.get("subject") or {}).get("name_kanji") or ""),
-                      fill(self.tr("%1（%2）"), item.get("requester_name") or "",
-                           self._relations.get(str(item.get("requester_relation")), "")),
-                      str(item.get("requested_by") or "")]
-            for col, value in enumerate(values):
-                self.queue.setItem(row, col, QTableWidgetItem(value))
-        self.queue.blockSignals(False)
+        fill_queue(self.queue, [
+            [str(item.get("id")), str((item.get("subject") or {}).get("name_kanji") or ""),
+             fill(self.tr("%1（%2）"), item.get("requester_name") or "",
+                  self._relations.get(str(item.get("requester_relation")), "")),
+             str(item.get("requested_by") or "")] for item in items])
         self._show(None)
         if not items:
             self._say(self.tr("判断待ちの依頼はありません"), False)
@@ -165,11 +161,7 @@ class SupportDecisionPage(QWidget):
         self._show(self.items[row] if 0 <= row < len(self.items) else None)
 
     def select_decision(self, decision_id: int) -> None:
-        for row, item in enumerate(self.items):
-            if item.get("id") == decision_id:
-                self.queue.setCurrentCell(row, 0)
-                return
-        raise KeyError(decision_id)
+        select_by_id(self.queue, self.items, decision_id)
 
     # -- one request ----------------------------------------------------------------
 

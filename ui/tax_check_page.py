@@ -30,6 +30,7 @@ from app.outbox import uuid7
 from app.tax import RELATIONSHIPS, era_year, yen
 from ui.errors import error_message
 from ui.i18n import fill
+from ui.queue_table import fill_queue, select_by_id
 from ui.worker import Runner
 
 
@@ -124,14 +125,10 @@ class TaxCheckPage(QWidget):
 
     def _show_queue(self, filings: list[dict[str, Any]]) -> None:
         self.filings = filings
-        self.queue.blockSignals(True)
-        self.queue.setRowCount(len(filings))
-        for row, f in enumerate(filings):
-            values = [str(f.get("id")), era_year(int(f.get("fiscal_year") or 0)),
-                      str((f.get("filer") or {}).get("name_kanji") or ""), str(f.get("entered_by") or "")]
-            for col, value in enumerate(values):
-                self.queue.setItem(row, col, QTableWidgetItem(value))
-        self.queue.blockSignals(False)
+        fill_queue(self.queue, [
+            [str(f.get("id")), era_year(int(f.get("fiscal_year") or 0)),
+             str((f.get("filer") or {}).get("name_kanji") or ""), str(f.get("entered_by") or "")]
+            for f in filings])
         self._show(None)
         if not filings:
             self._say(self.tr("二重チェック待ちの申告はありません"), False)
@@ -140,11 +137,7 @@ class TaxCheckPage(QWidget):
         self._show(self.filings[row] if 0 <= row < len(self.filings) else None)
 
     def select_filing(self, filing_id: int) -> None:
-        for row, f in enumerate(self.filings):
-            if f.get("id") == filing_id:
-                self.queue.setCurrentCell(row, 0)
-                return
-        raise KeyError(filing_id)
+        select_by_id(self.queue, self.filings, filing_id)
 
     def _rows(self, f: dict[str, Any]) -> list[tuple[str, str]]:
         entry, c, filer = f.get("entry") or {}, f.get("computed") or {}, f.get("filer") or {}
