@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.api_client import ApiError, OperatorSession
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
 from ui.worker import Runner
@@ -143,7 +144,8 @@ class AdminPage(QWidget):
     def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._client = client
-        self._runner = runner
+        self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
+        self._runner = self.busy.wrap(runner)
         self.session: OperatorSession | None = None
         self.rights: list[dict[str, Any]] = []
         self.devices: list[dict[str, Any]] = []
@@ -171,6 +173,7 @@ class AdminPage(QWidget):
         self._build_camera_tab()
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.busy)
         layout.addLayout(banner)
         layout.addWidget(self.tabs)
 

@@ -26,6 +26,9 @@ class BusyIndicator(QProgressBar):
         self.setMaximumHeight(8)
         self.setAccessibleName(self.tr("処理中"))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the page does not jump when a wait begins or ends
+        self.setSizePolicy(policy)
         self.hide()
 
     @property

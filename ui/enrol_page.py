@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.face_page import capture_error_message
 from ui.i18n import fill
@@ -39,7 +40,8 @@ class EnrolPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._client = client
-        self._runner = runner
+        self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
+        self._runner = self.busy.wrap(runner)
         self.station = station
         self._busy = False
         self._features: list[str] = []
@@ -95,6 +97,7 @@ class EnrolPage(QWidget):
         row.addWidget(box)
         row.addStretch(1)
         outer = QVBoxLayout(self)
+        outer.addWidget(self.busy)
         outer.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from app.api_client import ApiError, CentralUnreachable, OperatorSession
 from app.biometrics import NoUsableCapture
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
 from ui.worker import Runner
@@ -60,7 +61,8 @@ class FacePage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._client = client
-        self._runner = runner
+        self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
+        self._runner = self.busy.wrap(runner)
         self.station = station
         self._busy = False
         self.session: OperatorSession | None = None
@@ -100,6 +102,7 @@ class FacePage(QWidget):
         row.addWidget(box)
         row.addStretch(1)
         outer = QVBoxLayout(self)
+        outer.addWidget(self.busy)
         outer.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)

@@ -40,6 +40,7 @@ from app.api_client import ApiError, OperatorSession
 from app.certificate import kisai_layout, layout
 from app.outbox import uuid7
 from app.residents import PURPOSE_CODES, ResidentSummary
+from ui.busy import BusyIndicator
 from ui.certificate_pdf import render_kisai_pdf, render_pdf
 from ui.errors import error_message
 from ui.i18n import fill
@@ -58,7 +59,8 @@ class IssuancePage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._client = client
-        self._runner = runner
+        self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
+        self._runner = self.busy.wrap(runner)
         self._print_dir = print_dir
         self.session: OperatorSession | None = None
         self.resident: ResidentSummary | None = None
@@ -222,6 +224,7 @@ class IssuancePage(QWidget):
         self._decision_key: str | None = None
 
         layout_ = QVBoxLayout(self)
+        layout_.addWidget(self.busy)
         layout_.addLayout(banner)
         layout_.addWidget(self.subject_label)
         layout_.addWidget(self.support_banner)

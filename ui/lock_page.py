@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from app.api_client import ApiError, CentralUnreachable, DeviceDisabled, OperatorSession
 from app.session import EndReason
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
 from ui.worker import Runner
@@ -30,7 +31,8 @@ class LockPage(QWidget):
     def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._client = client
-        self._runner = runner
+        self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
+        self._runner = self.busy.wrap(runner)
         self._busy = False
 
         title = QLabel(self.tr("画面をロックしました"))
@@ -72,6 +74,7 @@ class LockPage(QWidget):
         row.addWidget(box)
         row.addStretch(1)
         outer = QVBoxLayout(self)
+        outer.addWidget(self.busy)
         outer.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.api_client import OperatorSession
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
 from ui.worker import Runner
@@ -43,7 +44,8 @@ class LoginPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._client = client
-        self._runner = runner
+        self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
+        self._runner = self.busy.wrap(runner)
         self._busy = False
 
         title = QLabel(self.tr("職員ログイン"))
@@ -114,6 +116,7 @@ class LoginPage(QWidget):
         row.addWidget(box)
         row.addStretch(1)
         outer = QVBoxLayout(self)
+        outer.addWidget(self.busy)
         outer.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)

@@ -143,15 +143,15 @@ class MainWindow(QMainWindow):
         self._identities: dict[int, Any] = {}  # 本人確認 recorded this session, by resident id
 
         # Menus appear only for operators holding the matching right (AUTHZ-3).
-        self.screens_menu = self.menuBar().addMenu(self.tr("画面"))
-        self.search_action = self.screens_menu.addAction(self.tr("住民検索"))
-        self.case_action = self.screens_menu.addAction(self.tr("受付・届出の入力"))
-        self.review_action = self.screens_menu.addAction(self.tr("審査"))
-        self.admin_action = self.screens_menu.addAction(self.tr("管理"))
-        self.decision_action = self.screens_menu.addAction(self.tr("支援措置の判断"))
+        self.screens_menu = self.menuBar().addMenu(self.tr("画面(&V)"))
+        self.search_action = self.screens_menu.addAction(self.tr("住民検索(&S)"))
+        self.case_action = self.screens_menu.addAction(self.tr("受付・届出の入力(&U)"))
+        self.review_action = self.screens_menu.addAction(self.tr("審査(&R)"))
+        self.admin_action = self.screens_menu.addAction(self.tr("管理(&A)"))
+        self.decision_action = self.screens_menu.addAction(self.tr("支援措置の判断(&D)"))
         self.decision_action.triggered.connect(lambda: self._go(self.decision_page))
-        self.tax_inquiry_action = self.screens_menu.addAction(self.tr("税の照会"))
-        self.tax_check_action = self.screens_menu.addAction(self.tr("税の二重チェック"))
+        self.tax_inquiry_action = self.screens_menu.addAction(self.tr("税の照会(&I)"))
+        self.tax_check_action = self.screens_menu.addAction(self.tr("税の二重チェック(&C)"))
         self.tax_inquiry_action.triggered.connect(lambda: self._go(self.tax_inquiry_page))
         self.tax_check_action.triggered.connect(lambda: self._go(self.tax_check_page))
         self.search_action.triggered.connect(lambda: self._go(self.search_page))
@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         self._opening = session
         self.login_page.set_busy(True)
-        self._runner(lambda: workspace.open(session),
+        self.login_page.busy.wrap(self._runner)(lambda: workspace.open(session),
                      lambda _cache: self._enter_session(session),
                      self._workspace_failed)
 

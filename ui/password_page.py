@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.api_client import ApiError, OperatorSession
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.worker import Runner
 
@@ -22,7 +23,8 @@ class PasswordRenewalPage(QWidget):
 
     def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._client, self._runner = client, runner
+        self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
+        self._client, self._runner = client, self.busy.wrap(runner)
         self.session: OperatorSession | None = None
         self._busy = False
         title = QLabel(self.tr("パスワードの更新"))
@@ -64,6 +66,7 @@ class PasswordRenewalPage(QWidget):
         inner.addWidget(self.submit_button)
         inner.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.busy)
         layout.addStretch(1)
         layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.api_client import ApiError, OperatorSession
 from app.outbox import uuid7
 from app.review import entry_rows, kind_label, subject_name
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
 from ui.queue_table import fill_queue, select_by_id
@@ -46,7 +47,8 @@ class ReviewPage(QWidget):
     def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._client = client
-        self._runner = runner
+        self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
+        self._runner = self.busy.wrap(runner)
         self.session: OperatorSession | None = None
         self.cases: list[dict[str, Any]] = []
         self.current: dict[str, Any] | None = None
@@ -152,6 +154,7 @@ class ReviewPage(QWidget):
         splitter.setSizes([430, 750])
         self.queue.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.busy)
         layout.addLayout(banner)
         layout.addWidget(splitter)
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.api_client import ApiError, OperatorSession
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
 from ui.queue_table import fill_queue, select_by_id
@@ -46,7 +47,8 @@ class SupportDecisionPage(QWidget):
     def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._client = client
-        self._runner = runner
+        self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
+        self._runner = self.busy.wrap(runner)
         self.session: OperatorSession | None = None
         self.items: list[dict[str, Any]] = []
         self.current: dict[str, Any] | None = None
@@ -123,6 +125,7 @@ class SupportDecisionPage(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([430, 750])
         layout = QVBoxLayout(self)
+        layout.addWidget(self.busy)
         layout.addLayout(banner)
         layout.addWidget(splitter)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.api_client import ApiError, OperatorSession
 from app.outbox import uuid7
 from app.tax import RELATIONSHIPS, era_year, yen
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
 from ui.queue_table import fill_queue, select_by_id
@@ -41,7 +42,8 @@ class TaxCheckPage(QWidget):
     def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._client = client
-        self._runner = runner
+        self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
+        self._runner = self.busy.wrap(runner)
         self.session: OperatorSession | None = None
         self.filings: list[dict[str, Any]] = []
         self.current: dict[str, Any] | None = None
@@ -102,6 +104,7 @@ class TaxCheckPage(QWidget):
         splitter.addWidget(right)
         splitter.setSizes([380, 800])
         layout = QVBoxLayout(self)
+        layout.addWidget(self.busy)
         layout.addLayout(banner)
         layout.addWidget(splitter, 1)
 

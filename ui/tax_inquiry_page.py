@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.api_client import ApiError, OperatorSession
 from app.residents import normalize_birth_date
 from app.tax import era_year, my_number_ok, yen
+from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.search_page import purpose_label
 from ui.worker import Runner
@@ -44,7 +45,8 @@ class TaxInquiryPage(QWidget):
     def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._client = client
-        self._runner = runner
+        self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
+        self._runner = self.busy.wrap(runner)
         self.session: OperatorSession | None = None
         self._busy = False
 
@@ -111,6 +113,7 @@ class TaxInquiryPage(QWidget):
         self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.results.verticalHeader().hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.busy)
         layout.addWidget(title)
         layout.addWidget(self.notice)
         layout.addWidget(box)

@@ -41,6 +41,7 @@ from app.outbox import uuid7
 from app.residents import ResidentSummary
 from app.tax import (AMOUNT_FIELDS, MAX_DEPENDENTS, DependentForm, FilingForm, certificate_layout,
                      check_filing, era_year, yen)
+from ui.busy import BusyIndicator
 from ui.certificate_pdf import render_pdf
 from ui.errors import error_message
 from ui.i18n import fill
@@ -131,7 +132,8 @@ class TaxPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._client = client
-        self._runner = runner
+        self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
+        self._runner = self.busy.wrap(runner)
         self._print_dir = print_dir
         self.session: OperatorSession | None = None
         self.resident: ResidentSummary | None = None
@@ -168,6 +170,7 @@ class TaxPage(QWidget):
         self.tabs.addTab(self.cert_tab, self.tr("課税・所得証明書の交付"))
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.busy)
         layout.addLayout(banner)
         layout.addWidget(self.subject_label)
         layout.addWidget(self.support_banner)

@@ -64,48 +64,48 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>支援措置の判断</source>
-        <translation>Support measure decisions</translation>
+        <source>支援措置の判断(&amp;D)</source>
+        <translation>Support measure &amp;decisions</translation>
     </message>
     <message>
         <source>⚠ 支援措置の対象者を扱っています。住所・連絡先を第三者に知られないようにしてください。代理人・第三者への交付や回答はできません（上司の判断が必要です）。</source>
         <translation>⚠ A person under a support measure is being handled. Keep their address and contacts from third parties. Nothing may be issued or answered to a proxy or third party (a supervisor decides).</translation>
     </message>
     <message>
-        <source>受付・届出の入力</source>
-        <translation>Reception and entry</translation>
+        <source>受付・届出の入力(&amp;U)</source>
+        <translation>Reception and &amp;entry</translation>
     </message>
     <message>
         <source>ログインした職員とは別の人がカメラの前にいるため、画面をロックしました。ログインした職員本人がパスワードを入力してください。</source>
         <translation>The screen was locked because someone other than the logged-in operator is in front of the camera. The logged-in operator must enter their password.</translation>
     </message>
     <message>
-        <source>税の二重チェック</source>
-        <translation>Tax double check</translation>
+        <source>税の二重チェック(&amp;C)</source>
+        <translation>Tax double &amp;check</translation>
     </message>
     <message>
-        <source>税の照会</source>
-        <translation>Tax inquiry</translation>
+        <source>税の照会(&amp;I)</source>
+        <translation>Tax &amp;inquiry</translation>
     </message>
     <message>
         <source>仮想カード</source>
         <translation>Virtual card</translation>
     </message>
     <message>
-        <source>審査</source>
-        <translation>Review</translation>
+        <source>審査(&amp;R)</source>
+        <translation>&amp;Review</translation>
     </message>
     <message>
-        <source>住民検索</source>
-        <translation>Resident search</translation>
+        <source>住民検索(&amp;S)</source>
+        <translation>Resident &amp;search</translation>
     </message>
     <message>
-        <source>画面</source>
-        <translation>Screens</translation>
+        <source>画面(&amp;V)</source>
+        <translation>&amp;Screens</translation>
     </message>
     <message>
-        <source>管理</source>
-        <translation>Administration</translation>
+        <source>管理(&amp;A)</source>
+        <translation>&amp;Administration</translation>
     </message>
     <message>
         <source>顔認証の登録</source>
