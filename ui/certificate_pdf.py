@@ -1,4 +1,5 @@
-"""Rendering a 住民票の写し (or a 課税・所得証明書, or a 記載事項証明書) to PDF with Qt (QPdfWriter, fixed A4 layout, Japanese font).
+"""Rendering a 住民票の写し (or a 課税・所得証明書, or a 記載事項証明書) with Qt in a fixed A4 layout and a
+Japanese font: to PDF (QPdfWriter) or to a printer (QPrinter), by the same drawing code.
 
 Safe to call off the GUI thread (painting on a QPdfWriter is supported in worker threads). The file
 is created 0600; the caller decides where (the session's print folder, shredded at session end).
@@ -10,7 +11,9 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import (QFont, QFontDatabase, QPageLayout, QPagedPaintDevice, QPageSize, QPainter,
+                           QPdfWriter, QPen)
+from PySide6.QtPrintSupport import QPrinter
 
 from app.certificate import CertificateLayout, KisaiLayout
 
@@ -26,17 +29,47 @@ def _font(size_pt: float, bold: bool = False) -> QFont:
     return font
 
 
-def render_pdf(doc: CertificateLayout, path: Path, copies: int = 1) -> int:
-    """Write ``doc`` to ``path``; returns the number of pages."""
+def _a4(margin_mm: float) -> QPageLayout:
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                       QMarginsF(margin_mm, margin_mm, margin_mm, margin_mm), QPageLayout.Unit.Millimeter)
+
+
+def _pdf_writer(path: Path, title: str) -> QPdfWriter:
     fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     os.close(fd)
     writer = QPdfWriter(str(path))
     writer.setResolution(300)
-    writer.setTitle(doc.title)
+    writer.setTitle(title)
     writer.setCreator("Madoguchi")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
+    return writer
+
+
+def render_pdf(doc: CertificateLayout, path: Path, copies: int = 1) -> int:
+    """Write ``doc`` to ``path``; returns the number of pages."""
+    return paint_certificate(doc, _pdf_writer(path, doc.title), copies)
+
+
+def render_kisai_pdf(doc: KisaiLayout, path: Path, copies: int = 1) -> int:
+    """A 記載事項証明書 to ``path`` (see ``paint_kisai``). Returns the number of pages."""
+    return paint_kisai(doc, _pdf_writer(path, doc.title), copies)
+
+
+def print_document(doc: CertificateLayout | KisaiLayout, printer: QPrinter, copies: int = 1) -> int:
+    """印刷: the same fixed layout, drawn by the same code, on a printer instead of a PDF file.
+    Like the PDF, it may run off the GUI thread once the printer is chosen. Returns the pages."""
+    printer.setDocName(doc.title)
+    printer.setCreator("Madoguchi")
+    if isinstance(doc, KisaiLayout):
+        return paint_kisai(doc, printer, copies)
+    return paint_certificate(doc, printer, copies)
+
+
+def paint_certificate(doc: CertificateLayout, writer: QPagedPaintDevice, copies: int = 1) -> int:
+    """A 住民票の写し or a tax certificate, in its fixed A4 layout, on a PDF writer or a printer."""
+    writer.setPageLayout(_a4(18))
     painter = QPainter(writer)
+    if not painter.isActive():
+        raise OSError("the printer could not be opened")
     pages = 1
     try:
         mm = writer.resolution() / 25.4
@@ -95,19 +128,14 @@ def render_pdf(doc: CertificateLayout, path: Path, copies: int = 1) -> int:
     return pages
 
 
-def render_kisai_pdf(doc: KisaiLayout, path: Path, copies: int = 1) -> int:
+def paint_kisai(doc: KisaiLayout, writer: QPagedPaintDevice, copies: int = 1) -> int:
     """A 記載事項証明書 in its own fixed layout: 提出先 and 使用目的 at the top, one ruled table of
     the certified items (label column | value column), the certification sentence framed right
     under the table, then the date and the mayor. Returns the number of pages."""
-    fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    os.close(fd)
-    writer = QPdfWriter(str(path))
-    writer.setResolution(300)
-    writer.setTitle(doc.title)
-    writer.setCreator("Madoguchi")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(20, 20, 20, 20), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(_a4(20))
     painter = QPainter(writer)
+    if not painter.isActive():
+        raise OSError("the printer could not be opened")
     try:
         mm = writer.resolution() / 25.4
         width = writer.width()
