@@ -2,6 +2,10 @@
 
     xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python scripts/screens.py [--out docs/screens]
 
+High-DPI (docs/screens/hidpi holds three of them):
+
+    QT_SCALE_FACTOR=2 xvfb-run -a -s "-screen 0 2600x1900x24" .venv/bin/python scripts/screens.py --out /tmp/hidpi
+
 Logs in as the demo clerk (My Number masked), searches a 支援措置 target by 氏名+生年月日 and shows a
 refused one-key search; the face step (a different face at the virtual camera refused with
 the tries left, then the operator's face passes); 本人確認 with the virtual card, 交付 of a
