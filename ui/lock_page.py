@@ -52,6 +52,7 @@ class LockPage(QWidget):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setMaxLength(256)
         self.password_edit.setPlaceholderText(self.tr("パスワード"))
+        self.password_edit.setAccessibleName(self.tr("パスワード"))
         self.unlock_button = QPushButton(self.tr("ロック解除"))
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.setDefault(True)

@@ -63,6 +63,7 @@ class TaxCheckPage(QWidget):
 
         self.queue = QTableWidget(0, 4)
         self.queue.setObjectName("filingQueue")
+        self.queue.setAccessibleName(self.tr("二重チェック待ちの申告"))
         self.queue.setHorizontalHeaderLabels([self.tr("番号"), self.tr("年度"), self.tr("申告者"),
                                               self.tr("入力者")])
         self.queue.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -74,6 +75,7 @@ class TaxCheckPage(QWidget):
         self.filing_title.setWordWrap(True)
         self.detail = QTableWidget(0, 2)
         self.detail.setObjectName("filingDetail")
+        self.detail.setAccessibleName(self.tr("申告の入力内容と計算結果"))
         self.detail.setHorizontalHeaderLabels([self.tr("項目"), self.tr("入力内容・計算結果")])
         self.detail.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.detail.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -81,6 +83,7 @@ class TaxCheckPage(QWidget):
         self.detail.verticalHeader().hide()
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(self.tr("差し戻しの理由（申告書と相違する項目など）"))
+        self.reason_edit.setAccessibleName(self.tr("差し戻しの理由（申告書と相違する項目など）"))
         self.reason_edit.setMaxLength(200)
         self.return_button = QPushButton(self.tr("差し戻す"))
         self.approve_button = QPushButton(self.tr("申告書と一致を確認（課税台帳に登録）"))

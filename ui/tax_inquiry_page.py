@@ -89,6 +89,7 @@ class TaxInquiryPage(QWidget):
             row.addWidget(widget, 1)
             row.addWidget(self.field_errors[key], 1)
             form.addRow(text, row)
+            widget.setAccessibleName(text)  # the row's label is not its buddy (error beside it)
         form.addRow(self.tr("目的の補足"), self.purpose_note_edit)
         box = QGroupBox(self.tr("照会者の本人確認"))
         box.setLayout(form)
@@ -107,6 +108,7 @@ class TaxInquiryPage(QWidget):
         self.person_label.setObjectName("inquiryPerson")
         self.results = QTableWidget(0, 6)
         self.results.setObjectName("inquiryResults")
+        self.results.setAccessibleName(self.tr("課税の記録"))
         self.results.setHorizontalHeaderLabels([self.tr("年度"), self.tr("所得金額"), self.tr("所得控除"),
                                                 self.tr("課税標準"), self.tr("税額"), self.tr("扶養人数")])
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

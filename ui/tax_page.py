@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -168,6 +168,7 @@ class TaxPage(QWidget):
         self.cert_tab = self._build_certificate_tab()
         self.tabs.addTab(self.filing_tab, self.tr("住民税申告の受付"))
         self.tabs.addTab(self.cert_tab, self.tr("課税・所得証明書の交付"))
+        self.tabs.tabBar().setAccessibleName(self.tr("税務窓口の手続き"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.busy)
@@ -214,6 +215,7 @@ class TaxPage(QWidget):
             row.addWidget(edit, 1)
             row.addWidget(error, 2)
             form.addRow(labels[name], row)
+            edit.setAccessibleName(labels[name])  # the label is not its buddy (error beside it)
             self.amount_edits[name], self.amount_errors[name] = edit, error
             edit.textEdited.connect(self._forget_filing_key)
         amounts = QGroupBox(self.tr("収入・所得控除（申告書のとおり）"))
@@ -249,6 +251,7 @@ class TaxPage(QWidget):
         inner_layout.addWidget(self.filing_message)
         inner_layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop: Tab goes to the fields
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         outer = QVBoxLayout(tab)

@@ -808,6 +808,10 @@
 <context>
     <name>ReviewPage</name>
     <message>
+        <source>入力内容と現在の記録</source>
+        <translation>The entry and the current record</translation>
+    </message>
+    <message>
         <source>中央サーバーに接続できないため、審査できません。審査は最新の住民記録と照合して行います。接続が戻ると再開できます</source>
         <translation>Review is not possible while the central server is unreachable: it compares entries with the latest register record. It resumes when the connection is back.</translation>
     </message>
@@ -1808,6 +1812,14 @@
 <context>
     <name>TaxCheckPage</name>
     <message>
+        <source>二重チェック待ちの申告</source>
+        <translation>Filings waiting for the double check</translation>
+    </message>
+    <message>
+        <source>申告の入力内容と計算結果</source>
+        <translation>The filing as entered and the computed result</translation>
+    </message>
+    <message>
         <source>ご自身が入力した申告は二重チェックできません。別の職員が確認します</source>
         <translation>You entered this return yourself and cannot double-check it. Another staff member will check it</translation>
     </message>
@@ -1955,6 +1967,10 @@
 <context>
     <name>TaxInquiryPage</name>
     <message>
+        <source>課税の記録</source>
+        <translation>Tax records</translation>
+    </message>
+    <message>
         <source>クリア</source>
         <translation>Clear</translation>
     </message>
@@ -2061,6 +2077,10 @@
 </context>
 <context>
     <name>TaxPage</name>
+    <message>
+        <source>税務窓口の手続き</source>
+        <translation>Tax counter procedures</translation>
+    </message>
     <message>
         <source>%1 × %2通 = %3</source>
         <translation>%1 × %2 copies = %3</translation>
@@ -2544,6 +2564,10 @@
 </context>
 <context>
     <name>SupportDecisionPage</name>
+    <message>
+        <source>判断依頼の内容</source>
+        <translation>The request</translation>
+    </message>
     <message>
         <source>%1・%2</source>
         <translation>%1, %2</translation>

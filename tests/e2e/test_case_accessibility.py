@@ -167,3 +167,36 @@ def test_the_search_page_shows_its_wait(qtbot):
     assert held.jobs and busy(page)
     held.release()
     assert not busy(page) and page.error_label.text()  # said on screen, in Japanese
+
+
+def test_every_page_of_the_window_names_its_focusable_widgets(central, window, qtbot):
+    """Beyond the case pages: 交付 (before and after issuing), 審査 with an entry chosen, the tax
+    pages, 支援措置の判断, admin, lock — every page of the window, as an operator holding every
+    role would see it."""
+    from tests.e2e.test_issuance_screen import choose, resident
+
+    made, code = resident(central, name_kanji="名前　一郎", name_kana="ナマエ　イチロウ")
+    central.operator("all", ["clerk", "reviewer", "supervisor", "security_admin",
+                             "my_number_access"])
+    log_in(qtbot, central, window, "all")
+    gaps = {}
+    for i in range(window.stack.count()):
+        page = window.stack.widget(i)
+        window.stack.setCurrentWidget(page)
+        gaps[type(page).__name__] = unnamed(page)
+    search = window.search_page
+    choose(search.purpose_combo, "certificate")
+    search.juminhyo_code_edit.insert(code)
+    qtbot.mouseClick(search.search_button, Qt.MouseButton.LeftButton)
+    search.results_table.selectRow(0)
+    qtbot.mouseClick(search.issue_button, Qt.MouseButton.LeftButton)
+    issuance = window.issuance_page
+    choose(issuance.kind_combo, "kisai")
+    gaps["IssuancePage kisai"] = unnamed(issuance)
+    choose(issuance.kind_combo, "juminhyo")
+    choose(issuance.purpose_combo, "certificate")
+    qtbot.mouseClick(issuance.issue_button, Qt.MouseButton.LeftButton)
+    assert "交付しました" in issuance.message.text(), issuance.message.text()
+    gaps["IssuancePage issued"] = unnamed(issuance)
+    missing = {page: names for page, names in gaps.items() if names}
+    assert not missing, "\n".join(f"{p}: {n}" for p, n in missing.items())
