@@ -351,9 +351,9 @@ def report(cold: dict[str, list[float]], cases: list[dict[str, float]], args, co
               + "; ".join(f"case {i + 1}: " + (", ".join(f"{ms} ({ph})" for ms, ph in c["stalls"])
                                                or "none") for i, c in enumerate(cases)) + ".", "",
               "Keystrokes count typed characters and keys (an IME's committed kanji count one "
-              "per character, so a lower bound); the 転入 person is new to the register, so "
-              "nothing can be pre-filled but the 届出日. Seconds are machine time, without a "
-              "clerk's reading or a resident's answers."]
+              "per character, so a lower bound); the script types every field of the 転入 and reads "
+              "no card (a card read pre-fills 氏名, 生年月日, 性別 and 前住所, so a clerk types "
+              "less). Seconds are machine time, without a clerk's reading or a resident's answers."]
     shown = common.text_table(headers, rows)
     return "\n".join(lines), shown
 
