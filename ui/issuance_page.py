@@ -15,13 +15,11 @@ session end) and recorded in the 帳票管理簿 by the centre. Network and rend
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -43,16 +41,15 @@ from app.certificate import kisai_layout, layout
 from app.outbox import uuid7
 from app.residents import PURPOSE_CODES, ResidentSummary
 from ui.busy import BusyIndicator
-from ui.certificate_pdf import print_document, render_kisai_pdf, render_pdf
+from ui.certificate_pdf import render_kisai_pdf, render_pdf
 from ui.errors import error_message
 from ui.i18n import fill
+from ui.printing import PrintButton
 from ui.search_page import purpose_label
 from ui.worker import Runner
 
 MY_NUMBER_ACCESS = "my_number_access"
 
-
-log = logging.getLogger(__name__)
 
 class IssuancePage(QWidget):
     back_requested = Signal()
@@ -60,15 +57,12 @@ class IssuancePage(QWidget):
     issued = Signal(object)  # the PDF path
 
     def __init__(self, client: Any, runner: Runner, print_dir: Callable[[], Path] | None = None,
-                 choose_printer: Callable[[QWidget], QPrinter | None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._client = client
         self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
         self._runner = self.busy.wrap(runner)
         self._print_dir = print_dir
-        self.choose_printer = choose_printer or choose_printer_dialog  # a seam for tests
-        self._printable: tuple[Any, int] | None = None  # the issued layout and copies, until reset
         self.session: OperatorSession | None = None
         self.resident: ResidentSummary | None = None
         self._key: str | None = None
@@ -186,9 +180,7 @@ class IssuancePage(QWidget):
 
         self.issue_button = QPushButton(self.tr("交付する（PDFを作成）"))
         self.issue_button.setObjectName("issueButton")
-        self.print_button = QPushButton(self.tr("印刷(&P)"))
-        self.print_button.setObjectName("printButton")
-        self.print_button.setEnabled(False)
+        self.print_button = PrintButton(self._runner, self._say)
         self.offline_label = QLabel(self.tr("中央サーバーに接続できないため、交付できません。"
                                             "交付には支援措置の状態の確認が必要です。接続が戻ると再開できます"))
         self.offline_label.setObjectName("issuanceOffline")
@@ -250,7 +242,6 @@ class IssuancePage(QWidget):
 
         self.back_button.clicked.connect(self.back_requested)
         self.issue_button.clicked.connect(self.submit)
-        self.print_button.clicked.connect(self.print_certificate)
         self.my_number_check.toggled.connect(self._update_enabled)
         self.requester_combo.currentIndexChanged.connect(self._update_enabled)
         self.kind_combo.currentIndexChanged.connect(self._update_enabled)
@@ -284,8 +275,7 @@ class IssuancePage(QWidget):
         self.resident = resident
         self._key = None
         self.last_pdf = None
-        self._printable = None
-        self.print_button.setEnabled(False)
+        self.print_button.set_document(None)
         self.individual_radio.setChecked(True)
         for w in (self.kind_combo, self.requester_combo, self.purpose_combo, self.reason_combo):
             w.setCurrentIndex(0)
@@ -427,7 +417,7 @@ class IssuancePage(QWidget):
 
     def _done(self, result: tuple[str, Path, Any, int]) -> None:
         number, path, doc, copies = result
-        self._printable = (doc, copies)
+        self.print_button.set_document(doc, copies)
         self._set_busy(False)
         self._key = None
         if self._approved_id is not None:  # an approval lifts the block once
@@ -438,30 +428,6 @@ class IssuancePage(QWidget):
         self._say(fill(self.tr("証明書番号 %1 を交付しました。帳票管理簿に記録済みです。PDF: %2"),
                        number, str(path)), False)
         self.issued.emit(path)
-
-    # -- 印刷 ----------------------------------------------------------------------------
-
-    def print_certificate(self) -> None:
-        """Print the certificate just issued, on the printer the clerk chooses: the same layout as
-        its PDF, drawn again (nothing is re-read from the centre, nothing new is recorded)."""
-        if self._printable is None or self._busy:
-            return
-        printer = self.choose_printer(self)
-        if printer is None:
-            return  # the clerk cancelled the print dialog
-        doc, copies = self._printable
-        self._set_busy(True)
-        self._say(self.tr("印刷しています…"), False)
-        self._runner(lambda: print_document(doc, printer, copies), self._printed, self._print_failed)
-
-    def _printed(self, pages: int) -> None:
-        self._set_busy(False)
-        self._say(fill(self.tr("印刷しました（%1 ページ）"), str(pages)), False)
-
-    def _print_failed(self, exc: Exception) -> None:
-        self._set_busy(False)
-        log.error("printing failed: %s", type(exc).__name__)
-        self._say(self.tr("印刷できませんでした。プリンターの状態を確認して、もう一度印刷してください"), True)
 
     def _failed(self, exc: Exception) -> None:
         self._set_busy(False)
@@ -569,7 +535,7 @@ class IssuancePage(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.issue_button.setEnabled(not busy and self._online)
-        self.print_button.setEnabled(not busy and self._printable is not None)
+        self.print_button.allow(not busy)
         self.ask_decision_button.setEnabled(not busy and self._online)
         self.check_decision_button.setEnabled(not busy and self._online and self._decision_id is not None)
 
@@ -577,10 +543,3 @@ class IssuancePage(QWidget):
         self.message.setText(text)
         self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error else "color: #1b5e20;")
         self.message.setVisible(bool(text))
-
-
-def choose_printer_dialog(parent: QWidget) -> QPrinter | None:
-    """The system's print dialog (printer, copies); None when the clerk cancels."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintDialog(printer, parent)
-    return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None

@@ -45,6 +45,7 @@ from ui.busy import BusyIndicator
 from ui.certificate_pdf import render_pdf
 from ui.errors import error_message
 from ui.i18n import fill
+from ui.printing import PrintButton
 from ui.search_page import purpose_label
 from ui.worker import Runner
 
@@ -417,9 +418,14 @@ class TaxPage(QWidget):
         self.cert_message.setObjectName("taxCertMessage")
         self.cert_message.setWordWrap(True)
         self.cert_message.hide()
+        self.print_button = PrintButton(
+            self._runner, lambda text, error: self._say(self.cert_message, text, error))
         layout = QVBoxLayout(tab)
         layout.addWidget(box)
-        layout.addWidget(self.cert_button)
+        issue_row = QHBoxLayout()
+        issue_row.addWidget(self.cert_button, 1)
+        issue_row.addWidget(self.print_button)
+        layout.addLayout(issue_row)
         layout.addWidget(self.cert_message)
         layout.addStretch(1)
 
@@ -513,15 +519,17 @@ class TaxPage(QWidget):
             answer = client.issue_tax_certificate(request, key)
             content = client.tax_certificate_content(int(answer["issuance_id"]))
             path = folder / f"tax-{answer['certificate_no']}.pdf"
-            render_pdf(certificate_layout(content), path, copies=int(content.get("copies") or 1))
-            return answer, path
+            doc, copies = certificate_layout(content), int(content.get("copies") or 1)
+            render_pdf(doc, path, copies=copies)
+            return answer, path, doc, copies
 
         self._set_busy(True)
         self._say(self.cert_message, self.tr("交付しています…"), False)
         self._runner(work, self._issued, self._cert_failed)
 
-    def _issued(self, result: tuple[dict[str, Any], Path]) -> None:
-        answer, path = result
+    def _issued(self, result: tuple[dict[str, Any], Path, Any, int]) -> None:
+        answer, path, doc, copies = result
+        self.print_button.set_document(doc, copies)
         self._set_busy(False)
         self._cert_key = None
         self.last_pdf = path
@@ -558,6 +566,7 @@ class TaxPage(QWidget):
         self.resident = resident
         self._filing_key = self._cert_key = None
         self.last_pdf, self.last_filing = None, None
+        self.print_button.set_document(None)
         for edit in self.amount_edits.values():
             edit.clear()
         for row in list(self.dependent_rows):
@@ -591,6 +600,7 @@ class TaxPage(QWidget):
         enabled = not busy and getattr(self, "_online", True)
         self.file_button.setEnabled(enabled)
         self.cert_button.setEnabled(enabled)
+        self.print_button.allow(not busy)
 
     @staticmethod
     def _say(label: QLabel, text: str, error: bool) -> None:

@@ -1023,22 +1023,6 @@
 <context>
     <name>IssuancePage</name>
     <message>
-        <source>印刷(&amp;P)</source>
-        <translation>&amp;Print</translation>
-    </message>
-    <message>
-        <source>印刷しています…</source>
-        <translation>Printing…</translation>
-    </message>
-    <message>
-        <source>印刷しました（%1 ページ）</source>
-        <translation>Printed (%1 page(s))</translation>
-    </message>
-    <message>
-        <source>印刷できませんでした。プリンターの状態を確認して、もう一度印刷してください</source>
-        <translation>Could not print. Check the printer and print again</translation>
-    </message>
-    <message>
         <source>住民票記載事項証明書の交付</source>
         <translation>Issue a certificate of recorded items</translation>
     </message>
@@ -2703,6 +2687,25 @@
     <message>
         <source>項目</source>
         <translation>Item</translation>
+    </message>
+</context>
+<context>
+    <name>PrintButton</name>
+    <message>
+        <source>印刷(&amp;P)</source>
+        <translation>&amp;Print</translation>
+    </message>
+    <message>
+        <source>印刷しています…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>印刷しました（%1 ページ）</source>
+        <translation>Printed (%1 page(s))</translation>
+    </message>
+    <message>
+        <source>印刷できませんでした。プリンターの状態を確認して、もう一度印刷してください</source>
+        <translation>Could not print. Check the printer and print again</translation>
     </message>
 </context>
 </TS>

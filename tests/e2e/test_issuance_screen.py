@@ -171,7 +171,7 @@ def test_the_issued_certificate_prints_as_it_was_issued(central, window, qtbot, 
     assert "交付しました" in page.message.text(), page.message.text()
     assert page.print_button.isEnabled()
 
-    page.choose_printer = lambda _parent: None  # the clerk cancels the dialog
+    page.print_button.choose_printer = lambda _parent: None  # the clerk cancels the dialog
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     assert "交付しました" in page.message.text()
 
@@ -183,7 +183,7 @@ def test_the_issued_certificate_prints_as_it_was_issued(central, window, qtbot, 
         printer.setOutputFileName(str(printed))
         return printer
 
-    page.choose_printer = to_file
+    page.print_button.choose_printer = to_file
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     assert "印刷しました（1 ページ）" in page.message.text(), page.message.text()
     issued, paper = (_inked_cells(page.last_pdf, tmp_path, "issued"),
@@ -198,7 +198,7 @@ def test_the_issued_certificate_prints_as_it_was_issued(central, window, qtbot, 
         printer.setOutputFileName(str(tmp_path / "no-such-dir" / "out.pdf"))
         return printer
 
-    page.choose_printer = broken
+    page.print_button.choose_printer = broken
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     assert "印刷できませんでした" in page.message.text()
     assert page.last_pdf.exists() and page.print_button.isEnabled()

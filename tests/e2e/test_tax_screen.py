@@ -157,6 +157,21 @@ def test_certificate_pdf_has_the_items_and_no_12_digit_number(central, window, q
     assert not re.search(r"\d{12}", flat) and number not in flat
     assert number.encode() not in pdf.read_bytes()  # nor anywhere in the file (metadata included)
     assert 0.003 < pdf_ink(pdf, tmp_path) < 0.3  # pdftoppm drew a real page
+    # 印刷: the same two copies on the chosen printer (a real QPrinter writing to a file)
+    from PySide6.QtPrintSupport import QPrinter
+    printed = tmp_path / "printer-output.pdf"
+
+    def to_file(_parent):
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    page.print_button.choose_printer = to_file
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    assert "印刷しました（2 ページ）" in page.cert_message.text(), page.cert_message.text()
+    paper = pdf_text(printed).replace(" ", "").replace("\u3000", "")
+    assert "課税証明書" in paper and "課税太郎" in paper and number not in paper
     with central.sessions() as db:
         row = db.scalar(select(TaxCertificate))
         assert (row.requester_relation, row.requester_name, row.power_of_attorney_seen, row.fee_yen) == \
