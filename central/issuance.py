@@ -28,7 +28,7 @@ from . import support_decision
 from .crypto import MyNumberCipher
 from .models import Issuance, Resident
 from .problems import problem
-from .register import PURPOSES, active_support_ids
+from .register import PURPOSES, active_support_ids, check_request_purpose
 from .rights import MY_NUMBER_ACCESS
 
 # 番号法で個人番号の提供が認められる事務 (the reasons a 請求理由 may give), by code.
@@ -100,12 +100,7 @@ def _check(req: IssueRequest, rights: dict[str, Any]) -> None:
     elif req.items is not None:
         raise problem("invalid_request", "items are for a certificate of recorded items",
                       "証明する事項の選択は記載事項証明書の場合だけです", field="items")
-    if req.purpose not in PURPOSES:
-        raise problem("purpose_invalid", "Unknown purpose", "利用目的を一覧から選んでください",
-                      field="purpose")
-    if req.purpose == "other" and not (req.purpose_note or "").strip():
-        raise problem("purpose_note_required", "Purpose 'other' needs a note",
-                      "「その他」の場合は目的を具体的に入力してください", field="purpose_note")
+    check_request_purpose(req.purpose, req.purpose_note)
     if req.requester_relation == "proxy" and not req.power_of_attorney_seen:
         raise problem("power_of_attorney_required", "A proxy needs a letter of proxy",
                       "代理人による請求には委任状の確認が必要です", field="power_of_attorney_seen")

@@ -49,6 +49,18 @@ def check_purpose(purpose: str | None, note: str | None) -> tuple[str, str | Non
     return purpose, note
 
 
+def check_request_purpose(purpose: str, note: str | None) -> None:
+    """The purpose of a request taken at the counter (交付, 課税証明書, 判断依頼): one of PURPOSES,
+    and a note when it is 「その他」. Unlike ``check_purpose`` (register reads), the purpose is
+    already required by the request's schema."""
+    if purpose not in PURPOSES:
+        raise problem("purpose_invalid", "Unknown purpose", "利用目的を一覧から選んでください",
+                      field="purpose")
+    if purpose == "other" and not (note or "").strip():
+        raise problem("purpose_note_required", "Purpose 'other' needs a note",
+                      "「その他」の場合は目的を具体的に入力してください", field="purpose_note")
+
+
 def active_support_ids(db: Session, resident_ids: list[int], today: dt.date) -> set[int]:
     """Which of these residents are a 支援措置 target or co-protected person today (one query)."""
     if not resident_ids:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from .models import Resident, SupportDecision, utcnow
 from .problems import problem
-from .register import PURPOSES, active_support_ids
+from .register import active_support_ids, check_request_purpose
 
 KINDS = ("juminhyo", "kisai")
 BLOCKED_RELATIONS = ("proxy", "third_party")
@@ -59,12 +59,7 @@ def certificate_members(db: Session, person: Resident, scope: str) -> list[Resid
 def request(db: Session, req: DecisionRequest, *, operator: str, device: str,
             today: dt.date) -> SupportDecision:
     """Store a pending 判断依頼; refused when nothing would block the request."""
-    if req.purpose not in PURPOSES:
-        raise problem("purpose_invalid", "Unknown purpose", "利用目的を一覧から選んでください",
-                      field="purpose")
-    if req.purpose == "other" and not (req.purpose_note or "").strip():
-        raise problem("purpose_note_required", "Purpose 'other' needs a note",
-                      "「その他」の場合は目的を具体的に入力してください", field="purpose_note")
+    check_request_purpose(req.purpose, req.purpose_note)
     if not req.requester_name.strip():
         raise problem("requester_name_required", "The requester's name is required",
                       "請求者の氏名を入力してください", field="requester_name")

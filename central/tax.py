@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from .crypto import MyNumberCipher
 from .models import AuditEvent, Resident, TaxCertificate, TaxFiling, TaxRecord, utcnow
 from .problems import problem
-from .register import MASK, PURPOSES, active_support_ids
+from .register import MASK, active_support_ids, check_request_purpose
 from .rights import MY_NUMBER_ACCESS
 from .synth import _basic_deduction, _employment_deduction, _pension_deduction
 from .validation import is_katakana, my_number_format_ok, my_number_valid, normalise_name
@@ -324,12 +324,7 @@ class TaxCertificateRequest(BaseModel):
 
 def issue_certificate(db: Session, req: TaxCertificateRequest, *, operator: str, device: str,
                       today: dt.date) -> TaxCertificate:
-    if req.purpose not in PURPOSES:
-        raise problem("purpose_invalid", "Unknown purpose", "利用目的を一覧から選んでください",
-                      field="purpose")
-    if req.purpose == "other" and not (req.purpose_note or "").strip():
-        raise problem("purpose_note_required", "Purpose 'other' needs a note",
-                      "「その他」の場合は目的を具体的に入力してください", field="purpose_note")
+    check_request_purpose(req.purpose, req.purpose_note)
     if req.requester_relation in ("proxy", "third_party"):
         if not req.power_of_attorney_seen:
             raise problem("power_of_attorney_required",

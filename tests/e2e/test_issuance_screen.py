@@ -143,6 +143,18 @@ def test_support_measure_subject_is_not_issued_to_a_third_party(central, window,
         assert db.scalar(select(Issuance.id)) is None
 
 
+def printer_to_file(path):
+    """A print dialog that picks a real QPrinter writing its pages to ``path``."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    def choose(_parent):
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        return printer
+    return choose
+
+
 def _inked_cells(pdf, tmp_path, stem, cell=4) -> set[tuple[int, int]]:
     """Page 1 at a fixed size, as the set of cell×cell blocks holding ink (anti-aliasing and font
     hinting differ between a 300-dpi PDF and a printer's resolution; the layout does not)."""
@@ -176,14 +188,7 @@ def test_the_issued_certificate_prints_as_it_was_issued(central, window, qtbot, 
     assert "交付しました" in page.message.text()
 
     printed = tmp_path / "printer-output.pdf"
-
-    def to_file(_parent):
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(printed))
-        return printer
-
-    page.print_button.choose_printer = to_file
+    page.print_button.choose_printer = printer_to_file(printed)
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     assert "印刷しました（1 ページ）" in page.message.text(), page.message.text()
     issued, paper = (_inked_cells(page.last_pdf, tmp_path, "issued"),

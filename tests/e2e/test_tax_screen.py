@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from central.models import AuditEvent, TaxCertificate, TaxFiling, TaxRecord
 from tests.central.factories import my_number, new_resident, wrong_check_digit
-from tests.e2e.test_issuance_screen import pdf_ink, pdf_text
+from tests.e2e.test_issuance_screen import pdf_ink, pdf_text, printer_to_file
 from tests.e2e.windows import open_window
 
 FY = dt.date.today().year
@@ -158,16 +158,8 @@ def test_certificate_pdf_has_the_items_and_no_12_digit_number(central, window, q
     assert number.encode() not in pdf.read_bytes()  # nor anywhere in the file (metadata included)
     assert 0.003 < pdf_ink(pdf, tmp_path) < 0.3  # pdftoppm drew a real page
     # 印刷: the same two copies on the chosen printer (a real QPrinter writing to a file)
-    from PySide6.QtPrintSupport import QPrinter
     printed = tmp_path / "printer-output.pdf"
-
-    def to_file(_parent):
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(printed))
-        return printer
-
-    page.print_button.choose_printer = to_file
+    page.print_button.choose_printer = printer_to_file(printed)
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     assert "印刷しました（2 ページ）" in page.cert_message.text(), page.cert_message.text()
     paper = pdf_text(printed).replace(" ", "").replace("\u3000", "")
