@@ -5,17 +5,15 @@ persons) and approves or refuses it with a reason; an approval lets the clerk is
 once, a refusal is shown to the clerk in Japanese with the reason (WF-7)."""
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from central.models import Issuance, SupportDecision, SupportMeasure, SupportMeasureRelated
+from central.models import Issuance, SupportDecision
+from tests.central.test_support_decision import add_support_measure
 from tests.e2e.test_issuance_screen import choose, log_in_and_find, pdf_text, resident
 from tests.e2e.windows import open_window
-
-TODAY = dt.date.today()
 
 
 @pytest.fixture
@@ -27,14 +25,7 @@ def windows(central, qtbot, tmp_path):
 
 def protected(central):
     made, code = resident(central, name_kanji="保護　花子", name_kana="ホゴ　ハナコ")
-    with central.sessions.begin() as db:
-        m = SupportMeasure(target_resident_id=made["resident_id"], category="DV",
-                           start_date=TODAY - dt.timedelta(days=1),
-                           end_date=TODAY + dt.timedelta(days=30))
-        db.add(m)
-        db.flush()
-        db.add(SupportMeasureRelated(measure_id=m.id, role="perpetrator", name="加害　次郎",
-                                     address="架空県もみじ市秘密町9番9号"))
+    add_support_measure(central, made["resident_id"], perpetrator="加害　次郎")
     return made, code
 
 
