@@ -101,6 +101,23 @@ def clip_specs(split: str, *, onlooker_clips: int, operator_minutes: float, fps:
     return specs
 
 
+def event_specs(events: int, seed: int, *, fps: float, alone: int, present: int,
+                split: str = "heldout") -> list[ClipSpec]:
+    """Back-to-back onlooker events for the latency run: each ``alone`` frames of the operator,
+    then ``present`` frames with an onlooker (seeds apart from ``clip_specs``')."""
+    base = SPLITS[split]["seed_base"] + 900_000 + 1_000 * seed
+    return [ClipSpec(split, "onlooker", e, base + e, alone + present, fps, alone, alone + present)
+            for e in range(events)]
+
+
+def face_inside(face: TruthFace, width: int, height: int) -> float:
+    """The share of a face box that lies inside the picture (an onlooker sliding in at a side edge
+    shows only a sliver of their face on their first frames)."""
+    ix = max(0, min(face.x + face.w, width) - max(face.x, 0))
+    iy = max(0, min(face.y + face.h, height) - max(face.y, 0))
+    return ix * iy / max(1, face.w * face.h)
+
+
 @lru_cache(maxsize=1)
 def _nonfaces() -> np.ndarray:
     from skimage import data

@@ -11,15 +11,18 @@ small faces, as long as the crops are chosen well. Per frame, in this order:
    small inference, ~3 ms). A steady face (``stable_hits`` checks in a row) is checked only every
    ``stable_every`` frames and reported from its last check in between (temporal aggregation: the
    clerk's face costs a third of a crop per frame);
-2. **motion** — the frame is compared with the previous one at 160×120; changed regions that are
-   not explained by a steady tracked face (its head, or its body below it) get a square crop over
+2. **motion** — the frame is compared with the previous one at 160×120; changed cells that are
+   not explained by a steady tracked face (its head, or its body below it) are grouped into regions,
+   and each region gets a square crop over
    their top (heads are at the top of moving people), 0.8× the region's width, at 96×96. A
    person stepping into view is therefore looked at on the very frame they appear;
 3. **scan** — one 96-px tile of a rolling scan over the whole frame on frames where nothing else
    ran (every ``scan_every``-th frame at most; every ``4 × scan_every``-th frame in any case), so a
    face that appeared without moving, or was lost, is found again within seconds;
-4. **coarse pass** — the first frame, and any frame where most of the picture changed (lights,
-   camera moved), also gets the plain full-frame SSD at 320×240 (the only expensive frame).
+4. **coarse pass** — the first frame, any frame where most of the picture changed (lights,
+   camera moved), and every ``refind_every``-th frame while no face is tracked at all, also gets the
+   plain full-frame SSD at 320×240 (the only expensive frame). On a changed picture every track is
+   checked again rather than held at its old place.
 
 Dim crops (mean grey < ``dim_mean``) are brightened towards ``dim_target`` before inference, as an
 auto-exposure would: on the tune split (100 onlooker clips) this turned 3 of 4 misses, all in dim
@@ -77,6 +80,7 @@ class _Track:
     hits: int = 1  # consecutive checks that found it
     phase: int = 0
     held: bool = False  # this frame: reported from the last check, not looked for
+    steady: bool = False  # was steady before its current misses
 
 
 @dataclass
@@ -95,21 +99,44 @@ def iou(a: Face, b: Face) -> float:
     return inter / union if union > 0 else 0.0
 
 
+def _inside(a: Face, b: Face) -> float:
+    """The share of ``a``'s box that lies inside ``b``'s."""
+    ix = max(0, min(a.x + a.w, b.x + b.w) - max(a.x, b.x))
+    iy = max(0, min(a.y + a.h, b.y + b.h) - max(a.y, b.y))
+    return ix * iy / max(1, a.w * a.h)
+
+
 def same_face(a: Face, b: Face) -> bool:
-    """Boxes of the same face from two crops or two frames (overlap, or close centres and sizes)."""
+    """Boxes of the same face from two crops or two frames (overlap, or close centres and sizes, or
+    a box lying mostly within a larger one: a crop that cuts through a face finds half of it)."""
     if iou(a, b) >= 0.3:
+        return True
+    if max(_inside(a, b), _inside(b, a)) >= 0.4:
         return True
     (ax, ay), (bx, by) = a.centre, b.centre
     size = max(a.w, b.w)
     return abs(ax - bx) <= 0.5 * size and abs(ay - by) <= 0.5 * size and 0.5 <= a.w / max(1, b.w) <= 2.0
 
 
+def _overlap(a: Roi, b: Roi) -> float:
+    """Intersection of two crops over the smaller one's area."""
+    ix = max(0, min(a.x1, b.x1) - max(a.x0, b.x0))
+    iy = max(0, min(a.y1, b.y1) - max(a.y0, b.y0))
+    smaller = min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0))
+    return ix * iy / smaller if smaller > 0 else 0.0
+
+
 def merge_faces(faces: list[Face]) -> list[Face]:
-    """Non-maximum suppression across crops: keep the best-scoring box of each face."""
+    """Non-maximum suppression across crops: keep the best-scoring box of each face (the whole face's
+    box, with the best score, when the best-scoring box is only part of it)."""
     kept: list[Face] = []
     for f in sorted(faces, key=lambda f: f.score, reverse=True):
-        if not any(same_face(f, k) for k in kept):
+        i = next((i for i, k in enumerate(kept) if same_face(f, k)), None)
+        if i is None:
             kept.append(f)
+        elif f.w * f.h > 1.5 * kept[i].w * kept[i].h and _inside(kept[i], f) >= 0.4:
+            k = kept[i]  # a part of a face found with more confidence than the whole: keep the whole
+            kept[i] = Face(f.x, f.y, f.w, f.h, k.score)
     return kept
 
 
@@ -145,6 +172,7 @@ class GatedSsdDetector:
         scan_stride: int = 72,
         scan_every: int = 2,
         coarse_size: tuple[int, int] = (320, 240),
+        refind_every: int = 15,
         dim_mean: float = 90.0,
         dim_target: float = 110.0,
     ) -> None:
@@ -168,6 +196,7 @@ class GatedSsdDetector:
         self.scan_stride = scan_stride
         self.scan_every = scan_every
         self.coarse_size = coarse_size
+        self.refind_every = refind_every
         self.dim_mean = dim_mean
         self.dim_target = dim_target
         for size in ((track_net, track_net), (scan_net, scan_net), (64, 64), (96, 96), coarse_size):
@@ -180,8 +209,11 @@ class GatedSsdDetector:
         self._previous: np.ndarray | None = None
         self._tracks: list[_Track] = []
         self._pending: list[Roi] = []  # motion crops that did not fit the last frame's budget
+        self._examined: list[Roi] = []  # motion crops run on the last frame
         self._scan_index = 0
         self._frame = 0
+        self._untracked = 0  # frames in a row with no face tracked
+        self._lost = False  # a steady face was lost on the last frame
         self._shape: tuple[int, int] | None = None
         self.last_stats = GateStats()
 
@@ -224,26 +256,19 @@ class GatedSsdDetector:
         side = max(32.0, max(face.w, face.h) * self.track_net / self.track_face_px)  # small faces: upscaled
         return self._square(cx, cy, side, self.track_net, "track", width, height)
 
-    def _explained(self, box: tuple[int, int, int, int]) -> bool:
-        """Motion on a tracked face or in the body below it needs no search of its own."""
-        x0, y0, x1, y1 = box
-        area = max(1, (x1 - x0) * (y1 - y0))
+    def _steady_zones(self) -> list[tuple[float, float, float, float]]:
+        """Where a steady tracked face explains motion: its head and hair, and its body below.
+
+        The head zone reaches only ~0.35 face heights above the box (hair): a taller one hid the head
+        of someone standing right behind the operator."""
+        zones = []
         for t in self._tracks:
             if t.misses or t.hits < 2:  # a new or lost face: let motion search around it too
                 continue
             f = t.face
-            zones = [
-                (f.x - 0.5 * f.w, f.y - 0.6 * f.h, f.x + 1.5 * f.w, f.y + 1.4 * f.h),  # head and hair
-                (f.x - 0.8 * f.w, f.y + 1.4 * f.h, f.x + 1.8 * f.w, 1e9),  # shoulders and body below
-            ]
-            covered = 0.0
-            for zx0, zy0, zx1, zy1 in zones:
-                ix = max(0.0, min(x1, zx1) - max(x0, zx0))
-                iy = max(0.0, min(y1, zy1) - max(y0, zy0))
-                covered += ix * iy
-            if covered >= 0.7 * area:
-                return True
-        return False
+            zones.append((f.x - 0.5 * f.w, f.y - 0.35 * f.h, f.x + 1.5 * f.w, f.y + 1.4 * f.h))
+            zones.append((f.x - 0.8 * f.w, f.y + 1.4 * f.h, f.x + 1.8 * f.w, 1e9))
+        return zones
 
     def motion_rois(self, small: np.ndarray, width: int, height: int) -> tuple[list[Roi], float]:
         """Crops for changed regions of ``small`` (160×120 grey) vs. the previous frame."""
@@ -252,9 +277,15 @@ class GatedSsdDetector:
         diff = cv2.absdiff(small, self._previous)
         mask = (diff >= self.motion_threshold).astype(np.uint8)
         fraction = float(mask.mean())
+        sx, sy = width / small.shape[1], height / small.shape[0]
+        # Motion explained by a steady tracked face (its head moving, its body below) needs no search
+        # of its own. It is masked out cell by cell, not region by region: a newcomer's head whose
+        # changed cells touch the operator's would otherwise be merged into the operator's region.
+        for zx0, zy0, zx1, zy1 in self._steady_zones():
+            mask[max(0, int(zy0 / sy)):max(0, int(np.ceil(min(zy1, height) / sy))),
+                 max(0, int(zx0 / sx)):max(0, int(np.ceil(min(zx1, width) / sx)))] = 0
         mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
         n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        sx, sy = width / small.shape[1], height / small.shape[0]
         rois = []
         for i in range(1, n):
             x, y, w, h, cells = stats[i]
@@ -262,10 +293,17 @@ class GatedSsdDetector:
                 continue
             x0, x1, y0 = x * sx, (x + w) * sx, y * sy
             bw = x1 - x0
+            if x == 0 or x + w >= small.shape[1]:
+                # Someone entering at a side edge shows only a sliver of their width: judge their
+                # size by the height of what moves instead (head and shoulders are ~1.2 × as tall as
+                # wide), or the crop would be too small to hold their face.
+                bw = max(bw, min(self.motion_max_side, h * sy / 1.2))
+                if x == 0:
+                    x1 = x0 + bw
+                else:
+                    x0 = x1 - bw
             y1 = min((y + h) * sy, y0 + 1.3 * bw)  # heads are at the top of moving people
             box = (int(x0), int(y0), int(np.ceil(x1)), int(np.ceil(y1)))
-            if self._explained(box):
-                continue
             rois.extend(self._motion_crops(box, width, height))
         return rois, fraction
 
@@ -284,6 +322,20 @@ class GatedSsdDetector:
             cy = max(0, y0 - 8) + side / 2
             crops.append(self._square(cx, cy, side, 96, "motion", width, height))
         return crops
+
+    def _motion_queue(self, motion: list[Roi]) -> list[Roi]:
+        """This frame's motion crops in the order they get the budget: motion where none was last
+        frame first (someone stepping into view), then motion where a crop had to wait last frame,
+        then motion that was examined last frame, then last frame's waiting crops where nothing moves
+        now. A region that keeps moving (the clerk's hands) thus cannot starve a newcomer's."""
+        def near(roi: Roi, others: list[Roi]) -> bool:
+            return any(_overlap(roi, o) >= 0.5 for o in others)
+
+        new = [r for r in motion if not near(r, self._examined) and not near(r, self._pending)]
+        waited = [r for r in motion if r not in new and near(r, self._pending)]
+        again = [r for r in motion if r not in new and r not in waited]
+        stale = [r for r in self._pending if not near(r, motion)]
+        return new + waited + again + stale
 
     def _run(self, image: np.ndarray, roi: Roi) -> list[Face]:
         crop = image[roi.y0:roi.y1, roi.x0:roi.x1]
@@ -332,26 +384,41 @@ class GatedSsdDetector:
         motion, fraction = self.motion_rois(small, width, height)
         stats.motion_fraction = fraction
         self._previous = small
-        if fraction >= self.scene_change_fraction:  # first frame, lights, camera moved: look everywhere
+        scene_changed = fraction >= self.scene_change_fraction
+        if not self._tracks:
+            self._untracked += 1
+        else:
+            self._untracked = 0
+        refind = self._lost or (self.refind_every > 0 and self._untracked >= self.refind_every)
+        self._lost = False
+        if scene_changed or refind:
+            # First frame, lights, camera moved: look everywhere. A steady face just lost, or nobody
+            # tracked for a while: look everywhere too, because the rolling scan's tiles only fit faces
+            # up to ~70 px, and a clerk close to the camera who was lost would otherwise stay lost (and
+            # be locked out as absent, or taken for the onlooker's counterpart when one appears).
             stats.rois["coarse"] = 1
             stats.input_px += self.coarse_size[0] * self.coarse_size[1]
             found.extend(self._infer(image, self.coarse_size, 0, 0))
-            motion, self._pending = [], []
+            self._untracked = 0
+        if scene_changed:
+            motion, self._pending, self._examined = [], [], []
         held: list[Face] = []
         for track in self._tracks:
-            if track.hits >= self.stable_hits and (self._frame + track.phase) % self.stable_every:
+            steady = track.hits >= self.stable_hits and not scene_changed  # a new scene: check them all
+            if steady and (self._frame + track.phase) % self.stable_every:
                 held.append(track.face)  # a steady face, checked every stable_every frames
                 track.held = True
                 continue
             track.held = False
             run(self.track_roi(track, width, height))
         budget = self.frame_budget_px
-        queue = self._pending + sorted(motion, key=lambda r: r.input_px)
-        self._pending = []
+        queue = self._motion_queue(motion)
+        self._pending, self._examined = [], []
         for roi in queue:
             if roi.input_px <= budget:
                 budget -= roi.input_px
                 run(roi)
+                self._examined.append(roi)
             elif len(self._pending) < 8:
                 self._pending.append(roi)
         stats.deferred = len(self._pending)
@@ -372,19 +439,28 @@ class GatedSsdDetector:
         used: set[int] = set()
         for track in self._tracks:
             if track.held:
-                kept.append(track)
+                match = next((i for i, f in enumerate(faces) if i not in used and same_face(track.face, f)), None)
+                if match is None:
+                    kept.append(track)
+                else:  # found by another crop this frame: follow it from there
+                    used.add(match)
+                    kept.append(_Track(faces[match], previous=track.face, hits=track.hits + 1, phase=track.phase))
                 continue
             match = next((i for i, f in enumerate(faces) if i not in used and same_face(track.face, f)), None)
             if match is None:
+                steady = track.hits >= self.stable_hits or track.steady
                 track.misses += 1
                 track.hits = 0
+                track.steady = steady
                 if track.misses <= self.track_max_misses:
                     kept.append(track)
+                elif steady:  # a face that was there for a while is lost: look everywhere next frame
+                    self._lost = True
             else:
                 used.add(match)
                 kept.append(_Track(faces[match], previous=track.face, hits=track.hits + 1, phase=track.phase))
         for i, f in enumerate(faces):
-            if i not in used and not any(t.held and same_face(t.face, f) for t in self._tracks):
+            if i not in used:
                 kept.append(_Track(f, phase=self._frame % self.stable_every))
         kept.sort(key=lambda t: (t.misses, -t.face.w))
         self._tracks = kept[: self.max_tracks]
