@@ -20,9 +20,9 @@ small faces, as long as the crops are chosen well. Per frame, in this order:
    ran (every ``scan_every``-th frame at most; every ``4 × scan_every``-th frame in any case), so a
    face that appeared without moving, or was lost, is found again within seconds;
 4. **coarse pass** — the first frame, any frame where most of the picture changed (lights,
-   camera moved), and every ``refind_every``-th frame while no face is tracked at all, also gets the
-   plain full-frame SSD at 320×240 (the only expensive frame). On a changed picture every track is
-   checked again rather than held at its old place.
+   camera moved), the frame after a steady face was lost, and every ``refind_every``-th frame while
+   no face is tracked at all, also gets the plain full-frame SSD at 320×240 (the only expensive
+   frame). On a changed picture every track is checked again rather than held at its old place.
 
 Dim crops (mean grey < ``dim_mean``) are brightened towards ``dim_target`` before inference, as an
 auto-exposure would: on the tune split (100 onlooker clips) this turned 3 of 4 misses, all in dim
