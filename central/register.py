@@ -15,6 +15,7 @@ from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from .crypto import MyNumberCipher
+from .db import rows
 from .models import Household, Resident, SupportMeasure, SupportMeasureRelated
 from .problems import problem
 from .rights import MY_NUMBER_ACCESS
@@ -111,7 +112,7 @@ def search(db: Session, cipher: MyNumberCipher, rights: dict, *, juminhyo_code: 
     params: dict[str, Any] = {"today": today}
     if juminhyo_code:
         params["key"] = juminhyo_code.strip()
-        return list(db.connection().execute(_exact("juminhyo_code", include_removed), params))
+        return rows(db.connection(), _exact("juminhyo_code", include_removed), params)
     if my_number:
         if MY_NUMBER_ACCESS not in rights:
             raise problem("forbidden", "Searching by My Number needs the My Number access right",
@@ -120,7 +121,7 @@ def search(db: Session, cipher: MyNumberCipher, rights: dict, *, juminhyo_code: 
             raise problem("my_number_check_digit", "The My Number is not valid",
                           "個人番号が正しくありません（検査用数字が一致しません）", field="my_number")
         params["key"] = cipher.index(my_number)
-        return list(db.connection().execute(_exact("my_number_index", include_removed), params))
+        return rows(db.connection(), _exact("my_number_index", include_removed), params)
     q = _SEARCH
     name_n = normalise_name(name or "")
     keys = [k for k in (address and address.strip(), birth_date) if k]
