@@ -478,11 +478,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             conn.close()  # a no-op after commit; otherwise the transaction is rolled back here
 
     @app.get("/v1/residents", tags=["register"], openapi_extra=_query_doc(ResidentSearchQuery))
-    def search_residents(
-        pending: Pending = Depends(deferred("resident.search")),
-    ) -> dict[str, Any]:
+    async def search_residents(request: Request) -> dict[str, Any]:
         """Search the register: 住民票コード, or 氏名+住所 / 氏名+生年月日 (DQ-7); purpose required."""
-        q: ResidentSearchQuery = _query(ResidentSearchQuery, pending.request)
+        # What deferred() and the declared parameters did, in their order (body and query
+        # characters, then the query's rules), without FastAPI's dependency machinery (#2).
+        pending = Pending(request, await _checked_body(request), "resident.search")
+        q: ResidentSearchQuery = _query(ResidentSearchQuery, request)
         juminhyo_code, my_number, name, address, birth_date = (
             q.juminhyo_code, q.my_number, q.name, q.address, q.birth_date)
 
@@ -500,7 +501,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             return ({"items": items, "count": len(items)}, subject,
                     {"keys": keys, "results": len(items),
                      "my_number_disclosed": any(i["my_number_disclosed"] for i in items)})
-        return _read(pending, q.purpose, q.purpose_note, work, core=True)
+        return await run_in_threadpool(_read, pending, q.purpose, q.purpose_note, work, core=True)
 
     @app.get("/v1/residents/{resident_id}", tags=["register"])
     def read_resident(
