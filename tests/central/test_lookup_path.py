@@ -499,3 +499,49 @@ def test_hot_statements_on_the_driver_give_the_rows_sqlalchemy_gives(central):
             assert [tuple(r) for r in got] == [tuple(r) for r in expected]
             assert [r._fields for r in got[:1]] == [tuple(r._fields) for r in expected[:1]]
         assert any(fast_rows(conn, s, p) for s, p in cases[4:])
+
+
+def test_a_lookup_issues_a_fixed_small_number_of_statements(central, monkeypatch):
+    """The lookup's database work per request, counted (#2): on PostgreSQL the read's connection
+    check, the authentication statement and the search, then for its audit row (LOG-1, a group of
+    one) the connection check, the append lock and the insert, all on the driver and none through
+    SQLAlchemy's execution; on SQLite BEGIN DEFERRED, authentication, search, then BEGIN
+    IMMEDIATE, the chain head and the insert. A lazy load, an extra session or a query per row
+    would add statements here and fail the test. My Numbers are decrypted (AUTHZ-2) without any."""
+    import psycopg
+
+    central.seed(30)
+    clerk = central.clerk(("clerk", "my_number_access"))
+    with central.sessions() as db:
+        codes = db.scalars(select(Resident.juminhyo_code).where(Resident.status == "current")
+                           .limit(5)).all()
+    assert _lookup(clerk).status_code == 200  # warm: prepared statements, pool
+    through_sqlalchemy: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        through_sqlalchemy.append(statement.split()[0])
+
+    on_driver: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def counted(self, query, *args, **kwargs):
+        on_driver.append((str(query).split() or [";"])[0])
+        return execute(self, query, *args, **kwargs)
+
+    event.listen(central.engine, "before_cursor_execute", seen)
+    monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+    try:
+        for code in codes:
+            r = clerk.get("/v1/residents", params={"purpose": "inquiry", "juminhyo_code": code})
+            assert r.status_code == 200 and r.json()["count"] == 1
+            assert r.json()["items"][0]["my_number_disclosed"]
+    finally:
+        event.remove(central.engine, "before_cursor_execute", seen)
+    n = len(codes)
+    if central.dialect == "postgresql":
+        assert through_sqlalchemy == []
+        assert sorted(on_driver) == sorted([";", "SELECT", "SELECT",
+                                            ";", "SELECT", "INSERT"] * n), on_driver
+    else:
+        assert sorted(through_sqlalchemy) == sorted(["BEGIN", "SELECT", "SELECT",
+                                                     "BEGIN", "SELECT", "INSERT"] * n)
