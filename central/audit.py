@@ -76,6 +76,31 @@ RETURNING seq, prev_hash, hash
 """
 
 
+@dataclass(slots=True)
+class Entry:
+    """An audit row as the group appender handles it: AuditEvent's columns without the ORM (an
+    ORM instance cost a lookup as much as a SQL statement, #2). ``seq``, ``prev_hash`` and ``hash``
+    are set once it is written."""
+
+    at: str
+    operator_login: str | None
+    device_id: str | None
+    action: str
+    subject: str | None
+    purpose: str | None
+    purpose_note: str | None
+    outcome: str
+    detail: dict[str, Any]
+    seq: int | None = None
+    prev_hash: str | None = None
+    hash: str | None = None
+
+    def fresh(self) -> "Entry":
+        """The same row, not yet written (for a retry after a failed transaction)."""
+        return Entry(self.at, self.operator_login, self.device_id, self.action, self.subject,
+                     self.purpose, self.purpose_note, self.outcome, self.detail)
+
+
 def _new_event(action: str, outcome: str, operator: str | None, device: str | None,
                subject: str | None, purpose: str | None, purpose_note: str | None,
                detail: dict[str, Any] | None, at: dt.datetime | None) -> AuditEvent:
@@ -97,6 +122,12 @@ def _pg_append_many(db: Session, events: list[AuditEvent], commit: bool) -> list
     flushes the commit: no Python runs in between, so requests waiting for the lock do not also
     wait for this thread to get the GIL back after each round trip.
     """
+    db.flush()  # what the ORM still holds goes first, as a query would autoflush it
+    return _pg_insert(db.connection().connection.driver_connection, events, commit)
+
+
+def _pg_insert(pg, events: list, commit: bool) -> list:
+    """``_pg_append_many`` on a psycopg connection: AuditEvents or Entries, one pipeline."""
     import psycopg
     from psycopg.types.json import Json
 
@@ -109,8 +140,6 @@ def _pg_append_many(db: Session, events: list[AuditEvent], commit: bool) -> list
                        "action": ev.action, "subject": ev.subject, "purpose": ev.purpose,
                        "purpose_note": ev.purpose_note, "outcome": ev.outcome,
                        "detail": Json(ev.detail), "pre": pre.encode(), "post": post.encode()})
-    db.flush()  # what the ORM still holds goes first, as a query would autoflush it
-    pg = db.connection().connection.driver_connection
     try:
         with pg.pipeline():
             pg.cursor().execute(_PG_LOCK, {"k": APPEND_LOCK_ID})
@@ -174,7 +203,7 @@ def append_and_commit(db: Session, **event: Any) -> AuditEvent:
 class _Slot:
     __slots__ = ("event", "done", "error")
 
-    def __init__(self, event: AuditEvent) -> None:
+    def __init__(self, event: Entry) -> None:
         self.event, self.done, self.error = event, False, None
 
 
@@ -192,6 +221,7 @@ class GroupAppender:
 
     def __init__(self, sessions, max_group: int = 64) -> None:
         self._sessions, self._max = sessions, max_group
+        self._engine = sessions.kw["bind"]
         self._cond = threading.Condition()
         self._waiting: list[_Slot] = []
         self._writing = False
@@ -199,9 +229,9 @@ class GroupAppender:
     def append(self, *, action: str, outcome: str, operator: str | None, device: str | None,
                subject: str | None = None, purpose: str | None = None,
                purpose_note: str | None = None, detail: dict[str, Any] | None = None
-               ) -> AuditEvent:
-        slot = _Slot(_new_event(action, outcome, operator, device, subject, purpose,
-                                purpose_note, detail, None))
+               ) -> Entry:
+        slot = _Slot(Entry(_iso(), operator, device, action, subject, purpose, purpose_note,
+                           outcome, detail or {}))
         with self._cond:
             self._waiting.append(slot)
             while not slot.done:
@@ -224,24 +254,27 @@ class GroupAppender:
 
     def _write(self, group: list[_Slot]) -> None:
         try:
-            with self._sessions() as db:
-                db.begin()
-                events = [s.event for s in group]
-                if db.get_bind().dialect.name == "postgresql":
-                    _pg_append_many(db, events, commit=True)
-                else:
-                    for ev in events:
-                        _sqlite_append(db, ev)
-                db.commit()
+            events = [s.event for s in group]
+            if self._engine.dialect.name == "postgresql":
+                # A Core connection: the ORM session had nothing to do here but cost CPU (#2).
+                with self._engine.connect() as conn:
+                    _pg_insert(conn.connection.driver_connection, events, commit=True)
+                    conn.commit()  # the pipeline committed; this ends SQLAlchemy's view of it
+            else:
+                with self._sessions() as db:
+                    db.begin()
+                    rows = [_sqlite_append(db, AuditEvent(
+                        at=e.at, operator_login=e.operator_login, device_id=e.device_id,
+                        action=e.action, subject=e.subject, purpose=e.purpose,
+                        purpose_note=e.purpose_note, outcome=e.outcome, detail=e.detail))
+                        for e in events]
+                    db.commit()
+                for e, row in zip(events, rows):
+                    e.seq, e.prev_hash, e.hash = row.seq, row.prev_hash, row.hash
         except BaseException as exc:
             if len(group) > 1 and isinstance(exc, Exception):
                 for s in group:  # fresh rows: the failed transaction's are spent
-                    e = s.event
-                    s.event = AuditEvent(at=e.at, operator_login=e.operator_login,
-                                         device_id=e.device_id, action=e.action,
-                                         subject=e.subject, purpose=e.purpose,
-                                         purpose_note=e.purpose_note, outcome=e.outcome,
-                                         detail=e.detail)
+                    s.event = s.event.fresh()
                     self._write([s])
                 return
             group[0].error = exc

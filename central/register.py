@@ -11,10 +11,11 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, or_, select
+from sqlalchemy import Connection, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from .crypto import MyNumberCipher
+from .db import rows
 from .models import Household, Resident, SupportMeasure, SupportMeasureRelated
 from .problems import problem
 from .rights import MY_NUMBER_ACCESS
@@ -104,14 +105,14 @@ def _exact(column: str, include_removed: bool):
     return q.order_by(Resident.id).limit(MAX_RESULTS)
 
 
-def search(db: Session, cipher: MyNumberCipher, rights: dict, *, juminhyo_code: str | None,
+def search(conn: Connection, cipher: MyNumberCipher, rights: dict, *, juminhyo_code: str | None,
            my_number: str | None, name: str | None, address: str | None,
            birth_date: dt.date | None, include_removed: bool, today: dt.date) -> list[Any]:
     """Matching records as rows with the summary's columns and ``support_measure`` (today)."""
     params: dict[str, Any] = {"today": today}
     if juminhyo_code:
         params["key"] = juminhyo_code.strip()
-        return list(db.connection().execute(_exact("juminhyo_code", include_removed), params))
+        return rows(conn, _exact("juminhyo_code", include_removed), params)
     if my_number:
         if MY_NUMBER_ACCESS not in rights:
             raise problem("forbidden", "Searching by My Number needs the My Number access right",
@@ -120,7 +121,7 @@ def search(db: Session, cipher: MyNumberCipher, rights: dict, *, juminhyo_code: 
             raise problem("my_number_check_digit", "The My Number is not valid",
                           "個人番号が正しくありません（検査用数字が一致しません）", field="my_number")
         params["key"] = cipher.index(my_number)
-        return list(db.connection().execute(_exact("my_number_index", include_removed), params))
+        return rows(conn, _exact("my_number_index", include_removed), params)
     q = _SEARCH
     name_n = normalise_name(name or "")
     keys = [k for k in (address and address.strip(), birth_date) if k]
@@ -138,7 +139,7 @@ def search(db: Session, cipher: MyNumberCipher, rights: dict, *, juminhyo_code: 
         q = q.where(Resident.birth_date == birth_date)
     if not include_removed:
         q = q.where(Resident.status == "current")
-    return list(db.connection().execute(q.order_by(Resident.id).limit(MAX_RESULTS), params))
+    return list(conn.execute(q.order_by(Resident.id).limit(MAX_RESULTS), params))
 
 
 def read(db: Session, resident_id: int, today: dt.date) -> tuple[Resident | None, bool]:

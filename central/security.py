@@ -29,9 +29,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import Connection, and_, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
+from .db import rows as fetch_rows
 from .models import Device, Operator, OperatorSession, RightGrant, utcnow
 from .problems import problem
 
@@ -210,7 +211,7 @@ _DEVICE_SESSION_RIGHTS = (
 )
 
 
-def authenticate(db: Session, headers, method: str, path: str, query: str, body: bytes,
+def authenticate(conn: Connection, headers, method: str, path: str, query: str, body: bytes,
                  skew_seconds: int, *, need_session: bool, today: dt.date,
                  now: float | None = None) -> Verified:
     """The device (and with ``need_session`` the operator's session and rights) of one request.
@@ -224,16 +225,17 @@ def authenticate(db: Session, headers, method: str, path: str, query: str, body:
     authorization = headers.get("authorization") if need_session else None
     bearer = bool(authorization) and authorization.lower().startswith("bearer ")
     if not bearer:
-        row = db.connection().execute(_DEVICE_ONLY, {"device_id": device_id}).first()
+        found = fetch_rows(conn, _DEVICE_ONLY, {"device_id": device_id})
+        row = found[0] if found else None
         _check_device(row is not None, row.public_key if row else None,
                       row.status if row else None, ts, sig, method, path, query, body,
                       skew_seconds, now)
         if need_session:
             raise problem("session_required", "Bearer token required", "ログインしてください")
         return Verified(row.id, row.device_id, row.kind)
-    rows = db.connection().execute(_DEVICE_SESSION_RIGHTS, {
+    rows = fetch_rows(conn, _DEVICE_SESSION_RIGHTS, {
         "device_id": device_id, "token_hash": token_hash(authorization[7:].strip()),
-        "today": today}).all()
+        "today": today})
     first = rows[0] if rows else None
     _check_device(first is not None, first.public_key if first else None,
                   first.status if first else None, ts, sig, method, path, query, body,

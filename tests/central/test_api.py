@@ -190,6 +190,31 @@ def test_search_by_two_keys_and_by_code(central):
     assert wrong["count"] == 0
 
 
+def test_search_query_is_validated_as_declared(central):
+    """The lookup's query (validated in one pydantic call, api.ResidentSearchQuery) keeps the
+    rules of declared parameters: lengths, a real date, a boolean; each failure is one 422
+    problem naming the parameter, with Japanese text; repeated names take the last value; the
+    removed-records flag still parses like a boolean (DQ-7, LOG-1)."""
+    clerk = central.clerk()
+    made = new_resident(clerk, name_kanji="検証　花子", name_kana="ケンショウ　ハナコ",
+                        birth_date="1990-03-04")
+    for bad, field in ((("juminhyo_code", "1" * 12), "juminhyo_code"),
+                       (("purpose", "p" * 41), "purpose"), (("name", "名" * 101), "name"),
+                       (("birth_date", "1990-02-30"), "birth_date"),
+                       (("include_removed", "perhaps"), "include_removed"),
+                       (("my_number", "1" * 13), "my_number")):
+        r = clerk.get("/v1/residents", params=dict([("purpose", "inquiry"), bad]))
+        assert r.status_code == 422, bad
+        body = r.json()
+        assert (body["code"], body["field"]) == ("invalid_request", field), body
+        assert body["detail_ja"] and body["title_ja"] and body["errors"][0]["field"] == field
+    r = clerk.get("/v1/residents?purpose=bogus&purpose=inquiry&name=検証花子&birth_date=1990-03-04"
+                  "&include_removed=on")
+    assert r.status_code == 200 and [i["id"] for i in r.json()["items"]] == [made["resident_id"]]
+    assert clerk.get("/v1/residents", params={"juminhyo_code": "1"}).json()["code"] == (
+        "purpose_required")
+
+
 def test_purpose_is_required_and_recorded(central):
     """LOG-1: who, when, subject, purpose, terminal for every read."""
     clerk = central.clerk(login_id="clerk7")

@@ -415,10 +415,12 @@ def test_a_bad_row_fails_only_its_own_append(central):
     assert chain_ok(central).ok
 
 
-def test_a_lookup_in_the_middle_of_its_read_does_not_hold_up_a_writer(central):
+def test_a_lookup_in_the_middle_of_its_read_does_not_hold_up_a_writer(central, monkeypatch):
     """A read takes no write lock (SQLite: BEGIN DEFERRED, db.READ_ONLY): while a lookup is inside
     its register query, another terminal's write commits at once instead of queuing behind it.
-    With the read beginning IMMEDIATE, the writer waited for the reader's whole request."""
+    With the read beginning IMMEDIATE, the writer waited for the reader's whole request. The lookup
+    is held just after its register query, its transaction still open (on PostgreSQL that query
+    runs on the driver connection, db.rows, so no SQLAlchemy event sees it)."""
     central.seed(20)
     clerk = central.clerk()
     with central.sessions() as db:
@@ -426,10 +428,14 @@ def test_a_lookup_in_the_middle_of_its_read_does_not_hold_up_a_writer(central):
     inside, go_on, wrote = threading.Event(), threading.Event(), threading.Event()
     reader = {}
 
-    def pause_in_the_search(conn, cursor, statement, params, context, executemany):
-        if "FROM residents" in statement and not inside.is_set():  # the lookup's search
+    search = register.search
+
+    def pause_in_the_search(*args, **kwargs):
+        found = search(*args, **kwargs)
+        if not inside.is_set():
             inside.set()
             go_on.wait(30)
+        return found
 
     def lookup():
         reader["status"] = clerk.get("/v1/residents", params={
@@ -440,7 +446,7 @@ def test_a_lookup_in_the_middle_of_its_read_does_not_hold_up_a_writer(central):
             db.execute(update(Operator).where(Operator.login_id == "nobody").values(status="active"))
         wrote.set()
 
-    event.listen(central.engine, "before_cursor_execute", pause_in_the_search)
+    monkeypatch.setattr(register, "search", pause_in_the_search)
     try:
         writer = threading.Thread(target=write)
         threading.Thread(target=lookup).start()
@@ -452,5 +458,90 @@ def test_a_lookup_in_the_middle_of_its_read_does_not_hold_up_a_writer(central):
         if writer.ident is not None:
             writer.join(30)
         _wait_until(lambda: "status" in reader, timeout=30)
-        event.remove(central.engine, "before_cursor_execute", pause_in_the_search)
     assert reader["status"] == 200
+
+
+def test_hot_statements_on_the_driver_give_the_rows_sqlalchemy_gives(central):
+    """db.rows runs the lookup's statements straight on psycopg (PostgreSQL): for the
+    authentication statement (device, session, operator, grants: AUTHZ-6, DEV-3) and the exact-key
+    searches (with the 支援措置 flag and the encrypted My Number, AUTHZ-2), every column of every
+    row equals what SQLAlchemy returns, NULLs, dates, JSON and bytes included."""
+    from central import security
+    from central.db import rows as fast_rows
+    from central.security import token_hash
+
+    central.seed(400, seed=11)
+    central.operator("both", ["clerk", "my_number_access"])
+    term = central.device()
+    clerk = central.client(term, "both")
+    assert _lookup(clerk).status_code in (200,)
+    today = dt.date.today()
+    with central.sessions() as db:
+        token = clerk.headers["Authorization"][7:]
+        picks = db.execute(select(Resident.juminhyo_code, Resident.my_number_index)
+                           .order_by(Resident.id).limit(40)).all()
+        cases = [(security._DEVICE_SESSION_RIGHTS,
+                  {"device_id": term.device_id, "token_hash": token_hash(token), "today": today}),
+                 (security._DEVICE_SESSION_RIGHTS,
+                  {"device_id": term.device_id, "token_hash": "0" * 64, "today": today}),
+                 (security._DEVICE_ONLY, {"device_id": term.device_id}),
+                 (security._DEVICE_ONLY, {"device_id": "no-such-device"})]
+        for code, index in picks:
+            for removed in (False, True):
+                cases.append((register._exact("juminhyo_code", removed),
+                              {"today": today, "key": code}))
+                cases.append((register._exact("my_number_index", removed),
+                              {"today": today, "key": index}))
+        conn = db.connection()
+        for stmt, params in cases:
+            expected = conn.execute(stmt, params).all()
+            got = fast_rows(conn, stmt, params)
+            assert [tuple(r) for r in got] == [tuple(r) for r in expected]
+            assert [r._fields for r in got[:1]] == [tuple(r._fields) for r in expected[:1]]
+        assert any(fast_rows(conn, s, p) for s, p in cases[4:])
+
+
+def test_a_lookup_issues_a_fixed_small_number_of_statements(central, monkeypatch):
+    """The lookup's database work per request, counted (#2): on PostgreSQL the read's connection
+    check, the authentication statement and the search, then for its audit row (LOG-1, a group of
+    one) the connection check, the append lock and the insert, all on the driver and none through
+    SQLAlchemy's execution; on SQLite BEGIN DEFERRED, authentication, search, then BEGIN
+    IMMEDIATE, the chain head and the insert. A lazy load, an extra session or a query per row
+    would add statements here and fail the test. My Numbers are decrypted (AUTHZ-2) without any."""
+    import psycopg
+
+    central.seed(30)
+    clerk = central.clerk(("clerk", "my_number_access"))
+    with central.sessions() as db:
+        codes = db.scalars(select(Resident.juminhyo_code).where(Resident.status == "current")
+                           .limit(5)).all()
+    assert _lookup(clerk).status_code == 200  # warm: prepared statements, pool
+    through_sqlalchemy: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        through_sqlalchemy.append(statement.split()[0])
+
+    on_driver: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def counted(self, query, *args, **kwargs):
+        on_driver.append((str(query).split() or [";"])[0])
+        return execute(self, query, *args, **kwargs)
+
+    event.listen(central.engine, "before_cursor_execute", seen)
+    monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+    try:
+        for code in codes:
+            r = clerk.get("/v1/residents", params={"purpose": "inquiry", "juminhyo_code": code})
+            assert r.status_code == 200 and r.json()["count"] == 1
+            assert r.json()["items"][0]["my_number_disclosed"]
+    finally:
+        event.remove(central.engine, "before_cursor_execute", seen)
+    n = len(codes)
+    if central.dialect == "postgresql":
+        assert through_sqlalchemy == []
+        assert sorted(on_driver) == sorted([";", "SELECT", "SELECT",
+                                            ";", "SELECT", "INSERT"] * n), on_driver
+    else:
+        assert sorted(through_sqlalchemy) == sorted(["BEGIN", "SELECT", "SELECT",
+                                                     "BEGIN", "SELECT", "INSERT"] * n)

@@ -83,3 +83,44 @@ def test_default_workers():
 
     assert default_workers("sqlite:///x.db") == 1
     assert 1 <= default_workers("postgresql://u@h/db") <= 4
+
+
+_SERVE_PROBE = """
+import asyncio, sys
+from central.cli import _serve
+
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    loop = type(asyncio.get_running_loop())
+    http = "httptools" if "uvicorn.protocols.http.httptools_impl" in sys.modules else "h11"
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": f"{loop.__module__} {http}".encode()})
+
+_serve(app, "127.0.0.1", 0, lambda port: print(port, flush=True))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the central runs on Linux (uvloop)")
+def test_serve_runs_on_uvloop_and_httptools_without_nagle_delay():
+    """`serve` (central.cli._serve, also what each forked worker runs) uses uvloop and the
+    httptools parser, both dependencies on Linux: the pure-Python asyncio loop and h11 parser cost
+    the API CPU on every request (#2). uvloop's transports switch Nagle off themselves, so a
+    keep-alive response never waits ~40 ms for a delayed ACK."""
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", _SERVE_PROBE], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        port = int(proc.stdout.readline())
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as c:
+            assert c.get("/").text == "uvloop httptools"
+            times = []
+            for _ in range(10):
+                t0 = time.perf_counter()
+                c.get("/")
+                times.append(time.perf_counter() - t0)
+        assert sorted(times)[5] < 0.03, times  # the median: no delayed-ACK wait
+    finally:
+        proc.kill()
+        proc.wait(10)
