@@ -44,7 +44,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Awaitable, Callable
 
 import httpx
 
@@ -212,6 +212,20 @@ async def _one_run(pool: list[httpx.AsyncClient], ep: Endpoint, args, rate: floa
                other_cpu=max(0.0, (b1 - b0) - ours) / elapsed, first_error=first_error)
 
 
+async def _until_quiet(measure: Callable[[], Awaitable[list[Run | None]]], args) -> list[Run | None]:
+    """``measure()`` again while another user's work on this shared machine disturbed it (other
+    CPU above ``--max-other``), within a bounded budget of extra runs for the whole benchmark."""
+    while True:
+        runs = await measure()
+        disturbed = max(r.other_cpu for r in runs if r is not None)
+        if disturbed <= args.max_other or args.retry_budget <= 0:
+            return runs
+        args.retry_budget -= 1
+        args.discarded += 1
+        print(f"    (run disturbed: other CPU {disturbed * 100:.0f} %; measuring again)", flush=True)
+        await asyncio.sleep(2)
+
+
 async def measure_cell(ep: Endpoint, clients: int, target: str, args, server: str = "nodelay",
                        paired: Endpoint | None = None) -> Cell:
     """Warm up, then ``args.reps`` runs; with ``paired``, each run follows a run of the bare
@@ -225,20 +239,12 @@ async def measure_cell(ep: Endpoint, clients: int, target: str, args, server: st
             if paired:
                 await _load(bare_pool, paired.workload, args.warmup, args.max_requests)
             await _load(pool, ep.workload, args.warmup, args.max_requests)
+        async def pair() -> list[Run | None]:
+            return [await _one_run(bare_pool, paired, args) if paired else None,
+                    await _one_run(pool, ep, args)]
+
         for _ in range(args.reps):
-            while True:
-                bare_run = await _one_run(bare_pool, paired, args) if paired else None
-                run = await _one_run(pool, ep, args)
-                disturbed = max(run.other_cpu, bare_run.other_cpu if bare_run else 0.0)
-                # Another user's work on this shared machine: measure this run again, within a
-                # bounded budget of extra runs for the whole benchmark.
-                if disturbed <= args.max_other or args.retry_budget <= 0:
-                    break
-                args.retry_budget -= 1
-                args.discarded += 1
-                print(f"    (run disturbed: other CPU {disturbed * 100:.0f} %; measuring again)",
-                      flush=True)
-                await asyncio.sleep(2)
+            bare_run, run = await _until_quiet(pair, args)
             if bare_run:
                 cell.paired.append(bare_run)
             cell.runs.append(run)
@@ -265,17 +271,11 @@ async def measure_paced(ep: Endpoint, clients: int, offered: float, target: str,
     pool = _pool(ep.base_url, clients)
     try:
         await _load(pool, ep.workload, args.warmup, args.max_requests, offered / clients)
+        async def one() -> list[Run | None]:
+            return [await _one_run(pool, ep, args, offered / clients)]
+
         for _ in range(args.reps):
-            while True:
-                run = await _one_run(pool, ep, args, offered / clients)
-                if run.other_cpu <= args.max_other or args.retry_budget <= 0:
-                    break
-                args.retry_budget -= 1
-                args.discarded += 1
-                print(f"    (run disturbed: other CPU {run.other_cpu * 100:.0f} %; measuring again)",
-                      flush=True)
-                await asyncio.sleep(2)
-            cell.runs.append(run)
+            cell.runs.append((await _until_quiet(one, args))[0])
     finally:
         for client in pool:
             await client.aclose()
