@@ -309,6 +309,9 @@ def _demo_setup(data_dir: Path, residents: int) -> dict:
     os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'central.db'}"
     state_file = data_dir / "demo.json"
     if state_file.exists():
+        # A register made by an earlier version: bring its schema up to date (a no-op when it is),
+        # so that an updated demo starts on the data the clerk already has instead of failing.
+        upgrade(os.environ["DATABASE_URL"])
         return json.loads(state_file.read_text())
     from .config import Settings
 

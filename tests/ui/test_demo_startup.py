@@ -77,3 +77,22 @@ def test_real_mode_with_an_unreadable_key(tmp_path):
     result = run_terminal(args, env, cwd=tmp_path, timeout=60)
     assert result.returncode == 1
     assert "cannot load the device key" in result.stderr
+
+
+def test_a_demo_register_made_by_an_earlier_version_is_brought_up_to_date(tmp_path):
+    """An updated demo found a register (and its demo.json) made before the face-template migration
+    and stopped with "no such table: biometric_templates". Its schema is now upgraded first."""
+    import sqlite3
+
+    from central.cli import _demo_setup
+    from central.migrate import upgrade
+
+    data = tmp_path / "demo"
+    data.mkdir()
+    (data / "demo.json").write_text("{}")  # as an earlier run left it
+    (data / "data-key").write_text(__import__("central.crypto", fromlist=["x"]).new_master_key())
+    upgrade(f"sqlite:///{data / 'central.db'}", "0004")  # the schema of that earlier version
+    assert _demo_setup(data, 10) == {}
+    tables = {r[0] for r in sqlite3.connect(data / "central.db").execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"biometric_templates", "support_decisions"} <= tables
