@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -97,8 +97,7 @@ class Entry:
 
     def fresh(self) -> "Entry":
         """The same row, not yet written (for a retry after a failed transaction)."""
-        return Entry(self.at, self.operator_login, self.device_id, self.action, self.subject,
-                     self.purpose, self.purpose_note, self.outcome, self.detail)
+        return replace(self, seq=None, prev_hash=None, hash=None)
 
 
 def _new_event(action: str, outcome: str, operator: str | None, device: str | None,

@@ -91,19 +91,22 @@ class GateStats:
     motion_fraction: float = 0.0
 
 
+def _intersection(a: Face, b: Face) -> int:
+    """The area two face boxes share."""
+    ix = max(0, min(a.x + a.w, b.x + b.w) - max(a.x, b.x))
+    iy = max(0, min(a.y + a.h, b.y + b.h) - max(a.y, b.y))
+    return ix * iy
+
+
 def iou(a: Face, b: Face) -> float:
-    x0, y0 = max(a.x, b.x), max(a.y, b.y)
-    x1, y1 = min(a.x + a.w, b.x + b.w), min(a.y + a.h, b.y + b.h)
-    inter = max(0, x1 - x0) * max(0, y1 - y0)
+    inter = _intersection(a, b)
     union = a.w * a.h + b.w * b.h - inter
     return inter / union if union > 0 else 0.0
 
 
 def _inside(a: Face, b: Face) -> float:
     """The share of ``a``'s box that lies inside ``b``'s."""
-    ix = max(0, min(a.x + a.w, b.x + b.w) - max(a.x, b.x))
-    iy = max(0, min(a.y + a.h, b.y + b.h) - max(a.y, b.y))
-    return ix * iy / max(1, a.w * a.h)
+    return _intersection(a, b) / max(1, a.w * a.h)
 
 
 def same_face(a: Face, b: Face) -> bool:
@@ -438,16 +441,13 @@ class GatedSsdDetector:
         kept: list[_Track] = []
         used: set[int] = set()
         for track in self._tracks:
-            if track.held:
-                match = next((i for i, f in enumerate(faces) if i not in used and same_face(track.face, f)), None)
-                if match is None:
-                    kept.append(track)
-                else:  # found by another crop this frame: follow it from there
-                    used.add(match)
-                    kept.append(_Track(faces[match], previous=track.face, hits=track.hits + 1, phase=track.phase))
-                continue
             match = next((i for i, f in enumerate(faces) if i not in used and same_face(track.face, f)), None)
-            if match is None:
+            if match is not None:  # found (a held face by another crop this frame): follow it from there
+                used.add(match)
+                kept.append(_Track(faces[match], previous=track.face, hits=track.hits + 1, phase=track.phase))
+            elif track.held:  # not looked for this frame: keep it as it was
+                kept.append(track)
+            else:
                 steady = track.hits >= self.stable_hits or track.steady
                 track.misses += 1
                 track.hits = 0
@@ -456,9 +456,6 @@ class GatedSsdDetector:
                     kept.append(track)
                 elif steady:  # a face that was there for a while is lost: look everywhere next frame
                     self._lost = True
-            else:
-                used.add(match)
-                kept.append(_Track(faces[match], previous=track.face, hits=track.hits + 1, phase=track.phase))
         for i, f in enumerate(faces):
             if i not in used:
                 kept.append(_Track(f, phase=self._frame % self.stable_every))
