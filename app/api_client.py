@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import httpx
 
+from app import clock
 from app.residents import ResidentSearchResult, search_params
 
 
@@ -196,7 +197,7 @@ class OperatorSession:
 
     def has_right(self, right: str, today: dt.date | None = None) -> bool:
         """Whether the operator holds ``right`` today (権限の有無)."""
-        today = today or dt.date.today()
+        today = today or clock.today()
         return any(
             r.right == right and (r.valid_until is None or r.valid_until >= today)
             for r in self.rights

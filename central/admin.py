@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, clock
 from .models import Device, Operator, OperatorSession, RightGrant, utcnow
 from .rights import ALL_RIGHTS, fiscal_year_end, period_error
 from .security import hash_password
@@ -37,7 +37,7 @@ def grant(db: Session, login_id: str, right: str, *, valid_from: dt.date | None 
     op = db.scalar(select(Operator).where(Operator.login_id == login_id))
     if op is None:
         raise ValueError(f"no operator {login_id!r}")
-    valid_from = valid_from or dt.date.today()
+    valid_from = valid_from or clock.today()
     valid_until = valid_until or min(fiscal_year_end(valid_from),
                                      op.employment_until or dt.date.max)
     why = period_error(valid_from, valid_until, op.employment_until)

@@ -26,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from . import (admin, audit, factors, idou, issuance, password, policy, register, review,
                support_decision, tax)
+from . import clock
 from .config import Settings
 from .crypto import MyNumberCipher
 from .db import READ_ONLY, make_engine, make_sessionmaker
@@ -204,7 +205,7 @@ def _unencodable(body: bytes) -> bool:
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    return clock.today()  # JST, whatever the server's zone
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:

@@ -17,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 
+from . import clock
 from .crypto import new_master_key, parse_master_key
 
 
@@ -59,7 +60,7 @@ def cmd_seed(args) -> int:
     settings = _settings(args)
     engine, _ = _sessions(settings)
     start = time.perf_counter()
-    stats = load(engine, generate(args.seed, args.count, today=dt.date.today()),
+    stats = load(engine, generate(args.seed, args.count, today=clock.today()),
                  MyNumberCipher.from_master(settings.data_key))
     print(f"loaded {stats} in {time.perf_counter() - start:.1f} s")
     return 0
@@ -146,7 +147,7 @@ def cmd_export_rights(args) -> int:
 
     _, sessions = _sessions(_settings(args))
     with sessions() as db:
-        text = to_csv(rights_rows(db, dt.date.today()), RIGHTS_CSV_COLUMNS)
+        text = to_csv(rights_rows(db, clock.today()), RIGHTS_CSV_COLUMNS)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
@@ -160,7 +161,7 @@ def cmd_access_review(args) -> int:
 
     _, sessions = _sessions(_settings(args))
     with sessions() as db:
-        report = access_review(db, args.date or dt.date.today())
+        report = access_review(db, args.date or clock.today())
     print(f"{report['date']}: {report['events']} audit events, "
           f"{len(report['findings'])} finding(s)")
     for f in report["findings"]:
@@ -319,7 +320,7 @@ def _demo_setup(data_dir: Path, residents: int) -> dict:
     upgrade(settings.database_url)
     engine, sessions = _sessions(settings)
     print(f"demo: generating {residents} synthetic residents …", file=sys.stderr, flush=True)
-    load(engine, generate(20261122, residents, today=dt.date.today()),
+    load(engine, generate(20261122, residents, today=clock.today()),
          MyNumberCipher.from_master(parse_master_key(os.environ["MADOGUCHI_DATA_KEY"])))
     operators = [
         ("clerk01", "窓口 一郎", ["clerk"]),

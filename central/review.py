@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .clock import JST
 from .models import AuditEvent, Operator, RightGrant, SupportMeasure, SupportMeasureRelated
 from .register import PURPOSES
 from .rights import RIGHT_LABELS_JA
 
-JST = dt.timezone(dt.timedelta(hours=9))
 WORK_START, WORK_END = dt.time(8, 0), dt.time(19, 0)  # 開庁時間の目安 (policy setting later)
 VOLUME_FLOOR = 50  # reads by one operator in a day below which volume is never "unusual"
 READ_ACTIONS = ("resident.search", "resident.read")

@@ -1,6 +1,6 @@
 """Bulk loader of synthetic households (central.synth) into the reference register tables.
 
-    stats = load(engine, generate(seed=1, count=100_000, today=dt.date.today()), cipher)
+    stats = load(engine, generate(seed=1, count=100_000, today=clock.today()), cipher)
 
 Rows are written with SQLAlchemy Core ``insert()`` executemany in batches. Ids are assigned here, in
 each batch's transaction, after the current maximum id of each table, so loading into a non-empty
@@ -26,6 +26,7 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 
+from central import clock
 from central.crypto import MyNumberCipher, parse_master_key
 from central.models import (
     Household,
@@ -233,7 +234,7 @@ def seed_demo(engine: Engine, cipher: MyNumberCipher, count: int = 5000, seed: i
         with engine.connect() as conn:
             if conn.execute(select(func.count()).select_from(_HOUSEHOLDS)).scalar():
                 return LoadStats()
-    return load(engine, generate(seed, count, today=today or dt.date.today()), cipher)
+    return load(engine, generate(seed, count, today=today or clock.today()), cipher)
 
 
 def _main(argv: list[str] | None = None) -> None:
@@ -255,7 +256,7 @@ def _main(argv: list[str] | None = None) -> None:
     engine = create_engine(args.url)
     if args.create_tables:
         Base.metadata.create_all(engine)
-    stats = load(engine, generate(args.seed, args.count, today=args.today or dt.date.today()), cipher)
+    stats = load(engine, generate(args.seed, args.count, today=args.today or clock.today()), cipher)
     print(stats)
 
 

@@ -12,7 +12,6 @@ No screen here ever shows a My Number or a resident's 4情報; every call runs t
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.api_client import ApiError, OperatorSession
 from ui.busy import BusyIndicator
 from ui.errors import error_message
@@ -225,7 +225,8 @@ class AdminPage(QWidget):
         self.review_date.setAccessibleName(self.tr("点検する日"))
         self.review_date.setCalendarPopup(True)
         self.review_date.setDisplayFormat("yyyy-MM-dd")
-        self.review_date.setDate(QDate.currentDate())
+        d = clock.today()  # the day in Japan, as the central API reviews it
+        self.review_date.setDate(QDate(d.year, d.month, d.day))
         self.review_button = QPushButton(self.tr("点検する"))
         self.review_button.setObjectName("runReviewButton")
         self.review_summary = QLabel()
@@ -380,7 +381,7 @@ class AdminPage(QWidget):
             self.tabs.addTab(self.rights_tab, self.tr("権限一覧"))
             self.tabs.addTab(self.review_tab, self.tr("アクセス点検"))
             self.tabs.addTab(self.audit_tab, self.tr("監査ログ"))
-            today = dt.date.today().strftime("%Y%m%d")
+            today = clock.today().strftime("%Y%m%d")
             self.csv_path_edit.setText(str(Path.home() / f"madoguchi-rights-{today}.csv"))
         if security or session.has_right(IT_ADMIN):
             self.tabs.addTab(self.devices_tab, self.tr("端末"))

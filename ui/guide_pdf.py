@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
+from app import clock
 from app.certificate import MUNICIPALITY, wareki
 from app.procedures import GuideLine
 from ui.certificate_pdf import _font
@@ -47,7 +48,7 @@ def render_guide(lines: list[GuideLine], queue_number: str, path: Path,
         # Printed full-width, as forms print numbers: Qt's PDF text of Latin letters followed by
         # digits in the CJK font loses the digits for text extraction (screen readers, search).
         queue = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in queue_number)
-        text(0, width, 7 * mm, f"受付番号　{queue}　　{wareki((today or dt.date.today()).isoformat())}",
+        text(0, width, 7 * mm, f"受付番号　{queue}　　{wareki((today or clock.today()).isoformat())}",
              11)
         y += 9 * mm
         text(0, width, 12 * mm, "次の窓口で手続きをしてください。お持ちいただくものも確認してください。", 11)
