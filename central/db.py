@@ -137,9 +137,14 @@ def rows(conn: Connection, stmt: Executable, params: dict[str, Any]) -> list[Any
     from psycopg.rows import namedtuple_row
 
     sql, fixed = _pg_compiled(conn, stmt)
-    pg = conn.connection.driver_connection
+    pooled = conn.connection
+    pg = pooled.driver_connection
     try:
-        cur = pg.cursor(row_factory=namedtuple_row)
+        # One cursor per database connection, kept in the pool entry's info (cleared when the
+        # connection is replaced): a new psycopg cursor per statement cost ~5% of a lookup (#2).
+        cur = pooled.info.get("madoguchi_cursor")
+        if cur is None or cur.closed or cur.connection is not pg:
+            cur = pooled.info["madoguchi_cursor"] = pg.cursor(row_factory=namedtuple_row)
         cur.execute(sql, {**fixed, **params} if fixed else params, prepare=True)
         return cur.fetchall()
     except psycopg.Error as exc:
