@@ -503,11 +503,14 @@ def test_hot_statements_on_the_driver_give_the_rows_sqlalchemy_gives(central):
 
 def test_a_lookup_issues_a_fixed_small_number_of_statements(central, monkeypatch):
     """The lookup's database work per request, counted (#2): on PostgreSQL the authentication
-    statement and the search, then for its audit row (LOG-1, a group of one) the append lock and
-    the insert, all on the driver and none through
-    SQLAlchemy's execution; on SQLite BEGIN DEFERRED, authentication, search, then BEGIN
-    IMMEDIATE, the chain head and the insert. A lazy load, an extra session or a query per row
-    would add statements here and fail the test. My Numbers are decrypted (AUTHZ-2) without any."""
+    statement and the search outside any transaction (autocommit: under READ COMMITTED a BEGIN and
+    COMMIT around two SELECTs bought no consistency and cost two round trips), then for its audit
+    row (LOG-1, a group of one) BEGIN, the append lock, the insert and COMMIT, all on the driver
+    and none through SQLAlchemy's execution; on SQLite BEGIN DEFERRED, authentication, search,
+    then BEGIN IMMEDIATE, the chain head and the insert. A lazy load, an extra session or a query
+    per row would add statements here and fail the test. My Numbers are decrypted (AUTHZ-2)
+    without any. Afterwards every pooled connection is transactional again (a writer that got an
+    autocommit connection would commit statement by statement)."""
     import psycopg
 
     central.seed(30)
@@ -528,8 +531,17 @@ def test_a_lookup_issues_a_fixed_small_number_of_statements(central, monkeypatch
         on_driver.append((str(query).split() or [";"])[0])
         return execute(self, query, *args, **kwargs)
 
+    commands: list[str] = []  # BEGIN / COMMIT / ROLLBACK: psycopg sends them on its own path
+    exec_command = psycopg.Connection._exec_command
+
+    def command(self, cmd, *args, **kwargs):
+        commands.append((bytes(cmd) if isinstance(cmd, (bytes, bytearray)) else str(cmd).encode())
+                        .split()[0].decode())
+        return exec_command(self, cmd, *args, **kwargs)
+
     event.listen(central.engine, "before_cursor_execute", seen)
     monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+    monkeypatch.setattr(psycopg.Connection, "_exec_command", command)
     try:
         for code in codes:
             r = clerk.get("/v1/residents", params={"purpose": "inquiry", "juminhyo_code": code})
@@ -542,6 +554,51 @@ def test_a_lookup_issues_a_fixed_small_number_of_statements(central, monkeypatch
         assert through_sqlalchemy == []
         # No connection checks: pooled connections in steady use are not pinged (db.IDLE_PING_SECONDS)
         assert sorted(on_driver) == sorted(["SELECT", "SELECT", "SELECT", "INSERT"] * n), on_driver
+        assert sorted(commands) == sorted(["BEGIN", "COMMIT"] * n), commands
+        idle = [central.engine.connect() for _ in range(central.engine.pool.checkedin())]
+        try:
+            assert idle and not any(c.connection.driver_connection.autocommit for c in idle)
+        finally:
+            for c in idle:
+                c.close()
     else:
         assert sorted(through_sqlalchemy) == sorted(["BEGIN", "SELECT", "SELECT",
                                                      "BEGIN", "SELECT", "INSERT"] * n)
+
+
+def test_no_request_reaches_an_opentelemetry_provider_configured_on_the_host(central, monkeypatch):
+    """FastAPI's built-in telemetry would export a search's URL query (氏名, 住所, 生年月日) and
+    exception texts to any OpenTelemetry provider configured on the host; the central API keeps
+    it off (LOG-1: personal data leaves only through the audited path). The control, a default
+    FastAPI app, does reach the provider, so the test can tell the difference."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+    from opentelemetry import metrics, trace
+
+    asked: list[str] = []
+
+    class Recording(trace.TracerProvider):
+        def get_tracer(self, name, *args, **kwargs):
+            asked.append(name)
+            return trace.NoOpTracer()
+
+    class RecordingMeters(metrics.NoOpMeterProvider):
+        def get_meter(self, name, *args, **kwargs):
+            asked.append(name)
+            return super().get_meter(name, *args, **kwargs)
+
+    monkeypatch.setattr(trace, "get_tracer_provider", Recording)
+    monkeypatch.setattr(metrics, "get_meter_provider", RecordingMeters)
+    control = FastAPI()
+    control.get("/ping")(lambda: {"ok": True})
+    with TestClient(control) as c:
+        assert c.get("/ping", params={"name": "山田 太郎"}).status_code == 200
+    assert asked, "the control app should have asked the provider for a tracer"
+    asked.clear()
+    central.seed(5)
+    clerk = central.clerk()
+    r = clerk.get("/v1/residents", params={"purpose": "inquiry", "name": "山田 太郎",
+                                            "birth_date": "1980-01-02"})
+    assert r.status_code == 200
+    assert clerk.get("/v1/residents", params={"purpose": "inquiry"}).status_code == 422
+    assert asked == []
