@@ -8,10 +8,10 @@ What runs where:
 
 * the API runs in a child process (``python -m bench.common serve``): one uvicorn worker with the
   configuration of ``madoguchi-central serve`` (central.cli._serve), on 127.0.0.1, its listening
-  socket created with IPPROTO_TCP so that connections get TCP_NODELAY. ``_serve`` itself creates a
-  proto-0 socket, which leaves Nagle on and delays every keep-alive response by ~40 ms; a second
-  table measures the bare endpoint and PostgreSQL lookups through ``_serve`` exactly as shipped
-  (``--no-as-shipped`` skips it);
+  socket created with IPPROTO_TCP so that connections get TCP_NODELAY (as ``_serve``'s own
+  ``listen_socket`` does since the bench found the ~40 ms Nagle delay); a second table measures the
+  bare endpoint and PostgreSQL lookups exactly as ``madoguchi-central serve`` runs them (PostgreSQL:
+  one forked worker per core) (``--no-as-shipped`` skips it);
 * the load generator runs in this process: asyncio + one ``httpx.AsyncClient`` (one keep-alive
   connection) per simulated client; every request (the bare one too, so the client does the same
   work in every row) is signed with an Ed25519 device key registered in the database;

@@ -3,10 +3,11 @@ the API server subprocess, request signing, CPU accounting and percentiles.
 
 ``python -m bench.common serve --app central|bare --socket nodelay|cli --port-file F`` is the server
 entry point the benchmarks start in a subprocess: one uvicorn worker on 127.0.0.1 and an ephemeral
-port written to ``F``. ``--socket cli`` calls ``central.cli._serve`` (what ``madoguchi-central
-serve`` runs) unchanged; ``--socket nodelay`` uses the same uvicorn configuration but creates the
-listening socket with ``IPPROTO_TCP`` so that asyncio sets TCP_NODELAY on accepted connections
-(``_serve``'s proto-0 socket leaves Nagle on, which costs ~40 ms per keep-alive response).
+port written to ``F``. ``--socket cli`` serves exactly as ``madoguchi-central serve`` does
+(``central.cli``: PostgreSQL in one forked worker per core); ``--socket nodelay`` is one process
+with the same uvicorn configuration and a listening socket created with ``IPPROTO_TCP``, so that
+asyncio sets TCP_NODELAY on accepted connections (a proto-0 socket leaves Nagle on, which cost
+~40 ms per keep-alive response; ``central.cli.listen_socket`` now does the same).
 The central app reads ``DATABASE_URL`` and ``MADOGUCHI_DATA_KEY`` from the environment.
 """
 from __future__ import annotations
