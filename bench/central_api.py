@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import gc
 import json
 import os
 import random
@@ -137,6 +138,11 @@ async def _load(pool: list[httpx.AsyncClient], w: Workload, duration: float,
     second per client (starts spread over the first interval). A paced request's latency counts from
     when it was due, so an answer that made the next request wait shows in that one's latency too
     (no coordinated omission)."""
+    # The load generator's own garbage collector stays off while it measures: a full collection of
+    # this process (~150,000 objects) paused all 50 simulated terminals at once for up to ~140 ms
+    # and put that pause into their latencies, though no terminal shares a process with another.
+    gc.collect()
+    gc.disable()
     latencies: list[float] = []
     errors = 0
     issued = 0
@@ -171,8 +177,12 @@ async def _load(pool: list[httpx.AsyncClient], w: Workload, duration: float,
             if not good:
                 errors += 1
 
-    await asyncio.wait_for(asyncio.gather(*(worker(client, k) for k, client in enumerate(pool))),
-                           timeout=duration + 60)
+    try:
+        await asyncio.wait_for(asyncio.gather(*(worker(client, k)
+                                                for k, client in enumerate(pool))),
+                               timeout=duration + 60)
+    finally:
+        gc.enable()
     return latencies, errors, time.perf_counter() - start, first_error
 
 
@@ -493,6 +503,7 @@ async def bench_target(target: str, url: str, cluster, workdir: Path, args,
             if closed is not None and args.paced:
                 capacity = closed.median.rps
                 for share in args.paced:
+                    common.settle_postgres(url)
                     cells.append(await measure_paced(
                         Endpoint(server.base_url, ws["lookup"], meters), TARGET_CLIENTS,
                         share * capacity, target, args, "cli"))

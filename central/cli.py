@@ -179,10 +179,22 @@ def listen_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def freeze_startup_heap() -> None:
+    """Put what start-up allocated (modules, the ORM's mappers, pydantic's validators: ~150,000
+    objects) out of the garbage collector's reach before serving. Otherwise each full collection
+    walks all of it: measured pauses of a worker of up to ~140 ms under load, with every request
+    in it waiting (the p99 of a lookup, #2). Only cycles made while serving are collected then."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def _serve(app, host: str, port: int, on_ready=None) -> None:
     import uvicorn
 
     sock = listen_socket(host, port)
+    freeze_startup_heap()
     config = uvicorn.Config(app, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     if on_ready:
@@ -227,6 +239,7 @@ def _serve_workers(make_app, host: str, port: int, workers: int, on_ready=None) 
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
                 server = uvicorn.Server(uvicorn.Config(make_app(), log_level="warning",
                                                        access_log=False))
+                freeze_startup_heap()
                 server.run(sockets=[sock])
                 code = 0
             finally:
