@@ -76,6 +76,39 @@ RETURNING seq, prev_hash, hash
 """
 
 
+# A group of rows in one statement: the same head read and the same hash as _PG_APPEND, chained
+# row by row by a recursive query over the group's rows in order (n = 1, 2, ...). The group
+# appender sends BEGIN, the lock, this and COMMIT whatever the group's size: one statement per row
+# cost each row a trip through psycopg's pipeline loop with its GIL hand-offs (#2).
+_PG_APPEND_GROUP = f"""
+WITH RECURSIVE rows AS (
+    SELECT * FROM unnest(%(at)s::varchar[], %(operator)s::varchar[], %(device)s::varchar[],
+                         %(action)s::varchar[], %(subject)s::text[], %(purpose)s::varchar[],
+                         %(purpose_note)s::text[], %(outcome)s::varchar[], %(detail)s::json[],
+                         %(pre)s::bytea[], %(post)s::bytea[])
+        WITH ORDINALITY AS r(at, operator, device, action, subject, purpose, purpose_note,
+                             outcome, detail, pre, post, n)
+), chain(n, seq, prev_hash, hash) AS (
+    SELECT 0::bigint, h.seq, NULL::varchar, h.hash
+    FROM (SELECT 0::bigint AS seq, '{GENESIS}'::varchar AS hash
+          UNION ALL (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)
+          ORDER BY seq DESC LIMIT 1) AS h
+    UNION ALL
+    SELECT r.n, c.seq + 1, c.hash,
+           encode(sha256(convert_to(c.hash || E'\\n', 'UTF8') || r.pre
+                         || convert_to((c.seq + 1)::text, 'UTF8') || r.post), 'hex')::varchar
+    FROM chain c JOIN rows r ON r.n = c.n + 1
+)
+INSERT INTO audit_log (seq, at, operator_login, device_id, action, subject, purpose, purpose_note,
+                       outcome, detail, prev_hash, hash)
+SELECT c.seq, r.at, r.operator, r.device, r.action, r.subject, r.purpose, r.purpose_note,
+       r.outcome, r.detail, c.prev_hash, c.hash
+FROM chain c JOIN rows r ON r.n = c.n
+ORDER BY c.n
+RETURNING seq, prev_hash, hash
+"""
+
+
 @dataclass(slots=True)
 class Entry:
     """An audit row as the group appender handles it: AuditEvent's columns without the ORM (an
@@ -140,6 +173,16 @@ def _pg_insert(pg, events: list, commit: bool) -> list:
                        "purpose_note": ev.purpose_note, "outcome": ev.outcome,
                        "detail": Json(ev.detail), "pre": pre.encode(), "post": post.encode()})
     try:
+        if len(params) > 1:
+            with pg.pipeline():
+                pg.cursor().execute(_PG_LOCK, {"k": APPEND_LOCK_ID})
+                cur = pg.cursor()
+                cur.execute(_PG_APPEND_GROUP, {k: [p[k] for p in params] for k in params[0]})
+                if commit:
+                    pg.commit()
+            for ev, row in zip(events, sorted(cur.fetchall())):  # seq follows the rows' order
+                ev.seq, ev.prev_hash, ev.hash = row
+            return events
         with pg.pipeline():
             pg.cursor().execute(_PG_LOCK, {"k": APPEND_LOCK_ID})
             cursors = []

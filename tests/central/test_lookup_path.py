@@ -602,3 +602,29 @@ def test_no_request_reaches_an_opentelemetry_provider_configured_on_the_host(cen
     assert r.status_code == 200
     assert clerk.get("/v1/residents", params={"purpose": "inquiry"}).status_code == 422
     assert asked == []
+
+
+def test_one_statement_group_append_hashes_every_row_as_verify_does(central):
+    """PostgreSQL appends a group with one recursive statement (audit._PG_APPEND_GROUP): each
+    row's hash, computed by the server, must be row_hash of the row before it and its canonical
+    JSON, for rows with quotes, backslashes, 全角 spaces, "seq" inside values and NULLs, or
+    audit-verify would name the first of them broken (LOG-1). SQLite writes the same group row
+    by row (the reference)."""
+    rng = random.Random(11)
+    group = []
+    for _ in range(25):
+        f = _fields(rng)
+        group.append(audit.Entry(f["at"], f["operator"], f["device"], f["action"], f["subject"],
+                                 f["purpose"], f["purpose_note"], f["outcome"], f["detail"]))
+    slots = [audit._Slot(e) for e in group]
+    audit.GroupAppender(central.sessions)._write(slots)  # one group, as a leader writes it
+    assert all(s.done and s.error is None for s in slots)
+    seqs = [e.seq for e in group]
+    assert seqs == list(range(seqs[0], seqs[0] + 25))
+    assert all(b.prev_hash == a.hash for a, b in zip(group, group[1:]))
+    assert chain_ok(central).ok
+    with central.sessions() as db:
+        stored = db.scalars(select(AuditEvent).where(AuditEvent.seq >= seqs[0])
+                            .order_by(AuditEvent.seq)).all()
+    assert [(e.subject, e.purpose_note, e.detail, e.hash) for e in stored] == \
+        [(e.subject, e.purpose_note, e.detail, e.hash) for e in group]
