@@ -56,31 +56,16 @@ def payload_parts(fields: dict[str, Any]) -> tuple[str, str]:
     return head[:-1] + ',"seq":', ',"subject":' + tail + "}"
 
 
-# PostgreSQL: the chain head is read and the row inserted in one statement, with the hash computed
-# by the server from the payload split around the seq (payload_parts): the same bytes, the same
-# SHA-256 as row_hash, so verify_chain is unchanged. The lock must be a statement of its own before
-# it (a statement's snapshot is taken when it starts, so the head must be read by a statement that
-# starts after the lock is held), but both are sent in one psycopg pipeline: one round trip.
+# PostgreSQL: the chain head is read and the rows inserted in one statement, whatever their number,
+# each row's hash computed by the server from its payload split around the seq (payload_parts) and
+# the hash of the row before it (a recursive query over the rows in order, n = 1, 2, ...): the same
+# bytes, the same SHA-256 as row_hash, so verify_chain is unchanged. One statement per row cost
+# each row a trip through psycopg's pipeline loop with its GIL hand-offs (#2). The lock must be a
+# statement of its own before it (a statement's snapshot is taken when it starts, so the head must
+# be read by a statement that starts after the lock is held), but both are sent in one psycopg
+# pipeline: one round trip.
 _PG_LOCK = "SELECT pg_advisory_xact_lock(%(k)s)"
 _PG_APPEND = f"""
-INSERT INTO audit_log (seq, at, operator_login, device_id, action, subject, purpose, purpose_note,
-                       outcome, detail, prev_hash, hash)
-SELECT h.seq + 1, %(at)s, %(operator)s, %(device)s, %(action)s, %(subject)s, %(purpose)s,
-       %(purpose_note)s, %(outcome)s, %(detail)s, h.hash,
-       encode(sha256(convert_to(h.hash || E'\\n', 'UTF8') || %(pre)s
-                     || convert_to((h.seq + 1)::text, 'UTF8') || %(post)s), 'hex')
-FROM (SELECT 0::bigint AS seq, '{GENESIS}'::varchar AS hash
-      UNION ALL (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)
-      ORDER BY seq DESC LIMIT 1) AS h
-RETURNING seq, prev_hash, hash
-"""
-
-
-# A group of rows in one statement: the same head read and the same hash as _PG_APPEND, chained
-# row by row by a recursive query over the group's rows in order (n = 1, 2, ...). The group
-# appender sends BEGIN, the lock, this and COMMIT whatever the group's size: one statement per row
-# cost each row a trip through psycopg's pipeline loop with its GIL hand-offs (#2).
-_PG_APPEND_GROUP = f"""
 WITH RECURSIVE rows AS (
     SELECT * FROM unnest(%(at)s::varchar[], %(operator)s::varchar[], %(device)s::varchar[],
                          %(action)s::varchar[], %(subject)s::text[], %(purpose)s::varchar[],
@@ -147,8 +132,8 @@ def _pg_append(db: Session, ev: AuditEvent, commit: bool) -> AuditEvent:
 
 
 def _pg_append_many(db: Session, events: list[AuditEvent], commit: bool) -> list[AuditEvent]:
-    """Lock, then read the head and insert each event in turn (each statement sees the row the one
-    before it inserted), and with ``commit`` COMMIT, all in one psycopg pipeline: one round trip.
+    """Lock, then read the head and insert the events in order (_PG_APPEND), and with ``commit``
+    COMMIT, all in one psycopg pipeline: one round trip.
 
     With ``commit`` the append lock is held only while the server runs these statements and
     flushes the commit: no Python runs in between, so requests waiting for the lock do not also
@@ -173,27 +158,14 @@ def _pg_insert(pg, events: list, commit: bool) -> list:
                        "purpose_note": ev.purpose_note, "outcome": ev.outcome,
                        "detail": Json(ev.detail), "pre": pre.encode(), "post": post.encode()})
     try:
-        if len(params) > 1:
-            with pg.pipeline():
-                pg.cursor().execute(_PG_LOCK, {"k": APPEND_LOCK_ID})
-                cur = pg.cursor()
-                cur.execute(_PG_APPEND_GROUP, {k: [p[k] for p in params] for k in params[0]})
-                if commit:
-                    pg.commit()
-            for ev, row in zip(events, sorted(cur.fetchall())):  # seq follows the rows' order
-                ev.seq, ev.prev_hash, ev.hash = row
-            return events
         with pg.pipeline():
             pg.cursor().execute(_PG_LOCK, {"k": APPEND_LOCK_ID})
-            cursors = []
-            for p in params:
-                cur = pg.cursor()
-                cur.execute(_PG_APPEND, p)
-                cursors.append(cur)
+            cur = pg.cursor()
+            cur.execute(_PG_APPEND, {k: [p[k] for p in params] for k in params[0]})
             if commit:
                 pg.commit()
-        for ev, cur in zip(events, cursors):
-            ev.seq, ev.prev_hash, ev.hash = cur.fetchone()
+        for ev, row in zip(events, sorted(cur.fetchall())):  # seq follows the events' order
+            ev.seq, ev.prev_hash, ev.hash = row
     except psycopg.Error as exc:  # the same exception types as any other statement of ours
         raise DBAPIError.instance(_PG_APPEND, {}, exc, psycopg.Error,
                                   hide_parameters=True) from exc  # no audit content in logs

@@ -553,7 +553,8 @@ def test_a_lookup_issues_a_fixed_small_number_of_statements(central, monkeypatch
     if central.dialect == "postgresql":
         assert through_sqlalchemy == []
         # No connection checks: pooled connections in steady use are not pinged (db.IDLE_PING_SECONDS)
-        assert sorted(on_driver) == sorted(["SELECT", "SELECT", "SELECT", "INSERT"] * n), on_driver
+        # the audit row: WITH RECURSIVE ... INSERT (audit._PG_APPEND, one statement per group)
+        assert sorted(on_driver) == sorted(["SELECT", "SELECT", "SELECT", "WITH"] * n), on_driver
         assert sorted(commands) == sorted(["BEGIN", "COMMIT"] * n), commands
         idle = [central.engine.connect() for _ in range(central.engine.pool.checkedin())]
         try:
@@ -605,7 +606,7 @@ def test_no_request_reaches_an_opentelemetry_provider_configured_on_the_host(cen
 
 
 def test_one_statement_group_append_hashes_every_row_as_verify_does(central):
-    """PostgreSQL appends a group with one recursive statement (audit._PG_APPEND_GROUP): each
+    """PostgreSQL appends a group with one recursive statement (audit._PG_APPEND): each
     row's hash, computed by the server, must be row_hash of the row before it and its canonical
     JSON, for rows with quotes, backslashes, 全角 spaces, "seq" inside values and NULLs, or
     audit-verify would name the first of them broken (LOG-1). SQLite writes the same group row
