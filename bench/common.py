@@ -195,8 +195,7 @@ def settle_postgres(url: str) -> None:
     land in the middle of the next (measured: 100-300 ms stalls in the first paced cell)."""
     from sqlalchemy import create_engine, text
 
-    eng = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1),
-                        isolation_level="AUTOCOMMIT")
+    eng = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with eng.connect() as c:
             c.execute(text("VACUUM (ANALYZE)"))
