@@ -216,10 +216,6 @@ NO_TELEMETRY: dict[str, bool] = {"tracing": False, "metrics": False, "logs": Fal
 _AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}  # PostgreSQL reads without BEGIN/COMMIT (_read)
 
 
-def today() -> dt.date:
-    return clock.today()  # JST, whatever the server's zone
-
-
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     engine = engine or make_engine(settings.database_url)
     pg = engine.dialect.name == "postgresql"
@@ -252,7 +248,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         v = authenticate(conn, request.headers, request.method, request.url.path,
                          request.scope.get("query_string", b"").decode("latin-1"), body,
                          settings.clock_skew_seconds, need_session=action is not None,
-                         today=today())
+                         today=clock.today())
         caller = Caller(v.device_pk, v.device_id, v.device_kind, hashlib.sha256(body).hexdigest(),
                         v.operator_id, v.login_id, v.rights)
         if action is None:
@@ -335,7 +331,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                 refusal = problem("login_failed", "Unknown login ID or wrong password",
                                   "職員IDまたはパスワードが違います")
             else:
-                rights = effective_rights(db, op, today())
+                rights = effective_rights(db, op, clock.today())
                 device = db.get(Device, caller.device_pk)
                 if device.kind == "loan" and device.loan_approved_at is None:
                     refusal = problem("loan_not_approved", "This loan device has no approval "
@@ -513,7 +509,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             rows = register.search(conn, cipher, caller.rights or {}, juminhyo_code=juminhyo_code,
                                    my_number=my_number, name=name, address=address,
                                    birth_date=birth_date, include_removed=q.include_removed,
-                                   today=today())
+                                   today=clock.today())
             sup = {r.id for r in rows if r.support_measure}
             items = [register.summary(r, cipher, caller.rights or {}, sup) for r in rows]
             keys = sorted(k for k, v in {"juminhyo_code": juminhyo_code, "my_number": my_number,
@@ -536,7 +532,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     ) -> dict[str, Any]:
         """One record with household and 異動履歴; purpose required (LOG-1)."""
         def work(db: Session, caller: Caller):
-            r, supported = register.read(db, resident_id, today())
+            r, supported = register.read(db, resident_id, clock.today())
             if r is None:
                 raise problem("resident_not_found", f"No resident {resident_id}",
                               "指定された住民が見つかりません")
@@ -613,7 +609,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     def _apply_idou(db: Session, cmd: Any, key: str, operator: str, device: str,
                     extra: dict[str, Any] | None = None) -> dict[str, Any]:
-        r, h = idou.apply(db, cipher, cmd, today=today(), operator=operator, device=device,
+        r, h = idou.apply(db, cipher, cmd, today=clock.today(), operator=operator, device=device,
                           command_id=key)
         audit.append(db, action=f"idou.{cmd.kind}", outcome="ok", operator=operator,
                      device=device, subject=f"resident:{r.id}", purpose="idou",
@@ -711,7 +707,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         def effect(db: Session, key: str) -> dict[str, Any]:
             dry = db.begin_nested()  # run every logical check, then undo
             try:
-                idou.apply(db, cipher, cmd, today=today(), operator=caller.login_id or "",
+                idou.apply(db, cipher, cmd, today=clock.today(), operator=caller.login_id or "",
                            device=caller.device_id, command_id=key)
             finally:
                 dry.rollback()
@@ -741,7 +737,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                "command": command, "current": None, "record_changed": False}
         if case.resident_id:
             r = db.get(Resident, case.resident_id)
-            sup = register.active_support_ids(db, [r.id], today())
+            sup = register.active_support_ids(db, [r.id], clock.today())
             out["current"] = register.summary(r, cipher, rights, sup)
             out["record_changed"] = r.version != case.base_version
         return out
@@ -855,7 +851,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         The answer holds no personal data; the content is fetched once, right after."""
         def effect(db: Session, key: str) -> dict[str, Any]:
             row = issuance.issue(db, req, rights=caller.rights or {}, operator=caller.login_id or "",
-                                 device=caller.device_id, today=today())
+                                 device=caller.device_id, today=clock.today())
             audit.append(db, action="certificate.issue", outcome="ok", operator=caller.login_id,
                          device=caller.device_id,
                          subject=",".join(f"resident:{i}" for i in row.person_ids),
@@ -899,7 +895,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         to decide. Refused when nothing would block it. Idempotent by (device, key)."""
         def effect(db: Session, key: str) -> dict[str, Any]:
             row = support_decision.request(db, req, operator=caller.login_id or "",
-                                           device=caller.device_id, today=today())
+                                           device=caller.device_id, today=clock.today())
             audit.append(db, action="support_decision.request", outcome="ok",
                          operator=caller.login_id, device=caller.device_id,
                          subject=f"resident:{row.resident_id}", purpose=req.purpose,
@@ -922,7 +918,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             rows = db.scalars(select(support_decision.SupportDecision)
                               .where(support_decision.SupportDecision.status == status)
                               .order_by(support_decision.SupportDecision.id).limit(limit)).all()
-            items = [support_decision.view(db, r, today(), full=True) for r in rows]
+            items = [support_decision.view(db, r, clock.today(), full=True) for r in rows]
             subject = ",".join(f"resident:{r.resident_id}" for r in rows) or None
             return {"items": items, "count": len(items)}, subject, {"decisions": len(items),
                                                                     "status": status}
@@ -941,7 +937,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             if row.requested_by != caller.login_id and not supervisor:
                 raise problem("forbidden", "Only the requester or a supervisor may read it",
                               "判断依頼を送った職員と所属長だけが確認できます")
-            out = support_decision.view(db, row, today(), full=False)
+            out = support_decision.view(db, row, clock.today(), full=False)
             return out, f"resident:{row.resident_id}", {"decision_id": row.id,
                                                         "status": row.status}
         return _read(pending, "certificate", None, work, audit_action="support_decision.read")
@@ -952,14 +948,14 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         try:
             with sessions.begin() as db:
                 row = support_decision.decide(db, decision_id, approve, req.reason,
-                                              operator=caller.login_id or "", today=today())
+                                              operator=caller.login_id or "", today=clock.today())
                 audit.append(db, action=action, outcome="ok", operator=caller.login_id,
                              device=caller.device_id, subject=f"resident:{row.resident_id}",
                              purpose="review",
                              detail={"decision_id": row.id, "requested_by": row.requested_by,
                                      "kind": row.kind, "scope": row.scope,
                                      "requester": row.requester_relation, "reason": row.decision_reason})
-                return support_decision.view(db, row, today(), full=False)
+                return support_decision.view(db, row, clock.today(), full=False)
         except StaleDataError:
             p = problem("support_decision_not_pending", "Decided concurrently by someone else",
                         "この判断依頼は既に判断されています")
@@ -998,7 +994,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         computed; registered in the 課税台帳 only after a second person's check."""
         def effect(db: Session, key: str) -> dict[str, Any]:
             row = tax.submit_filing(db, req, cipher, operator=caller.login_id or "",
-                                    device=caller.device_id, today=today())
+                                    device=caller.device_id, today=clock.today())
             audit.append(db, action="tax.filing.submit", outcome="ok", operator=caller.login_id,
                          device=caller.device_id, subject=f"resident:{row.resident_id}",
                          purpose="tax", detail={"filing_id": row.id, "fiscal_year": row.fiscal_year,
@@ -1073,7 +1069,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                               ) -> dict[str, Any]:
         """Kinds, fees per copy and the 年度 that can be asked for (from the fee table)."""
         out = tax.certificate_kinds()
-        out["fiscal_years"] = tax.fiscal_years(today())
+        out["fiscal_years"] = tax.fiscal_years(clock.today())
         return out
 
     @app.post("/v1/tax/certificates", status_code=201, tags=["tax"])
@@ -1087,7 +1083,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         household, 支援措置) and recorded in the 帳票管理簿 with the requester and the fee."""
         def effect(db: Session, key: str) -> dict[str, Any]:
             row = tax.issue_certificate(db, req, operator=caller.login_id or "",
-                                        device=caller.device_id, today=today())
+                                        device=caller.device_id, today=clock.today())
             audit.append(db, action="tax.certificate.issue", outcome="ok",
                          operator=caller.login_id, device=caller.device_id,
                          subject=f"resident:{row.resident_id}", purpose=req.purpose,
@@ -1247,7 +1243,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     def list_rights(caller: Caller = Depends(authenticated("rights.manage"))) -> dict[str, Any]:
         """Every grant with its status, for the security admin's screen (AUTHZ-9); no My Number."""
         with sessions.begin() as db:
-            rows = review.rights_rows(db, today())
+            rows = review.rights_rows(db, clock.today())
             audit.append(db, action="rights.list", outcome="ok", operator=caller.login_id,
                          device=caller.device_id, detail={"rows": len(rows)})
         return {"items": rows}
@@ -1256,7 +1252,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     def export_rights(caller: Caller = Depends(authenticated("rights.manage"))) -> Response:
         """User/right list (CSV) to reconcile with the rights sheet (AUTHZ-9); no My Number."""
         with sessions.begin() as db:
-            rows = review.rights_rows(db, today())
+            rows = review.rights_rows(db, clock.today())
             audit.append(db, action="rights.export", outcome="ok", operator=caller.login_id,
                          device=caller.device_id, detail={"rows": len(rows)})
         return Response(review.to_csv(rows, review.RIGHTS_CSV_COLUMNS),
@@ -1270,7 +1266,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     ) -> dict[str, Any]:
         """Daily access review (LOG-10): off-hours reads, 支援措置 subjects, failed logins,
         unusual volume. ``date`` is a JST day, default today."""
-        day = date or today()
+        day = date or clock.today()
         with sessions() as db:
             report = review.access_review(db, day)
         with sessions.begin() as db:
