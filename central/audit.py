@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from .db import APPEND_LOCK_ID, take_append_lock
+from .db import take_append_lock
 from .models import AuditEvent, Change
 
 GENESIS = "0" * 64
@@ -56,41 +56,14 @@ def payload_parts(fields: dict[str, Any]) -> tuple[str, str]:
     return head[:-1] + ',"seq":', ',"subject":' + tail + "}"
 
 
-# PostgreSQL: the chain head is read and the rows inserted in one statement, whatever their number,
-# each row's hash computed by the server from its payload split around the seq (payload_parts) and
-# the hash of the row before it (a recursive query over the rows in order, n = 1, 2, ...): the same
-# bytes, the same SHA-256 as row_hash, so verify_chain is unchanged. One statement per row cost
-# each row a trip through psycopg's pipeline loop with its GIL hand-offs (#2). The lock must be a
-# statement of its own before it (a statement's snapshot is taken when it starts, so the head must
-# be read by a statement that starts after the lock is held), but both are sent in one psycopg
-# pipeline: one round trip.
-_PG_LOCK = "SELECT pg_advisory_xact_lock(%(k)s)"
-_PG_APPEND = f"""
-WITH RECURSIVE rows AS (
-    SELECT * FROM ROWS FROM (json_to_recordset(%(rows)s::json) AS (
-        at varchar, operator varchar, device varchar, action varchar, subject text,
-        purpose varchar, purpose_note text, outcome varchar, detail json, pre text, post text)
-    ) WITH ORDINALITY AS r(at, operator, device, action, subject, purpose, purpose_note, outcome,
-                           detail, pre, post, n)
-), chain(n, seq, prev_hash, hash) AS (
-    SELECT 0::bigint, h.seq, NULL::varchar, h.hash
-    FROM (SELECT 0::bigint AS seq, '{GENESIS}'::varchar AS hash
-          UNION ALL (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)
-          ORDER BY seq DESC LIMIT 1) AS h
-    UNION ALL
-    SELECT r.n, c.seq + 1, c.hash,
-           encode(sha256(convert_to(c.hash || E'\\n' || r.pre || (c.seq + 1)::text || r.post,
-                                    'UTF8')), 'hex')::varchar
-    FROM chain c JOIN rows r ON r.n = c.n + 1
-)
-INSERT INTO audit_log (seq, at, operator_login, device_id, action, subject, purpose, purpose_note,
-                       outcome, detail, prev_hash, hash)
-SELECT c.seq, r.at, r.operator, r.device, r.action, r.subject, r.purpose, r.purpose_note,
-       r.outcome, r.detail, c.prev_hash, c.hash
-FROM chain c JOIN rows r ON r.n = c.n
-ORDER BY c.n
-RETURNING seq, prev_hash, hash
-"""
+# PostgreSQL: the lock, the chain head and the rows' insert in one statement, whatever their
+# number: the function audit_append (migration 0008) computes each row's hash from its payload
+# split around the seq (payload_parts) and the hash of the row before it: the same bytes, the same
+# SHA-256 as row_hash, so verify_chain is unchanged. As a function it can take the lock and then
+# read the head with a fresh snapshot, in one round trip without psycopg's pipeline mode, whose
+# loop cost a group more CPU than the statement's own work (#2). The rows travel as one JSON
+# parameter: eleven array parameters cost ~270 µs more per group in psycopg's dumping.
+_PG_APPEND = "SELECT seq, prev_hash, hash FROM audit_append(%(rows)s::json)"
 
 
 @dataclass(slots=True)
@@ -131,20 +104,23 @@ def _pg_append(db: Session, ev: AuditEvent, commit: bool) -> AuditEvent:
 
 
 def _pg_append_many(db: Session, events: list[AuditEvent], commit: bool) -> list[AuditEvent]:
-    """Lock, then read the head and insert the events in order (_PG_APPEND), and with ``commit``
-    COMMIT, all in one psycopg pipeline: one round trip.
+    """Lock, then read the head and insert the events in order (_PG_APPEND, one statement), and
+    with ``commit`` COMMIT in the same psycopg pipeline: one round trip.
 
-    With ``commit`` the append lock is held only while the server runs these statements and
-    flushes the commit: no Python runs in between, so requests waiting for the lock do not also
-    wait for this thread to get the GIL back after each round trip.
+    With ``commit`` the append lock is held only while the server runs the statement and flushes
+    the commit: no Python runs in between, so requests waiting for the lock do not also wait for
+    this thread to get the GIL back after a round trip.
     """
     db.flush()  # what the ORM still holds goes first, as a query would autoflush it
     return _pg_insert(db.connection().connection.driver_connection, events, commit)
 
 
 def _pg_insert(pg, events: list, commit: bool) -> list:
-    """``_pg_append_many`` on a psycopg connection: AuditEvents or Entries, one pipeline. The rows
-    travel as one JSON parameter that the statement reads back as records."""
+    """``_pg_append_many`` on a psycopg connection: AuditEvents or Entries, in one round trip.
+
+    On a connection in autocommit the statement is its own transaction, durable when it returns.
+    Otherwise it joins the caller's transaction, and with ``commit`` the COMMIT travels in the
+    same pipeline, so the append lock is held only while the server runs and flushes them."""
     import psycopg
 
     rows = []
@@ -156,16 +132,15 @@ def _pg_insert(pg, events: list, commit: bool) -> list:
                      "action": ev.action, "subject": ev.subject, "purpose": ev.purpose,
                      "purpose_note": ev.purpose_note, "outcome": ev.outcome, "detail": ev.detail,
                      "pre": pre, "post": post})
-    # One JSON text parameter for all rows: eleven array parameters cost this thread ~270 µs more
-    # per group (psycopg's array dumping) and the server more per row (#2, bench/central_api).
     param = {"rows": json.dumps(rows, ensure_ascii=False, separators=(",", ":"))}
     try:
-        with pg.pipeline():
-            pg.cursor().execute(_PG_LOCK, {"k": APPEND_LOCK_ID})
-            cur = pg.cursor()
-            cur.execute(_PG_APPEND, param)
-            if commit:
+        cur = pg.cursor()
+        if commit and not pg.autocommit:
+            with pg.pipeline():
+                cur.execute(_PG_APPEND, param)
                 pg.commit()
+        else:
+            cur.execute(_PG_APPEND, param, prepare=True)
         for ev, row in zip(events, sorted(cur.fetchall())):  # seq follows the events' order
             ev.seq, ev.prev_hash, ev.hash = row
     except psycopg.Error as exc:  # the same exception types as any other statement of ours
@@ -292,9 +267,10 @@ class GroupAppender:
             events = [s.event for s in group]
             if self._engine.dialect.name == "postgresql":
                 # A Core connection: the ORM session had nothing to do here but cost CPU (#2).
+                # In autocommit the group's one statement is its transaction: no BEGIN, no COMMIT.
                 with self._engine.connect() as conn:
+                    conn.execution_options(isolation_level="AUTOCOMMIT")
                     _pg_insert(conn.connection.driver_connection, events, commit=True)
-                    conn.commit()  # the pipeline committed; this ends SQLAlchemy's view of it
             else:
                 with self._sessions() as db:
                     db.begin()

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import Executable
 
-APPEND_LOCK_ID = 0x6D61646F  # "mado"
+APPEND_LOCK_ID = 0x6D61646F  # "mado"; migration 0008's audit_append takes the same lock
 _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 
 
