@@ -273,7 +273,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             raise
 
     async def _checked_body(request: Request) -> bytes:
-        body = await request.body()
+        headers = request.headers
+        if request.method == "GET" and "content-length" not in headers \
+                and "transfer-encoding" not in headers:
+            body = b""  # a GET without either header has no body (RFC 9112 §6.3): ~40 µs saved
+        else:
+            body = await request.body()
         query = request.scope.get("query_string", b"").lower()
         if b"\x00" in body or b"\\u0000" in body or b"%00" in query or _unencodable(body):
             raise problem("invalid_request", "NUL characters or unpaired surrogates are "
@@ -1329,4 +1334,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                 raise problem("not_found", f"No device {device_id}", "端末が見つかりません") from None
             return {"device_id": device_id, "status": "disabled"}
 
+    # The counter's everyday call is tried first: Starlette matches routes in order, and the ~15
+    # before it cost every lookup ~17 µs (#2). No other route matches its path and method.
+    routes = app.router.routes
+    routes.insert(0, routes.pop(next(i for i, r in enumerate(routes)
+                                     if getattr(r, "path", None) == "/v1/residents")))
     return app

@@ -631,3 +631,13 @@ def test_one_statement_group_append_hashes_every_row_as_verify_does(central):
                             .order_by(AuditEvent.seq)).all()
     assert [(e.subject, e.purpose_note, e.detail, e.hash) for e in stored] == \
         [(e.subject, e.purpose_note, e.detail, e.hash) for e in group]
+
+
+def test_the_search_is_the_first_route_tried_and_every_other_route_still_answers(central):
+    """The everyday lookup is matched first (#2); moving it must not shadow any other route."""
+    routes = central.app.router.routes
+    assert routes[0].path == "/v1/residents"
+    clerk = central.clerk()
+    assert clerk.get("/v1/residents", params={"purpose": "inquiry"}).status_code == 422
+    assert clerk.get("/v1/residents/999999", params={"purpose": "inquiry"}).status_code == 404
+    assert clerk.get("/v1/me").status_code == 200
