@@ -305,12 +305,11 @@ def cmd_serve(args) -> int:
 
 
 def _demo_setup(data_dir: Path, residents: int) -> dict:
-    """First run: key, schema, synthetic residents, demo operators and this demo terminal."""
-    from .admin import create_operator, grant, new_device_key_pem, public_key_from_pem
-    from .admin import register_device
+    """First run: key, schema, synthetic residents, demo operators and this demo terminal. Later
+    runs: the schema brought up to date and the demo operators added since."""
+    from .admin import new_device_key_pem, public_key_from_pem, register_device
     from .crypto import MyNumberCipher
     from .migrate import upgrade
-    from .rights import RIGHT_LABELS_JA
     from .seed import load
     from .synth import generate
 
@@ -322,47 +321,82 @@ def _demo_setup(data_dir: Path, residents: int) -> dict:
     os.environ["MADOGUCHI_DATA_KEY"] = key_file.read_text().strip()
     os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'central.db'}"
     state_file = data_dir / "demo.json"
-    if state_file.exists():
-        # A register made by an earlier version: bring its schema up to date (a no-op when it is),
-        # so that an updated demo starts on the data the clerk already has instead of failing.
-        upgrade(os.environ["DATABASE_URL"])
-        return json.loads(state_file.read_text())
     from .config import Settings
 
+    if state_file.exists():
+        # A register made by an earlier version: bring its schema up to date (a no-op when it is),
+        # so that an updated demo starts on the data the clerk already has instead of failing,
+        # and add the demo accounts made since (their passwords join the login page's list).
+        upgrade(os.environ["DATABASE_URL"])
+        state = json.loads(state_file.read_text())
+        engine, sessions = _sessions(Settings.from_env())
+        try:
+            with sessions.begin() as db:
+                added = _add_demo_operators(db)
+        finally:
+            engine.dispose()
+        if added:
+            state["demo_operators"] = state.get("demo_operators", []) + added
+            _write_demo_state(state_file, state)
+        return state
     settings = Settings.from_env()
     upgrade(settings.database_url)
     engine, sessions = _sessions(settings)
     print(f"demo: generating {residents} synthetic residents …", file=sys.stderr, flush=True)
     load(engine, generate(20261122, residents, today=clock.today()),
          MyNumberCipher.from_master(parse_master_key(os.environ["MADOGUCHI_DATA_KEY"])))
-    operators = [
-        ("clerk01", "窓口 一郎", ["clerk"]),
-        ("clerk02", "窓口 花子", ["clerk", "my_number_access"]),
-        ("review01", "審査 次郎", ["reviewer", "my_number_access"]),
-        ("secadm01", "情報 管理子", ["security_admin"]),
-        ("kacho01", "市民課長 三郎", ["supervisor"]),  # 支援措置の判断 (WF-7)
-    ]
-    demo_ops = []
     pem = new_device_key_pem()
     device_key_file = data_dir / "device-key.pem"
     device_key_file.write_bytes(pem)
     device_key_file.chmod(0o600)
     with sessions.begin() as db:
-        for login, name, rights in operators:
-            password = "demo-" + secrets.token_hex(3)
-            create_operator(db, login, name, password, actor="demo-setup")
-            for r in rights:
-                grant(db, login, r, actor="demo-setup")
-            demo_ops.append({"login_id": login, "password": password,
-                             "role": "・".join(RIGHT_LABELS_JA[r] for r in rights)})
+        demo_ops = _add_demo_operators(db)
         register_device(db, "DEMO-0001", "デモ端末", "counter", public_key_from_pem(pem),
                         actor="demo-setup")
     engine.dispose()
     state = {"device_id": "DEMO-0001", "device_key_file": str(device_key_file),
              "demo_operators": demo_ops}
+    _write_demo_state(state_file, state)
+    return state
+
+
+# The demo's accounts (fictional people). A register made by an earlier version gets the ones
+# added since, when the demo starts on it (_demo_setup).
+DEMO_OPERATORS = [
+    ("clerk01", "窓口 一郎", ["clerk"]),
+    ("clerk02", "窓口 花子", ["clerk", "my_number_access"]),
+    ("review01", "審査 次郎", ["reviewer", "my_number_access"]),
+    ("secadm01", "情報 管理子", ["security_admin"]),
+    ("kacho01", "市民課長 三郎", ["supervisor"]),  # 支援措置の判断 (WF-7)
+]
+
+
+def _add_demo_operators(db) -> list[dict]:
+    """Create the demo accounts the register does not have yet, each with a new random password;
+    return their entries for the login page (login, password, role)."""
+    from sqlalchemy import select
+
+    from .admin import create_operator, grant
+    from .models import Operator
+    from .rights import RIGHT_LABELS_JA
+
+    existing = set(db.scalars(select(Operator.login_id)))
+    added = []
+    for login, name, rights in DEMO_OPERATORS:
+        if login in existing:
+            continue
+        password = "demo-" + secrets.token_hex(3)
+        create_operator(db, login, name, password, actor="demo-setup")
+        for r in rights:
+            grant(db, login, r, actor="demo-setup")
+        added.append({"login_id": login, "password": password,
+                      "role": "・".join(RIGHT_LABELS_JA[r] for r in rights)})
+    return added
+
+
+def _write_demo_state(state_file: Path, state: dict) -> None:
     state_file.write_text(json.dumps(state, ensure_ascii=False, indent=1))
     state_file.chmod(0o600)
-    return state
 
 
 def _demo_enrol_faces(settings, faces_file: Path, state: dict) -> None:

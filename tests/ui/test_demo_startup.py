@@ -4,6 +4,8 @@ Runs against the fake central (tests/fakes/fake_central), which verifies the dev
 signature with its own implementation of the scheme.
 """
 
+import json
+
 from ui_terminal_process import env_without_display, run_terminal, signed_terminal_config
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -92,7 +94,47 @@ def test_a_demo_register_made_by_an_earlier_version_is_brought_up_to_date(tmp_pa
     (data / "demo.json").write_text("{}")  # as an earlier run left it
     (data / "data-key").write_text(__import__("central.crypto", fromlist=["x"]).new_master_key())
     upgrade(f"sqlite:///{data / 'central.db'}", "0004")  # the schema of that earlier version
-    assert _demo_setup(data, 10) == {}
+    state = _demo_setup(data, 10)
     tables = {r[0] for r in sqlite3.connect(data / "central.db").execute(
         "SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"biometric_templates", "support_decisions"} <= tables
+    assert [o["login_id"] for o in state["demo_operators"]] == \
+        [login for login, _, _ in __import__("central.cli", fromlist=["x"]).DEMO_OPERATORS]
+
+
+def test_an_updated_demo_adds_the_accounts_made_since_and_keeps_the_old_ones(tmp_path,
+                                                                            monkeypatch):
+    """A data directory made when the demo had four accounts listed four on the login page after
+    an update that brought a fifth (支援措置の所属長, #7): the missing ones are now created on
+    start, with their own passwords, and the earlier accounts and passwords stay as they were."""
+    import central.cli as cli
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from central.models import Operator, RightGrant
+    from central.security import verify_password
+
+    data = tmp_path / "demo"
+    data.mkdir()
+    monkeypatch.setattr(cli, "DEMO_OPERATORS", cli.DEMO_OPERATORS[:4])  # the earlier version
+    before = cli._demo_setup(data, 10)["demo_operators"]
+    assert len(before) == 4
+    monkeypatch.undo()
+    state = cli._demo_setup(data, 10)
+    assert state["demo_operators"][:4] == before
+    assert [o["login_id"] for o in state["demo_operators"]] == \
+        [login for login, _, _ in cli.DEMO_OPERATORS]
+    assert json.loads((data / "demo.json").read_text())["demo_operators"] == \
+        state["demo_operators"]  # the next start lists them too, without adding them again
+    assert cli._demo_setup(data, 10)["demo_operators"] == state["demo_operators"]
+    new = state["demo_operators"][4]
+    engine = create_engine(f"sqlite:///{data / 'central.db'}")
+    try:
+        with Session(engine) as db:
+            op = db.scalar(select(Operator).where(Operator.login_id == new["login_id"]))
+            assert verify_password(op.password_hash, new["password"])
+            assert set(db.scalars(select(RightGrant.right)
+                                  .where(RightGrant.operator_id == op.id))) == \
+                set(cli.DEMO_OPERATORS[4][2])
+    finally:
+        engine.dispose()
