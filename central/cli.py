@@ -323,42 +323,37 @@ def _demo_setup(data_dir: Path, residents: int) -> dict:
     state_file = data_dir / "demo.json"
     from .config import Settings
 
-    if state_file.exists():
-        # A register made by an earlier version: bring its schema up to date (a no-op when it is),
-        # so that an updated demo starts on the data the clerk already has instead of failing,
-        # and add the demo accounts made since (their passwords join the login page's list).
-        upgrade(os.environ["DATABASE_URL"])
-        state = json.loads(state_file.read_text())
-        engine, sessions = _sessions(Settings.from_env())
-        try:
-            with sessions.begin() as db:
-                added = _add_demo_operators(db)
-        finally:
-            engine.dispose()
-        if added:
-            state["demo_operators"] = state.get("demo_operators", []) + added
-            _write_demo_state(state_file, state)
-        return state
     settings = Settings.from_env()
+    # A register made by an earlier version is brought up to date (a no-op when it is), so that an
+    # updated demo starts on the data the clerk already has instead of failing.
     upgrade(settings.database_url)
     engine, sessions = _sessions(settings)
-    print(f"demo: generating {residents} synthetic residents …", file=sys.stderr, flush=True)
-    load(engine, generate(20261122, residents, today=clock.today()),
-         MyNumberCipher.from_master(parse_master_key(os.environ["MADOGUCHI_DATA_KEY"])))
-    pem = new_device_key_pem()
-    device_key_file = data_dir / "device-key.pem"
-    device_key_file.write_bytes(pem)
-    device_key_file.chmod(0o600)
-    with sessions.begin() as db:
-        demo_ops = _add_demo_operators(db)
-        register_device(db, "DEMO-0001", "デモ端末", "counter", public_key_from_pem(pem),
-                        actor="demo-setup")
-    engine.dispose()
+    try:
+        if state_file.exists():  # later runs: add the demo accounts made since to the list
+            state = json.loads(state_file.read_text())
+            with sessions.begin() as db:
+                added = _add_demo_operators(db)
+            if added:
+                state["demo_operators"] = state.get("demo_operators", []) + added
+                _write_demo_state(state_file, state)
+            return state
+        print(f"demo: generating {residents} synthetic residents …", file=sys.stderr, flush=True)
+        load(engine, generate(20261122, residents, today=clock.today()),
+             MyNumberCipher.from_master(parse_master_key(os.environ["MADOGUCHI_DATA_KEY"])))
+        pem = new_device_key_pem()
+        device_key_file = data_dir / "device-key.pem"
+        device_key_file.write_bytes(pem)
+        device_key_file.chmod(0o600)
+        with sessions.begin() as db:
+            demo_ops = _add_demo_operators(db)
+            register_device(db, "DEMO-0001", "デモ端末", "counter", public_key_from_pem(pem),
+                            actor="demo-setup")
+    finally:
+        engine.dispose()
     state = {"device_id": "DEMO-0001", "device_key_file": str(device_key_file),
              "demo_operators": demo_ops}
     _write_demo_state(state_file, state)
     return state
-
 
 # The demo's accounts (fictional people). A register made by an earlier version gets the ones
 # added since, when the demo starts on it (_demo_setup).
