@@ -118,6 +118,8 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "support_decision_refused": (403, "Supervisor refused the issuance", "所属長が交付を認めませんでした"),
     "support_decision_used": (409, "Decision already used", "この判断は使用済みです"),
     "support_decision_expired": (403, "Decision no longer valid", "判断の有効期限が切れています"),
+    "support_decision_not_yours": (403, "Decision was requested by another clerk",
+                                   "別の職員が依頼した判断です"),
     "support_decision_mismatch": (422, "Decision is for a different request",
                                   "判断の内容と請求の内容が一致しません"),
     "kisai_item_not_allowed": (422, "Item not allowed on this certificate",

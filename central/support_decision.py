@@ -5,8 +5,10 @@ target or co-protected person would be on it. The clerk can then send the reques
 resident, the kind and scope of the certificate, the requester's relation, name and organisation (as
 stated, free text), the purpose and its note — to a supervisor (``request``). A supervisor who is not
 the requester approves or refuses it with a reason (``decide``). An approval lets exactly that
-request be issued once, on the day of the decision (``use``): the issuance names the decision, and
-the decision is marked used in the same transaction as the 帳票管理簿 row that records it.
+request be issued once, on the day of the decision, by the clerk who sent it (``use``): the
+decision names the requester as that clerk took them at the counter, so a clerk serving someone
+else cannot borrow it. The issuance names the decision, and the decision is marked used in the
+same transaction as the 帳票管理簿 row that records it.
 
 What a supervisor sees (``view``) is the request and the fact of the 支援措置 (how many people on the
 certificate are protected); never the measure's related persons (加害者 and their addresses).
@@ -131,6 +133,10 @@ def use(db: Session, decision_id: int, *, kind: str, resident_id: int, scope: st
     if row.status == "used":
         raise problem("support_decision_used", "This decision was already used for an issuance",
                       "この判断は既に交付に使われています。改めて判断依頼をしてください")
+    if row.requested_by != operator:  # the approval is for the counter that took the request
+        raise problem("support_decision_not_yours",
+                      "Only the clerk who sent the request may issue on its decision",
+                      "この判断は別の職員が依頼したものです。判断依頼を送った職員だけが交付できます")
     if (row.kind, row.resident_id, row.scope, row.requester_relation, row.purpose) != (
             kind, resident_id, scope, requester_relation, purpose):
         raise problem("support_decision_mismatch",

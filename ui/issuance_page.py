@@ -439,7 +439,7 @@ class IssuancePage(QWidget):
             if exc.code == "support_measure_blocked":
                 self.decision_box.show()  # the clerk may ask the supervisor (WF-7)
             elif exc.code in ("support_decision_refused", "support_decision_used",
-                              "support_decision_expired"):
+                              "support_decision_expired", "support_decision_not_yours"):
                 self._approved_id = None  # that approval can no longer lift the block
                 self.decision_box.show()
         if isinstance(exc, OSError):

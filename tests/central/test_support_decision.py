@@ -1,5 +1,6 @@
 """支援措置の判断 (WF-7): a refused request sent as a 判断依頼, decided by a supervisor who is not the
-requester, with a reason; an approval lifts the block for exactly that request, once, on the day;
+requester, with a reason; an approval lifts the block for exactly that request, once, on the day,
+for the clerk who asked;
 refused, pending, used, mismatched and stale decisions keep the block with their own error; every
 step audited; the queue shows the fact of the measure, never its related persons (SQLite and
 PostgreSQL)."""
@@ -97,6 +98,29 @@ def test_approved_request_is_issued_once_and_recorded_in_the_ledger(central):
             AuditEvent.action == "support_decision.approve"))
         assert approve.detail["reason"] == "裁判所の命令書を確認"
         assert approve.subject == f"resident:{rid}" and approve.device_id
+
+
+def test_only_the_clerk_who_asked_issues_on_the_approval(central):
+    """The decision names the requester the asking clerk took at the counter: another clerk, even
+    one serving a requester with the same relation and purpose, or the deciding supervisor, cannot
+    issue on it (WF-7); the refusal is audited and leaves the approval usable by its clerk."""
+    clerk, boss, rid = setup(central)
+    did = ask(clerk, rid).json()["decision_id"]
+    assert boss.post(f"/v1/support-decisions/{did}/approve",
+                     json={"reason": "裁判所の命令書を確認"}).status_code == 200
+    other = central.clerk(login_id="c2")
+    for who in (other, boss):
+        r = issue(who, rid, support_decision_id=did)
+        assert r.status_code == 403 and r.json()["code"] == "support_decision_not_yours", r.text
+        assert "判断依頼を送った職員" in r.json()["detail_ja"]
+    with central.sessions() as db:
+        assert db.get(SupportDecision, did).status == "approved"
+        assert db.scalar(select(Issuance.id)) is None
+        refused = [(e.operator_login, e.detail.get("code")) for e in db.scalars(select(AuditEvent).where(
+            AuditEvent.action == "certificate.issue", AuditEvent.outcome != "ok"))]
+        assert refused == [("c2", "support_decision_not_yours"), ("boss", "support_decision_not_yours")]
+    r = issue(clerk, rid, support_decision_id=did)
+    assert r.status_code == 201, r.text
 
 
 def test_refused_pending_and_mismatched_decisions_keep_the_block(central):
