@@ -182,6 +182,7 @@ class IdentityResult:
     signature_verified: bool = False
     virtual_card: bool = False
     newcomer_case: str | None = None  # the counter case (CaseFile.case_id) of a 転入 without a record
+    seq: int | None = None  # the centre's record of it, once recorded: the 届出 names it
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"method": self.method, "matched": self.matched,

@@ -133,6 +133,7 @@ class Entry:
     values: dict[str, str] = field(default_factory=dict)
     resident_id: int | None = None
     expected_version: int | None = None
+    identity_check_seq: int | None = None  # the 本人確認 recorded for this case, if any
 
     def errors(self, today: dt.date) -> dict[str, str]:
         out = {}
@@ -159,6 +160,8 @@ class Entry:
             return parse_date(v[name]).isoformat()
 
         cmd: dict[str, Any] = {"kind": self.kind, "todoke_date": date("todoke_date")}
+        if self.identity_check_seq is not None:  # the reviewer sees how the 届出人 was identified
+            cmd["identity_check_seq"] = self.identity_check_seq
         if self.kind in ("tennyu", "shussei"):
             person = {"name_kanji": v["name_kanji"],
                       "name_kana": unicodedata.normalize("NFKC", v["name_kana"]),

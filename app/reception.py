@@ -71,6 +71,7 @@ class CaseFile:
     # 本人確認 with the card for a 転入 (no register record): what the card pre-filled, per field,
     # and the notes beside it (外字/代替文字 → visual check), so the marks survive 保留/再開.
     identity_method: str | None = None
+    identity_check_seq: int | None = None  # the centre's record of that 本人確認, named by the 届出
     card_values: dict[str, str] = field(default_factory=dict)
     card_notes: dict[str, str] = field(default_factory=dict)
     step: str = "reception"

@@ -9,8 +9,11 @@ Plain functions, no Qt.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+
+from app.clock import JST
 
 KIND_LABELS = {
     "tennyu": "転入",
@@ -105,6 +108,17 @@ def entry_rows(command: dict[str, Any], current: dict[str, Any] | None) -> list[
         for key in ("name_kanji", "birth_date", "address"):
             rows.append(EntryRow(key, FIELD_LABELS[key], "", _text(key, current.get(key)), False))
     return rows
+
+
+def local_time(at: str) -> str:
+    """A UTC ISO time from the centre ("…Z") as the counter reads it: JST, to the minute."""
+    try:
+        moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        return ""
+    return moment.astimezone(JST).strftime("%Y-%m-%d %H:%M")
 
 
 def subject_name(case: dict[str, Any]) -> str:

@@ -33,8 +33,8 @@ from . import clock
 from .config import Settings
 from .crypto import MyNumberCipher
 from .db import READ_ONLY, make_engine, make_sessionmaker
-from .models import (Case, Change, Device, IdempotencyRecord, Issuance, Operator, OperatorSession, Resident,
-                     RightGrant, utcnow)
+from .models import (AuditEvent, Case, Change, Device, IdempotencyRecord, Issuance, Operator,
+                     OperatorSession, Resident, RightGrant, utcnow)
 from .problems import Problem, install_handlers, problem
 from .rights import ACTIONS, ALL_RIGHTS, MY_NUMBER_ACCESS, allowed, period_error
 from .security import (authenticate, burn_password_time, effective_rights, new_token,
@@ -612,13 +612,22 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             raise
         raise p
 
+    def _identity(db: Session, cmd: Any, operator: str, device: str) -> None:
+        """The 本人確認 the 届出 names, if any, checked when it is submitted (not on approval,
+        where the reviewer re-applies it)."""
+        if cmd.identity_check_seq is not None:
+            idou.identity_check(db, cmd.identity_check_seq, operator=operator, device=device,
+                                today=clock.today())
+
     def _apply_idou(db: Session, cmd: Any, key: str, operator: str, device: str,
                     extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        _identity(db, cmd, operator, device)
         r, h = idou.apply(db, cipher, cmd, today=clock.today(), operator=operator, device=device,
                           command_id=key)
         audit.append(db, action=f"idou.{cmd.kind}", outcome="ok", operator=operator,
                      device=device, subject=f"resident:{r.id}", purpose="idou",
-                     detail={"command_id": key, **(extra or {})})
+                     detail={"command_id": key, "identity_check": cmd.identity_check_seq,
+                             **(extra or {})})
         audit.record_change(db, entity="resident", entity_id=r.id, version=r.version,
                             op=cmd.kind, command_id=key)
         return {"result": "applied", "command_id": key, "kind": cmd.kind, "resident_id": r.id,
@@ -710,6 +719,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     ) -> Any:
         """Submit a 異動届 for 審査: checked now (nothing applied), applied on approval."""
         def effect(db: Session, key: str) -> dict[str, Any]:
+            _identity(db, cmd, caller.login_id or "", caller.device_id)
             dry = db.begin_nested()  # run every logical check, then undo
             try:
                 idou.apply(db, cipher, cmd, today=clock.today(), operator=caller.login_id or "",
@@ -724,7 +734,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             db.flush()
             audit.append(db, action="case.submit", outcome="ok", operator=caller.login_id,
                          device=caller.device_id, subject=_subject(cmd), purpose="idou",
-                         detail={"case_id": case.id, "kind": cmd.kind, "command_id": key})
+                         detail={"case_id": case.id, "kind": cmd.kind, "command_id": key,
+                                 "identity_check": cmd.identity_check_seq})
             audit.record_change(db, entity="case", entity_id=case.id, version=case.version,
                                 op="submitted", command_id=key)
             return {"result": "submitted", "case_id": case.id, "status": case.status}
@@ -739,7 +750,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         out = {"id": case.id, "kind": case.kind, "status": case.status,
                "entered_by": case.entered_by, "entered_at": case.entered_at.isoformat() + "Z",
                "reviewed_by": case.reviewed_by, "review_reason": case.review_reason,
-               "command": command, "current": None, "record_changed": False}
+               "command": command, "current": None, "record_changed": False,
+               "identity_check": idou.identity_view(
+                   db.get(AuditEvent, command["identity_check_seq"])
+                   if command.get("identity_check_seq") else None)}
         if case.resident_id:
             r = db.get(Resident, case.resident_id)
             sup = register.active_support_ids(db, [r.id], clock.today())

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .crypto import MyNumberCipher
-from .models import Household, Resident, ResidentHistory, utcnow
+from . import clock
+from .models import AuditEvent, Household, Resident, ResidentHistory, utcnow
 from .problems import problem
 from .validation import (is_katakana, my_number_check_digit, my_number_format_ok,
                          normalise_name, postal_code_ok, search_kana)
@@ -41,6 +42,8 @@ class _Base(BaseModel):
     model_config = ConfigDict(extra="forbid")
     idou_date: dt.date = Field(description="異動日")
     todoke_date: dt.date = Field(description="届出日")
+    identity_check_seq: Annotated[int, Field(ge=1, le=2**62)] | None = Field(
+        None, description="本人確認の記録: the seq POST /v1/identity-checks answered at this counter")
 
 
 class NewPerson(BaseModel):
@@ -233,6 +236,53 @@ def _only(changes: dict[str, Any], allowed: set[str], code: str, en: str, ja: st
         if v is not None and len(v) > FIELD_MAX[f]:
             raise problem("invalid_request", f"{f} is longer than {FIELD_MAX[f]} characters",
                           f"{f} は{FIELD_MAX[f]}文字以内で入力してください", field=f)
+
+
+# --- 本人確認 the 届出 rests on ------------------------------------------------------------------
+
+
+def identity_check(db: Session, seq: int, *, operator: str, device: str,
+                   today: dt.date) -> AuditEvent:
+    """The 本人確認 a 届出 names (``identity_check_seq``): a check that matched, made today by the
+    same clerk at the same terminal, so that the reviewer sees how the 届出人 was identified —
+    for a 転入, who has no record here yet, the check of the counter case (WF-2, 000 L959).
+    Refusals are specific: the record is missing, it was a mismatch, it is another counter's, or
+    it is from another day."""
+    row = db.get(AuditEvent, seq)
+    if row is None or row.action != "identity.check":
+        raise problem("identity_check_not_found", f"No identity check {seq}",
+                      "届出に指定された本人確認の記録が見つかりません。本人確認をやり直してください",
+                      field="identity_check_seq")
+    if row.outcome != "ok":
+        raise problem("identity_check_mismatch",
+                      "The identity check recorded a mismatch; it cannot support a 届出",
+                      "本人確認で相違があった記録です。相違を解消して本人確認をやり直してください",
+                      field="identity_check_seq")
+    if (row.operator_login, row.device_id) != (operator, device):
+        raise problem("identity_check_other_counter",
+                      "The identity check was made by another clerk or at another terminal",
+                      "別の職員または別の端末で行った本人確認です。この窓口で本人確認をしてください",
+                      field="identity_check_seq")
+    at = dt.datetime.strptime(row.at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc)
+    if clock.today(at) != today:
+        raise problem("identity_check_stale", "The identity check was not made today",
+                      "本人確認は届出の当日に行ったものが必要です。本人確認をやり直してください",
+                      field="identity_check_seq")
+    return row
+
+
+def identity_view(row: AuditEvent | None) -> dict[str, Any] | None:
+    """What a reviewer sees of the 本人確認: how, when, by whom, and whom (a resident or a 転入's
+    counter case) — the card's data is never part of it."""
+    if row is None:
+        return None
+    detail = row.detail or {}
+    kind, _, ref = (row.subject or "").partition(":")
+    return {"seq": row.seq, "at": row.at, "operator": row.operator_login, "device": row.device_id,
+            "method": detail.get("method"), "items": detail.get("items") or [],
+            "signature_verified": bool(detail.get("signature_verified")),
+            "subject": "newcomer" if kind == "newcomer" else "resident",
+            "resident_id": int(ref) if kind == "resident" and ref.isdigit() else None}
 
 
 # --- apply --------------------------------------------------------------------------------------

@@ -363,6 +363,7 @@ class CasePage(QWidget):
         if self.case is None:
             return
         self.case.identity_method = getattr(result, "method", None)
+        self.case.identity_check_seq = getattr(result, "seq", None)
         if card is None or self.resident is not None:
             self.status_label.setText(self.tr("本人確認を記録しました。"))
             return
@@ -583,7 +584,8 @@ class CasePage(QWidget):
         r, case = self.resident, self.case
         rid = r.id if r is not None else (case.entry_resident_id if case else None)
         version = r.version if r is not None else (case.entry_version if case else None)
-        return idou_entry.Entry(kind, self.entry_values(), rid, version)
+        return idou_entry.Entry(kind, self.entry_values(), rid, version,
+                                case.identity_check_seq if case else None)
 
     def _field_changed(self, name: str) -> None:
         self._check(name)

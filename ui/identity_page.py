@@ -13,6 +13,7 @@ with the centre (who, when, whom, how, what was checked).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -549,12 +550,13 @@ class IdentityPage(QWidget):
         client = self._client
         self._set_busy(True)
 
-        def done(_answer: object) -> None:
+        def done(answer: object) -> None:
             self._set_busy(False)
-            self.result = result
+            seq = answer.get("seq") if isinstance(answer, dict) else None
+            self.result = replace(result, seq=seq if isinstance(seq, int) else None)
             self._say(self.tr("本人確認を記録しました") if result.matched else
                       self.tr("相違があることを含めて記録しました。住民記録の確認が必要です"), not result.matched)
-            self.recorded.emit(result)
+            self.recorded.emit(self.result)
 
         def failed(exc: Exception) -> None:
             self._set_busy(False)

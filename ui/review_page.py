@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.api_client import ApiError, OperatorSession
 from app.outbox import uuid7
-from app.review import entry_rows, kind_label, subject_name
+from app.review import entry_rows, kind_label, local_time, subject_name
 from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
@@ -112,6 +112,12 @@ class ReviewPage(QWidget):
         self.stale_banner.hide()
         self.case_title = QLabel()
         self.case_title.setObjectName("caseTitle")
+        self.identity_label = QLabel()  # how the 届出人 was identified (WF-2), or that it is unknown
+        self.identity_label.setObjectName("caseIdentity")
+        self.identity_label.setWordWrap(True)
+        self._methods = {"card": self.tr("マイナンバーカード（ICチップ照合）"),
+                         "card_code_b": self.tr("マイナンバーカード（券面入力補助）"),
+                         "documents": self.tr("本人確認書類")}
         self.detail = QTableWidget(0, 3)
         self.detail.setObjectName("caseDetail")
         self.detail.setAccessibleName(self.tr("入力内容と現在の記録"))
@@ -144,7 +150,8 @@ class ReviewPage(QWidget):
         actions.addWidget(self.approve_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        for w in (self.support_banner, self.stale_banner, self.case_title, self.detail):
+        for w in (self.support_banner, self.stale_banner, self.case_title, self.identity_label,
+                  self.detail):
             right_layout.addWidget(w)
         right_layout.addLayout(actions)
         right_layout.addWidget(self.offline_label)
@@ -210,6 +217,7 @@ class ReviewPage(QWidget):
         self.reason_edit.clear()
         if case is None:
             self.case_title.setText(self.tr("左の一覧から届出を選んでください"))
+            self.identity_label.clear()
             for w in (self.support_banner, self.stale_banner):
                 w.hide()
             self.approve_button.setEnabled(False)
@@ -221,6 +229,7 @@ class ReviewPage(QWidget):
         own = self.session is not None and case.get("entered_by") == self.session.operator.login_id
         self.case_title.setText(fill(self.tr("第%1号　%2届　入力: %3"), case.get("id"),
                                      self._kind(case), case.get("entered_by") or ""))
+        self._show_identity(case.get("identity_check"))
         self.support_banner.setVisible(bool((current or {}).get("support_measure")))
         self.stale_banner.setVisible(stale)
         rows = entry_rows(command, current)
@@ -237,6 +246,23 @@ class ReviewPage(QWidget):
             self._say(self.tr("ご自身が入力した届出は審査できません。別の職員が審査します"), True)
         else:
             self._say("", False)
+
+    def _show_identity(self, check: dict[str, Any] | None) -> None:
+        """本人確認 as the centre recorded it for this 届出: how, when, by whom, and of whom; a warning
+        when the 届出 names none (the reviewer then asks the entrant before approving)."""
+        if not check:
+            self.identity_label.setText(self.tr("⚠ この届出には本人確認の記録がありません。"
+                                                "届出人の確認方法を入力者に確かめてください"))
+            self.identity_label.setStyleSheet("color: #8a5300; font-weight: bold;")
+            return
+        how = self._methods.get(str(check.get("method")), str(check.get("method") or ""))
+        whom = (self.tr("転入の受付で確認") if check.get("subject") == "newcomer"
+                else fill(self.tr("住民（記録番号 %1）"), check.get("resident_id") or ""))
+        signed = self.tr("・署名検証済み") if check.get("signature_verified") else ""
+        self.identity_label.setText(fill(self.tr("本人確認: %1%2　%3　%4　確認者: %5"), how, signed,
+                                         local_time(str(check.get("at") or "")), whom,
+                                         check.get("operator") or ""))
+        self.identity_label.setStyleSheet("color: #1b5e20;")
 
     def approve(self) -> None:
         case = self.current

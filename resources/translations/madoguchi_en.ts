@@ -808,6 +808,38 @@
 <context>
     <name>ReviewPage</name>
     <message>
+        <source>⚠ この届出には本人確認の記録がありません。届出人の確認方法を入力者に確かめてください</source>
+        <translation>⚠ No identity check is recorded for this notification. Ask the clerk who entered it how the notifier was identified.</translation>
+    </message>
+    <message>
+        <source>マイナンバーカード（ICチップ照合）</source>
+        <translation>My Number Card (chip checked)</translation>
+    </message>
+    <message>
+        <source>マイナンバーカード（券面入力補助）</source>
+        <translation>My Number Card (card face, input support)</translation>
+    </message>
+    <message>
+        <source>・署名検証済み</source>
+        <translation>, signature verified</translation>
+    </message>
+    <message>
+        <source>住民（記録番号 %1）</source>
+        <translation>resident (record %1)</translation>
+    </message>
+    <message>
+        <source>本人確認: %1%2　%3　%4　確認者: %5</source>
+        <translation>Identity check: %1%2  %3  %4  checked by: %5</translation>
+    </message>
+    <message>
+        <source>本人確認書類</source>
+        <translation>Identity documents</translation>
+    </message>
+    <message>
+        <source>転入の受付で確認</source>
+        <translation>checked at the moving-in reception</translation>
+    </message>
+    <message>
         <source>入力内容と現在の記録</source>
         <translation>The entry and the current record</translation>
     </message>

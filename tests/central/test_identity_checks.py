@@ -1,14 +1,18 @@
 """POST /v1/identity-checks on SQLite and PostgreSQL (WF-2, LOG-1, issue #7): a resident's check as
 before, and a 転入's card check recorded against the counter case (no register record yet); one
-subject exactly, nothing of the card in the log, the tax counter still needs a resident's check."""
+subject exactly, nothing of the card in the log, the tax counter still needs a resident's check; a
+届出 names its check (``identity_check_seq``), which must have matched, be this counter's and today's,
+and the reviewer sees it."""
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from central.models import AuditEvent
-from tests.central.factories import new_resident
+from central import clock
+from central.models import AuditEvent, Case, Resident
+from tests.central.factories import new_resident, post, tennyu
 
 
 def checks(central):
@@ -59,3 +63,87 @@ def test_a_newcomer_check_needs_a_logged_in_operator(central):
     r = anonymous.post("/v1/identity-checks", json={"newcomer_case": uuid.uuid4().hex, "method": "card",
                                                     "matched": True})
     assert r.status_code == 401 and checks(central) == []
+
+
+# --- the 届出 names its 本人確認 (WF-2/WF-5): the reviewer sees how the 届出人 was identified ---------
+
+def _newcomer_check(client, matched: bool = True) -> int:
+    r = client.post("/v1/identity-checks", json={"newcomer_case": uuid.uuid4().hex, "method": "card",
+                                                 "matched": matched, "signature_verified": True})
+    assert r.status_code == 201, r.text
+    return r.json()["seq"]
+
+
+def seq_of(central, action: str) -> int:
+    with central.sessions() as db:
+        return db.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.action == action))
+
+
+def refused(clerk, seq: int, code: str) -> None:
+    """Both ways of sending a 届出 (for 審査, or applied at once) refuse the check alike."""
+    body = tennyu()
+    body["identity_check_seq"] = seq
+    for r in (_submit(clerk, body), post(clerk, body)):
+        assert r.status_code == 422, r.text
+        assert (r.json()["code"], r.json()["field"]) == (code, "identity_check_seq")
+        assert "本人確認" in r.json()["detail_ja"]
+
+
+def _submit(client, body: dict):
+    return client.post("/v1/cases/idou", json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
+
+
+def test_a_tennyu_case_names_its_identity_check_and_the_reviewer_sees_it(central):
+    clerk = central.clerk(login_id="idl1")
+    reviewer = central.clerk(("reviewer",), login_id="idl2")
+    seq = _newcomer_check(clerk)
+    r = _submit(clerk, tennyu(name_kanji="転入　未確認"))
+    unlinked = r.json()["case_id"]
+    body = tennyu(name_kanji="転入　確認")
+    body["identity_check_seq"] = seq
+    r = _submit(clerk, body)
+    assert r.status_code == 201, r.text
+    linked = r.json()["case_id"]
+    items = {c["id"]: c for c in reviewer.get("/v1/cases").json()["items"]}
+    check = items[linked]["identity_check"]
+    assert (check["seq"], check["method"], check["operator"], check["subject"]) == (
+        seq, "card", "idl1", "newcomer")
+    assert check["signature_verified"] is True and check["resident_id"] is None
+    assert items[unlinked]["identity_check"] is None  # shown to the reviewer as missing
+    with central.sessions() as db:
+        ev = db.scalar(select(AuditEvent).where(AuditEvent.action == "case.submit",
+                                                AuditEvent.detail["case_id"].as_integer() == linked))
+        assert ev.detail["identity_check"] == seq
+    r = reviewer.post(f"/v1/cases/{linked}/approve", headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert r.status_code == 200, r.text  # the reviewer's own device and login re-apply it
+
+
+def test_a_refused_identity_check_names_why(central, monkeypatch):
+    clerk = central.clerk(login_id="idl3")
+    colleague = central.clerk(login_id="idl4")
+    other_counter = _newcomer_check(colleague)
+    mismatch = _newcomer_check(clerk, matched=False)
+    stale = _newcomer_check(clerk)
+    assert _submit(clerk, tennyu()).json()["result"] == "submitted"
+    not_a_check = seq_of(central, "case.submit")  # a row of the log that is not a 本人確認
+    for seq, code in ((999_999, "identity_check_not_found"), (not_a_check, "identity_check_not_found"),
+                      (mismatch, "identity_check_mismatch"),
+                      (other_counter, "identity_check_other_counter")):
+        refused(clerk, seq, code)
+    real_today = clock.today  # the next day (JST): the check was yesterday's
+    monkeypatch.setattr(clock, "today", lambda now=None: real_today(now) if now else
+                        real_today() + dt.timedelta(days=1))
+    refused(clerk, stale, "identity_check_stale")
+    monkeypatch.undo()
+    with central.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(Case)) == 1  # the one above
+        assert db.scalar(select(func.count()).select_from(Resident)) == 0
+    ok = _newcomer_check(clerk)
+    body = tennyu()
+    body["identity_check_seq"] = ok
+    r = post(clerk, body)  # a 届出 applied directly records its check too
+    assert r.status_code == 201, r.text
+    with central.sessions() as db:
+        ev = db.scalar(select(AuditEvent).where(AuditEvent.action == "idou.tennyu",
+                                                AuditEvent.outcome == "ok"))
+        assert ev.detail["identity_check"] == ok

@@ -109,6 +109,8 @@ def test_a_whole_tennyu_case_with_review_and_issuance(central, window, qtbot, tm
     window.review_action.trigger()
     review = window.review_page
     review.select_case(case_id)
+    # no 本人確認 was recorded for this 届出: the reviewer is told, and may still decide
+    assert "本人確認の記録がありません" in review.identity_label.text()
     qtbot.mouseClick(review.approve_button, Qt.MouseButton.LeftButton)
     assert "承認し" in review.message.text()
     window.logout()

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from app import clock
 from central.models import AuditEvent, Case
 from drivers.card.memory import MemoryCardReader
 from drivers.card.virtual import Person, VirtualMyNumberCard
@@ -120,6 +121,17 @@ def test_a_whole_tennyu_filled_from_the_card_goes_to_review(central, window, qtb
         assert person["name_kanji"] == "髙橋　転入" and person["birth_date"] == "1985-12-03"
         assert person["sex"] == "female" and case.command["moved_in_from"] == OLD_ADDRESS
         assert case.status == "submitted"
+        assert case.command["identity_check_seq"] == event.seq  # the 届出 names its 本人確認
+    # 審査: the reviewer sees how the 届出人 was identified, from the centre's record
+    window.logout()
+    central.operator("t2", ["reviewer"])
+    log_in(qtbot, central, window, "t2")
+    window.review_action.trigger()
+    review = window.review_page
+    review.select_case(case.id)
+    shown = review.identity_label.text()
+    assert "マイナンバーカード（ICチップ照合）" in shown and "転入の受付で確認" in shown, shown
+    assert "確認者: t1" in shown and clock.today().isoformat() in shown  # the counter's day (JST)
 
 
 def test_without_the_right_no_number_and_nothing_typed_is_overwritten(central, window, qtbot, card):

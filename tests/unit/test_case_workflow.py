@@ -116,6 +116,9 @@ def test_an_entry_keeps_what_was_typed_and_builds_the_command_only_when_clean():
     cmd = entry.command(TODAY)
     assert cmd["kind"] == "tennyu" and cmd["idou_date"] == "2026-11-20"
     assert cmd["person"]["birth_date"] == "1985-12-03" and cmd["person"]["postal_code"] == "1234567"
+    assert "identity_check_seq" not in cmd  # no 本人確認 recorded for this case
+    entry.identity_check_seq = 41
+    assert entry.command(TODAY)["identity_check_seq"] == 41  # the 届出 names its 本人確認
 
 
 def test_a_move_within_the_city_needs_its_resident_and_sends_only_address_fields():
@@ -166,7 +169,8 @@ def test_park_and_resume_keep_the_whole_case():
     store = Drafts()
     case = reception.CaseFile("A-012", "household", events=["move_in"],
                               answers={"children": True}, entry_kind="tennyu",
-                              entry_values={"name_kanji": "架空 花子"})
+                              entry_values={"name_kanji": "架空 花子"}, identity_method="card",
+                              identity_check_seq=41)
     reception.park(store, case)
     assert [c.queue_number for c in reception.parked(store)] == ["A-012"]
     back = reception.resume(store, case.case_id)

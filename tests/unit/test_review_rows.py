@@ -2,7 +2,7 @@
 only what changes, beside what the register holds now, and flags only real differences."""
 from __future__ import annotations
 
-from app.review import entry_rows, kind_label, subject_name
+from app.review import entry_rows, kind_label, local_time, subject_name
 
 
 def test_tennyu_lists_entered_items_in_notification_order():
@@ -29,3 +29,11 @@ def test_tenkyo_shows_changes_beside_the_current_record():
     assert not rows["address"].changed  # same as the record: nothing to look at
     assert rows["katagaki"].changed and rows["katagaki"].current == ""
     assert subject_name({"command": command, "current": current}) == "見本　太郎"
+
+
+def test_the_centres_times_are_shown_as_the_counter_reads_them():
+    """UTC from the centre, JST at the counter (a check at 20:10 UTC is the next morning's)."""
+    assert local_time("2026-11-23T20:10:59.123456Z") == "2026-11-24 05:10"
+    assert local_time("2026-11-23T01:00:00+00:00") == "2026-11-23 10:00"
+    for bad in ("", "yesterday", "2026-11-23T01:00:00"):  # no zone: not guessed
+        assert local_time(bad) == ""
