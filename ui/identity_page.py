@@ -212,10 +212,11 @@ class IdentityPage(QWidget):
             box.toggled.connect(self._update_documents)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(card_tab, self.tr("マイナンバーカード"))
-        self.tabs.addTab(docs_tab, self.tr("書類"))
+        # Alt+C / Alt+S choose the method from the keyboard; the cursor follows (_method_chosen).
+        self.tabs.addTab(card_tab, self.tr("マイナンバーカード(&C)"))
+        self.tabs.addTab(docs_tab, self.tr("書類(&S)"))
         self.tabs.tabBar().setAccessibleName(self.tr("確認の方法"))
-        self.docs_tab = docs_tab
+        self.card_tab, self.docs_tab = card_tab, docs_tab
         self.message = QLabel()
         self.message.setObjectName("identityMessage")
         self.message.setWordWrap(True)
@@ -231,6 +232,7 @@ class IdentityPage(QWidget):
         self.read_button.clicked.connect(self.start_card)
         self.pin_pad.submitted.connect(self.submit_pin)
         self.to_documents_button.clicked.connect(lambda: self.tabs.setCurrentWidget(self.docs_tab))
+        self.tabs.currentChanged.connect(self._method_chosen)
         self.record_card_button.clicked.connect(self.record_card)
         self.record_docs_button.clicked.connect(self.record_documents)
         # Return presses a focused button (as in a dialog); Space does too.
@@ -261,6 +263,23 @@ class IdentityPage(QWidget):
         elif self._card_access is None:
             self.tabs.setCurrentWidget(self.docs_tab)
             next(iter(self.doc_checks.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _method_chosen(self, _index: int) -> None:
+        """A method chosen by keyboard (Alt+C / Alt+S, Ctrl+Tab) or the mouse: the cursor goes to
+        its first step — the first document not yet ticked, or カードを読む — so the clerk never
+        hunts for it with Tab; unless it is already on that tab (Qt brings it back to where it
+        was left there) or on the tab bar."""
+        tab = self.tabs.currentWidget()
+        focus = self.focusWidget() if self.isVisible() else None
+        if not self.isVisible() or focus is self.tabs.tabBar() or (
+                focus is not None and tab.isAncestorOf(focus)):
+            return  # arrows on the tab bar keep the cursor there, as everywhere in Qt
+        if tab is self.docs_tab:
+            boxes = list(self.doc_checks.values())
+            next((b for b in boxes if not b.isChecked()), boxes[0]).setFocus(
+                Qt.FocusReason.TabFocusReason)
+        elif self.read_button.isEnabled():
+            self.read_button.setFocus(Qt.FocusReason.TabFocusReason)
 
     def back_to(self, where: str) -> None:
         """The back button says where it goes: search, case (受付) or tax (申告)."""

@@ -1454,8 +1454,8 @@
         <translation>Card digests: not verified</translation>
     </message>
     <message>
-        <source>マイナンバーカード</source>
-        <translation>My Number card</translation>
+        <source>マイナンバーカード(&amp;C)</source>
+        <translation>My Number &amp;card</translation>
     </message>
     <message>
         <source>マイナンバーカードをリーダーに置き、「カードを読む」を押してください</source>
@@ -1546,8 +1546,8 @@
         <translation>The resident enters the 4-digit PIN</translation>
     </message>
     <message>
-        <source>書類</source>
-        <translation>Documents</translation>
+        <source>書類(&amp;S)</source>
+        <translation>&amp;Supporting documents</translation>
     </message>
     <message>
         <source>本人確認</source>

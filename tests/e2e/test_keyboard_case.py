@@ -2,7 +2,8 @@
 login to 審査, every step by key events on the focused widget — Tab / Shift+Tab, Return, Space,
 arrows, Alt mnemonics, and Japanese text committed by the input method as an IME does — with no
 mouse and no setText/setChecked. At each step the focus is where a clerk expects it. The 本人確認
-with the card is done by keyboard too (the resident types the PIN). Real window, real centre
+with the card is done by keyboard too (the resident types the PIN), and so is the documents
+checklist (Alt+S). Real window, real centre
 (SQLite and PostgreSQL), the virtual card through the protocol code."""
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from central.models import Case
+from central.models import AuditEvent, Case
 from tests.e2e.test_tennyu_card import OLD_ADDRESS, NewcomerCard
 from tests.e2e.windows import open_window
 
@@ -216,3 +217,53 @@ def test_mnemonics_and_return_in_reception(central, window, qtbot):
     assert page.case is not None and page.case.queue_number == "12"
     assert focused() is page.event_checks["move_in"]  # where it was left: the interview
     assert login is window.login_page
+
+
+def test_identity_with_documents_by_keyboard(central, window, qtbot):
+    """本人確認 with documents instead of the card, by keyboard: Alt+S opens the checklist with the
+    cursor on the first document not yet ticked (wherever the cursor was), Space ticks, Alt+M
+    records; back in the case, the interview is next, and the 届出 will name this check."""
+    central.operator("k3", ["clerk"])
+    type_keys("k3")
+    press(Qt.Key.Key_Tab)
+    type_keys(central.passwords["k3"])
+    press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_N, ALT)
+    page = window.case_page
+    type_keys("C-3")
+    press(Qt.Key.Key_Return)
+    assert page.case is not None and focused() is page.event_checks["move_in"]
+    press(Qt.Key.Key_I, ALT)
+    identity = window.identity_page
+    assert window.current_page is identity and focused() is identity.read_button
+    press(Qt.Key.Key_Tab, SHIFT)
+    bar = identity.tabs.tabBar()
+    assert focused() is bar
+    press(Qt.Key.Key_Right)  # arrows on the tab bar switch and leave the cursor there
+    assert identity.tabs.currentWidget() is identity.docs_tab and focused() is bar
+    press(Qt.Key.Key_Left)
+    assert identity.tabs.currentWidget() is identity.card_tab and focused() is bar
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() is identity.back_button  # outside the tabs
+    press(Qt.Key.Key_S, ALT)  # 書類(&S)
+    first, second = list(identity.doc_checks.values())[:2]
+    assert identity.tabs.currentWidget() is identity.docs_tab and focused() is first
+    press(Qt.Key.Key_Space)
+    assert first.isChecked() and identity.record_docs_button.isEnabled()
+    press(Qt.Key.Key_C, ALT)  # back to the card: the cursor goes to カードを読む
+    assert identity.tabs.currentWidget() is identity.card_tab and focused() is identity.read_button
+    press(Qt.Key.Key_Tab, SHIFT)
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() is identity.back_button
+    press(Qt.Key.Key_S, ALT)  # from outside again: the first document not yet ticked
+    assert focused() is second and not second.isChecked()
+    press(Qt.Key.Key_M, ALT)  # 本人確認を記録
+    assert window.current_page is page, identity.message.text()
+    assert focused() is page.event_checks["move_in"]  # the interview is next
+    assert page.case.identity_method == "documents" and page.case.identity_check_seq
+    with central.sessions() as db:
+        check = db.get(AuditEvent, page.case.identity_check_seq)
+        assert (check.action, check.subject, check.operator_login) == (
+            "identity.check", f"newcomer:{page.case.case_id}", "k3")
+        assert check.detail["method"] == "documents"
+        assert check.detail["items"] == [list(identity.doc_checks)[0]]
