@@ -207,3 +207,57 @@ def test_the_issued_certificate_prints_as_it_was_issued(central, window, qtbot, 
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     assert "印刷できませんでした" in page.message.text()
     assert page.last_pdf.exists() and page.print_button.isEnabled()
+
+
+@pytest.fixture(scope="module")
+def cups():
+    """A private CUPS scheduler with one queue whose backend writes what it receives to a file."""
+    from tests import print_stack
+
+    stack = print_stack.make_stack()
+    stack.start()
+    try:
+        yield stack
+    finally:
+        print_stack.cleanup(stack)
+
+
+def test_printing_goes_through_a_real_print_queue_without_the_residents_name(
+        central, window, qtbot, tmp_path, cups):
+    """印刷 through the spooler the terminal really uses (#7 point 7): the printer is chosen from
+    the ones CUPS lists, Qt's CUPS plugin submits the job to cupsd, and the backend receives the
+    same fixed page as the issued PDF (rendered back with pdftoppm). The queue is seen by anyone
+    who may list it, so what it records of the job — its name in the control file and the page
+    log — is the certificate's title, never the resident's name (no 4情報 in plain text)."""
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+    from tests.print_stack import QUEUE
+
+    made, code = resident(central, name_kanji="印刷　花子", name_kana="インサツ　ハナコ")
+    central.operator("c1", ["clerk"])
+    page = log_in_and_find(qtbot, central, window, "c1", code)
+    choose(page.purpose_combo, "certificate")
+    qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+    assert "交付しました" in page.message.text(), page.message.text()
+
+    assert QUEUE in QPrinterInfo.availablePrinterNames()  # what the print dialog offers
+    page.print_button.choose_printer = lambda _parent: QPrinter(
+        QPrinterInfo.printerInfo(QUEUE), QPrinter.PrinterMode.HighResolution)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    assert "印刷しました（1 ページ）" in page.message.text(), page.message.text()
+    qtbot.waitUntil(lambda: bool(cups.jobs()) and cups.output.exists(), timeout=30_000)
+    assert not cups.jobs("not-completed")
+    received = cups.output.read_bytes()
+    assert received.startswith(b"%PDF"), received[:40]  # what reached the device
+    printed = tmp_path / "received.pdf"
+    printed.write_bytes(received)
+    issued, paper = (_inked_cells(page.last_pdf, tmp_path, "issued"),
+                     _inked_cells(printed, tmp_path, "paper"))
+    assert len(issued) > 200
+    assert len(issued ^ paper) / len(issued | paper) < 0.1  # the same page, drawn again
+    assert "インサツ" in pdf_text(printed)  # on the paper, as it should be
+
+    records = cups.job_records()
+    assert "住民票の写し".encode() in records, records[:400]  # the job is named by its title
+    for secret in ("印刷　花子", "印刷", "インサツ", "ハナコ", code):
+        assert secret.encode() not in records, secret
