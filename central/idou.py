@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .crypto import MyNumberCipher
 from . import clock
+from .crypto import MyNumberCipher
 from .models import AuditEvent, Household, Resident, ResidentHistory, utcnow
 from .problems import problem
 from .validation import (is_katakana, my_number_check_digit, my_number_format_ok,
