@@ -613,15 +613,15 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         raise p
 
     def _identity(db: Session, cmd: Any, operator: str, device: str) -> None:
-        """The 本人確認 the 届出 names, if any, checked when it is submitted (not on approval,
-        where the reviewer re-applies it)."""
+        """The 本人確認 the 届出 names, if any, checked when the 届出 is submitted — applied at
+        once, in a batch or for 審査 — and never again on approval, which may come on a later
+        day and re-applies what was checked then."""
         if cmd.identity_check_seq is not None:
             idou.identity_check(db, cmd.identity_check_seq, operator=operator, device=device,
                                 today=clock.today())
 
     def _apply_idou(db: Session, cmd: Any, key: str, operator: str, device: str,
                     extra: dict[str, Any] | None = None) -> dict[str, Any]:
-        _identity(db, cmd, operator, device)
         r, h = idou.apply(db, cipher, cmd, today=clock.today(), operator=operator, device=device,
                           command_id=key)
         audit.append(db, action=f"idou.{cmd.kind}", outcome="ok", operator=operator,
@@ -645,9 +645,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                                                       max_length=64)] = None,
     ) -> Any:
         """Apply one 異動届 after the logical checks. Idempotent by (device, Idempotency-Key)."""
-        return _idempotent(caller, idempotency_key, f"idou.{cmd.kind}", _subject(cmd),
-                           lambda db, key: _apply_idou(db, cmd, key, caller.login_id or "",
-                                                       caller.device_id))
+        def effect(db: Session, key: str) -> dict[str, Any]:
+            _identity(db, cmd, caller.login_id or "", caller.device_id)
+            return _apply_idou(db, cmd, key, caller.login_id or "", caller.device_id)
+        return _idempotent(caller, idempotency_key, f"idou.{cmd.kind}", _subject(cmd), effect)
 
     @app.post("/v1/commands/batch", tags=["commands"])
     def submit_batch(batch: CommandBatch,
@@ -687,6 +688,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                     continue
                 try:
                     with db.begin_nested():
+                        _identity(db, cmd, caller.login_id or "", caller.device_id)
                         result = _apply_idou(db, cmd, key, caller.login_id or "", caller.device_id)
                     status, stored = 201, result
                 except StaleDataError:
@@ -753,7 +755,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                "command": command, "current": None, "record_changed": False,
                "identity_check": idou.identity_view(
                    db.get(AuditEvent, command["identity_check_seq"])
-                   if command.get("identity_check_seq") else None)}
+                   if command.get("identity_check_seq") else None, case.resident_id)}
         if case.resident_id:
             r = db.get(Resident, case.resident_id)
             sup = register.active_support_ids(db, [r.id], clock.today())

@@ -271,18 +271,23 @@ def identity_check(db: Session, seq: int, *, operator: str, device: str,
     return row
 
 
-def identity_view(row: AuditEvent | None) -> dict[str, Any] | None:
-    """What a reviewer sees of the 本人確認: how, when, by whom, and whom (a resident or a 転入's
-    counter case) — the card's data is never part of it."""
-    if row is None:
+def identity_view(row: AuditEvent | None, case_resident: int | None) -> dict[str, Any] | None:
+    """What a reviewer sees of the 本人確認: how, when, by whom, and whom — a resident or a 転入's
+    counter case — and whether that is the person the 届出 is about (``is_subject``; for 出生 or
+    死亡, or a household member's 届出, the 届出人 is someone else, which the reviewer weighs). The
+    card's data is never part of it."""
+    if row is None or row.action != "identity.check":
         return None
     detail = row.detail or {}
     kind, _, ref = (row.subject or "").partition(":")
+    resident_id = int(ref) if kind == "resident" and ref.isdigit() else None
     return {"seq": row.seq, "at": row.at, "operator": row.operator_login, "device": row.device_id,
             "method": detail.get("method"), "items": detail.get("items") or [],
             "signature_verified": bool(detail.get("signature_verified")),
             "subject": "newcomer" if kind == "newcomer" else "resident",
-            "resident_id": int(ref) if kind == "resident" and ref.isdigit() else None}
+            "resident_id": resident_id,
+            "is_subject": (kind == "newcomer" and case_resident is None)
+            or (resident_id is not None and resident_id == case_resident)}
 
 
 # --- apply --------------------------------------------------------------------------------------

@@ -122,6 +122,11 @@ def use(db: Session, decision_id: int, *, kind: str, resident_id: int, scope: st
     """Check that an approval covers this very request and mark it used (the caller records the
     decision on its 帳票管理簿 row in the same transaction); raise a specific Problem otherwise."""
     row = get(db, decision_id)
+    # First: another clerk learns nothing of it (pending, refused and why, used), as with a read.
+    if row.requested_by != operator:  # the approval is for the counter that took the request
+        raise problem("support_decision_not_yours",
+                      "Only the clerk who sent the request may issue on its decision",
+                      "この判断は別の職員が依頼したものです。判断依頼を送った職員だけが交付できます")
     if row.status == "pending":
         raise problem("support_decision_pending", "The supervisor has not decided yet",
                       "所属長の判断がまだありません。判断が出てから交付してください")
@@ -133,10 +138,6 @@ def use(db: Session, decision_id: int, *, kind: str, resident_id: int, scope: st
     if row.status == "used":
         raise problem("support_decision_used", "This decision was already used for an issuance",
                       "この判断は既に交付に使われています。改めて判断依頼をしてください")
-    if row.requested_by != operator:  # the approval is for the counter that took the request
-        raise problem("support_decision_not_yours",
-                      "Only the clerk who sent the request may issue on its decision",
-                      "この判断は別の職員が依頼したものです。判断依頼を送った職員だけが交付できます")
     if (row.kind, row.resident_id, row.scope, row.requester_relation, row.purpose) != (
             kind, resident_id, scope, requester_relation, purpose):
         raise problem("support_decision_mismatch",

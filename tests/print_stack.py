@@ -5,8 +5,10 @@ on a Unix socket in that directory, knows one raw queue whose backend writes wha
 device into a file, and keeps the history of finished jobs, so a test can print through the real spooler — Qt's CUPS
 plugin, libcups, the scheduler, a backend — and then read what reached the "printer" and
 what the queue recorded about the job. The system's own CUPS (if any) is never touched: the test
-process points libcups at the private socket (``CUPS_SERVER``, and ``cupsSetServer`` for threads
-that already asked).
+process points libcups at the private socket — ``CUPS_SERVER`` for threads that have not asked
+libcups yet, ``cupsSetServer`` for the calling thread (libcups keeps its server per thread, so the
+print must run on that thread or a new one: the tests run background work synchronously) — and
+puts both back when the scheduler stops.
 """
 from __future__ import annotations
 
@@ -136,13 +138,19 @@ class CupsStack:
                 raise RuntimeError(f"cupsd exited: {self.proc.stderr.read().decode()[-500:]}"
                                    f" {self.log()}")
             if time.monotonic() > deadline:
+                self.stop()
                 raise RuntimeError(f"cupsd did not listen on {self.socket}: {self.log()}")
             time.sleep(0.05)
         self.env = {"CUPS_SERVER": str(self.socket)}
         os.environ.update(self.env)
+        self._set_server(str(self.socket).encode())
+
+    @staticmethod
+    def _set_server(server: bytes | None) -> None:
+        """libcups's server for the calling thread (None: back to its defaults)."""
         lib = ctypes.util.find_library("cups")
-        if lib:  # threads that already asked libcups for its server keep their answer
-            ctypes.CDLL(lib).cupsSetServer(str(self.socket).encode())
+        if lib:
+            ctypes.CDLL(lib).cupsSetServer(ctypes.c_char_p(server))
 
     def log(self) -> str:
         path = self.root / "log" / "error_log"
@@ -162,8 +170,11 @@ class CupsStack:
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
-        for key in self.env:
-            os.environ.pop(key, None)
+        if self.env:
+            for key in self.env:
+                os.environ.pop(key, None)
+            self.env = {}
+            self._set_server(None)
         if proc is None or proc.poll() is not None:
             return
         os.killpg(proc.pid, signal.SIGTERM)

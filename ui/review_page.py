@@ -256,13 +256,20 @@ class ReviewPage(QWidget):
             self.identity_label.setStyleSheet("color: #8a5300; font-weight: bold;")
             return
         how = self._methods.get(str(check.get("method")), str(check.get("method") or ""))
-        whom = (self.tr("転入の受付で確認") if check.get("subject") == "newcomer"
-                else fill(self.tr("住民（記録番号 %1）"), check.get("resident_id") or ""))
+        someone_else = not check.get("is_subject")
+        if check.get("subject") == "newcomer":
+            whom = self.tr("転入の受付で確認")
+        elif someone_else:  # 出生・死亡 or a family member's 届出: is this the 届出人?
+            whom = fill(self.tr("対象者以外の住民（記録番号 %1）を確認。届出人であることを確かめてください"),
+                        check.get("resident_id") or "")
+        else:
+            whom = fill(self.tr("届出の対象者本人（記録番号 %1）"), check.get("resident_id") or "")
         signed = self.tr("・署名検証済み") if check.get("signature_verified") else ""
         self.identity_label.setText(fill(self.tr("本人確認: %1%2　%3　%4　確認者: %5"), how, signed,
                                          local_time(str(check.get("at") or "")), whom,
                                          check.get("operator") or ""))
-        self.identity_label.setStyleSheet("color: #1b5e20;")
+        self.identity_label.setStyleSheet("color: #8a5300; font-weight: bold;" if someone_else
+                                          else "color: #1b5e20;")
 
     def approve(self) -> None:
         case = self.current

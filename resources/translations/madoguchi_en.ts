@@ -824,8 +824,12 @@
         <translation>, signature verified</translation>
     </message>
     <message>
-        <source>住民（記録番号 %1）</source>
-        <translation>resident (record %1)</translation>
+        <source>対象者以外の住民（記録番号 %1）を確認。届出人であることを確かめてください</source>
+        <translation>checked a resident other than the subject (record %1): make sure this is the notifier</translation>
+    </message>
+    <message>
+        <source>届出の対象者本人（記録番号 %1）</source>
+        <translation>the subject of the notification (record %1)</translation>
     </message>
     <message>
         <source>本人確認: %1%2　%3　%4　確認者: %5</source>

@@ -74,6 +74,13 @@ def _newcomer_check(client, matched: bool = True) -> int:
     return r.json()["seq"]
 
 
+def next_day(monkeypatch) -> None:
+    """The centre's calendar one day on (JST); times the tests pass explicitly are unchanged."""
+    real_today = clock.today
+    monkeypatch.setattr(clock, "today", lambda now=None: real_today(now) if now else
+                        real_today() + dt.timedelta(days=1))
+
+
 def seq_of(central, action: str) -> int:
     with central.sessions() as db:
         return db.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.action == action))
@@ -93,7 +100,7 @@ def _submit(client, body: dict):
     return client.post("/v1/cases/idou", json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
 
 
-def test_a_tennyu_case_names_its_identity_check_and_the_reviewer_sees_it(central):
+def test_a_tennyu_case_names_its_identity_check_and_the_reviewer_sees_it(central, monkeypatch):
     clerk = central.clerk(login_id="idl1")
     reviewer = central.clerk(("reviewer",), login_id="idl2")
     seq = _newcomer_check(clerk)
@@ -109,13 +116,46 @@ def test_a_tennyu_case_names_its_identity_check_and_the_reviewer_sees_it(central
     assert (check["seq"], check["method"], check["operator"], check["subject"]) == (
         seq, "card", "idl1", "newcomer")
     assert check["signature_verified"] is True and check["resident_id"] is None
+    assert check["is_subject"] is True  # a 転入's check is of the counter case itself
     assert items[unlinked]["identity_check"] is None  # shown to the reviewer as missing
     with central.sessions() as db:
         ev = db.scalar(select(AuditEvent).where(AuditEvent.action == "case.submit",
                                                 AuditEvent.detail["case_id"].as_integer() == linked))
         assert ev.detail["identity_check"] == seq
+    next_day(monkeypatch)  # 審査 the next (business) day: what was checked on entry stands
     r = reviewer.post(f"/v1/cases/{linked}/approve", headers={"Idempotency-Key": str(uuid.uuid4())})
-    assert r.status_code == 200, r.text  # the reviewer's own device and login re-apply it
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "approved"
+
+
+def test_the_reviewer_sees_whether_the_check_was_of_the_person_the_todoke_is_about(central):
+    """A 転居 backed by a check of its own resident, and one backed by a check of someone else
+    (a family member bringing the 届出): both go to 審査, the second flagged for the reviewer."""
+    clerk = central.clerk(login_id="idl5")
+    reviewer = central.clerk(("reviewer",), login_id="idl6")
+    mover, relative = new_resident(clerk), new_resident(clerk)
+
+    def check_of(resident: dict) -> int:
+        r = clerk.post("/v1/identity-checks", json={"resident_id": resident["resident_id"],
+                                                    "method": "documents", "matched": True,
+                                                    "items": ["drivers_license"]})
+        assert r.status_code == 201, r.text
+        return r.json()["seq"]
+
+    cases = {}
+    for label, seq in (("self", check_of(mover)), ("relative", check_of(relative))):
+        body = {"kind": "tenkyo", "idou_date": clock.today().isoformat(),
+                "todoke_date": clock.today().isoformat(), "resident_id": mover["resident_id"],
+                "expected_version": mover["version"], "identity_check_seq": seq,
+                "changes": {"address": f"架空県さくら市新町{len(cases) + 1}番"}}
+        r = _submit(clerk, body)
+        assert r.status_code == 201, r.text
+        cases[label] = r.json()["case_id"]
+    items = {c["id"]: c["identity_check"] for c in reviewer.get("/v1/cases").json()["items"]}
+    own, other = items[cases["self"]], items[cases["relative"]]
+    assert (own["resident_id"], own["is_subject"]) == (mover["resident_id"], True)
+    assert (other["resident_id"], other["is_subject"]) == (relative["resident_id"], False)
+    assert (own["method"], own["items"]) == ("documents", ["drivers_license"])
 
 
 def test_a_refused_identity_check_names_why(central, monkeypatch):
@@ -130,9 +170,7 @@ def test_a_refused_identity_check_names_why(central, monkeypatch):
                       (mismatch, "identity_check_mismatch"),
                       (other_counter, "identity_check_other_counter")):
         refused(clerk, seq, code)
-    real_today = clock.today  # the next day (JST): the check was yesterday's
-    monkeypatch.setattr(clock, "today", lambda now=None: real_today(now) if now else
-                        real_today() + dt.timedelta(days=1))
+    next_day(monkeypatch)  # the check was yesterday's
     refused(clerk, stale, "identity_check_stale")
     monkeypatch.undo()
     with central.sessions() as db:

@@ -121,6 +121,13 @@ def test_only_the_clerk_who_asked_issues_on_the_approval(central):
         assert refused == [("c2", "support_decision_not_yours"), ("boss", "support_decision_not_yours")]
     r = issue(clerk, rid, support_decision_id=did)
     assert r.status_code == 201, r.text
+    # a refused request of another clerk: nothing of it shows, not even that it was refused or why
+    refused = ask(clerk, rid).json()["decision_id"]
+    assert boss.post(f"/v1/support-decisions/{refused}/refuse",
+                     json={"reason": "債権回収業者には交付不可"}).status_code == 200
+    r = issue(other, rid, support_decision_id=refused)
+    assert r.status_code == 403 and r.json()["code"] == "support_decision_not_yours"
+    assert "債権回収業者" not in r.text and "reason" not in r.json()
 
 
 def test_refused_pending_and_mismatched_decisions_keep_the_block(central):

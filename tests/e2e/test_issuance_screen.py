@@ -215,8 +215,8 @@ def cups():
     from tests import print_stack
 
     stack = print_stack.make_stack()
-    stack.start()
     try:
+        stack.start()
         yield stack
     finally:
         print_stack.cleanup(stack)

@@ -1,7 +1,7 @@
 """The 審査 screen in the real window against the real central API (SQLite and PostgreSQL): the
 entry beside the current record, approval by someone other than the entrant (DQ-1), no approval of
 an outdated record (DQ-8, 000 L4375), a return needs a reason, a 支援措置 banner, an approval whose
-answer is lost is retried with the same key and applied once."""
+answer is lost is retried with the same key and applied once, the 本人確認 the 届出 names."""
 from __future__ import annotations
 
 import datetime as dt
@@ -150,3 +150,30 @@ def test_support_measure_subject_shows_the_banner(central, window, qtbot):
     assert page.queue.item(0, 2).text().startswith("⚠")
     page.select_case(case_id)
     assert page.support_banner.isVisible()
+
+
+def test_the_identity_check_is_shown_and_one_of_someone_else_is_flagged(central, window, qtbot):
+    """Beside the entry, the 本人確認 the 届出 names: of the person it is about (plain), or of
+    another resident (a family member's 届出: flagged, so the reviewer makes sure of the 届出人)."""
+    entrant = central.clerk(login_id="entrant")
+    mover, relative = new_resident(entrant), new_resident(entrant)
+    cases = []
+    for who, address in ((mover, "架空県さくら市梅町1番1号"), (relative, "架空県さくら市梅町2番2号")):
+        r = entrant.post("/v1/identity-checks", json={"resident_id": who["resident_id"],
+                                                      "method": "card", "matched": True,
+                                                      "signature_verified": True})
+        assert r.status_code == 201, r.text
+        cases.append(submit(entrant, tenkyo(mover, address) | {"identity_check_seq": r.json()["seq"]}))
+    central.operator("rev1", ["reviewer"])
+    log_in(qtbot, central, window, "rev1")
+    page = window.review_page
+    page.select_case(cases[0])
+    shown = page.identity_label.text()
+    assert f"届出の対象者本人（記録番号 {mover['resident_id']}）" in shown, shown
+    assert "マイナンバーカード（ICチップ照合）・署名検証済み" in shown and "確認者: entrant" in shown
+    assert "bold" not in page.identity_label.styleSheet()
+    page.select_case(cases[1])
+    shown = page.identity_label.text()
+    assert f"対象者以外の住民（記録番号 {relative['resident_id']}）" in shown, shown
+    assert "届出人であることを確かめて" in shown and "bold" in page.identity_label.styleSheet()
+    assert page.approve_button.isEnabled()  # the reviewer decides; the check only informs
