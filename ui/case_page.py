@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
                                QLineEdit, QListWidget, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
-from app import idou_entry, procedures, reception
+from app import clock, idou_entry, procedures, reception
 from app.api_client import ApiError, CentralUnreachable, OperatorSession
 from app.residents import ResidentSummary
 from ui.busy import BusyIndicator
@@ -48,12 +48,15 @@ class CasePage(QWidget):
                  drafts: Callable[[], Any] | None = None,
                  print_dir: Callable[[], Path] | None = None,
                  catalogue: procedures.Catalogue | None = None,
-                 today: Callable[[], dt.date] = dt.date.today,
+                 today: Callable[[], dt.date] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.busy = BusyIndicator(self)  # every wait (centre, printing) shows it and a busy cursor
         self._client, self._runner = client, self.busy.wrap(runner)
-        self._drafts, self._print_dir, self._today = drafts, print_dir, today
+        # The counter's day (JST, app.clock), not the OS's: a terminal set to UTC would otherwise
+        # date a 届出 made before 09:00 the day before.
+        self._drafts, self._print_dir = drafts, print_dir
+        self._today: Callable[[], dt.date] = today or (lambda: clock.today())
         self.catalogue = catalogue or procedures.load()
         self.session: OperatorSession | None = None
         self.case: reception.CaseFile | None = None

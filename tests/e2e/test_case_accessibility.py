@@ -128,6 +128,22 @@ def test_the_case_page_shows_every_wait(qtbot):
     held.jobs.clear()
 
 
+def test_the_todoke_date_is_the_counters_day_whatever_the_os_zone(qtbot, monkeypatch):
+    """届出日 defaults to the counter's day (JST, app.clock), not the OS's: at 06:00 JST on a
+    terminal set to UTC, dt.date.today() is still the day before."""
+    from app import clock
+
+    monkeypatch.setattr(clock, "today", lambda now=None: dt.date(2030, 1, 2))
+    page = CasePage(Centre(), Held())
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.keyClicks(page.queue_edit, "9")
+    qtbot.keyClick(page.queue_edit, Qt.Key.Key_Return)
+    page.event_checks["move_in"].click()
+    assert page.current_kind() == "tennyu"
+    assert page.edits["todoke_date"].text() == "2030-01-02"
+
+
 def test_the_identity_page_shows_every_wait(qtbot, card):
     held = Held()
     page = IdentityPage(Centre(), held, card)
