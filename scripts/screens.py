@@ -216,7 +216,7 @@ def main() -> int:
         shot("21-tax-inquiry-answered.png")
 
         # 受付 → 聞き取り → 手続き案内票 → 転入届 → 審査へ (issue #7)
-        import datetime as dt
+        from app import clock  # the counter's day (JST), as the pages use it
         window.case_action.trigger()
         cp = window.case_page
         cp.queue_edit.setText("A-012")
@@ -233,7 +233,7 @@ def main() -> int:
                             ("birth_date", "昭和60年12月3日"), ("postal_code", "123-4567"),
                             ("address", "架空県さくら市本町三丁目4番5号"),
                             ("moved_in_from", "架空県もみじ市中央1-1"),
-                            ("idou_date", dt.date.today().isoformat())):
+                            ("idou_date", clock.today().isoformat())):
             cp.edits[name].setText(value)
         cp.edits["sex"].setCurrentIndex(cp.edits["sex"].findData("male"))
         cp.submit()  # the フリガナ is refused beside its field; everything typed stays
@@ -251,12 +251,14 @@ def main() -> int:
         window.lock_page.password_edit.setText(clerk["password"])
         window.lock_page.submit()
 
-        # a 転居 entered by the clerk, reviewed by the demo reviewer
+        # a 転居 entered by the clerk after a 本人確認 with documents, reviewed by the demo reviewer
         import uuid
-        today = dt.date.today().isoformat()
+        today = clock.today().isoformat()
+        check = client.record_identity_check({"resident_id": record["id"], "method": "documents",
+                                              "matched": True, "items": ["drivers_license"]})
         client._request("POST", "/v1/cases/idou", expected=(201,), headers={"Idempotency-Key": str(uuid.uuid4())},
                         json={"kind": "tenkyo", "resident_id": record["id"], "expected_version": record["version"],
-                              "idou_date": today, "todoke_date": today,
+                              "idou_date": today, "todoke_date": today, "identity_check_seq": check["seq"],
                               "changes": {"address": "架空県さくら市梅町三丁目4番5号"}})
         window.logout()
         reviewer = next(o for o in info.demo_operators if o["login_id"] == "review01")
@@ -265,7 +267,8 @@ def main() -> int:
         window.login_page.submit()
         window.face_page.verify()
         window.review_action.trigger()
-        window.review_page.queue.setCurrentCell(0, 0)
+        queue = window.review_page.queue
+        queue.setCurrentCell(queue.rowCount() - 1, 0)  # the 転居, with its 本人確認
         shot("09-review.png")
         window.tax_check_action.trigger()  # the 住民税申告 entered by clerk01, checked by another
         window.tax_check_page.queue.setCurrentCell(0, 0)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -94,6 +94,23 @@ class PinPad(QWidget):
         pin = self.edit.text()
         self.edit.clear()
         return pin
+
+
+def document_labels() -> dict[str, str]:
+    """本人確認書類, by code, in the UI language (also named on the 審査 page)."""
+    return {
+        "drivers_license": QCoreApplication.translate("IdentityPage", "運転免許証"),
+        "passport": QCoreApplication.translate("IdentityPage", "旅券（パスポート）"),
+        "residence_card": QCoreApplication.translate("IdentityPage", "在留カード・特別永住者証明書"),
+        "disability_certificate": QCoreApplication.translate("IdentityPage", "身体障害者手帳（写真付き）"),
+        "driving_history": QCoreApplication.translate("IdentityPage", "運転経歴証明書"),
+        "health_insurance": QCoreApplication.translate("IdentityPage", "健康保険の資格確認書・被保険者証"),
+        "pension_book": QCoreApplication.translate("IdentityPage", "年金手帳・基礎年金番号通知書"),
+        "pension_certificate": QCoreApplication.translate("IdentityPage", "年金証書"),
+        "student_id": QCoreApplication.translate("IdentityPage", "学生証（写真なし）"),
+        "bank_book": QCoreApplication.translate("IdentityPage", "預金通帳・キャッシュカード"),
+        "utility_bill": QCoreApplication.translate("IdentityPage", "公共料金の領収書（氏名・住所記載）"),
+    }
 
 
 class IdentityPage(QWidget):
@@ -242,16 +259,7 @@ class IdentityPage(QWidget):
         self._update_documents()
 
     def _document_labels(self) -> dict[str, str]:
-        return {
-            "drivers_license": self.tr("運転免許証"), "passport": self.tr("旅券（パスポート）"),
-            "residence_card": self.tr("在留カード・特別永住者証明書"),
-            "disability_certificate": self.tr("身体障害者手帳（写真付き）"),
-            "driving_history": self.tr("運転経歴証明書"),
-            "health_insurance": self.tr("健康保険の資格確認書・被保険者証"),
-            "pension_book": self.tr("年金手帳・基礎年金番号通知書"), "pension_certificate": self.tr("年金証書"),
-            "student_id": self.tr("学生証（写真なし）"), "bank_book": self.tr("預金通帳・キャッシュカード"),
-            "utility_bill": self.tr("公共料金の領収書（氏名・住所記載）"),
-        }
+        return document_labels()
 
     # -- keyboard ------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from app.review import entry_rows, kind_label, local_time, subject_name
 from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
+from ui.identity_page import document_labels
 from ui.queue_table import fill_queue, select_by_id
 from ui.worker import Runner
 
@@ -256,6 +257,9 @@ class ReviewPage(QWidget):
             self.identity_label.setStyleSheet("color: #8a5300; font-weight: bold;")
             return
         how = self._methods.get(str(check.get("method")), str(check.get("method") or ""))
+        if check.get("method") == "documents" and check.get("items"):
+            names = document_labels()
+            how = fill(self.tr("%1（%2）"), how, "・".join(names.get(i, i) for i in check["items"]))
         someone_else = not check.get("is_subject")
         if check.get("subject") == "newcomer":
             whom = self.tr("転入の受付で確認")

@@ -808,6 +808,10 @@
 <context>
     <name>ReviewPage</name>
     <message>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
         <source>⚠ この届出には本人確認の記録がありません。届出人の確認方法を入力者に確かめてください</source>
         <translation>⚠ No identity check is recorded for this notification. Ask the clerk who entered it how the notifier was identified.</translation>
     </message>

@@ -158,10 +158,12 @@ def test_the_identity_check_is_shown_and_one_of_someone_else_is_flagged(central,
     entrant = central.clerk(login_id="entrant")
     mover, relative = new_resident(entrant), new_resident(entrant)
     cases = []
-    for who, address in ((mover, "架空県さくら市梅町1番1号"), (relative, "架空県さくら市梅町2番2号")):
+    checks = ({"method": "card", "signature_verified": True},
+              {"method": "documents", "items": ["passport"]})
+    for who, address, how in ((mover, "架空県さくら市梅町1番1号", checks[0]),
+                              (relative, "架空県さくら市梅町2番2号", checks[1])):
         r = entrant.post("/v1/identity-checks", json={"resident_id": who["resident_id"],
-                                                      "method": "card", "matched": True,
-                                                      "signature_verified": True})
+                                                      "matched": True, **how})
         assert r.status_code == 201, r.text
         cases.append(submit(entrant, tenkyo(mover, address) | {"identity_check_seq": r.json()["seq"]}))
     central.operator("rev1", ["reviewer"])
@@ -176,4 +178,5 @@ def test_the_identity_check_is_shown_and_one_of_someone_else_is_flagged(central,
     shown = page.identity_label.text()
     assert f"対象者以外の住民（記録番号 {relative['resident_id']}）" in shown, shown
     assert "届出人であることを確かめて" in shown and "bold" in page.identity_label.styleSheet()
+    assert "本人確認書類（旅券（パスポート））" in shown  # which document was seen
     assert page.approve_button.isEnabled()  # the reviewer decides; the check only informs
