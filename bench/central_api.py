@@ -14,7 +14,10 @@ What runs where:
   one forked worker per core) (``--no-as-shipped`` skips it);
 * the load generator runs in this process: asyncio + one ``httpx.AsyncClient`` (one keep-alive
   connection) per simulated client; every request (the bare one too, so the client does the same
-  work in every row) is signed with an Ed25519 device key registered in the database;
+  work in every row) is signed with an Ed25519 device key registered in the database. It needs
+  ``sniffio`` (the dev extra): without it httpcore's per-request checks of the async library are
+  failed imports, ~0.25 ms of the load generator's CPU per request, which slowed the bare baseline
+  far more than the lookups and so raised the ratio (the bench refuses to run without it);
 * workloads: ``bare`` (GET /ping of a minimal FastAPI app), ``lookup`` (GET /v1/residents by a random
   existing 住民票コード, purpose=inquiry, logged-in clerk), ``write`` (POST /v1/commands/idou, a 転入 of
   a new synthetic person with a fresh Idempotency-Key) and ``replay`` (one of those writes sent again
@@ -968,8 +971,19 @@ async def amain(args) -> list[Cell]:
     return cells
 
 
+def _lean_load_generator() -> None:
+    """Refuse to measure with a load generator that wastes CPU per request (see the module doc)."""
+    try:
+        import sniffio  # noqa: F401 - httpcore imports it on every request
+    except ImportError:
+        raise SystemExit("bench: sniffio is missing (pip install -e '.[dev]'): without it the load "
+                         "generator spends ~0.25 ms per request on failed imports and the bare "
+                         "baseline is understated") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _lean_load_generator()
     args = parse_args(argv)
     started = time.time()
     cells = asyncio.run(amain(args))
