@@ -7,8 +7,6 @@ checklist (Alt+S). Real window, real centre
 (SQLite and PostgreSQL), the virtual card through the protocol code."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -16,11 +14,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from app import clock
 from central.models import AuditEvent, Case
 from tests.e2e.test_tennyu_card import OLD_ADDRESS, NewcomerCard
 from tests.e2e.windows import open_window
 
-TODAY = dt.date.today()
+TODAY = clock.today()  # the counter's day (JST), as the page dates a 届出
 ALT = Qt.KeyboardModifier.AltModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
@@ -177,15 +176,22 @@ def test_a_whole_tennyu_by_keyboard_only(central, window, qtbot, card):
     assert window.current_page is window.search_page
 
 
-def test_mnemonics_and_return_in_reception(central, window, qtbot):
-    central.operator("k2", ["clerk"])
-    login = window.login_page
-    type_keys("k2")
+def log_in_and_open_reception(central, window, login_id):
+    """Log in by keyboard (ID, Tab, password, Return) and open a reception with Alt+N."""
+    central.operator(login_id, ["clerk"])
+    type_keys(login_id)
     press(Qt.Key.Key_Tab)
-    type_keys(central.passwords["k2"])
+    type_keys(central.passwords[login_id])
     press(Qt.Key.Key_Return)
+    assert window.session is not None
     press(Qt.Key.Key_N, ALT)
-    page = window.case_page
+    assert window.current_page is window.case_page
+    return window.case_page
+
+
+def test_mnemonics_and_return_in_reception(central, window, qtbot):
+    login = window.login_page
+    page = log_in_and_open_reception(central, window, "k2")
     press(Qt.Key.Key_W, ALT)  # 来庁者
     assert focused() is page.requester_combo
     press(Qt.Key.Key_Down)
@@ -223,13 +229,7 @@ def test_identity_with_documents_by_keyboard(central, window, qtbot):
     """本人確認 with documents instead of the card, by keyboard: Alt+S opens the checklist with the
     cursor on the first document not yet ticked (wherever the cursor was), Space ticks, Alt+M
     records; back in the case, the interview is next, and the 届出 will name this check."""
-    central.operator("k3", ["clerk"])
-    type_keys("k3")
-    press(Qt.Key.Key_Tab)
-    type_keys(central.passwords["k3"])
-    press(Qt.Key.Key_Return)
-    press(Qt.Key.Key_N, ALT)
-    page = window.case_page
+    page = log_in_and_open_reception(central, window, "k3")
     type_keys("C-3")
     press(Qt.Key.Key_Return)
     assert page.case is not None and focused() is page.event_checks["move_in"]
