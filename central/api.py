@@ -744,7 +744,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return _idempotent(caller, idempotency_key, f"case.submit.{cmd.kind}", _subject(cmd),
                            effect)
 
-    def _case_view(db: Session, case: Case, rights: dict) -> dict[str, Any]:
+    def _case_view(db: Session, case: Case, rights: dict,
+                   checks: dict[int, AuditEvent]) -> dict[str, Any]:
+        """One case for the reviewer; ``checks``: the 本人確認 rows the cases name, by seq."""
         command = dict(case.command)
         person = command.get("person")
         if isinstance(person, dict) and person.get("my_number") and MY_NUMBER_ACCESS not in rights:
@@ -754,8 +756,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                "reviewed_by": case.reviewed_by, "review_reason": case.review_reason,
                "command": command, "current": None, "record_changed": False,
                "identity_check": idou.identity_view(
-                   db.get(AuditEvent, command["identity_check_seq"])
-                   if command.get("identity_check_seq") else None, case.resident_id)}
+                   checks.get(command.get("identity_check_seq") or 0), case.resident_id)}
         if case.resident_id:
             r = db.get(Resident, case.resident_id)
             sup = register.active_support_ids(db, [r.id], clock.today())
@@ -773,7 +774,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         def work(db: Session, caller: Caller):
             cases = db.scalars(select(Case).where(Case.status == status)
                                .order_by(Case.id).limit(limit)).all()
-            items = [_case_view(db, c, caller.rights or {}) for c in cases]
+            seqs = {c.command.get("identity_check_seq") for c in cases} - {None}
+            checks = {e.seq: e for e in db.scalars(select(AuditEvent).where(
+                AuditEvent.seq.in_(seqs)))} if seqs else {}  # one query, not one per case
+            items = [_case_view(db, c, caller.rights or {}, checks) for c in cases]
             subject = ",".join(f"resident:{c.resident_id}" for c in cases if c.resident_id)
             return {"items": items, "count": len(items)}, subject or None, {"cases": len(items)}
         return _read(pending, "review", None, work, audit_action="case.list")
