@@ -27,9 +27,16 @@ from .models import AuditEvent, Change
 GENESIS = "0" * 64
 
 
+AT_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # a row's ``at``: UTC, part of the hash
+
+
 def _iso(at: dt.datetime | None = None) -> str:
-    return (at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).strftime(
-        "%Y-%m-%dT%H:%M:%S.%fZ")
+    return (at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).strftime(AT_FORMAT)
+
+
+def parse_at(at: str) -> dt.datetime:
+    """A row's ``at`` as an aware UTC time (what ``_iso`` wrote)."""
+    return dt.datetime.strptime(at, AT_FORMAT).replace(tzinfo=dt.timezone.utc)
 
 
 def row_hash(prev_hash: str, row: dict[str, Any]) -> str:

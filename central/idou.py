@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import clock
+from .audit import parse_at
 from .crypto import MyNumberCipher
 from .models import AuditEvent, Household, Resident, ResidentHistory, utcnow
 from .problems import problem
@@ -263,8 +264,7 @@ def identity_check(db: Session, seq: int, *, operator: str, device: str,
                       "The identity check was made by another clerk or at another terminal",
                       "別の職員または別の端末で行った本人確認です。この窓口で本人確認をしてください",
                       field="identity_check_seq")
-    at = dt.datetime.strptime(row.at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc)
-    if clock.today(at) != today:
+    if clock.today(parse_at(row.at)) != today:
         raise problem("identity_check_stale", "The identity check was not made today",
                       "本人確認は届出の当日に行ったものが必要です。本人確認をやり直してください",
                       field="identity_check_seq")

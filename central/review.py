@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .audit import parse_at
 from .clock import JST
 from .models import AuditEvent, Operator, RightGrant, SupportMeasure, SupportMeasureRelated
 from .register import PURPOSES
@@ -85,8 +86,7 @@ class Finding:
 
 
 def _jst(at: str) -> dt.datetime:
-    return dt.datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
-        tzinfo=dt.timezone.utc).astimezone(JST)
+    return parse_at(at).astimezone(JST)
 
 
 def _resident_ids(subject: str | None) -> list[int]:
