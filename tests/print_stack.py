@@ -16,13 +16,13 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.daemons import stop_process_group, unix_socket_served
 
 CUPSD = "/usr/sbin/cupsd"
 LPSTAT = "/usr/bin/lpstat"
@@ -87,15 +87,6 @@ Shared No
 """
 
 
-def _served(path: Path) -> bool:
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-        try:
-            s.connect(str(path))
-            return True
-        except OSError:
-            return False
-
-
 @dataclass
 class CupsStack:
     root: Path
@@ -133,7 +124,7 @@ class CupsStack:
              "-s", str(self.root / "etc" / "cups-files.conf")],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         deadline = time.monotonic() + timeout
-        while not _served(self.socket):  # bounded readiness poll: cupsd gives no signal
+        while not unix_socket_served(self.socket):  # bounded readiness poll: cupsd gives no signal
             if self.proc.poll() is not None:
                 raise RuntimeError(f"cupsd exited: {self.proc.stderr.read().decode()[-500:]}"
                                    f" {self.log()}")
@@ -175,14 +166,7 @@ class CupsStack:
                 os.environ.pop(key, None)
             self.env = {}
             self._set_server(None)
-        if proc is None or proc.poll() is not None:
-            return
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_process_group(proc)
 
 
 def make_stack() -> CupsStack:

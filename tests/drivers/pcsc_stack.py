@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -21,6 +20,7 @@ from smartcard import scard
 
 from drivers.card import pcsc
 from drivers.card.virtual import VirtualMyNumberCard, VpcdCard
+from tests.daemons import stop_process_group, unix_socket_served
 
 PCSCD = "/usr/sbin/pcscd"
 VPCD_LIB = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
@@ -44,17 +44,6 @@ def _free_port_pair() -> int:
             continue
         return port
     raise RuntimeError("no free port pair for vpcd")
-
-
-def _socket_served(path: str) -> bool:
-    if not os.path.exists(path):
-        return False
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-        try:
-            s.connect(path)
-            return True
-        except OSError:
-            return False
 
 
 def wait_card_state(reader: str, present: bool, timeout: float = 10.0) -> None:
@@ -99,7 +88,7 @@ class PcscStack:
         for path in (PCSCD, VPCD_LIB):
             if not os.path.exists(path):
                 raise RuntimeError(f"{path} missing: apt-get install pcscd vsmartcard-vpcd libpcsclite-dev")
-        if _socket_served(PCSCD_SOCKET):
+        if unix_socket_served(PCSCD_SOCKET):
             raise RuntimeError(f"another pcscd already serves {PCSCD_SOCKET}; stop it before running tests/drivers")
         conf = self.workdir / "reader.conf.d"
         conf.mkdir(parents=True, exist_ok=True)
@@ -126,15 +115,7 @@ class PcscStack:
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
-        if proc is None:
-            return
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(10)
+        stop_process_group(proc)
 
     def restart(self) -> None:
         self.stop()
