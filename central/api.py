@@ -633,6 +633,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return {"result": "applied", "command_id": key, "kind": cmd.kind, "resident_id": r.id,
                 "version": r.version, "history_id": h.id}
 
+    def _apply_submitted(db: Session, cmd: Any, key: str, caller: Caller) -> dict[str, Any]:
+        """A 届出 applied as the caller sent it (alone or in a batch): its 本人確認, then apply."""
+        _identity(db, cmd, caller.login_id or "", caller.device_id)
+        return _apply_idou(db, cmd, key, caller.login_id or "", caller.device_id)
+
     def _subject(cmd: Any) -> str | None:
         rid = getattr(cmd, "resident_id", None)
         return f"resident:{rid}" if rid else None
@@ -645,10 +650,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                                                       max_length=64)] = None,
     ) -> Any:
         """Apply one 異動届 after the logical checks. Idempotent by (device, Idempotency-Key)."""
-        def effect(db: Session, key: str) -> dict[str, Any]:
-            _identity(db, cmd, caller.login_id or "", caller.device_id)
-            return _apply_idou(db, cmd, key, caller.login_id or "", caller.device_id)
-        return _idempotent(caller, idempotency_key, f"idou.{cmd.kind}", _subject(cmd), effect)
+        return _idempotent(caller, idempotency_key, f"idou.{cmd.kind}", _subject(cmd),
+                           lambda db, key: _apply_submitted(db, cmd, key, caller))
 
     @app.post("/v1/commands/batch", tags=["commands"])
     def submit_batch(batch: CommandBatch,
@@ -688,8 +691,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                     continue
                 try:
                     with db.begin_nested():
-                        _identity(db, cmd, caller.login_id or "", caller.device_id)
-                        result = _apply_idou(db, cmd, key, caller.login_id or "", caller.device_id)
+                        result = _apply_submitted(db, cmd, key, caller)
                     status, stored = 201, result
                 except StaleDataError:
                     p = problem("version_conflict", "Record changed while the command was applied",
