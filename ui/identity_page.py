@@ -212,7 +212,7 @@ class IdentityPage(QWidget):
         pl = QVBoxLayout(photo)
         other = QGroupBox(self.tr("写真のない書類（2点必要）"))
         ol = QVBoxLayout(other)
-        labels = self._document_labels()
+        labels = document_labels()
         for code in PHOTO_IDS:
             self.doc_checks[code] = QCheckBox(labels[code])
             pl.addWidget(self.doc_checks[code])
@@ -257,9 +257,6 @@ class IdentityPage(QWidget):
                        self.record_card_button, self.record_docs_button):
             button.setAutoDefault(True)
         self._update_documents()
-
-    def _document_labels(self) -> dict[str, str]:
-        return document_labels()
 
     # -- keyboard ------------------------------------------------------------------
 
