@@ -33,6 +33,7 @@ from . import clock
 from .config import Settings
 from .crypto import MyNumberCipher
 from .db import READ_ONLY, make_engine, make_sessionmaker
+from .direct import DirectRoutesApp
 from .models import (AuditEvent, Case, Change, Device, IdempotencyRecord, Issuance, Operator,
                      OperatorSession, Resident, RightGrant, utcnow)
 from .problems import Problem, install_handlers, problem
@@ -226,9 +227,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     lookup_threads = ThreadPoolExecutor(max_workers=32, thread_name_prefix="lookup")
     cipher = MyNumberCipher.from_master(settings.data_key)
 
-    app = FastAPI(title="Madoguchi central API", version=VERSION,
-                  description="窓口端末の中央API (reference register, commands, change feed, audit)",
-                  telemetry=NO_TELEMETRY)
+    app = DirectRoutesApp(title="Madoguchi central API", version=VERSION,
+                          description="窓口端末の中央API (reference register, commands, change "
+                          "feed, audit)", telemetry=NO_TELEMETRY)
     app.state.engine = engine
     app.state.sessions = sessions
     app.state.cipher = cipher
@@ -527,6 +528,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return await asyncio.get_running_loop().run_in_executor(
             lookup_threads, functools.partial(_read, pending, q.purpose, q.purpose_note, work,
                                               core=True))
+
+    app.direct_get("/v1/residents", search_residents)  # the hot path (direct.py, #2)
 
     @app.get("/v1/residents/{resident_id}", tags=["register"])
     def read_resident(
