@@ -130,16 +130,7 @@ def _pg_insert(pg, events: list, commit: bool) -> list:
     same pipeline, so the append lock is held only while the server runs and flushes them."""
     import psycopg
 
-    rows = []
-    for ev in events:
-        fields = _fields(ev)
-        del fields["seq"]
-        pre, post = payload_parts(fields)
-        rows.append({"at": ev.at, "operator": ev.operator_login, "device": ev.device_id,
-                     "action": ev.action, "subject": ev.subject, "purpose": ev.purpose,
-                     "purpose_note": ev.purpose_note, "outcome": ev.outcome, "detail": ev.detail,
-                     "pre": pre, "post": post})
-    param = {"rows": json.dumps(rows, ensure_ascii=False, separators=(",", ":"))}
+    param = pg_append_param(events)
     try:
         cur = pg.cursor()
         if commit and not pg.autocommit:
@@ -154,6 +145,21 @@ def _pg_insert(pg, events: list, commit: bool) -> list:
         raise DBAPIError.instance(_PG_APPEND, {}, exc, psycopg.Error,
                                   hide_parameters=True) from exc  # no audit content in logs
     return events  # not in the session: the rows are written
+
+
+def pg_append_param(events: list) -> dict[str, str]:
+    """The parameter of ``_PG_APPEND`` for these rows (AuditEvents or Entries, seq not yet known):
+    each row's columns and its payload split around the seq, as one JSON text."""
+    rows = []
+    for ev in events:
+        fields = _fields(ev)
+        del fields["seq"]
+        pre, post = payload_parts(fields)
+        rows.append({"at": ev.at, "operator": ev.operator_login, "device": ev.device_id,
+                     "action": ev.action, "subject": ev.subject, "purpose": ev.purpose,
+                     "purpose_note": ev.purpose_note, "outcome": ev.outcome, "detail": ev.detail,
+                     "pre": pre, "post": post})
+    return {"rows": json.dumps(rows, ensure_ascii=False, separators=(",", ":"))}
 
 
 def append(db: Session, *, action: str, outcome: str, operator: str | None, device: str | None,

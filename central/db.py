@@ -107,10 +107,11 @@ def take_append_lock(session: Session) -> None:
 _PG_COMPILED: dict[Executable, tuple[str, dict[str, Any]]] = {}
 
 
-def _pg_compiled(conn: Connection, stmt: Executable) -> tuple[str, dict[str, Any]]:
+def pg_compiled(dialect, stmt: Executable) -> tuple[str, dict[str, Any]]:
+    """``stmt`` as PostgreSQL SQL with psycopg placeholders, and its fixed parameters (cached)."""
     found = _PG_COMPILED.get(stmt)
     if found is None:
-        compiled = stmt.compile(dialect=conn.dialect)
+        compiled = stmt.compile(dialect=dialect)
         if compiled._bind_processors:  # a type SQLAlchemy converts: not for this path
             raise TypeError("rows(): statement has bind parameters that need conversion")
         fixed = {name: bind.effective_value for name, bind in compiled.binds.items()
@@ -136,7 +137,7 @@ def rows(conn: Connection, stmt: Executable, params: dict[str, Any]) -> list[Any
     import psycopg
     from psycopg.rows import namedtuple_row
 
-    sql, fixed = _pg_compiled(conn, stmt)
+    sql, fixed = pg_compiled(conn.dialect, stmt)
     pooled = conn.connection
     pg = pooled.driver_connection
     try:

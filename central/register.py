@@ -105,14 +105,14 @@ def _exact(column: str, include_removed: bool):
     return q.order_by(Resident.id).limit(MAX_RESULTS)
 
 
-def search(conn: Connection, cipher: MyNumberCipher, rights: dict, *, juminhyo_code: str | None,
-           my_number: str | None, name: str | None, address: str | None,
-           birth_date: dt.date | None, include_removed: bool, today: dt.date) -> list[Any]:
-    """Matching records as rows with the summary's columns and ``support_measure`` (today)."""
-    params: dict[str, Any] = {"today": today}
+def exact_search(cipher: MyNumberCipher, rights: dict, *, juminhyo_code: str | None,
+                 my_number: str | None, include_removed: bool,
+                 today: dt.date) -> tuple[Any, dict[str, Any]] | None:
+    """The statement and parameters of a search by one exact key (住民票コード, or the My Number
+    for holders of the right), or None when the search is by 氏名 (``search``)."""
     if juminhyo_code:
-        params["key"] = juminhyo_code.strip()
-        return rows(conn, _exact("juminhyo_code", include_removed), params)
+        return (_exact("juminhyo_code", include_removed),
+                {"today": today, "key": juminhyo_code.strip()})
     if my_number:
         if MY_NUMBER_ACCESS not in rights:
             raise problem("forbidden", "Searching by My Number needs the My Number access right",
@@ -120,8 +120,20 @@ def search(conn: Connection, cipher: MyNumberCipher, rights: dict, *, juminhyo_c
         if not my_number_valid(my_number):
             raise problem("my_number_check_digit", "The My Number is not valid",
                           "個人番号が正しくありません（検査用数字が一致しません）", field="my_number")
-        params["key"] = cipher.index(my_number)
-        return rows(conn, _exact("my_number_index", include_removed), params)
+        return (_exact("my_number_index", include_removed),
+                {"today": today, "key": cipher.index(my_number)})
+    return None
+
+
+def search(conn: Connection, cipher: MyNumberCipher, rights: dict, *, juminhyo_code: str | None,
+           my_number: str | None, name: str | None, address: str | None,
+           birth_date: dt.date | None, include_removed: bool, today: dt.date) -> list[Any]:
+    """Matching records as rows with the summary's columns and ``support_measure`` (today)."""
+    exact = exact_search(cipher, rights, juminhyo_code=juminhyo_code, my_number=my_number,
+                         include_removed=include_removed, today=today)
+    if exact is not None:
+        return rows(conn, *exact)
+    params: dict[str, Any] = {"today": today}
     q = _SEARCH
     name_n = normalise_name(name or "")
     keys = [k for k in (address and address.strip(), birth_date) if k]

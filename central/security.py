@@ -24,6 +24,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -211,35 +212,45 @@ _DEVICE_SESSION_RIGHTS = (
 )
 
 
-def authenticate(conn: Connection, headers, method: str, path: str, query: str, body: bytes,
-                 skew_seconds: int, *, need_session: bool, today: dt.date,
-                 now: float | None = None) -> Verified:
-    """The device (and with ``need_session`` the operator's session and rights) of one request.
+@dataclass(frozen=True)
+class AuthQuery:
+    """The one statement that authenticates a request, from its headers (``auth_query``)."""
 
-    The same checks, in the same order and with the same answers, as ``verify_device``,
-    ``resolve_session`` and ``effective_rights``, from one query: nothing is cached between
-    requests, so a disabled device, an ended session or a revoked grant is refused on the very next
-    request (DEV-3, AUTHZ-6).
-    """
+    device_id: str
+    timestamp: str
+    signature: str
+    bearer: bool
+    statement: Any
+    params: dict[str, Any]
+
+
+def auth_query(headers, *, need_session: bool, today: dt.date) -> AuthQuery:
+    """What to read for this request: the device alone, or (with a bearer token) the device,
+    session, operator and grants valid today in one statement. Missing device headers are refused
+    here, before any read."""
     device_id, ts, sig = _device_headers(headers)
     authorization = headers.get("authorization") if need_session else None
     bearer = bool(authorization) and authorization.lower().startswith("bearer ")
     if not bearer:
-        found = fetch_rows(conn, _DEVICE_ONLY, {"device_id": device_id})
-        row = found[0] if found else None
-        _check_device(row is not None, row.public_key if row else None,
-                      row.status if row else None, ts, sig, method, path, query, body,
-                      skew_seconds, now)
-        if need_session:
-            raise problem("session_required", "Bearer token required", "ログインしてください")
-        return Verified(row.id, row.device_id, row.kind)
-    rows = fetch_rows(conn, _DEVICE_SESSION_RIGHTS, {
+        return AuthQuery(device_id, ts, sig, False, _DEVICE_ONLY, {"device_id": device_id})
+    return AuthQuery(device_id, ts, sig, True, _DEVICE_SESSION_RIGHTS, {
         "device_id": device_id, "token_hash": token_hash(authorization[7:].strip()),
         "today": today})
+
+
+def auth_verdict(q: AuthQuery, rows: list[Any], method: str, path: str, query: str, body: bytes,
+                 skew_seconds: int, *, need_session: bool, today: dt.date,
+                 now: float | None = None) -> Verified:
+    """The checks on the rows ``q.statement`` returned, in the order and with the answers of
+    ``verify_device``, ``resolve_session`` and ``effective_rights``."""
     first = rows[0] if rows else None
     _check_device(first is not None, first.public_key if first else None,
-                  first.status if first else None, ts, sig, method, path, query, body,
-                  skew_seconds, now)
+                  first.status if first else None, q.timestamp, q.signature, method, path, query,
+                  body, skew_seconds, now)
+    if not q.bearer:
+        if need_session:
+            raise problem("session_required", "Bearer token required", "ログインしてください")
+        return Verified(first.id, first.device_id, first.kind)
     if first.session_pk is None or first.ended_at is not None or first.expires_at <= utcnow():
         raise problem("session_invalid", "Session is invalid or has expired",
                       "ログインの有効期限が切れました。もう一度ログインしてください")
@@ -257,3 +268,19 @@ def authenticate(conn: Connection, headers, method: str, path: str, query: str, 
                 rights[r.right] = max(r.valid_until, rights.get(r.right, r.valid_until))
     return Verified(first.id, first.device_id, first.kind, first.operator_pk, first.login_id,
                     rights)
+
+
+def authenticate(conn: Connection, headers, method: str, path: str, query: str, body: bytes,
+                 skew_seconds: int, *, need_session: bool, today: dt.date,
+                 now: float | None = None) -> Verified:
+    """The device (and with ``need_session`` the operator's session and rights) of one request.
+
+    The same checks, in the same order and with the same answers, as ``verify_device``,
+    ``resolve_session`` and ``effective_rights``, from one query: nothing is cached between
+    requests, so a disabled device, an ended session or a revoked grant is refused on the very next
+    request (DEV-3, AUTHZ-6). The lookup's asyncio path (aio.py) runs the same ``auth_query`` and
+    ``auth_verdict`` around its own read.
+    """
+    q = auth_query(headers, need_session=need_session, today=today)
+    return auth_verdict(q, fetch_rows(conn, q.statement, q.params), method, path, query, body,
+                        skew_seconds, need_session=need_session, today=today, now=now)
