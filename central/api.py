@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -27,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import (admin, audit, factors, idou, issuance, password, policy, register, review,
+from . import (admin, aio, audit, factors, idou, issuance, password, policy, register, review,
                support_decision, tax)
 from . import clock
 from .config import Settings
@@ -38,8 +39,8 @@ from .models import (AuditEvent, Case, Change, Device, IdempotencyRecord, Issuan
                      OperatorSession, Resident, RightGrant, utcnow)
 from .problems import Problem, install_handlers, problem
 from .rights import ACTIONS, ALL_RIGHTS, MY_NUMBER_ACCESS, allowed, period_error
-from .security import (authenticate, burn_password_time, effective_rights, new_token,
-                       token_hash, verify_password)
+from .security import (Verified, auth_query, auth_verdict, authenticate, burn_password_time,
+                       effective_rights, new_token, token_hash, verify_password)
 
 VERSION = "0.1.0"
 
@@ -217,7 +218,11 @@ NO_TELEMETRY: dict[str, bool] = {"tracing": False, "metrics": False, "logs": Fal
 _AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}  # PostgreSQL reads without BEGIN/COMMIT (_read)
 
 
-def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
+def create_app(settings: Settings, engine: Engine | None = None,
+               lookup_connections: int = aio.POOL_SIZE) -> FastAPI:
+    """The app on ``engine`` (or one made from the settings). On PostgreSQL the lookup's asyncio
+    path opens up to ``lookup_connections`` connections of its own besides the engine's pool, and
+    one for its audit writer (aio.py)."""
     engine = engine or make_engine(settings.database_url)
     pg = engine.dialect.name == "postgresql"
     sessions = make_sessionmaker(engine)
@@ -226,11 +231,25 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     # ~75 µs through anyio's to_thread (its cancel scope and limiter), on every lookup (#2).
     lookup_threads = ThreadPoolExecutor(max_workers=32, thread_name_prefix="lookup")
     cipher = MyNumberCipher.from_master(settings.data_key)
+    # PostgreSQL: the exact-key lookups run on the event loop (aio.py, ``_read_on_loop``).
+    lookup_pool = aio.LookupPool(engine, lookup_connections) if pg else None
+    lookup_audit = aio.AsyncGroupAppender(lookup_pool) if lookup_pool else None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        if lookup_pool is not None:
+            try:
+                await lookup_pool.close()
+            finally:
+                await lookup_audit.close()
 
     app = DirectRoutesApp(title="Madoguchi central API", version=VERSION,
                           description="窓口端末の中央API (reference register, commands, change "
-                          "feed, audit)", telemetry=NO_TELEMETRY)
+                          "feed, audit)", telemetry=NO_TELEMETRY, lifespan=lifespan)
     app.state.engine = engine
+    app.state.lookup_pool = lookup_pool
+    app.state.lookup_audit = lookup_audit
     app.state.sessions = sessions
     app.state.cipher = cipher
     install_handlers(app)
@@ -250,6 +269,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                          request.scope.get("query_string", b"").decode("latin-1"), body,
                          settings.clock_skew_seconds, need_session=action is not None,
                          today=clock.today())
+        return _caller_of(v, body, action, seen)
+
+    def _caller_of(v: Verified, body: bytes, action: str | None, seen: dict[str, str]) -> Caller:
+        """The verified request's Caller, refused unless it holds one of the action's rights."""
         caller = Caller(v.device_pk, v.device_id, v.device_kind, hashlib.sha256(body).hexdigest(),
                         v.operator_id, v.login_id, v.rights)
         if action is None:
@@ -501,6 +524,44 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         finally:
             conn.close()  # a no-op after commit; otherwise the transaction is rolled back here
 
+    async def _read_on_loop(pending: Pending, purpose: str | None, note: str | None,
+                            conn: Any, exact: Callable[[Caller], tuple[Any, dict[str, Any]]],
+                            answer: Callable[[list[Any], Caller],
+                                             tuple[Any, str | None, dict[str, Any]]]) -> Any:
+        """``_read`` of an exact-key lookup on the event loop (PostgreSQL, aio.py), on ``conn``
+        taken from the lookup pool: authenticate, check the purpose, read the statement that
+        ``exact`` gives for the caller, then audit through the loop's group appender; the answer
+        leaves only once its audit row is durable. The same statements, checks and order as
+        ``_read``; refusals are audited as there (in a worker thread: they are rare)."""
+        request, action, seen = pending.request, pending.action, {}
+        caller: Caller | None = None
+        try:
+            try:
+                today = clock.today()
+                q = auth_query(request.headers, need_session=True, today=today)
+                v = auth_verdict(q, await aio.rows(lookup_pool, conn, q.statement, q.params),
+                                 request.method, request.url.path,
+                                 request.scope.get("query_string", b"").decode("latin-1"),
+                                 pending.body, settings.clock_skew_seconds, need_session=True,
+                                 today=today)
+                caller = _caller_of(v, pending.body, action, seen)
+                purpose, note = register.check_purpose(purpose, note)
+                found = await aio.rows(lookup_pool, conn, *exact(caller))
+            finally:
+                await lookup_pool.give(conn)
+            result, subject, detail = answer(found, caller)
+            await lookup_audit.append(action=action, outcome="ok", operator=caller.login_id,
+                                      device=caller.device_id, subject=subject, purpose=purpose,
+                                      purpose_note=note, detail=detail)  # durable, or it raises
+            return JSONResponse(result)
+        except Problem as p:
+            refused = (functools.partial(_audit_refusal, p, action, _claimed(request),
+                                         seen.get("login")) if caller is None else
+                       functools.partial(_audit_refusal, p, action, caller.device_id,
+                                         caller.login_id, purpose=purpose, purpose_note=note))
+            await asyncio.get_running_loop().run_in_executor(lookup_threads, refused)
+            raise
+
     @app.get("/v1/residents", tags=["register"], openapi_extra=_query_doc(ResidentSearchQuery))
     async def search_residents(request: Request) -> dict[str, Any]:
         """Search the register: 住民票コード, or 氏名+住所 / 氏名+生年月日 (DQ-7); purpose required."""
@@ -511,11 +572,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         juminhyo_code, my_number, name, address, birth_date = (
             q.juminhyo_code, q.my_number, q.name, q.address, q.birth_date)
 
-        def work(conn: Connection, caller: Caller):
-            rows = register.search(conn, cipher, caller.rights or {}, juminhyo_code=juminhyo_code,
-                                   my_number=my_number, name=name, address=address,
-                                   birth_date=birth_date, include_removed=q.include_removed,
-                                   today=clock.today())
+        def answer(rows: list[Any], caller: Caller):
             sup = {r.id for r in rows if r.support_measure}
             items = [register.summary(r, cipher, caller.rights or {}, sup) for r in rows]
             keys = sorted(k for k, v in {"juminhyo_code": juminhyo_code, "my_number": my_number,
@@ -525,6 +582,25 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             return ({"items": items, "count": len(items)}, subject,
                     {"keys": keys, "results": len(items),
                      "my_number_disclosed": any(i["my_number_disclosed"] for i in items)})
+
+        def work(conn: Connection, caller: Caller):
+            return answer(register.search(
+                conn, cipher, caller.rights or {}, juminhyo_code=juminhyo_code,
+                my_number=my_number, name=name, address=address, birth_date=birth_date,
+                include_removed=q.include_removed, today=clock.today()), caller)
+
+        def exact(caller: Caller):
+            return register.exact_search(cipher, caller.rights or {},
+                                         juminhyo_code=juminhyo_code, my_number=my_number,
+                                         include_removed=q.include_removed, today=clock.today())
+
+        # A lookup by one exact key, on PostgreSQL, with a session: on the event loop (it may wait
+        # there for a connection of the lookup pool); 氏名 searches, SQLite, and any lookup once
+        # the pool is closed (shutdown): in a worker thread.
+        if lookup_pool is not None and (juminhyo_code or my_number) \
+                and "authorization" in request.headers \
+                and (conn := await lookup_pool.take()) is not None:
+            return await _read_on_loop(pending, q.purpose, q.purpose_note, conn, exact, answer)
         return await asyncio.get_running_loop().run_in_executor(
             lookup_threads, functools.partial(_read, pending, q.purpose, q.purpose_note, work,
                                               core=True))

@@ -278,14 +278,18 @@ def _serve_workers(make_app, host: str, port: int, workers: int, on_ready=None) 
 def worker_app_factory(settings, workers: int):
     """What each of ``workers`` processes calls to build its app: its own engine, with a share of
     80 database connections (PostgreSQL allows 100 by default) and no overflow, so that the
-    processes together never exceed it however busy they are."""
+    processes together never exceed it however busy they are (at least 5 each: 16 workers, the
+    most ``--workers`` takes, fit too). A quarter of the share goes to the lookup's own pool, and
+    one to its audit writer (aio.py)."""
     def make():
         from .api import create_app
         from .db import make_engine
 
-        per = max(10, 80 // workers)
-        return create_app(settings, make_engine(settings.database_url, pool_size=per,
-                                                max_overflow=0))
+        per = max(5, 80 // workers)
+        lookup = max(1, per // 4)
+        return create_app(settings, make_engine(settings.database_url,
+                                                pool_size=per - lookup - 1, max_overflow=0),
+                          lookup_connections=lookup)
     return make
 
 

@@ -97,7 +97,7 @@ def test_an_unexpected_error_is_the_500_problem_and_reaches_the_server(central, 
     def broken(*_a, **_kw):
         raise RuntimeError("a bug with 山田 太郎 in its message")
 
-    monkeypatch.setattr(register, "search", broken)
+    monkeypatch.setattr(register, "exact_search", broken)  # both paths (api.py, aio.py)
     login = next(iter(central.passwords))
     terminal = central.device()
     for raise_server_exceptions in (False, True):

@@ -6,6 +6,7 @@ every lookup leaves exactly one audit row (LOG-1) or none is answered; the chain
 names the first broken row."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import random
@@ -16,7 +17,7 @@ import pytest
 from sqlalchemy import event, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from central import audit, register
+from central import aio, audit, register
 from central.cli import main as cli_main
 from central.db import APPEND_LOCK_ID
 from central.models import (AuditEvent, Device, Operator, OperatorSession, Resident, RightGrant,
@@ -446,7 +447,19 @@ def test_a_lookup_in_the_middle_of_its_read_does_not_hold_up_a_writer(central, m
             db.execute(update(Operator).where(Operator.login_id == "nobody").values(status="active"))
         wrote.set()
 
-    monkeypatch.setattr(register, "search", pause_in_the_search)
+    if central.dialect == "postgresql":  # the lookup runs on the event loop (aio.py)
+        loop_rows = aio.rows
+
+        async def pause_after_the_search(pool, conn, stmt, params):
+            found = await loop_rows(pool, conn, stmt, params)
+            if "key" in params and not inside.is_set():  # the register query, not the auth's
+                inside.set()
+                await asyncio.get_running_loop().run_in_executor(None, go_on.wait, 30)
+            return found
+
+        monkeypatch.setattr(aio, "rows", pause_after_the_search)
+    else:
+        monkeypatch.setattr(register, "search", pause_in_the_search)
     try:
         writer = threading.Thread(target=write)
         threading.Thread(target=lookup).start()
@@ -540,9 +553,25 @@ def test_a_lookup_issues_a_fixed_small_number_of_statements(central, monkeypatch
                         .split()[0].decode())
         return exec_command(self, cmd, *args, **kwargs)
 
+    execute_on_loop = psycopg.AsyncCursor.execute  # the lookup's asyncio path (aio.py)
+
+    async def counted_on_loop(self, query, *args, **kwargs):
+        words = str(query).split() or [";"]
+        on_driver.append("audit_append" if "audit_append(" in str(query) else words[0])
+        return await execute_on_loop(self, query, *args, **kwargs)
+
+    exec_command_on_loop = psycopg.AsyncConnection._exec_command
+
+    async def command_on_loop(self, cmd, *args, **kwargs):
+        commands.append((bytes(cmd) if isinstance(cmd, (bytes, bytearray)) else str(cmd).encode())
+                        .split()[0].decode())
+        return await exec_command_on_loop(self, cmd, *args, **kwargs)
+
     event.listen(central.engine, "before_cursor_execute", seen)
     monkeypatch.setattr(psycopg.Cursor, "execute", counted)
     monkeypatch.setattr(psycopg.Connection, "_exec_command", command)
+    monkeypatch.setattr(psycopg.AsyncCursor, "execute", counted_on_loop)
+    monkeypatch.setattr(psycopg.AsyncConnection, "_exec_command", command_on_loop)
     try:
         for code in codes:
             r = clerk.get("/v1/residents", params={"purpose": "inquiry", "juminhyo_code": code})
