@@ -19,6 +19,11 @@ from central import aio, audit
 from central.models import AuditEvent, Resident
 
 
+# The asyncio path is PostgreSQL's only: these tests take the PostgreSQL half of ``central``.
+on_postgresql = pytest.mark.parametrize(
+    "db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+
+
 def _code(central) -> str:
     central.seed(20)
     with central.sessions() as db:
@@ -73,8 +78,7 @@ def _until(condition, timeout=30.0):
         time.sleep(0.01)
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@on_postgresql
 def test_a_lookup_waits_for_a_connection_given_back_on_another_loop(central, monkeypatch):
     """With every connection in use a lookup waits on its own loop, and a connection given back
     on another loop (another thread) is handed to it; it is then answered and audited."""
@@ -102,8 +106,7 @@ def test_a_lookup_waits_for_a_connection_given_back_on_another_loop(central, mon
     assert pool.in_use == 0 and not pool._waiters
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@on_postgresql
 def test_a_lookup_that_waits_too_long_fails_closed(central):
     clerk = central.clerk()
     code = _code(central)
@@ -120,8 +123,7 @@ def test_a_lookup_that_waits_too_long_fails_closed(central):
     assert pool.in_use == 0
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@on_postgresql
 def test_a_connection_that_died_while_idle_is_replaced(central, db_url):
     """A database restart or a network drop kills idle connections: the first lookup after it
     pings the idle connection, drops it and opens another, instead of failing."""
@@ -145,8 +147,7 @@ def test_a_connection_that_died_while_idle_is_replaced(central, db_url):
     asyncio.run(pool.give(conn))
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@on_postgresql
 def test_the_pool_closes_with_the_app(central):
     from fastapi.testclient import TestClient
 
@@ -176,8 +177,7 @@ def _rows(appender, n, bad=()):
     return asyncio.run(go())
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@on_postgresql
 def test_concurrent_rows_are_grouped_into_one_linear_chain(central, monkeypatch):
     pool = central.app.state.lookup_pool
     appender = aio.AsyncGroupAppender(pool)
@@ -196,8 +196,7 @@ def test_concurrent_rows_are_grouped_into_one_linear_chain(central, monkeypatch)
     assert _audited(central) == 40 and _chain_ok(central)
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@on_postgresql
 def test_a_bad_row_fails_alone_and_the_rest_are_written(central):
     appender = aio.AsyncGroupAppender(central.app.state.lookup_pool)
     results = _rows(appender, 6, bad={3})
@@ -206,8 +205,7 @@ def test_a_bad_row_fails_alone_and_the_rest_are_written(central):
     assert _audited(central) == 5 and _chain_ok(central)
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@on_postgresql
 def test_a_refused_audit_row_is_raised_and_nothing_is_written(central):
     """Fail closed: the caller of append gets the database's refusal (as DBAPIError, without the
     row's content), and the chain has no row for it."""
@@ -223,8 +221,7 @@ def test_a_refused_audit_row_is_raised_and_nothing_is_written(central):
     assert _audited(central) == 0
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@on_postgresql
 def test_a_connection_handed_to_a_waiter_cancelled_meanwhile_comes_back(central):
     """The hand-off lands, then the waiter is cancelled before it resumes: the connection goes
     back to the pool instead of being lost (the pool would shrink for good)."""
