@@ -5,7 +5,7 @@ lookup, the GIL passing between the event loop and the worker threads around eve
 trip and every audit hand-off, and ``perf`` put a quarter of the server's CPU in switching
 (``finish_task_switch``). On the event loop a lookup makes ~1.5, and the server's CPU per lookup fell
 by about a third. The statements, the checks and their order are the thread path's own
-(``security.auth_query``/``auth_verdict``, ``register.exact_search``, ``audit._PG_APPEND``).
+(``security.auth_query``/``auth_verdict``, ``register.exact_search``, ``audit.PG_APPEND``).
 
 * ``LookupPool``: autocommit connections, each statement its own snapshot (as ``_read`` runs its
   Core reads). Not tied to one event loop: a free list, a count and the waiters behind a thread
@@ -38,19 +38,14 @@ import psycopg
 from psycopg.pq import TransactionStatus
 from psycopg.rows import namedtuple_row
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.sql import Executable
 
 from . import audit
-from .db import IDLE_PING_SECONDS, pg_compiled
+from .db import IDLE_PING_SECONDS, hidden_error, pg_compiled
 
 
 POOL_SIZE = 16  # connections of a process's lookup pool; the audit writer may open one more
-
-
-def _dbapi_error(sql: str, exc: psycopg.Error) -> DBAPIError:
-    return DBAPIError.instance(sql, {}, exc, psycopg.Error, hide_parameters=True)
 
 
 _OPEN = object()  # handed to a waiter: room to open a connection of its own
@@ -179,7 +174,7 @@ class LookupPool:
             return await psycopg.AsyncConnection.connect(self._dsn, autocommit=True,
                                                          row_factory=namedtuple_row)
         except psycopg.Error as exc:
-            raise _dbapi_error("connect", exc) from exc
+            raise hidden_error("connect", exc) from exc
 
     async def alive(self, conn: psycopg.AsyncConnection, idle_since: float) -> bool:
         """False for a connection that went away while idle (restart, network); one idle for
@@ -241,7 +236,7 @@ async def rows(pool: LookupPool, conn: psycopg.AsyncConnection, stmt: Executable
         await cur.execute(sql, {**fixed, **params} if fixed else params, prepare=True)
         return await cur.fetchall()
     except psycopg.Error as exc:
-        raise _dbapi_error(sql, exc) from exc
+        raise hidden_error(sql, exc) from exc
 
 
 @dataclass
@@ -260,17 +255,14 @@ class AsyncGroupAppender:
         self._kept: tuple[psycopg.AsyncConnection, float] | None = None
         self._closed = False
 
-    async def append(self, *, action: str, outcome: str, operator: str | None,
-                     device: str | None, subject: str | None = None, purpose: str | None = None,
-                     purpose_note: str | None = None,
-                     detail: dict[str, Any] | None = None) -> audit.Entry:
+    async def append(self, **row: Any) -> audit.Entry:
+        """Append one row (``audit.Entry.now``'s keywords); returns once it is durable."""
         loop = asyncio.get_running_loop()
         state = self._loops.get(loop)
         if state is None:
             state = self._loops[loop] = _Loop()
         done = loop.create_future()
-        state.waiting.append((audit.Entry(audit._iso(), operator, device, action, subject,
-                                          purpose, purpose_note, outcome, detail or {}), done))
+        state.waiting.append((audit.Entry.now(**row), done))
         if state.writer is None:
             state.writer = loop.create_task(self._write_waiting(state))
         return await done
@@ -313,11 +305,10 @@ class AsyncGroupAppender:
         conn = await self._connection()
         try:
             cur = conn.cursor()
-            await cur.execute(audit._PG_APPEND, audit.pg_append_param(events), prepare=True)
-            for ev, row in zip(events, sorted(await cur.fetchall())):  # seq in the rows' order
-                ev.seq, ev.prev_hash, ev.hash = row
+            await cur.execute(audit.PG_APPEND, audit.pg_append_param(events), prepare=True)
+            audit.pg_written(events, await cur.fetchall())
         except psycopg.Error as exc:
-            raise _dbapi_error(audit._PG_APPEND, exc) from exc
+            raise hidden_error(audit.PG_APPEND, exc) from exc
         finally:
             await self._done_with(conn)
 

@@ -481,6 +481,16 @@ def create_app(settings: Settings, engine: Engine | None = None,
 
     # --- register reads ---------------------------------------------------------------------------
 
+    def _audit_read_refusal(p: Problem, action: str, request: Request, seen: dict[str, str],
+                            caller: Caller | None, purpose: str | None, note: str | None) -> None:
+        """A refused register read, audited: before or while authenticating, as the device it
+        claimed; afterwards as the caller, with the purpose it stated."""
+        if caller is None:
+            _audit_refusal(p, action, _claimed(request), seen.get("login"))
+        else:
+            _audit_refusal(p, action, caller.device_id, caller.login_id, purpose=purpose,
+                           purpose_note=note)
+
     def _read(pending: Pending, purpose: str | None, note: str | None,
               work: Callable[[Any, Caller], tuple[Any, str | None, dict[str, Any]]],
               audit_action: str | None = None, core: bool = False) -> Any:
@@ -515,11 +525,7 @@ def create_app(settings: Settings, engine: Engine | None = None,
             return JSONResponse(result)  # plain JSON values already: no second encoding pass
         except Problem as p:
             conn.close()  # roll back first: on SQLite the refusal's own transaction needs the lock
-            if caller is None:  # refused before or while authenticating
-                _audit_refusal(p, action, _claimed(pending.request), seen.get("login"))
-            else:
-                _audit_refusal(p, action, caller.device_id, caller.login_id, purpose=purpose,
-                               purpose_note=note)
+            _audit_read_refusal(p, action, pending.request, seen, caller, purpose, note)
             raise
         finally:
             conn.close()  # a no-op after commit; otherwise the transaction is rolled back here
@@ -555,11 +561,8 @@ def create_app(settings: Settings, engine: Engine | None = None,
                                       purpose_note=note, detail=detail)  # durable, or it raises
             return JSONResponse(result)
         except Problem as p:
-            refused = (functools.partial(_audit_refusal, p, action, _claimed(request),
-                                         seen.get("login")) if caller is None else
-                       functools.partial(_audit_refusal, p, action, caller.device_id,
-                                         caller.login_id, purpose=purpose, purpose_note=note))
-            await asyncio.get_running_loop().run_in_executor(lookup_threads, refused)
+            await asyncio.get_running_loop().run_in_executor(lookup_threads, functools.partial(
+                _audit_read_refusal, p, action, request, seen, caller, purpose, note))
             raise
 
     @app.get("/v1/residents", tags=["register"], openapi_extra=_query_doc(ResidentSearchQuery))

@@ -18,10 +18,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from .db import take_append_lock
+from .db import hidden_error, take_append_lock
 from .models import AuditEvent, Change
 
 GENESIS = "0" * 64
@@ -70,7 +69,7 @@ def payload_parts(fields: dict[str, Any]) -> tuple[str, str]:
 # read the head with a fresh snapshot, in one round trip without psycopg's pipeline mode, whose
 # loop cost a group more CPU than the statement's own work (#2). The rows travel as one JSON
 # parameter: eleven array parameters cost ~270 µs more per group in psycopg's dumping.
-_PG_APPEND = "SELECT seq, prev_hash, hash FROM audit_append(%(rows)s::json)"
+PG_APPEND = "SELECT seq, prev_hash, hash FROM audit_append(%(rows)s::json)"
 
 
 @dataclass(slots=True)
@@ -92,6 +91,14 @@ class Entry:
     prev_hash: str | None = None
     hash: str | None = None
 
+    @classmethod
+    def now(cls, *, action: str, outcome: str, operator: str | None, device: str | None,
+            subject: str | None = None, purpose: str | None = None,
+            purpose_note: str | None = None, detail: dict[str, Any] | None = None) -> "Entry":
+        """A row stamped now, not yet written (what the group appenders queue)."""
+        return cls(_iso(), operator, device, action, subject, purpose, purpose_note, outcome,
+                   detail or {})
+
     def fresh(self) -> "Entry":
         """The same row, not yet written (for a retry after a failed transaction)."""
         return replace(self, seq=None, prev_hash=None, hash=None)
@@ -111,7 +118,7 @@ def _pg_append(db: Session, ev: AuditEvent, commit: bool) -> AuditEvent:
 
 
 def _pg_append_many(db: Session, events: list[AuditEvent], commit: bool) -> list[AuditEvent]:
-    """Lock, then read the head and insert the events in order (_PG_APPEND, one statement), and
+    """Lock, then read the head and insert the events in order (PG_APPEND, one statement), and
     with ``commit`` COMMIT in the same psycopg pipeline: one round trip.
 
     With ``commit`` the append lock is held only while the server runs the statement and flushes
@@ -135,20 +142,24 @@ def _pg_insert(pg, events: list, commit: bool) -> list:
         cur = pg.cursor()
         if commit and not pg.autocommit:
             with pg.pipeline():
-                cur.execute(_PG_APPEND, param)
+                cur.execute(PG_APPEND, param)
                 pg.commit()
         else:
-            cur.execute(_PG_APPEND, param, prepare=True)
-        for ev, row in zip(events, sorted(cur.fetchall())):  # seq follows the events' order
-            ev.seq, ev.prev_hash, ev.hash = row
+            cur.execute(PG_APPEND, param, prepare=True)
+        pg_written(events, cur.fetchall())
     except psycopg.Error as exc:  # the same exception types as any other statement of ours
-        raise DBAPIError.instance(_PG_APPEND, {}, exc, psycopg.Error,
-                                  hide_parameters=True) from exc  # no audit content in logs
+        raise hidden_error(PG_APPEND, exc) from exc  # no audit content in logs
     return events  # not in the session: the rows are written
 
 
+def pg_written(events: list, rows: list) -> None:
+    """Each event's seq, prev_hash and hash from what ``PG_APPEND`` returned for them."""
+    for ev, row in zip(events, sorted(rows)):  # seq follows the events' order
+        ev.seq, ev.prev_hash, ev.hash = row
+
+
 def pg_append_param(events: list) -> dict[str, str]:
-    """The parameter of ``_PG_APPEND`` for these rows (AuditEvents or Entries, seq not yet known):
+    """The parameter of ``PG_APPEND`` for these rows (AuditEvents or Entries, seq not yet known):
     each row's columns and its payload split around the seq, as one JSON text."""
     rows = []
     for ev in events:
@@ -239,12 +250,9 @@ class GroupAppender:
         self._waiting: list[_Slot] = []
         self._writing = False
 
-    def append(self, *, action: str, outcome: str, operator: str | None, device: str | None,
-               subject: str | None = None, purpose: str | None = None,
-               purpose_note: str | None = None, detail: dict[str, Any] | None = None
-               ) -> Entry:
-        slot = _Slot(Entry(_iso(), operator, device, action, subject, purpose, purpose_note,
-                           outcome, detail or {}))
+    def append(self, **row: Any) -> Entry:
+        """Append one row (``Entry.now``'s keywords); returns once it is durable, or raises."""
+        slot = _Slot(Entry.now(**row))
         with self._lock:
             self._waiting.append(slot)
             lead = not self._writing

@@ -120,6 +120,15 @@ def pg_compiled(dialect, stmt: Executable) -> tuple[str, dict[str, Any]]:
     return found
 
 
+def hidden_error(sql: str, exc: Exception) -> DBAPIError:
+    """A psycopg error raised by our own statements on the driver, as SQLAlchemy's DBAPIError
+    without its parameters (they can be personal data or audit content), as SQLAlchemy raises it
+    with hide_parameters."""
+    import psycopg
+
+    return DBAPIError.instance(sql, {}, exc, psycopg.Error, hide_parameters=True)
+
+
 def rows(conn: Connection, stmt: Executable, params: dict[str, Any]) -> list[Any]:
     """All rows of ``stmt``, a statement built once (a module constant or a cached one), as rows
     whose columns are attributes named by their labels.
@@ -152,4 +161,4 @@ def rows(conn: Connection, stmt: Executable, params: dict[str, Any]) -> list[Any
     except psycopg.Error as exc:
         if pg.broken:  # a lost connection is not given back to the pool
             conn.invalidate(exc)
-        raise DBAPIError.instance(sql, {}, exc, psycopg.Error, hide_parameters=True) from exc
+        raise hidden_error(sql, exc) from exc

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -16,18 +15,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 
 from central import aio, audit
-from central.models import AuditEvent, Resident
+from central.models import AuditEvent
+from tests.central.test_direct_routes import _code
+from tests.central.test_lookup_path import _wait_until
 
 
 # The asyncio path is PostgreSQL's only: these tests take the PostgreSQL half of ``central``.
 on_postgresql = pytest.mark.parametrize(
     "db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
-
-
-def _code(central) -> str:
-    central.seed(20)
-    with central.sessions() as db:
-        return db.scalar(select(Resident.juminhyo_code).where(Resident.status == "current"))
 
 
 def _on_loop(monkeypatch) -> list[int]:
@@ -71,13 +66,6 @@ def test_only_postgresql_lookups_run_on_the_loop(central, monkeypatch):
     assert _audited(central) == 2 and _chain_ok(central)
 
 
-def _until(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
-
-
 @on_postgresql
 def test_a_lookup_waits_for_a_connection_given_back_on_another_loop(central, monkeypatch):
     """With every connection in use a lookup waits on its own loop, and a connection given back
@@ -95,7 +83,7 @@ def test_a_lookup_waits_for_a_connection_given_back_on_another_loop(central, mon
         "/v1/residents", params={"purpose": "inquiry", "juminhyo_code": code})))
     lookup.start()
     try:
-        _until(lambda: len(pool._waiters) == 1)
+        _wait_until(lambda: len(pool._waiters) == 1)
         assert "r" not in answer and calls == []
     finally:
         for conn in taken:

@@ -584,7 +584,7 @@ def test_a_lookup_issues_a_fixed_small_number_of_statements(central, monkeypatch
         assert through_sqlalchemy == []
         # No connection checks: pooled connections in steady use are not pinged (db.IDLE_PING_SECONDS)
         # authentication, search, and the audit row: SELECT ... FROM audit_append(...) in
-        # autocommit (audit._PG_APPEND, one statement per group, its own transaction)
+        # autocommit (audit.PG_APPEND, one statement per group, its own transaction)
         assert sorted(on_driver) == sorted(["SELECT", "SELECT", "audit_append"] * n), on_driver
         assert commands == [], commands
         idle = [central.engine.connect() for _ in range(central.engine.pool.checkedin())]
