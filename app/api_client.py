@@ -125,6 +125,17 @@ class Right:
 
 
 @dataclass(frozen=True)
+class Permission:
+    """One action the centre lets the operator take (操作権限), e.g. ``case.review``, until a date.
+
+    The centre derives these from the operator's rights (``central.rights``) at login; the client
+    never maps rights to actions itself, so a page asks ``session.may(action)`` and nothing else."""
+
+    action: str
+    valid_until: dt.date | None
+
+
+@dataclass(frozen=True)
 class SessionPolicy:
     """Session limits set by the centre (画面ロック・最大ログイン時間)."""
 
@@ -157,6 +168,14 @@ def _policy(data: Mapping[str, Any]) -> SessionPolicy:
     )
 
 
+def parse_permissions(data: Any) -> tuple[Permission, ...]:
+    """``actions`` of a login answer: ``{"case.review": "2027-03-31", …}`` (null: no end date)."""
+    if not isinstance(data, Mapping):
+        return ()
+    return tuple(Permission(str(action), dt.date.fromisoformat(until) if until else None)
+                 for action, until in sorted(data.items()))
+
+
 @dataclass(frozen=True)
 class OperatorSession:
     """A logged-in session (ログインセッション). The token is never shown in repr."""
@@ -167,6 +186,7 @@ class OperatorSession:
     rights: tuple[Right, ...]
     policy: SessionPolicy
     pending_factors: tuple[Any, ...] = ()
+    permissions: tuple[Permission, ...] = ()
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> OperatorSession:
@@ -193,7 +213,15 @@ class OperatorSession:
             ),
             policy=_policy(policy),
             pending_factors=tuple(data.get("pending_factors") or ()),
+            permissions=parse_permissions(data.get("actions")),
         )
+
+    def may(self, action: str, today: dt.date | None = None) -> bool:
+        """Whether the centre lets the operator take ``action`` today (AUTHZ-3): the only question
+        the screens ask about rights. The centre checks every request again."""
+        today = today or clock.today()
+        return any(p.action == action and (p.valid_until is None or p.valid_until >= today)
+                   for p in self.permissions)
 
     def has_right(self, right: str, today: dt.date | None = None) -> bool:
         """Whether the operator holds ``right`` today (権限の有無)."""

@@ -19,8 +19,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-SEX_FROM_CARD = {"1": "male", "2": "female", "9": "not_applicable"}
-SEX_LABELS = {"male": "男", "female": "女", "not_applicable": "適用不能"}
+#: ISO 5218 codes as the card holds them (DF25): 0 not known, 1 male, 2 female, 9 not applicable.
+SEX_FROM_CARD = {"0": "unknown", "1": "male", "2": "female", "9": "not_applicable"}
+SEX_LABELS = {"male": "男", "female": "女", "not_applicable": "適用不能", "unknown": "不明"}
 
 
 @dataclass(frozen=True, repr=False)
@@ -30,9 +31,11 @@ class CardIdentity:
     name: str
     address: str
     birth_date: dt.date
-    sex: str  # male / female / not_applicable
+    sex: str  # male / female / not_applicable / unknown (ISO 5218 "0")
     digests_verified: bool
     my_number: str | None = None  # only when read with the right, never logged
+    # Whether the 個人番号 read passes its check digit (番号法施行令 第8条); None when not read.
+    my_number_check_digit_ok: bool | None = None
     virtual: bool = False  # the built-in virtual card (demo / no reader)
     # DF33 signature chain: not_checked (no pinned issuer key configured), verified,
     # verified_test (the project's test issuer: virtual cards only), or failed_<reason>
@@ -129,6 +132,68 @@ def compare(card: CardIdentity, record: dict[str, Any]) -> list[FieldComparison]
 
 def all_match(rows: list[FieldComparison]) -> bool:
     return all(r.status == "same" for r in rows)
+
+
+@dataclass(frozen=True, repr=False)
+class CardReport:
+    """One reading of a card for 本人確認: the card beside the register record (or, for a 転入, the
+    card alone), made once by ``check_card`` and then read by the page, the 記録 and the 届出.
+
+    ``rows`` are the comparisons (``newcomer``: the card's 券面事項 alone, status ``check`` where
+    the clerk compares by eye, else ``card``); ``differences`` are the keys that differ, including
+    ``my_number`` when the number read fails its check digit. The repr never shows the data."""
+
+    card: CardIdentity
+    rows: tuple[FieldComparison, ...]
+    newcomer: bool
+
+    @property
+    def my_number_invalid(self) -> bool:
+        """The card's 個人番号 was read and fails its check digit: not a number to rely on."""
+        return self.card.my_number is not None and self.card.my_number_check_digit_ok is False
+
+    @property
+    def differences(self) -> tuple[str, ...]:
+        keys = tuple(r.key for r in self.rows if r.status in ("different", "check")
+                     and not self.newcomer)
+        return keys + (("my_number",) if self.my_number_invalid else ())
+
+    @property
+    def matched(self) -> bool:
+        """Everything the card holds agrees with the register (a 転入: nothing to disagree with)."""
+        return not self.differences
+
+    @property
+    def name_needs_visual_check(self) -> bool:
+        return any(r.key == "name" and r.status == "check" for r in self.rows)
+
+    def result(self, resident_id: int | None, newcomer_case: str | None = None) -> IdentityResult:
+        """The 本人確認 to record with the centre."""
+        card = self.card
+        return IdentityResult(resident_id, "card", self.matched, self.differences,
+                              digests_verified=card.digests_verified,
+                              signature_verified=card.signature_verified,
+                              virtual_card=card.virtual, newcomer_case=newcomer_case)
+
+    def __repr__(self) -> str:
+        return f"CardReport(newcomer={self.newcomer}, differences={self.differences})"
+
+    __str__ = __repr__
+
+
+def check_card(card: CardIdentity, record: dict[str, Any] | None) -> CardReport:
+    """本人確認 with the card (WF-2, DQ-3): the one comparison of a card with the register record
+    (``GET /v1/residents/{id}``); ``record`` None is a 転入 with no record here yet, whose name is
+    marked for a visual check when it may hold 外字/代替文字."""
+    if record is None:
+        name_status = "check" if name_needs_visual_check(card.name) else "card"
+        rows = (FieldComparison("name", "氏名", card.name, "", name_status),
+                FieldComparison("address", "住所（転入前）", card.address, "", "card"),
+                FieldComparison("birth_date", "生年月日", card.birth_date.isoformat(), "", "card"),
+                FieldComparison("sex", "性別", SEX_LABELS.get(card.sex, card.sex), "",
+                                "check" if card.sex == "unknown" else "card"))
+        return CardReport(card, rows, newcomer=True)
+    return CardReport(card, tuple(compare(card, record)), newcomer=False)
 
 
 # --- documents (書類による本人確認) -------------------------------------------------------------

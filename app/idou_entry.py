@@ -256,6 +256,16 @@ def from_card(kind: str, card: CardIdentity) -> CardPrefill:
     return CardPrefill(values, notes)
 
 
+def fill_empty(values: Mapping[str, str], filled: Mapping[str, str]) -> dict[str, str]:
+    """``values`` with ``filled`` put into the fields still empty: what the clerk typed is never
+    overwritten by the card (書かない窓口, WF-3)."""
+    out = dict(values)
+    for name, value in filled.items():
+        if not (out.get(name) or "").strip():
+            out[name] = value
+    return out
+
+
 def card_origin(name: str, text: str, prefill: Mapping[str, str]) -> str | None:
     """How a field stands to the card: "card" (still the card's value), "edited" (the clerk
     changed what the card gave) or None (not from the card)."""

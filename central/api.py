@@ -38,7 +38,7 @@ from .direct import DirectRoutesApp
 from .models import (AuditEvent, Case, Change, Device, IdempotencyRecord, Issuance, Operator,
                      OperatorSession, Resident, RightGrant, utcnow)
 from .problems import Problem, install_handlers, problem
-from .rights import ACTIONS, ALL_RIGHTS, MY_NUMBER_ACCESS, allowed, period_error
+from .rights import ACTIONS, ALL_RIGHTS, MY_NUMBER_ACCESS, actions_for, allowed, period_error
 from .security import (Verified, auth_query, auth_verdict, authenticate, burn_password_time,
                        effective_rights, new_token, token_hash, verify_password)
 
@@ -396,6 +396,7 @@ def create_app(settings: Settings, engine: Engine | None = None,
                         "operator": {"login_id": op.login_id, "display_name": op.display_name},
                         "rights": [{"right": r, "valid_until": u.isoformat()}
                                    for r, u in sorted(rights.items())],
+                        "actions": actions_for(rights),
                         "policy": {
                             "idle_lock_minutes": settings.idle_lock_minutes,
                             "lock_logout_minutes": settings.lock_logout_minutes,
@@ -474,7 +475,8 @@ def create_app(settings: Settings, engine: Engine | None = None,
     def me(caller: Caller = Depends(authenticated("changes.read"))) -> dict[str, Any]:
         return {"login_id": caller.login_id, "device_id": caller.device_id,
                 "rights": [{"right": r, "valid_until": u.isoformat()}
-                           for r, u in sorted((caller.rights or {}).items())]}
+                           for r, u in sorted((caller.rights or {}).items())],
+                "actions": actions_for(caller.rights or {})}
 
     factors.install(app, settings, sessions, authenticated)
     password.install(app, settings, sessions, authenticated)

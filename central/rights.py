@@ -7,7 +7,7 @@ because effective rights are computed per request from the grants table (AUTHZ-6
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 CLERK = "clerk"  # 窓口職員
 REVIEWER = "reviewer"  # 審査担当
@@ -78,3 +78,22 @@ def period_error(valid_from: dt.date, valid_until: dt.date,
 
 def allowed(action: str, rights: Iterable[str]) -> bool:
     return bool(ACTIONS[action] & set(rights))
+
+
+# Rights that are disclosures rather than route permissions: the client asks for them by action
+# name like any other (``my_number.read``: 個人番号 shown and read from the card, AUTHZ-1/2).
+DISCLOSURES: dict[str, str] = {"my_number.read": MY_NUMBER_ACCESS}
+
+
+def actions_for(held: Mapping[str, dt.date | None]) -> dict[str, str | None]:
+    """What a login tells the terminal it may offer (操作権限): each action the held rights allow,
+    with the last day it is allowed (the latest ``valid_until`` of the rights that give it; None for
+    no end). ``held`` maps each effective right to its ``valid_until``. The terminal shows menus and
+    buttons from this alone; every request is still checked against ``ACTIONS``."""
+    table = {**ACTIONS, **{a: frozenset({r}) for a, r in DISCLOSURES.items()}}
+    out: dict[str, str | None] = {}
+    for action, roles in sorted(table.items()):
+        ends = [held[r] for r in roles if r in held]
+        if ends:
+            out[action] = None if None in ends else max(e for e in ends if e).isoformat()
+    return out

@@ -32,6 +32,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 DEVICE_ID = "FAKE-TERMINAL-01"
 OPERATORS = {"clerk01": ("demo-pass-1", "窓口 花子", "clerk")}
+# What the real centre's login answers for a clerk (central.rights.actions_for), written out here
+# because this package shadows ``central`` and cannot import it.
+CLERK_ACTIONS = ("certificate.issue", "changes.read", "idou.submit", "resident.read", "resident.search",
+                 "support.decision.request", "tax.certificate.issue", "tax.filing.check",
+                 "tax.filing.submit", "tax.inquiry")
 RESIDENTS = [
     {
         "id": 1,
@@ -130,6 +135,7 @@ def make_handler(public_key, data_dir: Path, tokens: set[str]):
                         "expires_at": "2099-01-01T00:00:00+00:00",
                         "operator": {"login_id": data["login_id"], "display_name": op[1]},
                         "rights": [{"right": op[2], "valid_until": "2099-03-31"}],
+                        "actions": {action: "2099-03-31" for action in CLERK_ACTIONS},
                         "policy": {"idle_lock_minutes": 5, "max_session_minutes": 480},
                         "pending_factors": [],
                     },
