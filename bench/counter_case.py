@@ -64,7 +64,7 @@ def _child(kind: str, url: str, device_id: str, key_file: str, cache_dir: str) -
         w.show()
         return app.exec()
     import ui.main as client_main
-    import ui.main_window as mw
+    import ui.shell.main_window as mw
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -225,12 +225,12 @@ def scripted_case(info, workdir: Path, idle_seconds: float) -> dict[str, float]:
     from app.device_key import DeviceKey, DeviceSigner
     from app.keystore import MemoryKeyStore
     from app.session import Workspace
-    from ui.camera_worker import CameraChoice, OnlookerGuard
-    from ui.card_worker import virtual_card_access
+    from ui.devices.camera import CameraChoice, OnlookerGuard
+    from ui.devices.card import virtual_card_access
     from ui.main import use_japanese_font
-    from ui.main_window import MainWindow
-    from ui.privacy_shield import PrivacyShield
-    from ui.worker import BackgroundRunner
+    from ui.shell.main_window import MainWindow
+    from ui.shell.privacy_shield import PrivacyShield
+    from ui.common.worker import BackgroundRunner
 
     app = QApplication.instance() or QApplication(["madoguchi-bench"])
     use_japanese_font(app)

@@ -19,7 +19,7 @@ memory from ``--seed``, nothing written):
 3. **CPU share at 10 fps**: a paced 10 fps run (frames stored as in-memory JPEG, as an MJPEG webcam
    delivers them: decode + health check + detection) measuring the process's CPU time
    (``time.process_time``) over wall-clock time;
-4. **latency at 15 fps**: a real offscreen Qt window, ``ui.privacy_shield.PrivacyShield`` and
+4. **latency at 15 fps**: a real offscreen Qt window, ``ui.shell.privacy_shield.PrivacyShield`` and
    ``OnlookerController``; a camera thread delivers frames at 15 fps (decode → health → detector →
    ``controller.submit``); the latency of an event is from the moment the first onlooker frame is
    delivered (the first frame with at least half of the onlooker's face inside the picture: one
@@ -277,7 +277,7 @@ def qt_latency(name: str, events: int, seed: int, fps: float = 15.0) -> LatencyR
 
     from drivers.camera.health import HealthChecker
     from drivers.camera.sources import Frame, process_frame
-    from ui.privacy_shield import OnlookerController, PrivacyShield, ShieldOverlay
+    from ui.shell.privacy_shield import OnlookerController, PrivacyShield, ShieldOverlay
 
     alone, present = 27, 12  # ≥ m=25 clean frames before each event so the shield is down again
     frames = encoded_events(events, seed, fps=fps, alone=alone, present=present)

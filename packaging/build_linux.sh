@@ -21,7 +21,7 @@ cd "$REPO"
 
 echo "== frozen client (PyInstaller)"
 mkdir -p "$OUT/qm"
-"$PY" -c "import sys; from pathlib import Path; from ui.i18n import compile_translation as c; c(Path('resources/translations/madoguchi_en.ts'), Path(sys.argv[1]) / 'madoguchi_en.qm')" "$OUT/qm"
+"$PY" -c "import sys; from pathlib import Path; from ui.common.i18n import compile_translation as c; c(Path('resources/translations/madoguchi_en.ts'), Path(sys.argv[1]) / 'madoguchi_en.qm')" "$OUT/qm"
 MADOGUCHI_QM_DIR="$OUT/qm" "$PY" -m PyInstaller --noconfirm --log-level WARN \
   --distpath "$OUT/dist" --workpath "$OUT/work" packaging/madoguchi.spec
 

@@ -39,15 +39,15 @@ def main() -> int:
     from app.device_key import DeviceKey, DeviceSigner
     from app.embedded_central import EmbeddedCentral
     from ui.main import use_japanese_font
-    from ui.main_window import MainWindow
-    from ui.worker import run_synchronously
+    from ui.shell.main_window import MainWindow
+    from ui.common.worker import run_synchronously
 
     import numpy as np
 
     from drivers.camera import face_set
     from drivers.camera.sources import Frame
-    from ui.camera_worker import CameraChoice
-    from ui.face_worker import FaceStation, demo_enrolment_features
+    from ui.devices.camera import CameraChoice
+    from ui.devices.face import FaceStation, demo_enrolment_features
 
     class Camera:  # the virtual camera's operator, or somebody else (an LFW face) once
         def __init__(self):
@@ -75,7 +75,7 @@ def main() -> int:
                                                                      info.device_id)))
         from app.keystore import MemoryKeyStore
         from app.session import Workspace
-        from ui.card_worker import virtual_card_access
+        from ui.devices.card import virtual_card_access
 
         window = MainWindow(client, run_synchronously, terminal_id=info.device_id,
                             demo_operators=info.demo_operators, card_access=virtual_card_access,

@@ -24,7 +24,7 @@ pytest_plugins = ["tests.fixtures_central"]
 
 @pytest.fixture(autouse=True)
 def _collect_garbage_on_the_main_thread():
-    """As the client does (ui/gc_main_thread.py): no automatic cyclic collection, which could run
+    """As the client does (ui/shell/gc_main_thread.py): no automatic cyclic collection, which could run
     in a camera or card worker thread and finalise Qt wrappers there (a PySide crash); the main
     thread collects after every test."""
     import gc

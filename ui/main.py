@@ -230,7 +230,7 @@ def _show_fatal_standalone(message_ja: str, message_en: str) -> None:
 
 
 def self_test() -> int:
-    """``--self-test``: the core checks of ui.self_test plus the drivers' (composition root only)."""
+    """``--self-test``: the core checks of ui.shell.self_test plus the drivers' (composition root only)."""
     from ui import self_test as st
 
     def face_models() -> str:
@@ -260,7 +260,7 @@ def self_test() -> int:
 def _demo_faces() -> list[str]:
     """Face features of the virtual camera's operator, to enrol the demo accounts (AUTH-1)."""
     try:
-        from ui.face_worker import demo_enrolment_features
+        from ui.devices.face import demo_enrolment_features
 
         return demo_enrolment_features()
     except Exception as exc:  # noqa: BLE001 - no face models: the demo runs password-only
@@ -283,12 +283,12 @@ def _run_gui(
     from app.device_key import DeviceKey, DeviceSigner
     from app.keystore import InsecureKeyringError
     from app.session import EndReason, Workspace
-    from ui.camera_worker import CameraChoice, OnlookerGuard
-    from ui.face_worker import FaceStation
-    from ui.i18n import install_translator
-    from ui.main_window import MainWindow
-    from ui.privacy_shield import PrivacyShield
-    from ui.worker import BackgroundRunner
+    from ui.devices.camera import CameraChoice, OnlookerGuard
+    from ui.devices.face import FaceStation
+    from ui.common.i18n import install_translator
+    from ui.shell.main_window import MainWindow
+    from ui.shell.privacy_shield import PrivacyShield
+    from ui.common.worker import BackgroundRunner
 
     try:
         key = DeviceKey.load(key_file, device_id)
@@ -300,7 +300,7 @@ def _run_gui(
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "madoguchi"])
     app.setApplicationName("Madoguchi")
     app.setOrganizationName("Madoguchi")
-    from ui.gc_main_thread import MainThreadGarbageCollector
+    from ui.shell.gc_main_thread import MainThreadGarbageCollector
 
     collector = MainThreadGarbageCollector(app)  # Qt objects die on the GUI thread only
     collector.start()
@@ -396,7 +396,7 @@ def _run_gui(
 def choose_card_access(choice: str, *, demo: bool, keys_file: Path | None = None,  # type: ignore[no-untyped-def]
                        preferred: str | None = None):
     """The card reader factory for the 本人確認 page (``--card``), or None for documents only."""
-    from ui.card_worker import pcsc_card_access, readers_present, virtual_card_access
+    from ui.devices.card import pcsc_card_access, readers_present, virtual_card_access
 
     if choice == "none":
         return None

@@ -30,7 +30,7 @@ function Sign-Files([string[]] $Files) {
 }
 
 # 1. frozen client
-python -c "import sys; from pathlib import Path; from ui.i18n import compile_translation as c; c(Path('resources/translations/madoguchi_en.ts'), Path(sys.argv[1]) / 'madoguchi_en.qm')" "$Out\qm"
+python -c "import sys; from pathlib import Path; from ui.common.i18n import compile_translation as c; c(Path('resources/translations/madoguchi_en.ts'), Path(sys.argv[1]) / 'madoguchi_en.qm')" "$Out\qm"
 $env:MADOGUCHI_QM_DIR = "$Out\qm"
 python -m PyInstaller --noconfirm --distpath "$Out\dist" --workpath "$Out\work" packaging\madoguchi.spec
 if ($LASTEXITCODE -ne 0) { throw "PyInstaller failed" }

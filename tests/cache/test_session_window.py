@@ -16,8 +16,8 @@ from app.session import EndReason, Workspace
 from central import admin
 from central.models import AuditEvent
 from tests.central.signing import signed_client
-from ui.main_window import MainWindow
-from ui.worker import run_synchronously
+from ui.shell.main_window import MainWindow
+from ui.common.worker import run_synchronously
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -305,7 +305,7 @@ def test_the_cache_is_made_off_the_gui_thread_and_the_session_opens_after_it(
             threads.append(threading.current_thread())
             return super().open(session)
 
-    from ui.worker import BackgroundRunner
+    from ui.common.worker import BackgroundRunner
     runner = BackgroundRunner()
     win, _, _, _ = terminal(runner=runner, workspace_type=Recording)
     central.operator("clerk1", ["clerk"])

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMainWindow, QPushButt
 
 from app.onlooker import Decision, OnlookerConfig, OnlookerPolicy, Reason
 from drivers.camera import CaptureWorker, Scene, SsdFaceDetector, SyntheticSceneSource
-from ui.privacy_shield import SHIELD_COLOUR, OnlookerController, PrivacyShield, ShieldOverlay
+from ui.shell.privacy_shield import SHIELD_COLOUR, OnlookerController, PrivacyShield, ShieldOverlay
 
 SECRET_BG = QColor(255, 0, 0)   # no shield pixel is anywhere near pure red
 SECRET_FG = QColor(0, 255, 0)

@@ -21,10 +21,10 @@ from app.session import Workspace
 from central.models import AuditEvent
 from drivers.camera.detectors import Face
 from drivers.camera.sources import Frame
-from ui.camera_worker import CameraChoice, OnlookerGuard
-from ui.main_window import MainWindow
-from ui.privacy_shield import PrivacyShield
-from ui.worker import run_synchronously
+from ui.devices.camera import CameraChoice, OnlookerGuard
+from ui.shell.main_window import MainWindow
+from ui.shell.privacy_shield import PrivacyShield
+from ui.common.worker import run_synchronously
 
 OPERATOR = Face(260, 250, 130, 150, 0.99)
 ONLOOKER = Face(60, 60, 70, 80, 0.95)
@@ -264,7 +264,7 @@ def test_someone_else_at_the_counter_locks_the_session(central, qtbot, tmp_path)
 def test_the_security_admin_chooses_this_terminals_camera(central, counter, qtbot, monkeypatch):
     """The settings page (PRIV-1 item 5): the cameras found on this terminal are listed, the one in
     use is named, and choosing another restarts the watch with it (the old one is released)."""
-    import ui.camera_worker as camera_worker
+    import ui.devices.camera as camera_worker
 
     win, guard, camera, clock, shield = counter
     monkeypatch.setattr(camera_worker, "device_available", lambda index: index == 1)

@@ -16,8 +16,8 @@ from tests.e2e.test_case_flow import log_in
 from tests.e2e.test_identity_screen import type_pin
 from tests.e2e.test_tennyu_card import NewcomerCard
 from tests.e2e.windows import open_window
-from ui.case_page import CasePage
-from ui.identity_page import IdentityPage
+from ui.pages.case import CasePage
+from ui.pages.identity import IdentityPage
 
 
 @pytest.fixture
@@ -166,7 +166,7 @@ def test_the_identity_page_shows_every_wait(qtbot, card):
 
 def test_the_search_page_shows_its_wait(qtbot):
     from app.api_client import CentralUnreachable
-    from ui.search_page import SearchPage
+    from ui.pages.search import SearchPage
 
     class Offline:
         def search_residents(self, *args, **kwargs):

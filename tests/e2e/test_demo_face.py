@@ -9,8 +9,8 @@ from app.api_client import ApiError, CentralClient
 from app.device_key import DeviceKey, DeviceSigner
 from app.embedded_central import EmbeddedCentral
 from tests.faces import features
-from ui.camera_worker import CameraChoice
-from ui.face_worker import FaceStation, demo_enrolment_features
+from ui.devices.camera import CameraChoice
+from ui.devices.face import FaceStation, demo_enrolment_features
 
 
 def test_demo_accounts_log_in_with_the_virtual_camera_face(tmp_path):

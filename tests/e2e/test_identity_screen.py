@@ -16,9 +16,9 @@ from central.models import AuditEvent
 from drivers.card.memory import MemoryCardReader
 from drivers.card.virtual import Person, VirtualMyNumberCard
 from tests.central.factories import new_resident
-from ui.card_worker import CardAccess
-from ui.main_window import MainWindow
-from ui.worker import run_synchronously
+from ui.devices.card import CardAccess
+from ui.shell.main_window import MainWindow
+from ui.common.worker import run_synchronously
 
 class Cards:
     """The card the test puts on the reader, made from the resident's record unless told otherwise."""
@@ -184,7 +184,7 @@ def test_documents_one_photo_id_or_two_others(central, window, qtbot):
 
 
 def test_the_demo_virtual_card_is_signed_and_says_with_which_key(central, window, qtbot):
-    from ui.card_worker import virtual_card_access
+    from ui.devices.card import virtual_card_access
 
     window.identity_page._card_access = virtual_card_access  # what `--demo` uses
     page, _ = open_identity(qtbot, central, window)

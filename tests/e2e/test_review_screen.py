@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from central.models import Resident, ResidentHistory, SupportMeasure
 from tests.central.factories import new_resident, post, tennyu
-from ui.main_window import MainWindow
-from ui.worker import run_synchronously
+from ui.shell.main_window import MainWindow
+from ui.common.worker import run_synchronously
 
 TODAY = dt.date.today()
 

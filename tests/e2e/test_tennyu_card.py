@@ -20,7 +20,7 @@ from tests.e2e.test_case_flow import log_in, type_into
 from tests.e2e.test_identity_screen import type_pin
 from tests.e2e.test_issuance_screen import choose
 from tests.e2e.windows import open_window
-from ui.card_worker import CardAccess
+from ui.devices.card import CardAccess
 
 TODAY = dt.date.today()
 OLD_ADDRESS = "架空県もみじ市本町一丁目1番1号"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from app.keystore import MemoryKeyStore
 from app.session import Workspace
-from ui.main_window import MainWindow
-from ui.worker import run_synchronously
+from ui.shell.main_window import MainWindow
+from ui.common.worker import run_synchronously
 
 
 def open_window(central, qtbot, terminal_id: str, workspace_dir=None, **kw) -> MainWindow:

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from tests.cache.test_session_window import HeldRunner
-from ui.busy import BusyIndicator
-from ui.main_window import MainWindow
+from ui.common.busy import BusyIndicator
+from ui.shell.main_window import MainWindow
 
 
 class Unreachable:

@@ -22,10 +22,10 @@ from drivers.camera.recognition import FaceProvider
 from drivers.camera.sources import Frame
 from tests.central.signing import signed_client
 from tests.faces import encoder, operator_captures
-from ui.camera_worker import CameraChoice
-from ui.face_worker import FaceStation
-from ui.main_window import MainWindow
-from ui.worker import run_synchronously
+from ui.devices.camera import CameraChoice
+from ui.devices.face import FaceStation
+from ui.shell.main_window import MainWindow
+from ui.common.worker import run_synchronously
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 

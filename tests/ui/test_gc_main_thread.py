@@ -1,4 +1,4 @@
-"""ui/gc_main_thread.py: cyclic garbage is collected on the GUI thread's timer, never by whichever
+"""ui/shell/gc_main_thread.py: cyclic garbage is collected on the GUI thread's timer, never by whichever
 thread allocates (a PySide crash when Qt wrappers are finalised off the GUI thread)."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import weakref
 
 from PySide6.QtCore import QObject
 
-from ui.gc_main_thread import MainThreadGarbageCollector
+from ui.shell.gc_main_thread import MainThreadGarbageCollector
 
 
 class Node:

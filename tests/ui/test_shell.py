@@ -8,10 +8,12 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from app.api_client import ApiError, CentralUnreachable, DeviceDisabled, Operator, OperatorSession, Right, SessionPolicy
+from app.api_client import (ApiError, CentralUnreachable, DeviceDisabled, Operator, OperatorSession, Right,
+                            SessionPolicy, parse_permissions)
+from central.rights import actions_for
 from app.residents import ResidentSearchResult, ResidentSummary
-from ui.main_window import MainWindow
-from ui.worker import BackgroundRunner, run_synchronously
+from ui.shell.main_window import MainWindow
+from ui.common.worker import BackgroundRunner, run_synchronously
 
 
 def make_session(pending=()):
@@ -22,6 +24,7 @@ def make_session(pending=()):
         rights=(Right("clerk", dt.date(2099, 3, 31)),),
         policy=SessionPolicy(5, 480),
         pending_factors=tuple(pending),
+        permissions=parse_permissions(actions_for({"clerk": dt.date(2099, 3, 31)})),  # as the centre says
     )
 
 

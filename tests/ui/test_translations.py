@@ -11,10 +11,10 @@ from PySide6.QtCore import QCoreApplication
 
 from app.api_client import CentralUnreachable
 from app.residents import ResidentSearchResult, ResidentSummary
-from ui import i18n
-from ui.errors import error_message
-from ui.main_window import MainWindow
-from ui.worker import run_synchronously
+from ui.common import i18n
+from ui.common.errors import error_message
+from ui.shell.main_window import MainWindow
+from ui.common.worker import run_synchronously
 
 REPO = Path(__file__).resolve().parents[2]
 TS_FILE = REPO / "resources" / "translations" / "madoguchi_en.ts"
@@ -39,7 +39,7 @@ def source_strings() -> set[tuple[str, str]]:
                     found.add((args[0].value, args[1].value))
             visit(child, context)
 
-    for path in sorted((REPO / "ui").glob("*.py")):
+    for path in sorted((REPO / "ui").rglob("*.py")):
         visit(ast.parse(path.read_text(encoding="utf-8")), None)
     return found
 

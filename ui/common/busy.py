@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressBar, QWidget
 
-from ui.worker import Runner
+from ui.common.worker import Runner
 
 
 class BusyIndicator(QProgressBar):

@@ -12,7 +12,7 @@ import logging
 from PySide6.QtCore import QCoreApplication
 
 from app.api_client import ApiError, CentralUnreachable
-from ui import i18n
+from ui.common import i18n
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 
 log = logging.getLogger(__name__)
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
 LANGUAGES = ("ja", "en")
 
 _language = "ja"

@@ -1,11 +1,71 @@
-"""The queue table of the pages where a second person decides (審査, 二重チェック, 支援措置の判断):
-one row per waiting item, selected by the item's id. Plain functions over a QTableWidget."""
+"""Small widgets every page builds the same way: the page title, the message line, list tables and
+the queue table of the pages where a second person decides (審査, 二重チェック, 支援措置の判断).
+Plain functions and one QLabel subclass; no page logic."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
+OK_STYLE = "color: #1b5e20;"
+WARNING_STYLE = "color: #8a5300; font-weight: bold;"
+ALERT_BANNER_STYLE = "background: #b00020; color: white; font-weight: bold; padding: 6px;"
+NOTICE_BANNER_STYLE = "background: #fff3c4; color: #5d4200; font-weight: bold; padding: 6px;"
+
+
+def page_title(text: str, *, bold: bool = True) -> QLabel:
+    """A page's title: 1.4 times the page's font."""
+    title = QLabel(text)
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() * 1.4)
+    font.setBold(bold)
+    title.setFont(font)
+    return title
+
+
+def banner(text: str, name: str, style: str = ALERT_BANNER_STYLE) -> QLabel:
+    """A hidden, word-wrapped banner (支援措置, record changed, …) that the page shows when needed."""
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(style)
+    label.hide()
+    return label
+
+
+class MessageLine(QLabel):
+    """The page's message to the clerk: red and bold for an error, green otherwise, hidden when
+    empty."""
+
+    def __init__(self, name: str, *, ok_style: str = OK_STYLE) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self._ok_style = ok_style
+        self.hide()
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.setText(text)
+        self.setStyleSheet(ERROR_STYLE if error else self._ok_style)
+        self.setVisible(bool(text))
+
+
+def list_table(headers: Sequence[str], name: str = "", accessible: str = "") -> QTableWidget:
+    """A read-only table of whole rows, one selected at a time, columns sized to their content."""
+    table = QTableWidget(0, len(headers))
+    if name:
+        table.setObjectName(name)
+    if accessible:
+        table.setAccessibleName(accessible)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
 
 
 def fill_queue(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
@@ -18,10 +78,11 @@ def fill_queue(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
     table.blockSignals(False)
 
 
-def select_by_id(table: QTableWidget, items: Sequence[dict[str, Any]], item_id: int) -> None:
-    """Make the row of the item with ``item_id`` current; KeyError when it is not in the queue."""
+def select_by_id(table: QTableWidget, items: Sequence[Any], item_id: int) -> None:
+    """Make the row of the item with ``item_id`` current; KeyError when it is not in the queue.
+    Items are mappings with an ``id`` or objects with an ``id`` attribute."""
     for row, item in enumerate(items):
-        if item.get("id") == item_id:
+        if (item.get("id") if isinstance(item, dict) else getattr(item, "id", None)) == item_id:
             table.setCurrentCell(row, 0)
             return
     raise KeyError(item_id)

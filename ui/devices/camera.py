@@ -29,7 +29,7 @@ from app.onlooker import Action, Decision, OnlookerConfig, OnlookerPolicy, Reaso
 from drivers.camera.detectors import FaceDetector, available_detectors
 from drivers.camera.sources import CaptureWorker, DeviceSource, Frame, FrameSource, Identify
 from drivers.camera.synthetic import Scene, SyntheticSceneSource
-from ui.privacy_shield import OnlookerController, PrivacyShield
+from ui.shell.privacy_shield import OnlookerController, PrivacyShield
 
 log = logging.getLogger(__name__)
 

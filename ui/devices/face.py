@@ -17,7 +17,7 @@ import numpy as np
 
 from app.biometrics import BiometricProvider, Sample, best_sample
 from drivers.camera.sources import DeviceSource, FrameSource
-from ui.camera_worker import CameraChoice, VirtualCounterCamera
+from ui.devices.camera import CameraChoice, VirtualCounterCamera
 
 
 class CameraUnavailable(RuntimeError):

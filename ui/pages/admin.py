@@ -39,10 +39,11 @@ from PySide6.QtWidgets import (
 
 from app import clock
 from app.api_client import ApiError, OperatorSession
-from ui.busy import BusyIndicator
-from ui.errors import error_message
-from ui.i18n import fill
-from ui.worker import Runner
+from ui.common.busy import BusyIndicator
+from ui.common.errors import error_message
+from ui.common.i18n import fill
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 SECURITY_ADMIN = "security_admin"
 IT_ADMIN = "it_admin"
@@ -141,8 +142,10 @@ class AdminPage(QWidget):
     cameras_requested = Signal()  # look for this terminal's cameras (in the background)
     camera_chosen = Signal(str)  # "device:N" | "synthetic" | "none"
 
-    def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, client: Any, runner: Runner, *, failures: Failures | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self._client = client
         self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
         self._runner = self.busy.wrap(runner)

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 from app import clock, idou_entry, procedures, reception
 from app.api_client import ApiError, CentralUnreachable, OperatorSession
 from app.residents import ResidentSummary
-from ui.busy import BusyIndicator
-from ui.errors import error_message
-from ui.keys import Button
-from ui.worker import Runner
+from ui.common.busy import BusyIndicator
+from ui.common.errors import error_message
+from ui.common.keys import Button
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 ERROR_STYLE = "color: #b00020;"
 CARD_STYLE = "color: #0d47a1; font-size: 90%;"
@@ -49,8 +50,10 @@ class CasePage(QWidget):
                  print_dir: Callable[[], Path] | None = None,
                  catalogue: procedures.Catalogue | None = None,
                  today: Callable[[], dt.date] | None = None,
+                 failures: Failures | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self.busy = BusyIndicator(self)  # every wait (centre, printing) shows it and a busy cursor
         self._client, self._runner = client, self.busy.wrap(runner)
         # The counter's day (JST, app.clock), not the OS's: a terminal set to UTC would otherwise
@@ -456,7 +459,7 @@ class CasePage(QWidget):
             if self.plan is None:
                 self.status_label.setText(self.tr("ライフイベントを選んでください"))
             return
-        from ui.guide_pdf import render_guide
+        from ui.printing.guide_pdf import render_guide
 
         lines = procedures.guide(self.plan)
         folder = self._print_dir() if self._print_dir else Path.cwd()

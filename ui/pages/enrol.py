@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.busy import BusyIndicator
-from ui.errors import error_message
-from ui.face_page import capture_error_message
-from ui.i18n import fill
-from ui.worker import Runner
+from ui.common.busy import BusyIndicator
+from ui.common.errors import error_message
+from ui.pages.face import capture_error_message
+from ui.common.i18n import fill
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 CAPTURES = 5
 
@@ -37,8 +38,10 @@ class EnrolPage(QWidget):
     back_requested = Signal()
 
     def __init__(self, client: Any, runner: Runner, station: Any = None,
+                 *, failures: Failures | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self._client = client
         self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
         self._runner = self.busy.wrap(runner)

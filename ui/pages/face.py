@@ -1,7 +1,7 @@
 """顔認証 (the login's face step, AUTH-1): after the password, the live face is checked by the centre.
 
 The camera capture and the feature extraction run through the runner (``FaceStation.sample`` in
-ui/face_worker.py, off the GUI thread); only the features go to the centre, which compares them with
+ui/devices/face.py, off the GUI thread); only the features go to the centre, which compares them with
 the template enrolled for *this* login ID. A poor capture (no face, too dark, …) is not sent and costs
 no try; the clerk sees why in Japanese. A mismatch shows "顔認証に失敗しました" with the tries left;
 the centre locks the account after repeated failures and the page goes back to the login.
@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from app.api_client import ApiError, CentralUnreachable, OperatorSession
 from app.biometrics import NoUsableCapture
-from ui.busy import BusyIndicator
-from ui.errors import error_message
-from ui.i18n import fill
-from ui.worker import Runner
+from ui.common.busy import BusyIndicator
+from ui.common.errors import error_message
+from ui.common.i18n import fill
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 
 def quality_message(issues: tuple[str, ...]) -> str:
@@ -58,8 +59,10 @@ class FacePage(QWidget):
     ended = Signal(str)
 
     def __init__(self, client: Any, runner: Runner, station: Any = None,
+                 *, failures: Failures | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self._client = client
         self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
         self._runner = self.busy.wrap(runner)

@@ -40,11 +40,12 @@ from app.certificate import wareki
 from app.identity import (OTHER_DOCUMENTS, PHOTO_IDS, SEX_LABELS, CardIdentity, IdentityResult, all_match,
                           compare, documents_sufficient, name_needs_visual_check)
 from app.residents import ResidentSummary
-from ui.busy import BusyIndicator
-from ui.errors import error_message
-from ui.i18n import fill
-from ui.keys import Button
-from ui.worker import Runner
+from ui.common.busy import BusyIndicator
+from ui.common.errors import error_message
+from ui.common.i18n import fill
+from ui.common.keys import Button
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 MY_NUMBER_ACCESS = "my_number_access"
 DIFFERENT = QColor("#ffd6d6")
@@ -120,8 +121,10 @@ class IdentityPage(QWidget):
 
     def __init__(self, client: Any, runner: Runner,
                  card_access: Callable[[dict[str, Any]], Any] | None = None,
+                 *, failures: Failures | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self.busy = BusyIndicator(self)  # every wait (centre, card) shows it and a busy cursor
         self._client = client
         self._runner = self.busy.wrap(runner)

@@ -40,13 +40,14 @@ from app.api_client import ApiError, OperatorSession
 from app.certificate import kisai_layout, layout
 from app.outbox import uuid7
 from app.residents import PURPOSE_CODES, ResidentSummary
-from ui.busy import BusyIndicator
-from ui.certificate_pdf import render_kisai_pdf, render_pdf
-from ui.errors import error_message
-from ui.i18n import fill
-from ui.printing import PrintButton
-from ui.search_page import purpose_label
-from ui.worker import Runner
+from ui.common.busy import BusyIndicator
+from ui.printing.certificate_pdf import render_kisai_pdf, render_pdf
+from ui.common.errors import error_message
+from ui.common.i18n import fill
+from ui.printing.queue import PrintButton
+from ui.pages.search import purpose_label
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 MY_NUMBER_ACCESS = "my_number_access"
 
@@ -57,8 +58,10 @@ class IssuancePage(QWidget):
     issued = Signal(object)  # the PDF path
 
     def __init__(self, client: Any, runner: Runner, print_dir: Callable[[], Path] | None = None,
+                 *, failures: Failures | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self._client = client
         self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
         self._runner = self.busy.wrap(runner)

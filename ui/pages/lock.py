@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from app.api_client import ApiError, CentralUnreachable, DeviceDisabled, OperatorSession
 from app.session import EndReason
-from ui.busy import BusyIndicator
-from ui.errors import error_message
-from ui.i18n import fill
-from ui.worker import Runner
+from ui.common.busy import BusyIndicator
+from ui.common.errors import error_message
+from ui.common.i18n import fill
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 
 class LockPage(QWidget):
@@ -28,8 +29,10 @@ class LockPage(QWidget):
     logout_requested = Signal()
     session_lost = Signal(object, str)
 
-    def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, client: Any, runner: Runner, *, failures: Failures | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self._client = client
         self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
         self._runner = self.busy.wrap(runner)

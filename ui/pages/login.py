@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.api_client import OperatorSession
-from ui.busy import BusyIndicator
-from ui.errors import error_message
-from ui.i18n import fill
-from ui.worker import Runner
+from ui.common.busy import BusyIndicator
+from ui.common.errors import error_message
+from ui.common.i18n import fill
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 
 class LoginPage(QWidget):
@@ -32,7 +33,7 @@ class LoginPage(QWidget):
 
     logged_in = Signal(object)
     factor_required = Signal(object)
-    #: Second factors this terminal can take (ui/face_page.py); others end the login.
+    #: Second factors this terminal can take (ui/pages/face.py); others end the login.
     SUPPORTED_FACTORS = frozenset({"face", "password_renewal"})
 
     def __init__(
@@ -40,9 +41,12 @@ class LoginPage(QWidget):
         client: Any,
         runner: Runner,
         demo_operators: Sequence[dict[str, str]] | None = None,
+        *,
+        failures: Failures | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self._client = client
         self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
         self._runner = self.busy.wrap(runner)

@@ -10,9 +10,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.api_client import ApiError, OperatorSession
-from ui.busy import BusyIndicator
-from ui.errors import error_message
-from ui.worker import Runner
+from ui.common.busy import BusyIndicator
+from ui.common.errors import error_message
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 
 class PasswordRenewalPage(QWidget):
@@ -21,8 +22,10 @@ class PasswordRenewalPage(QWidget):
     renewed = Signal(object)
     cancelled = Signal()
 
-    def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, client: Any, runner: Runner, *, failures: Failures | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
         self._client, self._runner = client, self.busy.wrap(runner)
         self.session: OperatorSession | None = None

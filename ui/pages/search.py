@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 
 from app.api_client import ApiError, OperatorSession
 from app.residents import PURPOSE_CODES, ResidentSearchResult, ResidentSummary
-from ui.busy import BusyIndicator
-from ui.errors import error_message
-from ui.i18n import fill
-from ui.keys import Button
-from ui.worker import Runner
+from ui.common.busy import BusyIndicator
+from ui.common.errors import error_message
+from ui.common.i18n import fill
+from ui.common.keys import Button
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 
 def purpose_label(code: str) -> str:
@@ -65,8 +66,10 @@ class SearchPage(QWidget):
 
     COLUMNS = ("juminhyo_code", "name", "kana", "birth_date", "address", "my_number", "support", "status")
 
-    def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, client: Any, runner: Runner, *, failures: Failures | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self.busy = BusyIndicator(self)  # every wait for the centre shows it and a busy cursor
         self._client = client
         self._runner = self.busy.wrap(runner)

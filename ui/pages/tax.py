@@ -41,13 +41,14 @@ from app.outbox import uuid7
 from app.residents import ResidentSummary
 from app.tax import (AMOUNT_FIELDS, MAX_DEPENDENTS, DependentForm, FilingForm, certificate_layout,
                      check_filing, era_year, yen)
-from ui.busy import BusyIndicator
-from ui.certificate_pdf import render_pdf
-from ui.errors import error_message
-from ui.i18n import fill
-from ui.printing import PrintButton
-from ui.search_page import purpose_label
-from ui.worker import Runner
+from ui.common.busy import BusyIndicator
+from ui.printing.certificate_pdf import render_pdf
+from ui.common.errors import error_message
+from ui.common.i18n import fill
+from ui.printing.queue import PrintButton
+from ui.pages.search import purpose_label
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 BAD_FIELD = "border: 2px solid #b00020;"
@@ -130,8 +131,10 @@ class TaxPage(QWidget):
     issued = Signal(object)  # the PDF path
 
     def __init__(self, client: Any, runner: Runner, print_dir: Callable[[], Path] | None = None,
+                 *, failures: Failures | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self._client = client
         self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
         self._runner = self.busy.wrap(runner)

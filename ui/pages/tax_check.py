@@ -28,19 +28,22 @@ from PySide6.QtWidgets import (
 from app.api_client import ApiError, OperatorSession
 from app.outbox import uuid7
 from app.tax import RELATIONSHIPS, era_year, yen
-from ui.busy import BusyIndicator
-from ui.errors import error_message
-from ui.i18n import fill
-from ui.queue_table import fill_queue, select_by_id
-from ui.worker import Runner
+from ui.common.busy import BusyIndicator
+from ui.common.errors import error_message
+from ui.common.i18n import fill
+from ui.common.widgets import fill_queue, select_by_id
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 
 class TaxCheckPage(QWidget):
     session_ended = Signal(str)
     decided = Signal(int, str)  # filing id, "approved" | "returned"
 
-    def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, client: Any, runner: Runner, *, failures: Failures | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self._client = client
         self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
         self._runner = self.busy.wrap(runner)

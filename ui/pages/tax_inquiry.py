@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 from app.api_client import ApiError, OperatorSession
 from app.residents import normalize_birth_date
 from app.tax import era_year, my_number_ok, yen
-from ui.busy import BusyIndicator
-from ui.errors import error_message
-from ui.search_page import purpose_label
-from ui.worker import Runner
+from ui.common.busy import BusyIndicator
+from ui.common.errors import error_message
+from ui.pages.search import purpose_label
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
@@ -42,8 +43,10 @@ class TaxInquiryPage(QWidget):
     session_ended = Signal(str)
     answered = Signal(object)
 
-    def __init__(self, client: Any, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, client: Any, runner: Runner, *, failures: Failures | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self._client = client
         self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
         self._runner = self.busy.wrap(runner)

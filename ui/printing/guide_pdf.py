@@ -16,7 +16,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from app import clock
 from app.certificate import MUNICIPALITY, wareki
 from app.procedures import GuideLine
-from ui.certificate_pdf import _font
+from ui.printing.certificate_pdf import _font
 
 
 def render_guide(lines: list[GuideLine], queue_number: str, path: Path,

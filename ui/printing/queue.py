@@ -14,9 +14,9 @@ from typing import Any
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from ui.certificate_pdf import print_document
-from ui.i18n import fill
-from ui.worker import Runner
+from ui.printing.certificate_pdf import print_document
+from ui.common.i18n import fill
+from ui.common.worker import Runner
 
 log = logging.getLogger(__name__)
 

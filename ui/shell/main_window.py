@@ -14,44 +14,34 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QLabel, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout,
                                QWidget)
 
+from app import actions
 from app.api_client import ApiError, DeviceDisabled, OperatorSession
 from app.outbox import DrainStatus
 from app.session import EndReason, Workspace
 from app.sync import SyncEngine, SyncStatus
 from app.terminal_events import TerminalEvent, TerminalEventLog
-from ui.admin_page import AdminPage, is_admin
-from ui.i18n import fill
-from ui.identity_page import IdentityPage
-from ui.issuance_page import IssuancePage
-from ui.enrol_page import EnrolPage
-from ui.case_page import CasePage
-from ui.face_page import FacePage
-from ui.password_page import PasswordRenewalPage
-from ui.lock_page import LockPage
-from ui.login_page import LoginPage
-from ui.review_page import ReviewPage
-from ui.search_page import SearchPage
-from ui.session_guard import SessionGuard
-from ui.support_decision_page import SupportDecisionPage, is_supervisor
-from ui.tax_check_page import TaxCheckPage
-from ui.tax_inquiry_page import TaxInquiryPage
-from ui.tax_page import TaxPage
-from ui.worker import Runner
+from ui.pages.admin import AdminPage
+from ui.common.i18n import fill
+from ui.pages.identity import IdentityPage
+from ui.pages.issuance import IssuancePage
+from ui.pages.enrol import EnrolPage
+from ui.pages.case import CasePage
+from ui.pages.face import FacePage
+from ui.pages.password import PasswordRenewalPage
+from ui.pages.lock import LockPage
+from ui.pages.login import LoginPage
+from ui.pages.review import ReviewPage
+from ui.pages.search import SearchPage
+from ui.shell.session_guard import SessionGuard
+from ui.pages.support_decision import SupportDecisionPage
+from ui.pages.tax_check import TaxCheckPage
+from ui.pages.tax_inquiry import TaxInquiryPage
+from ui.pages.tax import TaxPage
+from ui.common.ops import Failures
+from ui.common.worker import Runner
 
 log = logging.getLogger(__name__)
 
-
-def is_reviewer(session: OperatorSession) -> bool:
-    """審査 is for reviewers and supervisors (case.review)."""
-    return session.has_right("reviewer") or session.has_right("supervisor")
-
-
-def tax_rights(session: OperatorSession | None) -> tuple[bool, bool]:
-    """(税の照会, 税の二重チェック) as the centre allows them (tax.inquiry, tax.filing.check)."""
-    if session is None:
-        return False, False
-    inquiry = session.has_right("clerk") or session.has_right("supervisor")
-    return inquiry, inquiry or session.has_right("reviewer")
 
 #: Connectivity states shown in the status bar (中央サーバーとの接続状態).
 HEALTH_CHECKING = "checking"
@@ -67,7 +57,7 @@ class MainWindow(QMainWindow):
 
     ``workspace`` makes and shreds the encrypted cache (``app.session.Workspace``); without one
     (unit tests of the pages) nothing is cached. ``onlooker`` is the camera guard
-    (``ui.camera_worker.OnlookerGuard``): it runs only while a session is open and unlocked.
+    (``ui.devices.camera.OnlookerGuard``): it runs only while a session is open and unlocked.
     ``health_changed(state)`` is emitted after every health check; ``session_ended(EndReason)``
     after every end of a session.
     """
@@ -113,15 +103,22 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("窓口端末 — Madoguchi"))
         self.resize(1180, 760)
 
+        # The failures every page shares (a login that ended, a disabled terminal, no centre) are
+        # handled here once; pages only say what their own calls mean (ui.common.ops).
+        self.failures = failures = Failures(self)
+        failures.session_ended.connect(self._on_session_ended)
+        failures.device_disabled.connect(self._on_device_disabled)
+        failures.offline.connect(self.check_health)
         self.stack = QStackedWidget()
-        self.login_page = LoginPage(client, runner, demo_operators)
-        self.search_page = SearchPage(client, runner)
-        self.lock_page = LockPage(client, runner)
-        self.admin_page = AdminPage(client, runner)
-        self.review_page = ReviewPage(client, runner)
-        self.issuance_page = IssuancePage(client, runner, self._print_dir)
-        self.identity_page = IdentityPage(client, runner, card_access)
-        self.case_page = CasePage(client, runner, drafts=self._drafts, print_dir=self._print_dir)
+        self.login_page = LoginPage(client, runner, demo_operators, failures=failures)
+        self.search_page = SearchPage(client, runner, failures=failures)
+        self.lock_page = LockPage(client, runner, failures=failures)
+        self.admin_page = AdminPage(client, runner, failures=failures)
+        self.review_page = ReviewPage(client, runner, failures=failures)
+        self.issuance_page = IssuancePage(client, runner, self._print_dir, failures=failures)
+        self.identity_page = IdentityPage(client, runner, card_access, failures=failures)
+        self.case_page = CasePage(client, runner, drafts=self._drafts, print_dir=self._print_dir,
+                             failures=failures)
         self.stack.addWidget(self.login_page)
         self.stack.addWidget(self.search_page)
         self.stack.addWidget(self.lock_page)
@@ -131,13 +128,13 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.identity_page)
         self.stack.addWidget(self.case_page)
         # 個人住民税 (#8): 申告受付・証明書 for a chosen resident, 二重チェック, 照会
-        self.tax_page = TaxPage(client, runner, self._print_dir)
-        self.tax_check_page = TaxCheckPage(client, runner)
-        self.tax_inquiry_page = TaxInquiryPage(client, runner)
+        self.tax_page = TaxPage(client, runner, self._print_dir, failures=failures)
+        self.tax_check_page = TaxCheckPage(client, runner, failures=failures)
+        self.tax_inquiry_page = TaxInquiryPage(client, runner, failures=failures)
         for page in (self.tax_page, self.tax_check_page, self.tax_inquiry_page):
             self.stack.addWidget(page)
         # 支援措置の判断 (WF-7): the supervisors' queue of 判断依頼
-        self.decision_page = SupportDecisionPage(client, runner)
+        self.decision_page = SupportDecisionPage(client, runner, failures=failures)
         self.stack.addWidget(self.decision_page)
         self._identity_return: QWidget | None = None
         self._identities: dict[int, Any] = {}  # 本人確認 recorded this session, by resident id
@@ -161,9 +158,9 @@ class MainWindow(QMainWindow):
         self._set_menus(None)
         # 顔認証 (AUTH-1) after the password, and the security admin's enrolment (AUTH-5);
         # ``face`` is the camera + provider (ui/face_worker.FaceStation), None without a camera.
-        self.face_page = FacePage(client, runner, face)
-        self.enrol_page = EnrolPage(client, runner, face)
-        self.password_page = PasswordRenewalPage(client, runner)
+        self.face_page = FacePage(client, runner, face, failures=failures)
+        self.enrol_page = EnrolPage(client, runner, face, failures=failures)
+        self.password_page = PasswordRenewalPage(client, runner, failures=failures)
         self.stack.addWidget(self.face_page)
         self.stack.addWidget(self.enrol_page)
         self.stack.addWidget(self.password_page)
@@ -240,10 +237,8 @@ class MainWindow(QMainWindow):
         self.face_page.ended.connect(self._face_ended)
         self.enrol_page.back_requested.connect(self._leave_enrolment)
         self.search_page.logout_requested.connect(self.logout)
-        self.search_page.session_ended.connect(self._on_session_ended)
         self.search_page.search_finished.connect(self._watch_for_disable)
         self.admin_page.logout_requested.connect(self.logout)
-        self.admin_page.session_ended.connect(self._on_session_ended)
         self.review_page.logout_requested.connect(self.logout)
         self.search_page.issue_requested.connect(self.open_issuance)
         self.search_page.identity_requested.connect(self.open_identity)
@@ -252,19 +247,16 @@ class MainWindow(QMainWindow):
         self.case_page.identity_requested.connect(self._identify_for_case)
         self.search_page.subject_changed.connect(self._set_subject)
         self.case_page.back_requested.connect(lambda: self._go(self.search_page))
-        self.case_page.session_ended.connect(self._on_session_ended)
         self.identity_page.back_requested.connect(self._leave_identity)
         self.identity_page.recorded.connect(self._identity_recorded)
         self.search_page.tax_requested.connect(self.open_tax)
         self.tax_page.back_requested.connect(lambda: self._go(self.search_page))
         self.tax_page.identity_requested.connect(self._identify_for_tax)
-        for page in (self.tax_page, self.tax_check_page, self.tax_inquiry_page):
-            page.session_ended.connect(self._on_session_ended)
-        self.identity_page.session_ended.connect(self._on_session_ended)
         self.issuance_page.back_requested.connect(lambda: self._go(self.search_page))
-        self.issuance_page.session_ended.connect(self._on_session_ended)
-        self.review_page.session_ended.connect(self._on_session_ended)
-        self.decision_page.session_ended.connect(self._on_session_ended)
+        for i in range(self.stack.count()):  # pages that still say it themselves
+            signal = getattr(self.stack.widget(i), "session_ended", None)
+            if signal is not None:
+                signal.connect(self._on_session_ended)
         self.lock_page.unlocked.connect(self._on_unlocked)
         self.lock_page.logout_requested.connect(self.logout)
         self.lock_page.session_lost.connect(self.end_session)
@@ -317,7 +309,7 @@ class MainWindow(QMainWindow):
     def show_enrolment(self) -> None:
         """The enrolment screen; the onlooker camera is released meanwhile (one camera), and no
         resident data is on this screen."""
-        if self.session is None or self.locked or not self.session.has_right("security_admin"):
+        if self.session is None or self.locked or not self.session.may(actions.BIOMETRICS_MANAGE):
             return
         if self.onlooker is not None:
             self.onlooker.stop()
@@ -370,18 +362,17 @@ class MainWindow(QMainWindow):
             self.sync = SyncEngine(self.workspace.cache, self._client, self.terminal_id)
             self.sync_timer.start()
         self.search_page.set_session(session)
-        self.admin_page.set_session(session if is_admin(session) else None)
-        self.review_page.set_session(session if is_reviewer(session) else None)
-        self.decision_page.set_session(session if is_supervisor(session) else None)
+        self.admin_page.set_session(session if self._may(session, *actions.ADMIN_SCREEN) else None)
+        self.review_page.set_session(session if session.may(actions.CASE_REVIEW) else None)
+        self.decision_page.set_session(session if session.may(actions.SUPPORT_DECIDE) else None)
         self.issuance_page.set_session(session)
         self.identity_page.set_session(session)
         self.case_page.set_session(session)
         self.tax_page.set_session(session)
-        inquiry, check = tax_rights(session)
-        self.tax_inquiry_page.set_session(session if inquiry else None)
-        self.tax_check_page.set_session(session if check else None)
+        self.tax_inquiry_page.set_session(session if session.may(actions.TAX_INQUIRY) else None)
+        self.tax_check_page.set_session(session if session.may(actions.TAX_FILING_CHECK) else None)
         self._set_menus(session)
-        self.enrol_button.setVisible(session.has_right("security_admin"))
+        self.enrol_button.setVisible(session.may(actions.BIOMETRICS_MANAGE))
         if self.search_action.isVisible():
             self.stack.setCurrentWidget(self.search_page)
             self.search_page.purpose_combo.setFocus()
@@ -457,21 +448,24 @@ class MainWindow(QMainWindow):
         if had_session:
             self.session_ended.emit(reason)
 
+    @staticmethod
+    def _may(session: OperatorSession | None, *wanted: str) -> bool:
+        """Whether the centre lets the operator take any of ``wanted`` (AUTHZ-3)."""
+        return session is not None and any(session.may(a) for a in wanted)
+
     def _set_menus(self, session: OperatorSession | None) -> None:
-        register = session is not None and any(
-            session.has_right(r) for r in ("clerk", "reviewer", "supervisor", "contractor_clerk"))
-        admin = session is not None and is_admin(session)
-        reviewer = session is not None and is_reviewer(session)
-        self.search_action.setVisible(register)
-        self.case_action.setVisible(register)
-        self.review_action.setVisible(reviewer)
-        supervisor = is_supervisor(session)
-        self.decision_action.setVisible(supervisor)
-        self.admin_action.setVisible(admin)
-        inquiry, check = tax_rights(session)
-        self.tax_inquiry_action.setVisible(inquiry)
-        self.tax_check_action.setVisible(check)
-        self.screens_menu.menuAction().setVisible(sum((2 * register, reviewer, admin, inquiry, check, supervisor)) > 1)
+        """Menus appear only for what the operator may do; the 画面 menu only when there is a
+        choice to make."""
+        shown = [(self.search_action, self._may(session, actions.RESIDENT_SEARCH)),
+                 (self.case_action, self._may(session, actions.RESIDENT_SEARCH)),
+                 (self.review_action, self._may(session, actions.CASE_REVIEW)),
+                 (self.decision_action, self._may(session, actions.SUPPORT_DECIDE)),
+                 (self.admin_action, self._may(session, *actions.ADMIN_SCREEN)),
+                 (self.tax_inquiry_action, self._may(session, actions.TAX_INQUIRY)),
+                 (self.tax_check_action, self._may(session, actions.TAX_FILING_CHECK))]
+        for action, visible in shown:
+            action.setVisible(visible)
+        self.screens_menu.menuAction().setVisible(sum(visible for _a, visible in shown) > 1)
 
     def _go(self, page: QWidget) -> None:
         if self.session is None or self.locked:
@@ -506,7 +500,7 @@ class MainWindow(QMainWindow):
                      lambda _exc: self.admin_page.set_cameras([], onlooker.spec))
 
     def _use_camera(self, spec: str) -> None:
-        if self.onlooker is None or self.session is None or not is_admin(self.session):
+        if self.onlooker is None or not self._may(self.session, actions.DEVICES_MANAGE):
             return
         self.onlooker.switch(spec, None if self.locked else self.session.policy)
         self._find_cameras()
@@ -604,6 +598,12 @@ class MainWindow(QMainWindow):
                            "ログアウトしました")
         return ""
 
+    def _on_device_disabled(self) -> None:
+        """A page's call found the terminal disabled by the centre (DEV-3)."""
+        self._show_health(HEALTH_DISABLED)
+        if self.session is not None:
+            self.end_session(EndReason.REMOTE_DISABLE)
+
     def _on_session_ended(self, message: str) -> None:
         """The server ended the login: back to the login page, saying why."""
         self.end_session(EndReason.SERVER_ENDED, message)
@@ -645,7 +645,7 @@ class MainWindow(QMainWindow):
             log.warning("sync failed: %s", type(exc).__name__)
 
     def show_review_list(self) -> None:
-        from ui.review_list import ReviewListDialog
+        from ui.shell.review_list import ReviewListDialog
 
         items = self.sync_status.review if self.sync_status else ()
         dialog = ReviewListDialog(items, self)

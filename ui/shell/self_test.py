@@ -69,8 +69,8 @@ def check_main_window() -> str:
     from app.device_key import DeviceKey, DeviceSigner
     from app.keystore import MemoryKeyStore
     from app.session import Workspace
-    from ui.main_window import MainWindow
-    from ui.worker import BackgroundRunner
+    from ui.shell.main_window import MainWindow
+    from ui.common.worker import BackgroundRunner
 
     app = _qt_app()
     with tempfile.TemporaryDirectory(prefix="madoguchi-selftest-") as tmp:
@@ -174,7 +174,7 @@ def check_tls_bundle() -> str:
 
 
 def check_translations() -> str:
-    from ui.i18n import translation_file
+    from ui.common.i18n import translation_file
 
     qm = translation_file("en")
     if qm is None or not qm.is_file():
