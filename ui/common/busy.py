@@ -6,13 +6,10 @@ runner until its result (or error) is delivered, so no page can forget to show a
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressBar, QWidget
 
-from ui.common.worker import Runner
+from ui.common.worker import Runner, bracketed
 
 
 class BusyIndicator(QProgressBar):
@@ -37,21 +34,7 @@ class BusyIndicator(QProgressBar):
         return self._waiting
 
     def wrap(self, runner: Runner) -> Runner:
-        def run(fn: Callable[[], Any], on_done: Callable[[Any], None],
-                on_error: Callable[[Exception], None]) -> None:
-            self._begin()
-
-            def done(result: Any) -> None:
-                self._end()
-                on_done(result)
-
-            def failed(exc: Exception) -> None:
-                self._end()
-                on_error(exc)
-
-            runner(fn, done, failed)
-
-        return run
+        return bracketed(runner, self._begin, self._end)
 
     def _begin(self) -> None:
         self._waiting += 1

@@ -29,7 +29,7 @@ from PySide6.QtCore import QObject, Signal
 from app.api_client import ApiError, CentralUnreachable, DeviceDisabled
 from ui.common.busy import BusyIndicator
 from ui.common.errors import error_message
-from ui.common.worker import Runner
+from ui.common.worker import Runner, bracketed
 
 
 class Failures(QObject):
@@ -83,7 +83,8 @@ class PageOps:
                  failures: Failures | None = None, *,
                  say: Callable[[str, bool], None] | None = None,
                  on_busy: Callable[[bool], None] | None = None) -> None:
-        self._runner = busy.wrap(runner) if busy is not None else runner
+        runner = busy.wrap(runner) if busy is not None else runner
+        self._runner = bracketed(runner, self._begin, self._end)
         self.failures = failures if failures is not None else Failures()
         self._say = say
         self._on_busy = on_busy
@@ -102,14 +103,7 @@ class PageOps:
             on_failed: Callable[[Failure], None] | None = None) -> None:
         """Run ``fn`` in the background; ``on_done(result)`` or ``on_failed(Failure)`` on the GUI
         thread (shared failures are taken first, see the module's docstring)."""
-        self._begin()
-
-        def done(result: Any) -> None:
-            self._end()
-            on_done(result)
-
         def failed(exc: Exception) -> None:
-            self._end()
             if self.failures.take(exc):
                 return
             failure = Failure(exc, error_message(exc))
@@ -118,7 +112,7 @@ class PageOps:
             else:
                 self.say(failure.message, True)
 
-        self._runner(fn, done, failed)
+        self._runner(fn, on_done, failed)
 
     def _begin(self) -> None:
         self._out += 1

@@ -25,12 +25,19 @@ def page_title(text: str, *, bold: bool = True) -> QLabel:
     return title
 
 
-def banner(text: str, name: str, style: str = ALERT_BANNER_STYLE) -> QLabel:
-    """A hidden, word-wrapped banner (支援措置, record changed, …) that the page shows when needed."""
+def text_label(name: str, style: str = "", *, text: str = "", wrap: bool = True) -> QLabel:
+    """A named label (the tests and the accessibility tree know it by ``name``), word-wrapped."""
     label = QLabel(text)
     label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setStyleSheet(style)
+    label.setWordWrap(wrap)
+    if style:
+        label.setStyleSheet(style)
+    return label
+
+
+def banner(text: str, name: str, style: str = ALERT_BANNER_STYLE) -> QLabel:
+    """A hidden, word-wrapped banner (支援措置, record changed, …) that the page shows when needed."""
+    label = text_label(name, style, text=text)
     label.hide()
     return label
 

@@ -106,6 +106,26 @@ class BackgroundRunner(QObject):
             on_error(outcome)
 
 
+def bracketed(runner: Runner, begin: Callable[[], None], end: Callable[[], None]) -> Runner:
+    """``runner`` with ``begin()`` called as each job is handed over and ``end()`` as its outcome
+    comes back (before the job's own callback): what a busy indicator or a page's buttons follow."""
+    def run(fn: Callable[[], Any], on_done: Callable[[Any], None],
+            on_error: Callable[[Exception], None]) -> None:
+        begin()
+
+        def done(result: Any) -> None:
+            end()
+            on_done(result)
+
+        def failed(exc: Exception) -> None:
+            end()
+            on_error(exc)
+
+        runner(fn, done, failed)
+
+    return run
+
+
 _default_runner: BackgroundRunner | None = None
 
 
