@@ -52,6 +52,19 @@ class CardIdentity:
     __str__ = __repr__
 
 
+class CardReadError(Exception):
+    """A card or reader failure as the counter shows it: the driver's typed error (ISO 7816 status
+    word or PC/SC code, ``drivers/card/errors.py``) in plain values, so a page needs no driver.
+    ``code`` is the driver's (``pin_locked``, ``wrong_pin``, ``not_my_number_card``, …);
+    ``tries_left`` only for a wrong PIN."""
+
+    def __init__(self, code: str, message_ja: str, message_en: str,
+                 tries_left: int | None = None) -> None:
+        super().__init__(f"{code}: {message_en}")
+        self.code, self.message_ja, self.message_en = code, message_ja, message_en
+        self.tries_left = tries_left
+
+
 @dataclass(frozen=True)
 class FieldComparison:
     key: str  # name / address / birth_date / sex

@@ -15,6 +15,9 @@ class CardError(Exception):
 
     def __init__(self, message_ja: str | None = None, message_en: str | None = None, *, sw: int | None = None,
                  hresult: int | None = None) -> None:
+        for text in (message_ja, message_en):
+            if text is not None and not isinstance(text, str):  # e.g. a status word passed positionally
+                raise TypeError(f"card error messages are text, got {type(text).__name__}; pass sw=/hresult=")
         if message_ja is not None:
             self.message_ja = message_ja
         if message_en is not None:

@@ -35,7 +35,10 @@ EF_JPKI_TOKEN = 0x0006
 MY_NUMBER_EF_LEN = 17         # readers read 17 bytes of EF 00 01 (doc §1.3)
 MAX_LE = 0xFF                 # short APDUs only (contactless-safe)
 
-SEX_LABELS = {"1": ("男", "male"), "2": ("女", "female"), "9": ("適用不能", "not applicable")}
+# ISO 5218, all four codes: a card is issued with 1, 2 or 9, but "0" (not known) is a legal value
+# of the standard and is shown as 不明 for the clerk to check, not refused as malformed.
+SEX_LABELS = {"0": ("不明", "not known"), "1": ("男", "male"), "2": ("女", "female"),
+              "9": ("適用不能", "not applicable")}
 
 
 @runtime_checkable
@@ -57,7 +60,7 @@ class BasicInfo:
     name: str
     address: str
     birth_date: _dt.date
-    sex: str                  # "1" 男 / "2" 女 / "9" 適用不能 (ISO 5218)
+    sex: str                  # "0" 不明 / "1" 男 / "2" 女 / "9" 適用不能 (ISO 5218)
     digests_verified: bool    # DF32 matched the bytes read
 
     @property

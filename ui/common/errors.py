@@ -1,8 +1,8 @@
 """Turning exceptions into messages for the operator (エラーメッセージ).
 
-Never shows a traceback: the server's own localized detail for API errors,
-a fixed message for an unreachable server, a generic one for anything else
-(which is logged for the developers).
+Never shows a traceback: the server's own localized detail for API errors, the card
+reader's message for a card error, a fixed message for an unreachable server, a generic one for
+anything else (which is logged for the developers).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QCoreApplication
 
 from app.api_client import ApiError, CentralUnreachable
+from app.identity import CardReadError
 from ui.common import i18n
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,8 @@ log = logging.getLogger(__name__)
 
 def error_message(exc: BaseException) -> str:
     """The message to show the operator for ``exc``."""
+    if isinstance(exc, CardReadError):  # the card reader's own words (drivers/card/errors.py)
+        return exc.message_en if i18n.language() == "en" else exc.message_ja
     if isinstance(exc, CentralUnreachable):
         return QCoreApplication.translate("ErrorMessages", "中央サーバーに接続できません")
     if isinstance(exc, ApiError):

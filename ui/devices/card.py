@@ -1,23 +1,34 @@
 """The card reader behind the 本人確認 page: the only ui file that touches ``drivers.card``.
 
 ``CardAccess`` runs one protocol operation per reader session (PC/SC, or the in-memory virtual
-card) and hands back plain ``app.identity.CardIdentity`` values; every call is made through the
-runner, never on the GUI thread. VERIFY is sent only by ``read`` — once per call, never retried;
-the page calls it once per explicit action of the resident.
+card) and hands back plain app values: ``app.identity.CardIdentity`` for a reading, and
+``app.identity.CardReadError`` for any failure the driver types (``drivers/card/errors.py``: status
+words, PC/SC codes, malformed data), so the page needs no driver to say what went wrong. Every call
+is made through the page's operations, never on the GUI thread. VERIFY is sent only by ``read`` —
+once per call, never retried; the page calls it once per explicit action of the resident.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from app.identity import SEX_FROM_CARD, CardIdentity
-from drivers.card.errors import CardError
+from app.identity import SEX_FROM_CARD, CardIdentity, CardReadError
+from drivers.card.errors import CardError, NotMyNumberCard
 from drivers.card.memory import MemoryCardReader
 from drivers.card.protocol import MyNumberCard
 from drivers.card.virtual import Person, VirtualMyNumberCard
 
 __all__ = ["CardAccess", "CardError", "virtual_card_access", "pcsc_card_access", "readers_present"]
+
+T = TypeVar("T")
+
+
+def card_read_error(exc: CardError) -> CardReadError:
+    """The driver's typed error as the page shows it."""
+    return CardReadError(exc.code, str(exc.message_ja), str(exc.message_en),
+                         tries_left=getattr(exc, "tries_left", None))
 
 
 class CardAccess:
@@ -28,28 +39,33 @@ class CardAccess:
         self.pinned_keys = pinned_keys  # drivers.card.signature.PinnedKeys, or None: not checked
         self.demo_pin = demo_pin  # shown on screen for the built-in virtual card only
 
+    def _run(self, op: Callable[[MyNumberCard], T]) -> T:
+        try:
+            return self.reader.run(op)
+        except CardError as exc:
+            raise card_read_error(exc) from None
+
     def tries_left(self) -> int:
-        """PIN tries left without spending one (raises ``PinLocked``, ``NotMyNumberCard``, …)."""
+        """PIN tries left without spending one (raises ``CardReadError``: pin_locked, …)."""
         return self.card_status()[0]
 
     def card_status(self) -> tuple[int, dt.datetime | None]:
         """(PIN tries left, expiry of the JPKI 利用者証明用 certificate) — no PIN, no try spent.
-        The certificate is public; a card whose JPKI AP cannot be read answers ``None``."""
+        The certificate is public; a card whose JPKI AP cannot be read answers ``None``. Another
+        card (an old 住基カード, a bank card) is ``not_my_number_card``."""
         def op(card: MyNumberCard) -> tuple[int, dt.datetime | None]:
             if not card.is_my_number_card():
-                from drivers.card.errors import NotMyNumberCard
-
-                raise NotMyNumberCard(0x6A82)
+                raise NotMyNumberCard(sw=0x6A82)
             try:
                 not_after: dt.datetime | None = card.read_auth_certificate().not_after
             except CardError:
                 not_after = None
             return card.pin_tries_left(), not_after
-        return self.reader.run(op)
+        return self._run(op)
 
     def read(self, pin: str, *, with_my_number: bool, confirm_last_try: bool) -> CardIdentity:
         """One VERIFY and the reads; a transport error discards everything read so far."""
-        result = self.reader.run(lambda card: card.read_text_ap(
+        result = self._run(lambda card: card.read_text_ap(
             pin, include_my_number=with_my_number, confirm_last_try=confirm_last_try,
             pinned_keys=self.pinned_keys))
         info = result.basic_info
@@ -60,11 +76,13 @@ class CardAccess:
             signature = "verified_test" if sig.test_key else "verified"
         else:
             signature = f"failed_{sig.reason}"
+        number = result.my_number
         return CardIdentity(
             name=info.name, address=info.address, birth_date=info.birth_date,
-            sex=SEX_FROM_CARD.get(info.sex, "not_applicable"),
+            sex=SEX_FROM_CARD.get(info.sex, "unknown"),
             digests_verified=info.digests_verified,
-            my_number=result.my_number.my_number if result.my_number else None,
+            my_number=number.my_number if number else None,
+            my_number_check_digit_ok=number.check_digit_ok if number else None,
             virtual=self.virtual, signature=signature)
 
 
@@ -108,4 +126,7 @@ def pcsc_card_access(preferred: str | None = None, keys_file: str | None = None)
     from drivers.card.signature import PinnedKeys
 
     pinned = PinnedKeys.load(keys_file) if keys_file else None
-    return CardAccess(PcscCardReader(preferred=preferred), virtual=False, pinned_keys=pinned)
+    try:
+        return CardAccess(PcscCardReader(preferred=preferred), virtual=False, pinned_keys=pinned)
+    except CardError as exc:
+        raise card_read_error(exc) from None
