@@ -16,6 +16,7 @@ in the session's encrypted cache when the case is parked) and drops the reading 
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -35,6 +36,7 @@ class Person:
 
     resident: ResidentSummary | None
     record: dict[str, Any] | None = None  # the register record fetched for the comparison
+    newcomer_case: str | None = None  # a newcomer's check is recorded against this counter case
     report: CardReport | None = None  # the card read for this person, compared once
     identity: IdentityResult | None = None  # the 本人確認 recorded with the centre
 
@@ -91,10 +93,14 @@ class Visit:
 
     # -- 本人確認 -------------------------------------------------------------------------------
 
-    def begin_identity(self, resident: ResidentSummary | None, return_to: str | None) -> Person:
-        """Start a 本人確認 of ``resident`` (None: a 転入's newcomer) for the page ``return_to``."""
+    def begin_identity(self, resident: ResidentSummary | None, return_to: str | None,
+                       newcomer_case: str | None = None) -> Person:
+        """Start a 本人確認 of ``resident`` (None: a 転入's newcomer, recorded against
+        ``newcomer_case`` or else the visit's case) for the page ``return_to``."""
         person = self.person(resident)
         person.record, person.report = None, None
+        if resident is None:
+            person.newcomer_case = newcomer_case
         self.checking, self.return_to = person, return_to
         return person
 
@@ -135,6 +141,8 @@ class Visit:
     def _newcomer_case(self, person: Person) -> str | None:
         if not person.newcomer:
             return None
+        if person.newcomer_case is not None:
+            return person.newcomer_case
         return self.case.case_id if self.case is not None else None
 
     def identity_recorded(self, result: IdentityResult, seq: int | None) -> IdentityResult:
@@ -177,6 +185,37 @@ class Visit:
         """再開: a parked case is back; its card pre-fill and 本人確認 seq come with it."""
         self.close_case()
         self.case = case
+
+    def draft_values(self, kind: str, typed: dict[str, str], today: dt.date) -> dict[str, str]:
+        """What the 届出 form of ``kind`` shows: the draft kept in the case when the clerk comes
+        back to the same kind with nothing typed, else the register's pre-fill of the person
+        chosen, what the clerk typed over it, and the card's values in the fields still empty."""
+        case = self.case
+        if case is not None and case.entry_kind == kind and case.entry_values and not typed:
+            return dict(case.entry_values)
+        r = self.subject.resident if self.subject is not None else None
+        record = None if r is None else {"name_kanji": r.name_kanji, "name_kana": r.name_kana,
+                                         "birth_date": r.birth_date, "sex": r.sex}
+        return self.entry_values(kind, idou_entry.prefill(kind, record, None, today), typed)
+
+    def entry(self, kind: str, values: dict[str, str]) -> idou_entry.Entry:
+        """The 届出 as typed, about the person chosen (or the one a resumed draft was about), naming
+        the 本人確認 recorded for the case."""
+        r, case = (self.subject.resident if self.subject is not None else None), self.case
+        rid = r.id if r is not None else (case.entry_resident_id if case else None)
+        version = r.version if r is not None else (case.entry_version if case else None)
+        return idou_entry.Entry(kind, values, rid, version, case.identity_check_seq if case else None)
+
+    def keep_draft(self, kind: str | None, values: dict[str, str]) -> CaseFile | None:
+        """The 届出 as it stands goes into the case (before 保留: nothing typed is lost)."""
+        case = self.case
+        if case is None:
+            return None
+        r = self.subject.resident if self.subject is not None else None
+        case.entry_kind, case.entry_values = kind, dict(values)
+        case.entry_resident_id = r.id if r is not None else None
+        case.entry_version = r.version if r is not None else None
+        return case
 
     def entry_values(self, kind: str, record_values: dict[str, str],
                      typed: dict[str, str]) -> dict[str, str]:

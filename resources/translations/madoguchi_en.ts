@@ -108,20 +108,8 @@
         <translation>&amp;Administration</translation>
     </message>
     <message>
-        <source>顔認証の登録</source>
-        <translation>Face enrolment</translation>
-    </message>
-    <message>
         <source>ログインの有効期限が切れました。もう一度ログインしてください</source>
         <translation>Your login has expired. Please log in again.</translation>
-    </message>
-    <message>
-        <source>未送信 %1件</source>
-        <translation>%1 unsent</translation>
-    </message>
-    <message>
-        <source>要確認 %1件</source>
-        <translation>%1 to check</translation>
     </message>
     <message>
         <source>この端末は中央で利用停止されました。端末内の作業データを消去し、ログアウトしました。情報主管課に連絡してください</source>
@@ -148,16 +136,8 @@
         <translation>The maximum session length was reached and you were logged out. Please log in again.</translation>
     </message>
     <message>
-        <source>残り時間 %1:%2</source>
-        <translation>Time left %1:%2</translation>
-    </message>
-    <message>
         <source>画面ロックのまま時間が経過したため、ログアウトしました。端末内の作業データは消去しました</source>
         <translation>The screen stayed locked too long, so you were logged out. The working data on this terminal was erased.</translation>
-    </message>
-    <message>
-        <source>端末の作業領域（暗号化キャッシュ）を作成できないため、ログインを中止しました。情報主管課に連絡してください</source>
-        <translation>Login was cancelled because the terminal's encrypted work area could not be created. Contact IT security.</translation>
     </message>
     <message>
         <source>職員の離席を検知したため、画面をロックしました。</source>
@@ -170,30 +150,6 @@
     <message>
         <source>窓口端末 — Madoguchi</source>
         <translation>Counter Terminal — Madoguchi</translation>
-    </message>
-    <message>
-        <source>端末ID: %1</source>
-        <translation>Terminal ID: %1</translation>
-    </message>
-    <message>
-        <source>中央サーバー: 確認中…</source>
-        <translation>Central server: checking…</translation>
-    </message>
-    <message>
-        <source>中央サーバー: オンライン</source>
-        <translation>Central server: online</translation>
-    </message>
-    <message>
-        <source>中央サーバー: オフライン</source>
-        <translation>Central server: offline</translation>
-    </message>
-    <message>
-        <source>この端末は利用停止されています</source>
-        <translation>This terminal has been disabled</translation>
-    </message>
-    <message>
-        <source>中央サーバー: 応答異常</source>
-        <translation>Central server: error response</translation>
     </message>
 </context>
 <context>
@@ -1338,28 +1294,12 @@
         <translation>How identity is checked</translation>
     </message>
     <message>
-        <source>カードと住民記録の比較</source>
-        <translation>The card beside the register record</translation>
-    </message>
-    <message>
-        <source>（転入: 記録なし）</source>
-        <translation>(moving in: no record)</translation>
-    </message>
-    <message>
         <source>申告に戻る(&amp;B)</source>
         <translation>&amp;Back to the tax return</translation>
     </message>
     <message>
         <source>検索に戻る(&amp;B)</source>
         <translation>&amp;Back to search</translation>
-    </message>
-    <message>
-        <source>本人確認を記録(&amp;M)</source>
-        <translation>Record the check (&amp;M)</translation>
-    </message>
-    <message>
-        <source>書類で確認する(&amp;D)</source>
-        <translation>Check with &amp;documents</translation>
     </message>
     <message>
         <source>対象: 転入の届出人（この市の住民記録はまだありません。カードの券面事項を読み取り、届出の入力に使います）</source>
@@ -1370,80 +1310,8 @@
         <translation>&amp;Back to the case</translation>
     </message>
     <message>
-        <source>住所（転入前）</source>
-        <translation>Address (before moving in)</translation>
-    </message>
-    <message>
-        <source>カードを読む(&amp;R)</source>
-        <translation>&amp;Read the card</translation>
-    </message>
-    <message>
-        <source>カードを読み取りました。転入のため住民記録との照合はありません。「本人確認を記録」で届出の入力に反映します</source>
-        <translation>The card was read. Moving in: there is no register record to compare with. "Record the check" fills the notification</translation>
-    </message>
-    <message>
-        <source>。氏名に外字・代替文字の可能性があります。券面と目視で確認してください</source>
-        <translation>. The name may contain gaiji or substitute characters: compare it with the card face by eye</translation>
-    </message>
-    <message>
-        <source>—</source>
-        <translation>—</translation>
-    </message>
-    <message>
-        <source>利用者証明用電子証明書: 読み取れませんでした</source>
-        <translation>User authentication certificate: could not be read</translation>
-    </message>
-    <message>
-        <source>利用者証明用電子証明書の有効期限: %1（あと %2 日）</source>
-        <translation>User authentication certificate valid until %1 (%2 days left)</translation>
-    </message>
-    <message>
-        <source>利用者証明用電子証明書の有効期限が切れています（%1）</source>
-        <translation>The user authentication certificate has expired (%1)</translation>
-    </message>
-    <message>
-        <source>発行者の署名: 検証していません（発行者の公開鍵が設定されていません）</source>
-        <translation>Issuer signature: not verified (no issuer public key is configured)</translation>
-    </message>
-    <message>
-        <source>発行者の署名: 検証できませんでした（%1）。カードが正規のものか確認してください</source>
-        <translation>Issuer signature: NOT verified (%1). Check that the card is genuine</translation>
-    </message>
-    <message>
-        <source>発行者の署名: 検証済み</source>
-        <translation>Issuer signature: verified</translation>
-    </message>
-    <message>
-        <source>発行者の署名: 検証済み（プロジェクトのテスト用の鍵。仮想カードのみ）</source>
-        <translation>Issuer signature: verified (the project's test key; virtual cards only)</translation>
-    </message>
-    <message>
         <source>カードリーダーを準備できません。書類で確認してください</source>
         <translation>The card reader cannot be prepared. Identify with documents</translation>
-    </message>
-    <message>
-        <source>仮想カード（デモ用。実物のカードではありません。暗証番号: %1）</source>
-        <translation>Virtual card (demo, not a real card; PIN: %1)</translation>
-    </message>
-    <message>
-        <source>ご本人に暗証番号を入力してもらってください</source>
-        <translation>Ask the resident to enter their PIN</translation>
-    </message>
-    <message>
-        <source>もう一度カードを置いて「カードを読む」を押してください</source>
-        <translation>Place the card again and press "Read card"</translation>
-    </message>
-    <message>
-        <source>カード</source>
-        <translation>Card</translation>
-    </message>
-    <message>
-        <source>カードと住民記録が一致しました</source>
-        <translation>The card matches the register record</translation>
-    </message>
-    <message>
-        <source>カードと住民記録に相違があります。色の付いた項目を確認してください</source>
-        <translation>The card and the register record differ. Check the highlighted items</translation>
     </message>
     <message>
         <source>カードを確認しています…</source>
@@ -1454,14 +1322,6 @@
         <translation>No card reader is configured. Identify with documents</translation>
     </message>
     <message>
-        <source>カード内の改ざん検知用ハッシュ: 一致</source>
-        <translation>Card digests: match</translation>
-    </message>
-    <message>
-        <source>カード内の改ざん検知用ハッシュ: 未確認</source>
-        <translation>Card digests: not verified</translation>
-    </message>
-    <message>
         <source>マイナンバーカード(&amp;C)</source>
         <translation>My Number &amp;card</translation>
     </message>
@@ -1470,28 +1330,8 @@
         <translation>Place the My Number card on the reader and press "Read card"</translation>
     </message>
     <message>
-        <source>一致</source>
-        <translation>Match</translation>
-    </message>
-    <message>
-        <source>住所</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source>住民記録</source>
-        <translation>Register</translation>
-    </message>
-    <message>
         <source>住民記録を読み込んでいます…</source>
         <translation>Loading the register record…</translation>
-    </message>
-    <message>
-        <source>個人番号: 読み取っていません（権限がないか不要のため）</source>
-        <translation>My Number: not read (no right, or not needed)</translation>
-    </message>
-    <message>
-        <source>個人番号（カード）: %1</source>
-        <translation>My Number (card): %1</translation>
     </message>
     <message>
         <source>健康保険の資格確認書・被保険者証</source>
@@ -1500,18 +1340,6 @@
     <message>
         <source>公共料金の領収書（氏名・住所記載）</source>
         <translation>Utility bill with name and address</translation>
-    </message>
-    <message>
-        <source>写真のない書類（2点必要）</source>
-        <translation>Documents without a photo (two needed)</translation>
-    </message>
-    <message>
-        <source>写真付きの書類（1点で可）</source>
-        <translation>Photo ID (one is enough)</translation>
-    </message>
-    <message>
-        <source>判定</source>
-        <translation>Result</translation>
     </message>
     <message>
         <source>在留カード・特別永住者証明書</source>
@@ -1534,24 +1362,12 @@
         <translation>Pension certificate</translation>
     </message>
     <message>
-        <source>性別</source>
-        <translation>Sex</translation>
-    </message>
-    <message>
         <source>旅券（パスポート）</source>
         <translation>Passport</translation>
     </message>
     <message>
-        <source>暗証番号がロックされています。このカードでは確認できません。ロック解除は窓口での手続きが必要です。書類による確認に切り替えてください。</source>
-        <translation>The PIN is locked. This card cannot be used; unlocking needs a procedure at the counter. Identify with documents instead.</translation>
-    </message>
-    <message>
         <source>暗証番号は4桁の数字です</source>
         <translation>The PIN is 4 digits</translation>
-    </message>
-    <message>
-        <source>暗証番号（4桁）をご本人が入力してください</source>
-        <translation>The resident enters the 4-digit PIN</translation>
     </message>
     <message>
         <source>書類(&amp;S)</source>
@@ -1566,32 +1382,8 @@
         <translation>Identity check recorded</translation>
     </message>
     <message>
-        <source>残り %1 回</source>
-        <translation>%1 tries left</translation>
-    </message>
-    <message>
-        <source>残り1回で、間違えるとロックされることをご本人に伝えました</source>
-        <translation>I told the resident that one try is left and a wrong PIN locks the card</translation>
-    </message>
-    <message>
         <source>残り1回です。ご本人に伝えたうえで確認欄にチェックしてください</source>
         <translation>One try left. Tell the resident, then tick the confirmation box</translation>
-    </message>
-    <message>
-        <source>氏名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>生年月日</source>
-        <translation>Date of birth</translation>
-    </message>
-    <message>
-        <source>目視確認</source>
-        <translation>Check visually</translation>
-    </message>
-    <message>
-        <source>相違</source>
-        <translation>Differs</translation>
     </message>
     <message>
         <source>相違があることを含めて記録しました。住民記録の確認が必要です</source>
@@ -1608,10 +1400,6 @@
     <message>
         <source>運転経歴証明書</source>
         <translation>Certificate of driving history</translation>
-    </message>
-    <message>
-        <source>項目</source>
-        <translation>Item</translation>
     </message>
     <message>
         <source>預金通帳・キャッシュカード</source>
@@ -2313,52 +2101,8 @@
 <context>
     <name>CasePage</name>
     <message>
-        <source>来庁者(&amp;W)</source>
-        <translation>&amp;Who came</translation>
-    </message>
-    <message>
-        <source>本人確認（マイナンバーカード）(&amp;I)</source>
-        <translation>&amp;Identity check (My Number card)</translation>
-    </message>
-    <message>
         <source>本人確認を記録しました。</source>
         <translation>The identity check was recorded.</translation>
-    </message>
-    <message>
-        <source>手続き案内票を印刷(&amp;G)</source>
-        <translation>Print the procedure &amp;guide</translation>
-    </message>
-    <message>
-        <source>必要な手続き(&amp;L)</source>
-        <translation>Procedures needed (&amp;L)</translation>
-    </message>
-    <message>
-        <source>届出の種類(&amp;K)</source>
-        <translation>&amp;Kind of notification</translation>
-    </message>
-    <message>
-        <source>審査に回す(&amp;S)</source>
-        <translation>&amp;Send for review</translation>
-    </message>
-    <message>
-        <source>受付番号(&amp;Q)</source>
-        <translation>&amp;Queue number</translation>
-    </message>
-    <message>
-        <source>受付を開始(&amp;O)</source>
-        <translation>&amp;Open the case</translation>
-    </message>
-    <message>
-        <source>再開(&amp;E)</source>
-        <translation>R&amp;esume</translation>
-    </message>
-    <message>
-        <source>保留中(&amp;Y):</source>
-        <translation>On hold (&amp;Y):</translation>
-    </message>
-    <message>
-        <source>保留(&amp;H)</source>
-        <translation>&amp;Hold</translation>
     </message>
     <message>
         <source>住民検索に戻る(&amp;B)</source>
@@ -2373,36 +2117,8 @@
         <translation>The card's details (name, date of birth, sex, previous address) were filled in. Enter the furigana and the new address.</translation>
     </message>
     <message>
-        <source>カードから（修正あり）</source>
-        <translation>From the card (changed)</translation>
-    </message>
-    <message>
-        <source>カードから</source>
-        <translation>From the card</translation>
-    </message>
-    <message>
         <source>この届出は審査に回しました（案件番号 %1）。内容を変えたときだけ再送できます。</source>
         <translation>This notification was sent for review (case %1). It can be sent again only after a change.</translation>
-    </message>
-    <message>
-        <source>任意</source>
-        <translation>optional</translation>
-    </message>
-    <message>
-        <source>1. 受付</source>
-        <translation>1. Reception</translation>
-    </message>
-    <message>
-        <source>2. 聞き取り（ライフイベント）</source>
-        <translation>2. Interview (life events)</translation>
-    </message>
-    <message>
-        <source>3. 届出の入力</source>
-        <translation>3. Entry of the notification</translation>
-    </message>
-    <message>
-        <source>この窓口</source>
-        <translation>this counter</translation>
     </message>
     <message>
         <source>この端末では保留できません（作業領域がありません）</source>
@@ -2417,32 +2133,8 @@
         <translation>Choose a life event</translation>
     </message>
     <message>
-        <source>他の課の手続きがあります。届出の情報を関係課と共有することを来庁者に説明してください。</source>
-        <translation>Other divisions have procedures. Tell the resident that the notification is shared with them.</translation>
-    </message>
-    <message>
-        <source>代理人本人の本人確認をした</source>
-        <translation>Proxy's own identity checked</translation>
-    </message>
-    <message>
-        <source>代理人（委任状）</source>
-        <translation>Proxy (power of attorney)</translation>
-    </message>
-    <message>
-        <source>令和8年4月1日 / R8.4.1 / 2026-04-01</source>
-        <translation>Reiwa 8-4-1 / R8.4.1 / 2026-04-01</translation>
-    </message>
-    <message>
-        <source>保留中の案件</source>
-        <translation>Parked cases</translation>
-    </message>
-    <message>
         <source>受付・聞き取り・届出の入力</source>
         <translation>Reception, interview and entry</translation>
-    </message>
-    <message>
-        <source>受付番号</source>
-        <translation>Queue number</translation>
     </message>
     <message>
         <source>受付番号 %1 を保留しました。</source>
@@ -2451,18 +2143,6 @@
     <message>
         <source>受付番号 %1 を再開しました。</source>
         <translation>Case %1 resumed.</translation>
-    </message>
-    <message>
-        <source>同一世帯の方</source>
-        <translation>Member of the same household</translation>
-    </message>
-    <message>
-        <source>女</source>
-        <translation>Female</translation>
-    </message>
-    <message>
-        <source>委任状を確認した</source>
-        <translation>Power of attorney checked</translation>
     </message>
     <message>
         <source>審査待ちになりました（案件番号 %1）。別の職員の審査後に住民票に反映されます。</source>
@@ -2477,14 +2157,6 @@
         <translation>Person: choose on the resident search (not needed for move-in or birth)</translation>
     </message>
     <message>
-        <source>届出の種類</source>
-        <translation>Notification</translation>
-    </message>
-    <message>
-        <source>必要な手続き</source>
-        <translation>Procedures needed</translation>
-    </message>
-    <message>
         <source>手続き案内票を作成しています…</source>
         <translation>Preparing the procedure guide…</translation>
     </message>
@@ -2493,36 +2165,12 @@
         <translation>The procedure guide is ready. Hand it to the resident.</translation>
     </message>
     <message>
-        <source>整理券の番号（例: A-012）</source>
-        <translation>Number on the queue ticket (e.g. A-012)</translation>
-    </message>
-    <message>
-        <source>本人</source>
-        <translation>The person</translation>
-    </message>
-    <message>
-        <source>来庁者の立場</source>
-        <translation>Visitor's capacity</translation>
-    </message>
-    <message>
-        <source>男</source>
-        <translation>Male</translation>
-    </message>
-    <message>
-        <source>第三者</source>
-        <translation>Third party</translation>
-    </message>
-    <message>
         <source>第三者からの請求です。交付は審査を経てから行います。</source>
         <translation>A third-party request: issuance follows review.</translation>
     </message>
     <message>
         <source>送信しています…</source>
         <translation>Sending…</translation>
-    </message>
-    <message>
-        <source>選んでください</source>
-        <translation>Choose</translation>
     </message>
 </context>
 <context>
@@ -2746,6 +2394,395 @@
     <message>
         <source>印刷できませんでした。プリンターの状態を確認して、もう一度印刷してください</source>
         <translation>Could not print. Check the printer and print again</translation>
+    </message>
+</context>
+<context>
+    <name>CardView</name>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>。カードの個人番号が検査用数字と一致しません。このカードの個人番号は使えません</source>
+        <translation>. The card's My Number fails its check digit: it cannot be relied on</translation>
+    </message>
+    <message>
+        <source>。カードの性別が「不明」（コード0）です。券面と目視で確認してください</source>
+        <translation>. The card gives the sex as not known (code 0). Compare the card face by eye</translation>
+    </message>
+    <message>
+        <source>。氏名に外字・代替文字の可能性があります。券面と目視で確認してください</source>
+        <translation>. The name may contain gaiji or substitute characters: compare it with the card face by eye</translation>
+    </message>
+    <message>
+        <source>ご本人に暗証番号を入力してもらってください</source>
+        <translation>Ask the resident to enter their PIN</translation>
+    </message>
+    <message>
+        <source>もう一度カードを置いて「カードを読む」を押してください</source>
+        <translation>Place the card again and press "Read card"</translation>
+    </message>
+    <message>
+        <source>カード</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <source>カードと住民記録が一致しました</source>
+        <translation>The card matches the register record</translation>
+    </message>
+    <message>
+        <source>カードと住民記録に相違があります。色の付いた項目を確認してください</source>
+        <translation>The card and the register record differ. Check the highlighted items</translation>
+    </message>
+    <message>
+        <source>カードと住民記録の比較</source>
+        <translation>The card beside the register record</translation>
+    </message>
+    <message>
+        <source>カードを読み取りました。転入のため住民記録との照合はありません。「本人確認を記録」で届出の入力に反映します</source>
+        <translation>The card was read. Moving in: there is no register record to compare with. "Record the check" fills the notification</translation>
+    </message>
+    <message>
+        <source>カードを読む(&amp;R)</source>
+        <translation>&amp;Read the card</translation>
+    </message>
+    <message>
+        <source>カード内の改ざん検知用ハッシュ: 一致</source>
+        <translation>Card digests: match</translation>
+    </message>
+    <message>
+        <source>カード内の改ざん検知用ハッシュ: 未確認</source>
+        <translation>Card digests: not verified</translation>
+    </message>
+    <message>
+        <source>一致</source>
+        <translation>Match</translation>
+    </message>
+    <message>
+        <source>仮想カード（デモ用。実物のカードではありません。暗証番号: %1）</source>
+        <translation>Virtual card (demo, not a real card; PIN: %1)</translation>
+    </message>
+    <message>
+        <source>住所</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>住所（転入前）</source>
+        <translation>Address (before moving in)</translation>
+    </message>
+    <message>
+        <source>住民記録</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <source>個人番号: 読み取っていません（権限がないか不要のため）</source>
+        <translation>My Number: not read (no right, or not needed)</translation>
+    </message>
+    <message>
+        <source>個人番号（カード）: %1</source>
+        <translation>My Number (card): %1</translation>
+    </message>
+    <message>
+        <source>個人番号（カード）: %1 — 検査用数字が一致しません</source>
+        <translation>My Number (card): %1 — the check digit does not match</translation>
+    </message>
+    <message>
+        <source>判定</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>利用者証明用電子証明書: 読み取れませんでした</source>
+        <translation>User authentication certificate: could not be read</translation>
+    </message>
+    <message>
+        <source>利用者証明用電子証明書の有効期限: %1（あと %2 日）</source>
+        <translation>User authentication certificate valid until %1 (%2 days left)</translation>
+    </message>
+    <message>
+        <source>利用者証明用電子証明書の有効期限が切れています（%1）</source>
+        <translation>The user authentication certificate has expired (%1)</translation>
+    </message>
+    <message>
+        <source>性別</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>暗証番号がロックされています。このカードでは確認できません。ロック解除は窓口での手続きが必要です。書類による確認に切り替えてください。</source>
+        <translation>The PIN is locked. This card cannot be used; unlocking needs a procedure at the counter. Identify with documents instead.</translation>
+    </message>
+    <message>
+        <source>暗証番号（4桁）をご本人が入力してください</source>
+        <translation>The resident enters the 4-digit PIN</translation>
+    </message>
+    <message>
+        <source>書類で確認する(&amp;D)</source>
+        <translation>Check with &amp;documents</translation>
+    </message>
+    <message>
+        <source>本人確認を記録(&amp;M)</source>
+        <translation>Record the check (&amp;M)</translation>
+    </message>
+    <message>
+        <source>残り %1 回</source>
+        <translation>%1 tries left</translation>
+    </message>
+    <message>
+        <source>残り1回で、間違えるとロックされることをご本人に伝えました</source>
+        <translation>I told the resident that one try is left and a wrong PIN locks the card</translation>
+    </message>
+    <message>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>生年月日</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>発行者の署名: 検証していません（発行者の公開鍵が設定されていません）</source>
+        <translation>Issuer signature: not verified (no issuer public key is configured)</translation>
+    </message>
+    <message>
+        <source>発行者の署名: 検証できませんでした（%1）。カードが正規のものか確認してください</source>
+        <translation>Issuer signature: NOT verified (%1). Check that the card is genuine</translation>
+    </message>
+    <message>
+        <source>発行者の署名: 検証済み</source>
+        <translation>Issuer signature: verified</translation>
+    </message>
+    <message>
+        <source>発行者の署名: 検証済み（プロジェクトのテスト用の鍵。仮想カードのみ）</source>
+        <translation>Issuer signature: verified (the project's test key; virtual cards only)</translation>
+    </message>
+    <message>
+        <source>目視確認</source>
+        <translation>Check visually</translation>
+    </message>
+    <message>
+        <source>相違</source>
+        <translation>Differs</translation>
+    </message>
+    <message>
+        <source>項目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>（転入: 記録なし）</source>
+        <translation>(moving in: no record)</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsTab</name>
+    <message>
+        <source>写真のない書類（2点必要）</source>
+        <translation>Documents without a photo (two needed)</translation>
+    </message>
+    <message>
+        <source>写真付きの書類（1点で可）</source>
+        <translation>Photo ID (one is enough)</translation>
+    </message>
+    <message>
+        <source>本人確認を記録(&amp;M)</source>
+        <translation>Record the check (&amp;M)</translation>
+    </message>
+</context>
+<context>
+    <name>EntryForm</name>
+    <message>
+        <source>3. 届出の入力</source>
+        <translation>3. Entry of the notification</translation>
+    </message>
+    <message>
+        <source>カードから</source>
+        <translation>From the card</translation>
+    </message>
+    <message>
+        <source>カードから（修正あり）</source>
+        <translation>From the card (changed)</translation>
+    </message>
+    <message>
+        <source>令和8年4月1日 / R8.4.1 / 2026-04-01</source>
+        <translation>Reiwa 8-4-1 / R8.4.1 / 2026-04-01</translation>
+    </message>
+    <message>
+        <source>任意</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>審査に回す(&amp;S)</source>
+        <translation>&amp;Send for review</translation>
+    </message>
+    <message>
+        <source>届出の種類</source>
+        <translation>Notification</translation>
+    </message>
+    <message>
+        <source>届出の種類(&amp;K)</source>
+        <translation>&amp;Kind of notification</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>選んでください</source>
+        <translation>Choose</translation>
+    </message>
+</context>
+<context>
+    <name>InterviewBox</name>
+    <message>
+        <source>2. 聞き取り（ライフイベント）</source>
+        <translation>2. Interview (life events)</translation>
+    </message>
+    <message>
+        <source>この窓口</source>
+        <translation>this counter</translation>
+    </message>
+    <message>
+        <source>他の課の手続きがあります。届出の情報を関係課と共有することを来庁者に説明してください。</source>
+        <translation>Other divisions have procedures. Tell the resident that the notification is shared with them.</translation>
+    </message>
+    <message>
+        <source>必要な手続き</source>
+        <translation>Procedures needed</translation>
+    </message>
+    <message>
+        <source>必要な手続き(&amp;L)</source>
+        <translation>Procedures needed (&amp;L)</translation>
+    </message>
+    <message>
+        <source>手続き案内票を印刷(&amp;G)</source>
+        <translation>Print the procedure &amp;guide</translation>
+    </message>
+</context>
+<context>
+    <name>LoginFlow</name>
+    <message>
+        <source>端末の作業領域（暗号化キャッシュ）を作成できないため、ログインを中止しました。情報主管課に連絡してください</source>
+        <translation>Login was cancelled because the terminal's encrypted work area could not be created. Contact IT security.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionBox</name>
+    <message>
+        <source>1. 受付</source>
+        <translation>1. Reception</translation>
+    </message>
+    <message>
+        <source>代理人本人の本人確認をした</source>
+        <translation>Proxy's own identity checked</translation>
+    </message>
+    <message>
+        <source>代理人（委任状）</source>
+        <translation>Proxy (power of attorney)</translation>
+    </message>
+    <message>
+        <source>保留(&amp;H)</source>
+        <translation>&amp;Hold</translation>
+    </message>
+    <message>
+        <source>保留中(&amp;Y):</source>
+        <translation>On hold (&amp;Y):</translation>
+    </message>
+    <message>
+        <source>保留中の案件</source>
+        <translation>Parked cases</translation>
+    </message>
+    <message>
+        <source>再開(&amp;E)</source>
+        <translation>R&amp;esume</translation>
+    </message>
+    <message>
+        <source>受付を開始(&amp;O)</source>
+        <translation>&amp;Open the case</translation>
+    </message>
+    <message>
+        <source>受付番号</source>
+        <translation>Queue number</translation>
+    </message>
+    <message>
+        <source>受付番号(&amp;Q)</source>
+        <translation>&amp;Queue number</translation>
+    </message>
+    <message>
+        <source>同一世帯の方</source>
+        <translation>Same household</translation>
+    </message>
+    <message>
+        <source>委任状を確認した</source>
+        <translation>Letter of proxy checked</translation>
+    </message>
+    <message>
+        <source>整理券の番号（例: A-012）</source>
+        <translation>Number on the queue ticket (e.g. A-012)</translation>
+    </message>
+    <message>
+        <source>本人</source>
+        <translation>The person</translation>
+    </message>
+    <message>
+        <source>本人確認（マイナンバーカード）(&amp;I)</source>
+        <translation>&amp;Identity check (My Number card)</translation>
+    </message>
+    <message>
+        <source>来庁者(&amp;W)</source>
+        <translation>&amp;Who came</translation>
+    </message>
+    <message>
+        <source>来庁者の立場</source>
+        <translation>Visitor's capacity</translation>
+    </message>
+    <message>
+        <source>第三者</source>
+        <translation>Third party</translation>
+    </message>
+</context>
+<context>
+    <name>TerminalStatus</name>
+    <message>
+        <source>この端末は利用停止されています</source>
+        <translation>This terminal has been disabled</translation>
+    </message>
+    <message>
+        <source>中央サーバー: オフライン</source>
+        <translation>Central server: offline</translation>
+    </message>
+    <message>
+        <source>中央サーバー: オンライン</source>
+        <translation>Central server: online</translation>
+    </message>
+    <message>
+        <source>中央サーバー: 応答異常</source>
+        <translation>Central server: error response</translation>
+    </message>
+    <message>
+        <source>中央サーバー: 確認中…</source>
+        <translation>Central server: checking…</translation>
+    </message>
+    <message>
+        <source>未送信 %1件</source>
+        <translation>%1 unsent</translation>
+    </message>
+    <message>
+        <source>残り時間 %1:%2</source>
+        <translation>Time left %1:%2</translation>
+    </message>
+    <message>
+        <source>端末ID: %1</source>
+        <translation>Terminal ID: %1</translation>
+    </message>
+    <message>
+        <source>要確認 %1件</source>
+        <translation>%1 to check</translation>
+    </message>
+    <message>
+        <source>顔認証の登録</source>
+        <translation>Face enrolment</translation>
     </message>
 </context>
 </TS>

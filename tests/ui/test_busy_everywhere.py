@@ -1,6 +1,7 @@
 """#7 point 9: a progress indicator on every wait. Every page of the real main window that hands
-work to the background runner does so through its BusyIndicator: from the moment a job is handed
-over until its result (or error) arrives, the page shows the indicator and the busy cursor."""
+work to the background runner does so through its BusyIndicator (a page's operations,
+``ui.common.ops.PageOps``, wrap it): from the moment a job is handed over until its result (or
+error) arrives, the page shows the indicator and the busy cursor."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -28,7 +29,7 @@ def test_every_page_that_waits_shows_it(qtbot):
     qtbot.addWidget(win)
     win.show()
     pages = [win.stack.widget(i) for i in range(win.stack.count())]
-    waiting = [p for p in pages if hasattr(p, "_runner")]
+    waiting = [p for p in pages if hasattr(p, "ops") or hasattr(p, "_runner")]
     assert len(waiting) >= 14, [type(p).__name__ for p in pages]
     for page in waiting:
         name = type(page).__name__
@@ -36,7 +37,10 @@ def test_every_page_that_waits_shows_it(qtbot):
         assert page.isAncestorOf(page.busy), name
         win.stack.setCurrentWidget(page)
         results = []
-        page._runner(lambda: 42, results.append, results.append)
+        if hasattr(page, "ops"):
+            page.ops.run(lambda: 42, results.append, results.append)
+        else:
+            page._runner(lambda: 42, results.append, results.append)
         assert page.busy.isVisible() and page.cursor().shape() == Qt.CursorShape.BusyCursor, name
         held.release()
         assert results == [42] and not page.busy.isVisible(), name

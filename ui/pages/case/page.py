@@ -1,0 +1,430 @@
+"""受付・聞き取り・異動届の入力 (reception, life-event interview, entry): one case, top to bottom.
+
+The clerk types the 受付番号, says who came (本人 / 同一世帯 / 代理人 / 第三者), ticks the life events
+and answers the questions; the procedures follow from ``resources/procedures.toml`` (app/procedures)
+and the 手続き案内票 prints from them. The 異動届 fields of the chosen kind are pre-filled from the
+resident chosen on the search page and, after a 本人確認 with the card for a 転入, from the card
+(書かない窓口): both come from the visit (``app.visit.Visit``), which is where the 本人確認 page left
+them. Fields are checked as the clerk types (app/idou_entry) and sent to 審査
+(``POST /v1/cases/idou``) in the background; the centre's logical checks come back beside the field
+they concern. Nothing typed is lost: errors keep the text; 保留 parks the whole case in the
+session's encrypted cache and 再開 brings it back. Keyboard only: Tab order follows the page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+
+from app import clock, idou_entry, procedures, reception
+from app.api_client import OperatorSession
+from app.commands import CommandKeys
+from app.residents import ResidentSummary
+from app.visit import Visit
+from ui.common.busy import BusyIndicator
+from ui.common.keys import Button
+from ui.common.ops import Failure, Failures, PageOps
+from ui.common.widgets import page_title
+from ui.common.worker import Runner
+from ui.pages.case.entry_form import EntryForm
+from ui.pages.case.interview_box import InterviewBox
+from ui.pages.case.keyboard import KeyboardOrder
+from ui.pages.case.reception_box import ReceptionBox
+
+ENTRY = "entry"  # the one draft this page sends at a time (its Idempotency-Key, app.commands)
+
+
+class CaseClient(Protocol):
+    """What the case page asks of the centre."""
+
+    def submit_case(self, command: dict[str, Any], idempotency_key: str) -> dict[str, Any]: ...
+
+
+class CasePage(QWidget):
+    """受付から審査依頼まで. Signals: ``submitted(case_id)``, ``identity_requested(resident)``."""
+
+    submitted = Signal(int)
+    back_requested = Signal()
+    identity_requested = Signal(object)  # the ResidentSummary, or None for a 転入 (card without record)
+
+    def __init__(self, client: CaseClient, runner: Runner, *,
+                 drafts: Callable[[], Any] | None = None,
+                 print_dir: Callable[[], Path] | None = None,
+                 catalogue: procedures.Catalogue | None = None,
+                 today: Callable[[], dt.date] | None = None,
+                 failures: Failures | None = None,
+                 visit: Callable[[], Visit] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
+        self.busy = BusyIndicator(self)  # every wait (centre, printing) shows it and a busy cursor
+        self._client = client
+        own = Visit()
+        self._visit: Callable[[], Visit] = visit or (lambda: own)
+        # The counter's day (JST, app.clock), not the OS's: a terminal set to UTC would otherwise
+        # date a 届出 made before 09:00 the day before.
+        self._drafts, self._print_dir = drafts, print_dir
+        self._today: Callable[[], dt.date] = today or (lambda: clock.today())
+        self.catalogue = catalogue or procedures.load()
+        self.session: OperatorSession | None = None
+        self.keys = CommandKeys()
+        self._sent: tuple[tuple[str, dict[str, str]], int] | None = None
+        self.last_guide: Path | None = None
+        self._focus_on_show: QWidget | None = None
+
+        self.reception_box = ReceptionBox()
+        self.keyboard = KeyboardOrder(self)
+        self.interview_box = InterviewBox(self.catalogue, self.keyboard)
+        self.entry_form = EntryForm(self._today, self.keyboard)
+        for box in (self.reception_box, self.interview_box, self.entry_form):
+            for name in ("queue_edit", "requester_combo", "poa_check", "proxy_id_check", "open_button",
+                         "identity_button", "reception_error", "park_button", "parked_combo",
+                         "resume_button", "event_checks", "procedure_list", "sharing_label",
+                         "guide_button", "kind_combo", "subject_label", "form_error", "submit_button",
+                         "status_label"):
+                if hasattr(box, name):
+                    setattr(self, name, getattr(box, name))  # the widgets by name, as before
+        self.entry_form.layout().addWidget(self.busy)
+        self.back_button = Button(self.tr("住民検索に戻る(&B)"))
+        self.back_button.setAutoDefault(True)
+
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        # Never squeeze the form to fit the window: the page scrolls instead.
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
+        title = page_title(self.tr("受付・聞き取り・届出の入力"), bold=False)
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        for widget in (self.reception_box, self.interview_box, self.entry_form):
+            layout.addWidget(widget)
+        layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        scroll = self.scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop: Tab goes to the fields
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.ops = PageOps(runner, self.busy, self.failures, say=lambda text, _e: self.status_label.setText(text),
+                           on_busy=self._set_busy)
+
+        self.open_button.clicked.connect(self.open_case)
+        self.queue_edit.returnPressed.connect(self.open_case)
+        self.identity_button.clicked.connect(self.request_identity)
+        self.park_button.clicked.connect(self.park_case)
+        self.resume_button.clicked.connect(self.resume_selected)
+        self.interview_box.planned.connect(self._replanned)
+        self.guide_button.clicked.connect(self.print_guide)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.submit_button.clicked.connect(self.submit)
+        self.back_button.clicked.connect(self.back_requested)
+        self._set_case_enabled(False)
+        self.keyboard.fix_tab_order()
+
+    # -- the visit's state, by name ----------------------------------------------------
+
+    @property
+    def visit(self) -> Visit:
+        return self._visit()
+
+    @property
+    def case(self) -> reception.CaseFile | None:
+        return self.visit.case
+
+    @property
+    def resident(self) -> ResidentSummary | None:
+        subject = self.visit.subject
+        return subject.resident if subject is not None else None
+
+    @property
+    def plan(self) -> procedures.Plan | None:
+        return self.interview_box.plan
+
+    @property
+    def question_checks(self) -> dict[str, Any]:
+        return self.interview_box.question_checks
+
+    @property
+    def edits(self) -> dict[str, Any]:
+        return self.entry_form.edits
+
+    @property
+    def errors(self) -> dict[str, Any]:
+        return self.entry_form.errors
+
+    @property
+    def card_marks(self) -> dict[str, Any]:
+        return self.entry_form.card_marks
+
+    @property
+    def card_notes(self) -> dict[str, Any]:
+        return self.entry_form.card_notes
+
+    def current_kind(self) -> str | None:
+        return self.entry_form.current_kind()
+
+    def entry_values(self) -> dict[str, str]:
+        return self.entry_form.values()
+
+    def chosen_events(self) -> list[str]:
+        return self.interview_box.chosen_events()
+
+    def answers(self) -> dict[str, bool]:
+        return self.interview_box.answers()
+
+    # -- keyboard ----------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Entering the page puts the cursor where the clerk goes on: the 受付番号 for a new case,
+        else the next thing to do (the field after the card's, after a 本人確認)."""
+        super().showEvent(event)
+        target = self._focus_on_show or self._default_focus()
+        self._focus_on_show = None
+        if target is not None and target.isEnabled():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _default_focus(self) -> QWidget | None:
+        if self.case is None:
+            return self.queue_edit
+        return self.entry_form.first_empty() or next(iter(self.event_checks.values()), None)
+
+    # -- session ---------------------------------------------------------------
+
+    def set_session(self, session: OperatorSession | None) -> None:
+        self.session = session
+        if session is None:
+            self.reset()
+        self._refresh_parked()
+
+    def reset(self) -> None:
+        """Forget the case on screen (session end); parked cases die with the session cache."""
+        self.visit.close_case()
+        self.keys.clear()
+        self._sent = None
+        self._focus_on_show = None
+        self.reception_box.reset()
+        self.interview_box.reset()
+        self.entry_form.clear()
+        self.status_label.clear()
+        self.subject_label.clear()
+        self._set_case_enabled(False)
+
+    def set_resident(self, resident: ResidentSummary | None) -> None:
+        """The person the 届出 is about, chosen on the search page (its record pre-fills)."""
+        self.visit.choose(resident)
+        self._show_subject()
+        self._kind_changed()
+
+    # -- 受付 ------------------------------------------------------------------
+
+    def open_case(self) -> None:
+        case = self.reception_box.new_case()
+        if case is None:
+            return
+        self.visit.open_case(case)
+        if case.requester_kind == "third_party":
+            self.status_label.setText(self.tr("第三者からの請求です。交付は審査を経てから行います。"))
+        self._set_case_enabled(True)
+        next(iter(self.event_checks.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _set_case_enabled(self, on: bool) -> None:
+        self.reception_box.set_open(on)
+        self.interview_box.set_open(on)
+        for widget in (self.guide_button, self.kind_combo, self.submit_button):
+            widget.setEnabled(on)
+
+    # -- 本人確認 ------------------------------------------------------------------
+
+    def request_identity(self) -> None:
+        """本人確認 for this case: the chosen resident's record beside the card, or — nobody chosen,
+        a 転入 — the card alone, whose 券面事項 then fill the 転入届."""
+        if self.case is None or self.ops.running:
+            return
+        self.case.entry_values = self.entry_values()  # nothing typed is lost on the way
+        self.identity_requested.emit(self.resident)
+
+    def identity_recorded(self, method: str) -> None:
+        """The 本人確認 asked from this case was recorded (the visit holds it): with a card read for
+        a 転入, its 4情報 fill the fields the clerk has left empty (nothing typed is overwritten),
+        each marked as from the card."""
+        case = self.case
+        if case is None:
+            return
+        if method != "card" or not case.card_values or self.resident is not None:
+            self.status_label.setText(self.tr("本人確認を記録しました。"))
+            return
+        if self.current_kind() == "tennyu":
+            self._restore_entry("tennyu", self.visit.entry_values("tennyu", {}, self.entry_values()))
+            self._focus_on_show = self.entry_form.first_empty()
+            self.status_label.setText(self.tr("カードの券面事項（氏名・生年月日・性別・転入前住所）を入力しました。"
+                                              "フリガナと新しい住所を入力してください。"))
+        else:
+            self._focus_on_show = next(iter(self.event_checks.values()), None)
+            self.status_label.setText(self.tr("カードを読み取りました。聞き取りで「転入」を選ぶと届出に入力されます。"))
+
+    # -- 聞き取り ----------------------------------------------------------------
+
+    def _replanned(self) -> None:
+        plan = self.interview_box.plan
+        if self.case is not None:
+            self.case.events, self.case.answers = self.chosen_events(), self.answers()
+        if self.entry_form.set_kinds(plan.idou_kinds if plan is not None else ()):
+            self._kind_changed()
+        self.keyboard.fix_tab_order()
+
+    def print_guide(self) -> None:
+        if self.case is None or self.plan is None or self.ops.running:
+            if self.plan is None:
+                self.status_label.setText(self.tr("ライフイベントを選んでください"))
+            return
+        from ui.printing.guide_pdf import render_guide
+
+        lines = procedures.guide(self.plan)
+        folder = self._print_dir() if self._print_dir else Path.cwd()
+        path = folder / f"guide-{secrets.token_hex(6)}.pdf"
+        queue, today = self.case.queue_number, self._today()
+        self.status_label.setText(self.tr("手続き案内票を作成しています…"))
+
+        def job() -> Path:
+            render_guide(lines, queue, path, today)
+            return path
+
+        self.ops.run(job, self._guide_done)
+
+    def _guide_done(self, path: Path) -> None:
+        self.last_guide = path
+        self.status_label.setText(self.tr("手続き案内票を作成しました。来庁者にお渡しください。"))
+
+    # -- 入力 -------------------------------------------------------------------
+
+    def _show_subject(self) -> None:
+        r = self.resident
+        self.subject_label.setText(
+            self.tr("対象者: %1（%2）").replace("%1", r.name_kanji).replace("%2", r.address)
+            if r is not None else self.tr("対象者: 住民検索で選んでください（転入・出生は不要）"))
+
+    def _kind_changed(self) -> None:
+        kind = self.current_kind()
+        typed = self.entry_values() if self.edits else {}
+        case = self.case
+        self.entry_form.clear()
+        self._show_subject()
+        if kind is None:
+            return
+        values = self.visit.draft_values(kind, typed, self._today())
+        self.entry_form.build(kind, values, self.visit.card_values(kind), self.visit.card_notes())
+        self.keyboard.fix_tab_order()
+        if case is not None:
+            case.entry_kind = kind
+        self.keys.forget(ENTRY)  # a different 届出: a new command
+
+    def _entry(self) -> idou_entry.Entry:
+        return self.visit.entry(self.current_kind() or "", self.entry_values())
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self.entry_form.show_errors(errors)
+
+    def submit(self) -> None:
+        if self.case is None or self.ops.running or self.current_kind() is None:
+            return
+        entry = self._entry()
+        if self._sent is not None and self._sent[0] == (entry.kind, entry.values):
+            # The same 届出 again (a second press): never a second case.
+            self.status_label.setText(
+                self.tr("この届出は審査に回しました（案件番号 %1）。内容を変えたときだけ再送できます。")
+                .replace("%1", str(self._sent[1])))
+            return
+        today = self._today()
+        errors = entry.errors(today)
+        self.show_errors(errors)
+        if errors:
+            return
+        command = entry.command(today)
+        key, client = self.keys.key(ENTRY), self._client  # a retry of the same 届出 keeps its key
+        self.case.entry_values = entry.values
+        self.status_label.setText(self.tr("送信しています…"))
+        self.ops.run(lambda: client.submit_case(command, key), self._submitted, self._refused)
+
+    def _submitted(self, answer: dict[str, Any]) -> None:
+        case_id = int(answer.get("case_id") or 0)
+        if self.case is not None:
+            self.case.submitted_case_ids.append(case_id)
+            self.case.entry_values = {}
+        self._sent = ((self.current_kind() or "", self.entry_values()), case_id)
+        self.keys.forget(ENTRY)
+        self.status_label.setText(
+            self.tr("審査待ちになりました（案件番号 %1）。別の職員の審査後に住民票に反映されます。")
+            .replace("%1", str(case_id)))
+        self.submitted.emit(case_id)
+
+    def _refused(self, failure: Failure) -> None:
+        self.keys.failed(ENTRY, failure.exc)  # corrected input is a new command; a retry is not
+        problem = failure.problem
+        if problem is not None and problem.status < 500:
+            name = idou_entry.field_of({"field": problem.field})
+            self.show_errors({name: problem.detail_ja or problem.title_ja or failure.message})
+            self.status_label.setText(self.tr("センターの確認で差し戻されました。表示された項目を直してください。"))
+            return
+        self.status_label.setText(failure.message)  # kept: the same key retries later
+
+    def _set_busy(self, busy: bool) -> None:
+        self.submit_button.setEnabled(not busy and self.case is not None)
+        self.guide_button.setEnabled(not busy and self.case is not None)
+
+    # -- 保留 / 再開 -------------------------------------------------------------
+
+    def _store(self) -> Any:
+        return self._drafts() if self._drafts else None
+
+    def park_case(self) -> None:
+        store, case = self._store(), self.case
+        if case is None:
+            return
+        if store is None:
+            self.status_label.setText(self.tr("この端末では保留できません（作業領域がありません）"))
+            return
+        reception.park(store, self.visit.keep_draft(self.current_kind(), self.entry_values()) or case)
+        self.reset()
+        self._refresh_parked()
+        self.reception_error.setText(self.tr("受付番号 %1 を保留しました。").replace("%1", case.queue_number))
+        self.queue_edit.setFocus(Qt.FocusReason.OtherFocusReason)  # the next resident's 受付
+
+    def _refresh_parked(self) -> None:
+        store = self._store()
+        if store is None or self.session is None:
+            self.reception_box.show_parked([], False)
+            return
+        self.reception_box.show_parked(reception.parked(store), self.case is None)
+
+    def resume_selected(self) -> None:
+        store = self._store()
+        case_id = self.parked_combo.currentData()
+        if store is None or case_id is None or self.case is not None:
+            return
+        case = reception.resume(store, case_id)
+        kind, values = case.entry_kind, dict(case.entry_values)  # kept before the page rebuilds
+        self.reception_box.show_case(case)
+        self.visit.resume_case(case)
+        self._set_case_enabled(True)
+        self.interview_box.restore(list(case.events), dict(case.answers))
+        if kind:
+            self.entry_form.choose_kind(kind)
+            self._restore_entry(kind, values)
+        self._refresh_parked()
+        self.status_label.setText(self.tr("受付番号 %1 を再開しました。").replace("%1", case.queue_number))
+        target = self._default_focus()  # where the clerk left off: the first empty field
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _restore_entry(self, kind: str, values: dict[str, str]) -> None:
+        self.entry_form.clear()
+        if self.case is not None:
+            self.case.entry_kind, self.case.entry_values = kind, values
+        self._kind_changed()

@@ -1,0 +1,59 @@
+"""The terminal's pages (画面), made for the main window: one of each, all sharing the window's
+``Failures`` (ui.common.ops); the 本人確認 and 受付 pages share the counter's visit
+(``ui.shell.counter_flow``). Which page a session opens is the window's to decide."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtWidgets import QStackedWidget
+
+from ui.common.worker import Runner
+from ui.pages.admin import AdminPage
+from ui.pages.case import CasePage
+from ui.pages.enrol import EnrolPage
+from ui.pages.face import FacePage
+from ui.pages.identity import IdentityPage
+from ui.pages.issuance import IssuancePage
+from ui.pages.lock import LockPage
+from ui.pages.login import LoginPage
+from ui.pages.password import PasswordRenewalPage
+from ui.pages.review import ReviewPage
+from ui.pages.search import SearchPage
+from ui.pages.support_decision import SupportDecisionPage
+from ui.pages.tax import TaxPage
+from ui.pages.tax_check import TaxCheckPage
+from ui.pages.tax_inquiry import TaxInquiryPage
+
+
+def make_pages(w: Any, client: Any, runner: Runner, demo_operators: Sequence[dict[str, str]] | None,
+               card_access: Callable[[dict[str, Any]], Any] | None, face: Any) -> None:
+    """Every page, as an attribute of the window ``w`` (``w.login_page``, ``w.search_page``, …)."""
+    failures, visit = w.failures, w.flow.current_visit
+    w.login_page = LoginPage(client, runner, demo_operators, failures=failures)
+    w.search_page = SearchPage(client, runner, failures=failures)
+    w.lock_page = LockPage(client, runner, failures=failures)
+    w.admin_page = AdminPage(client, runner, failures=failures)
+    w.review_page = ReviewPage(client, runner, failures=failures)
+    w.issuance_page = IssuancePage(client, runner, w._print_dir, failures=failures)
+    w.identity_page = IdentityPage(client, runner, card_access, failures=failures, visit=visit)
+    w.case_page = CasePage(client, runner, drafts=w._drafts, print_dir=w._print_dir,
+                           failures=failures, visit=visit)
+    # 個人住民税 (#8): 申告受付・証明書 for a chosen resident, 二重チェック, 照会
+    w.tax_page = TaxPage(client, runner, w._print_dir, failures=failures)
+    w.tax_check_page = TaxCheckPage(client, runner, failures=failures)
+    w.tax_inquiry_page = TaxInquiryPage(client, runner, failures=failures)
+    # 支援措置の判断 (WF-7): the supervisors' queue of 判断依頼
+    w.decision_page = SupportDecisionPage(client, runner, failures=failures)
+    # 顔認証 (AUTH-1) after the password, and the security admin's enrolment (AUTH-5);
+    # ``face`` is the camera + provider (ui/devices/face.FaceStation), None without a camera.
+    w.face_page = FacePage(client, runner, face, failures=failures)
+    w.enrol_page = EnrolPage(client, runner, face, failures=failures)
+    w.password_page = PasswordRenewalPage(client, runner, failures=failures)
+    w.stack = QStackedWidget()
+    for page in (w.login_page, w.search_page, w.lock_page, w.admin_page,
+                 w.review_page, w.issuance_page, w.identity_page, w.case_page,
+                 w.tax_page, w.tax_check_page, w.tax_inquiry_page, w.decision_page,
+                 w.face_page, w.enrol_page, w.password_page):
+        w.stack.addWidget(page)
