@@ -44,8 +44,8 @@ def main() -> int:
 
     import numpy as np
 
-    from drivers.camera import face_set
     from drivers.camera.sources import Frame
+    from testbed.camera import face_set
     from ui.camera_worker import CameraChoice
     from ui.face_worker import FaceStation, demo_enrolment_features
 
