@@ -9,7 +9,7 @@ injected delay, and our APDU count beside jpki/myna's sequence for the same data
     .venv/bin/python -m bench.card_read [--runs 9] [--delay-ms 20] [--no-write]
 
 Needs root (pcscd on the system socket) and the Debian packages pcscd and vsmartcard-vpcd, which
-scripts/setup.sh installs; the stack is the one the card tests use (tests/drivers/pcsc_stack.py).
+scripts/setup.sh installs; the stack is the one the card tests use (testbed/stacks/pcscd.py).
 """
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ class TimedCard:
 def measure(stack, delay: float, runs: int) -> dict:  # type: ignore[no-untyped-def]
     from drivers.card.pcsc import PcscCardReader
     from drivers.card.virtual import Person, VirtualMyNumberCard
-    from tests.drivers.pcsc_stack import wait_card_state
+    from testbed.stacks.pcscd import wait_card_state
 
     person = Person()
     card = VirtualMyNumberCard(person, delay=delay)
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
 
-    from tests.drivers import pcsc_stack as ps
+    from testbed.stacks import pcscd as ps
 
     stack = ps.make_stack()
     stack.start()

@@ -843,7 +843,7 @@ def report(cells: list[Cell], args, command: str, started: float) -> tuple[str, 
         f"- Data: a fresh database per target, migrated to head, {args.residents:,} synthetic "
         "residents (`central.seed.load(engine, central.synth.generate(...))`). SQLite: a WAL file "
         "database with the app's own pragmas. PostgreSQL: a throw-away durable cluster "
-        "(`tests.pgcluster.start(durable=True)`: fsync and synchronous_commit on).",
+        "(`testbed.stacks.postgres.start(durable=True)`: fsync and synchronous_commit on).",
         "- Workloads: `lookup` = `GET /v1/residents?purpose=inquiry&juminhyo_code=<random existing "
         "code>` (device signature, session, rights, search, audit row); `write` = "
         "`POST /v1/commands/idou`, a 転入 of a new synthetic person with a fresh `Idempotency-Key` "

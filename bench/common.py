@@ -64,9 +64,9 @@ def _version(dist: str) -> str:
 
 def postgres_version() -> str:
     try:
-        from tests.pgcluster import _bindir
+        from testbed.stacks.postgres import bindir
 
-        out = subprocess.run([str(_bindir() / "postgres"), "--version"], capture_output=True,
+        out = subprocess.run([str(bindir() / "postgres"), "--version"], capture_output=True,
                              text=True, timeout=10).stdout.strip()
         m = re.search(r"\d+(\.\d+)+", out)
         return m.group(0) if m else (out or "?")
@@ -171,9 +171,9 @@ def human_bytes(n: float) -> str:
 
 def start_postgres():
     """A durable (fsync on, synchronous_commit on) throw-away cluster on 127.0.0.1."""
-    from tests import pgcluster
+    from testbed.stacks import postgres
 
-    return pgcluster.start(durable=True)
+    return postgres.start(durable=True)
 
 
 def create_pg_database(cluster, name: str) -> str:

@@ -8,7 +8,7 @@ quality grading, dlib 5-point alignment, dlib ResNet v1 128-d embedding) and the
 (central/biometrics.FaceMatcher: distance to the centroid of the enrolled captures, threshold from
 central/config.py).
 
-Evaluation set (drivers/camera/face_set.py, generated in memory, nothing saved): identities = the
+Evaluation set (testbed/camera/face_set.py, generated in memory, nothing saved): identities = the
 virtual camera's operator (astronaut) + the first N-1 LFW crops of scikit-image. Each identity is
 enrolled from 4 renderings (plain + 3 mild variants) and probed with ``--probes`` random variants
 (scale 100–200 px, gain 0.65–1.25, offset ±20, blur σ 0/0.8/1.5, rotation ±10°, noise σ 1–6).
@@ -45,8 +45,8 @@ def _pct(n: int, d: int) -> str:
 
 def run(identities: int, probes: int, seed: int, thresholds: list[float]):
     from central.biometrics import FaceMatcher
-    from drivers.camera import face_set
     from drivers.camera.recognition import FaceEncoder
+    from testbed.camera import face_set
 
     cv2.setNumThreads(1)
     enc = FaceEncoder()

@@ -234,7 +234,7 @@ def report(results: list[tuple[str, dict]], args, command: str, started: float):
         f"Batch size: {args.batch_size or 'the loader default'}.",
         "- SQLite: a file database with the app's pragmas (WAL, synchronous=NORMAL); size = main "
         "file after a WAL checkpoint. PostgreSQL: a throw-away durable cluster "
-        "(`tests.pgcluster.start(durable=True)`: fsync and synchronous_commit on), default "
+        "(`testbed.stacks.postgres.start(durable=True)`: fsync and synchronous_commit on), default "
         "settings otherwise; size = `pg_database_size` after a CHECKPOINT.",
         "- `CPU s` = CPU seconds of the loading process / of the PostgreSQL cluster during the "
         "load / of everything else on the machine during the phase (migration, process start, "

@@ -3,9 +3,9 @@
     taskset -c 0 .venv/bin/python -m bench.onlooker            # the reference run (~15 min on one core)
     taskset -c 0 .venv/bin/python -m bench.onlooker --quick    # a smoke run (~4 min)
 
-What it measures, on the evaluation clips of ``drivers.camera.evalset`` (real face photographs from
-the scikit-image wheel composited at varied scales, positions, poses and lighting; generated in
-memory from ``--seed``, nothing written):
+What it measures, on the evaluation clips of ``testbed.camera.onlooker_clips`` (real face
+photographs from the scikit-image wheel composited at varied scales, positions, poses and lighting;
+generated in memory from ``--seed``, nothing written):
 
 1. **accuracy**, per split — ``tune`` (onlooker identities 0–59: the only split used to choose
    settings) and ``heldout`` (identities 60–99, other seeds and backgrounds: never used for tuning).
@@ -105,9 +105,9 @@ def _hit(face, truth) -> bool:
 
 def run_clip(detector, spec, acc: Accuracy) -> None:
     from app.onlooker import Action, Observation, OnlookerPolicy, Reason
-    from drivers.camera.evalset import render_clip
     from drivers.camera.health import HealthChecker
     from drivers.camera.sources import Frame, process_frame
+    from testbed.camera.onlooker_clips import render_clip
 
     _reset(detector)
     policy = OnlookerPolicy(start=0.0)  # the default configuration
@@ -152,7 +152,7 @@ def run_clip(detector, spec, acc: Accuracy) -> None:
 
 
 def evaluate(args) -> list[Accuracy]:
-    from drivers.camera.evalset import clip_specs
+    from testbed.camera.onlooker_clips import clip_specs
 
     results = []
     for split in args.splits:
@@ -191,7 +191,7 @@ def encoded_events(events: int, seed: int, *, fps: float, alone: int, present: i
     onlooker, as in-memory JPEG (q 90). Returns [(jpeg bytes, onlooker in view, onlooker's face at least
     half inside the picture, event number)]: an onlooker sliding in at a side edge shows only a sliver
     of their face on their first frames."""
-    from drivers.camera.evalset import event_specs, face_inside, render_clip
+    from testbed.camera.onlooker_clips import event_specs, face_inside, render_clip
 
     out = []
     for e, spec in enumerate(event_specs(events, seed, fps=fps, alone=alone, present=present, split=split)):
@@ -459,7 +459,7 @@ def report(args, accs: list[Accuracy], cpu: list[CpuRun], lat: list[LatencyRun],
         "",
         "How it was measured and what it cannot show:",
         "",
-        "- Clips: `drivers/camera/evalset.py`. Faces are real photographs from the scikit-image "
+        "- Clips: `testbed/camera/onlooker_clips.py`. Faces are real photographs from the scikit-image "
         "wheel: the operator is always `skimage.data.astronaut()` (NASA, public domain) at 100–160 px; "
         "onlookers are `lfw_subset()` face crops (LFW, research images, read from the installed "
         "package only) upscaled from 25×25 to 40–90 px, 35 % warped to a 3/4 view, 30 % of clips "

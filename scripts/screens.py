@@ -44,8 +44,8 @@ def main() -> int:
 
     import numpy as np
 
-    from drivers.camera import face_set
     from drivers.camera.sources import Frame
+    from testbed.camera import face_set
     from ui.devices.camera import CameraChoice
     from ui.devices.face import FaceStation, demo_enrolment_features
 
@@ -149,8 +149,13 @@ def main() -> int:
         # 税務窓口 (#8): 申告受付 after 本人確認 by documents, a wrong check digit beside its field,
         # the entry sent for 二重チェック; a 課税証明書 refused to a proxy without a 委任状, then
         # issued with the fee, and its PDF page; an inquiry refused, then answered.
-        from tests.central.factories import my_number as a_my_number
+        import datetime as dt
+
         from central.crypto import MyNumberCipher, parse_master_key
+        from central.synth import generate
+        # two valid 個人番号 of nobody in the demo register (generated from another seed than its own)
+        good, someone_else = [p.my_number for h in generate(2, 10, today=dt.date(2026, 11, 22))
+                              for p in h.members if p.my_number][:2]
         cipher = MyNumberCipher.from_master(parse_master_key((args.data_dir / "data-key").read_text().strip()))
         with sqlite3.connect(args.data_dir / "central.db") as db:  # a taxpayer with dependents
             tname, tbirth, tenc, tcode = db.execute(
@@ -177,7 +182,6 @@ def main() -> int:
                             ("life_insurance", "95000")):
             tax.amount_edits[name].setText(value)
         dep = tax.add_dependent()
-        good = a_my_number()
         dep.name_edit.setText("見本　花子")
         dep.kana_edit.setText("ミホン　ハナコ")
         dep.birth_edit.setText("1986-07-14")
@@ -208,7 +212,7 @@ def main() -> int:
         inq.name_edit.setText(tname)
         inq.birth_edit.setText(tbirth)
         inq.purpose_combo.setCurrentIndex(inq.purpose_combo.findData("tax"))
-        inq.my_number_edit.setText(a_my_number())  # somebody else's number: nothing is shown
+        inq.my_number_edit.setText(someone_else)  # somebody else's number: nothing is shown
         inq.inquire()
         shot("20-tax-inquiry-refused.png")
         inq.my_number_edit.setText(cipher.decrypt(tenc))

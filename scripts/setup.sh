@@ -15,7 +15,7 @@ APT_PACKAGES=(
   # screenshots, PDFs rendered back, the real database, card stack, keyring
   xvfb xauth poppler-utils postgresql pcscd vsmartcard-vpcd libpcsclite-dev
   gnome-keyring dbus dbus-x11 libsecret-tools
-  # printing through a real spooler: a private cupsd with a file-backed queue (tests/print_stack.py)
+  # printing through a real spooler: a private cupsd with a file-backed queue (testbed/stacks/cupsd.py)
   cups-daemon cups-client
   # installers (#9): .deb and a signed apt repository, the MSI (wixl) and Authenticode signing
   dpkg-dev apt-utils gnupg msitools wixl osslsigncode

@@ -36,8 +36,8 @@ def _collect_garbage_on_the_main_thread():
 
 @pytest.fixture(scope="session")
 def pg_cluster():
-    from tests import pgcluster
+    from testbed.stacks import postgres
 
-    cluster = pgcluster.start()
+    cluster = postgres.start()
     yield cluster
     cluster.stop()

@@ -42,6 +42,24 @@ def test_room_imports_only_what_it_may(room):
         assert not bad, f"{path.relative_to(REPO)} imports {sorted(bad)}"
 
 
+@pytest.mark.parametrize("room", ["app", "ui", "drivers", "central", "tools"])
+def test_product_never_imports_the_test_support(room):
+    """testbed/ (stacks, evaluation sets) and tests/ are not shipped: product code never needs them."""
+    files = sorted((REPO / room).rglob("*.py"))
+    assert files
+    for path in files:
+        bad = imported(path) & {"testbed", "tests"}
+        assert not bad, f"{path.relative_to(REPO)} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("folder", ["bench", "scripts"])
+def test_benchmarks_and_scripts_take_what_they_share_with_tests_from_testbed(folder):
+    files = sorted((REPO / folder).glob("*.py"))
+    assert files
+    for path in files:
+        assert "tests" not in imported(path), f"{path.relative_to(REPO)} imports tests"
+
+
 def test_only_the_composition_root_of_ui_touches_drivers():
     """ui/main.py wires the drivers in; ui/devices/ runs them off the GUI thread; no page, shell
     or printing file imports them."""

@@ -1,8 +1,8 @@
 """Both offline detectors on composited synthetic scenes: measured rates with honest thresholds.
 
-Figures on 1 core (python -m drivers.camera.bench --frames 60, taskset -c 0): SSD res10 operator
-100 %, onlooker 69 %, false alarm 0 %; Haar operator 100 %, onlooker 80 %, false alarm 0 %. The
-thresholds below leave room for the smaller sample here (20 frames per class).
+Figures on 1 core (python -m testbed.camera.detector_eval --frames 60, taskset -c 0): SSD res10
+operator 100 %, onlooker 69 %, false alarm 0 %; Haar operator 100 %, onlooker 80 %, false alarm 0 %.
+The thresholds below leave room for the smaller sample here (20 frames per class).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from drivers.camera import FaceDetector, HaarFaceDetector, Scene, SsdFaceDetector, render_scene
-from drivers.camera.bench import evaluate, make_frames
+from testbed.camera.detector_eval import evaluate, make_frames
 
 
 @pytest.fixture(scope="module")

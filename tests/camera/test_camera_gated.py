@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 from app.onlooker import Action, Observation, OnlookerPolicy, Reason
-from drivers.camera.evalset import SPLITS, ClipSpec, _Clip, clip_specs, render_clip
 from drivers.camera.gated import GatedSsdDetector, Roi, merge_faces
 from drivers.camera.detectors import Face
+from testbed.camera.onlooker_clips import SPLITS, ClipSpec, _Clip, clip_specs, render_clip
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +188,7 @@ def test_back_to_back_events_are_shielded_once_the_face_is_half_in_view():
     include a clerk lost by the tracker before the onlooker came (then the onlooker alone was taken for
     the clerk), a head right behind the clerk's (once hidden as "the clerk moving") and entries at a
     side edge."""
-    from drivers.camera.evalset import event_specs, face_inside
+    from testbed.camera.onlooker_clips import event_specs, face_inside
 
     detector = GatedSsdDetector()
     policy = OnlookerPolicy(start=0.0)

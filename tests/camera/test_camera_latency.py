@@ -6,7 +6,7 @@ import pytest
 
 from app.onlooker import Observation, OnlookerConfig, OnlookerPolicy
 from drivers.camera import GatedSsdDetector, HaarFaceDetector, SsdFaceDetector
-from drivers.camera.bench import scripted_latencies
+from testbed.camera.detector_eval import scripted_latencies
 
 
 @pytest.mark.parametrize("make", [GatedSsdDetector, SsdFaceDetector, HaarFaceDetector], ids=["gated", "ssd", "haar"])

@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 
 from app.biometrics import BiometricProvider, NoUsableCapture, best_sample
-from drivers.camera import face_set
 from drivers.camera.detectors import Face
 from drivers.camera.recognition import (BLURRY, NO_FACE, OFF_CENTRE, SEVERAL_FACES, TOO_DARK,
                                         TOO_SMALL, FaceEncoder, FaceProvider, model_paths)
+from testbed.camera import face_set
 
 REPO = Path(__file__).resolve().parents[2]
 

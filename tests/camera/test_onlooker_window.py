@@ -191,10 +191,10 @@ def test_without_a_camera_the_screen_stays_shielded(central, qtbot, tmp_path):
 
 
 class FaceCamera:
-    """Real face photographs (drivers.camera.face_set) of whoever ``who`` names."""
+    """Real face photographs (testbed.camera.face_set) of whoever ``who`` names."""
 
     def __init__(self) -> None:
-        from drivers.camera import face_set
+        from testbed.camera import face_set
 
         self._set = face_set
         self.who = face_set.ASTRONAUT
@@ -218,9 +218,9 @@ def test_someone_else_at_the_counter_locks_the_session(central, qtbot, tmp_path)
     """在席確認 (AUTH session rules): after login the camera compares faces with the accepted login
     capture (real detector, real embeddings); when another person sits down the screen is shielded
     and then locked, with its own reason, and the lock is audited."""
-    from drivers.camera import face_set
     from drivers.camera.detectors import SsdFaceDetector
     from drivers.camera.recognition import FaceEncoder, PresenceMatcher
+    from testbed.camera import face_set
 
     encoder = FaceEncoder()
     login = encoder.analyse(face_set.frame(face_set.ASTRONAUT, np.random.default_rng(1)))

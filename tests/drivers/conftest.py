@@ -8,7 +8,7 @@ from drivers.card.virtual import Person, VirtualMyNumberCard
 
 @pytest.fixture(scope="session")
 def pcsc_stack():
-    from tests.drivers import pcsc_stack as ps
+    from testbed.stacks import pcscd as ps
 
     stack = ps.make_stack()
     stack.start()
@@ -28,7 +28,7 @@ def insert_card(pcsc_stack):
         inserted.append((vc, slot))
         return vc
 
-    from tests.drivers.pcsc_stack import wait_card_state
+    from testbed.stacks.pcscd import wait_card_state
 
     yield insert
     for vc, _slot in inserted:

@@ -14,7 +14,7 @@ from drivers.card import pcsc
 from drivers.card.monitor import MonitorCallbacks, ReaderMonitor
 from drivers.card.protocol import TEXT_AP_AID, MyNumberCard
 from drivers.card.virtual import Person, VirtualMyNumberCard, make_my_number
-from tests.drivers.pcsc_stack import wait_card_state
+from testbed.stacks.pcscd import wait_card_state
 
 
 def test_happy_path(pcsc_stack, insert_card, person):

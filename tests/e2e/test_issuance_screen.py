@@ -212,14 +212,14 @@ def test_the_issued_certificate_prints_as_it_was_issued(central, window, qtbot, 
 @pytest.fixture(scope="module")
 def cups():
     """A private CUPS scheduler with one queue whose backend writes what it receives to a file."""
-    from tests import print_stack
+    from testbed.stacks import cupsd
 
-    stack = print_stack.make_stack()
+    stack = cupsd.make_stack()
     try:
         stack.start()
         yield stack
     finally:
-        print_stack.cleanup(stack)
+        cupsd.cleanup(stack)
 
 
 def test_printing_goes_through_a_real_print_queue_without_the_residents_name(
@@ -231,7 +231,7 @@ def test_printing_goes_through_a_real_print_queue_without_the_residents_name(
     log — is the certificate's title, never the resident's name (no 4情報 in plain text)."""
     from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-    from tests.print_stack import QUEUE
+    from testbed.stacks.cupsd import QUEUE
 
     made, code = resident(central, name_kanji="印刷　花子", name_kana="インサツ　ハナコ")
     central.operator("c1", ["clerk"])

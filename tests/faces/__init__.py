@@ -1,5 +1,5 @@
 """Face features for tests, computed once per test session from generated frames
-(drivers/camera/face_set.py): the virtual camera's operator (the astronaut) and LFW faces."""
+(testbed/camera/face_set.py): the virtual camera's operator (the astronaut) and LFW faces."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -19,7 +19,7 @@ def encoder():
 @lru_cache(maxsize=None)
 def features(identity: int, variant_seed: int) -> str:
     """Wire features of one rendering of ``identity`` (seed 0: the plain rendering)."""
-    from drivers.camera import face_set
+    from testbed.camera import face_set
 
     rng = np.random.default_rng(variant_seed)
     variant = face_set.Variant() if variant_seed == 0 else face_set.Variant(

@@ -17,9 +17,9 @@ from central import admin
 from central.api import create_app
 from central.factors import enrol_direct
 from central.models import AuditEvent, BiometricTemplate, Operator
-from drivers.camera import face_set
 from drivers.camera.recognition import FaceProvider
 from drivers.camera.sources import Frame
+from testbed.camera import face_set
 from tests.central.signing import signed_client
 from tests.faces import encoder, operator_captures
 from ui.devices.camera import CameraChoice

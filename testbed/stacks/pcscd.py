@@ -1,4 +1,5 @@
-"""A private pcscd + vsmartcard-vpcd for the card tests, started and stopped by the test session.
+"""A private pcscd + vsmartcard-vpcd for the card tests (tests/drivers/conftest.py) and
+bench/card_read.py, started and stopped by the test session or the benchmark.
 
 pcscd runs in the foreground with ``--config <tmp dir>`` holding one vpcd reader entry on a free
 port pair, so the readers are "Madoguchi Test PCD 00 00" (port p) and "... 00 01" (port p+1).
@@ -20,7 +21,7 @@ from smartcard import scard
 
 from drivers.card import pcsc
 from drivers.card.virtual import VirtualMyNumberCard, VpcdCard
-from tests.daemons import stop_process_group, unix_socket_served
+from testbed.stacks.daemons import stop_process_group, unix_socket_served
 
 PCSCD = "/usr/sbin/pcscd"
 VPCD_LIB = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.daemons import stop_process_group, unix_socket_served
+from testbed.stacks.daemons import stop_process_group, unix_socket_served
 
 CUPSD = "/usr/sbin/cupsd"
 LPSTAT = "/usr/bin/lpstat"

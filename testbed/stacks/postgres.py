@@ -1,4 +1,5 @@
-"""A throw-away PostgreSQL cluster from Debian's binaries, on loopback, for tests and benchmarks.
+"""A throw-away PostgreSQL cluster from Debian's binaries, on loopback, for tests and benchmarks
+(the ``pg_cluster`` fixture of tests/conftest.py; bench/common.py).
 
 Started with initdb + pg_ctl in a temporary directory (as the ``postgres`` user when we are root,
 because PostgreSQL refuses to run as root), stopped and deleted afterwards.
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-def _bindir() -> Path:
+def bindir() -> Path:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
                    key=lambda p: int(p.split("/")[4]))
     if not found:
@@ -59,7 +60,7 @@ def start(durable: bool = False) -> Cluster:
     as_postgres = os.geteuid() == 0
     if as_postgres:
         shutil.chown(root, "postgres", "postgres")
-    c = Cluster(root, _free_port(), _bindir(), as_postgres)
+    c = Cluster(root, _free_port(), bindir(), as_postgres)
     data = root / "data"
     c._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
            "--no-locale")

@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 ASTRONAUT = -1
-_ASTRONAUT_FACE_BOX = (178, 60, 92, 108)  # the face inside astronaut() (see synthetic.py)
+_ASTRONAUT_FACE_BOX = (178, 60, 92, 108)  # the face inside astronaut() (see drivers/camera/synthetic.py)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""What the test stacks that start a private daemon (pcscd in ``tests/drivers/pcsc_stack.py``,
-cupsd in ``tests/print_stack.py``) share: whether a Unix socket is being served, and stopping a
-daemon started in its own session (``start_new_session=True``) with everything it forked."""
+"""What the stacks that start a private daemon (pcscd in ``testbed/stacks/pcscd.py``, cupsd in
+``testbed/stacks/cupsd.py``) share: whether a Unix socket is being served, and stopping a daemon
+started in its own session (``start_new_session=True``) with everything it forked."""
 from __future__ import annotations
 
 import os

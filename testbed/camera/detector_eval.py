@@ -1,6 +1,6 @@
 """Detector accuracy and speed on synthetic counter scenes (in memory; nothing is written).
 
-    python -m drivers.camera.bench [--frames N] [--seed S] [--threads T]
+    python -m testbed.camera.detector_eval [--frames N] [--seed S] [--threads T]
 
 For each detector: ms per 640×480 frame, operator recall, onlooker recall, alarm rate (≥ 2 faces) on
 frames with one onlooker / two onlookers, false alarms on operator-only frames, and any face on empty
@@ -139,7 +139,7 @@ def scripted_latencies(detector: FaceDetector, policy, observation_type, *, fps:
 
     Returns, per event, the scripted seconds from the event's first frame to the policy's reaction:
     ``onlooker`` → SHIELD, ``left`` → CLEAR, ``covered`` / ``frozen`` → SHIELD. ``policy`` and
-    ``observation_type`` are passed in (``app.onlooker``) because drivers never import app.
+    ``observation_type`` are the caller's (``app.onlooker``'s, with the settings under test).
     """
     from drivers.camera.health import HealthChecker
     from drivers.camera.sources import process_frame
