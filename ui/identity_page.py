@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.api_client import ApiError, OperatorSession
-from app.certificate import wareki
 from app.identity import (OTHER_DOCUMENTS, PHOTO_IDS, SEX_LABELS, CardIdentity, IdentityResult, all_match,
                           compare, documents_sufficient, name_needs_visual_check)
 from app.residents import ResidentSummary
+from japan.era import wareki
 from ui.busy import BusyIndicator
 from ui.errors import error_message
 from ui.i18n import fill
