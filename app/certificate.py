@@ -8,29 +8,14 @@ reader sees that they were left out on purpose and no number appears (DQ-6).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+
+from japan.era import wareki
 
 OMITTED = "記載省略"
 MUNICIPALITY = "架空県さくら市"  # synthetic: no real municipality issues these
 MAYOR = "架空県さくら市長　見本　一郎"
-
-_ERAS = ((dt.date(2019, 5, 1), "令和"), (dt.date(1989, 1, 8), "平成"), (dt.date(1926, 12, 25), "昭和"),
-         (dt.date(1912, 7, 30), "大正"), (dt.date(1868, 1, 25), "明治"))
-
-
-def wareki(iso: str | None) -> str:
-    """2026-11-23 → 令和8年11月23日 (the way the register prints dates); '' for nothing."""
-    if not iso:
-        return ""
-    day = dt.date.fromisoformat(iso[:10])
-    for start, name in _ERAS:
-        if day >= start:
-            year = day.year - start.year + 1
-            return f"{name}{'元' if year == 1 else year}年{day.month}月{day.day}日"
-    return f"{day.year}年{day.month}月{day.day}日"
-
 
 @dataclass(frozen=True)
 class PersonBlock:

@@ -15,9 +15,10 @@ Plain functions and dataclasses; no Qt, no card driver (the worker turns card re
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
+
+from japan.kana import fold_width
 
 #: ISO 5218 codes as the card holds them (DF25): 0 not known, 1 male, 2 female, 9 not applicable.
 SEX_FROM_CARD = {"0": "unknown", "1": "male", "2": "female", "9": "not_applicable"}
@@ -104,12 +105,13 @@ def name_needs_visual_check(name: str) -> bool:
 
 
 def normalise(text: str) -> str:
-    """Width and spaces only: NFKC per character, then drop every space (half, full, ideographic).
-    CJK compatibility ideographs are left alone: NFKC would fold a 異体字 (e.g. U+FA30 侮) into
-    its unified form and call two different registered characters the same."""
+    """Width and spaces only: ``japan.kana.fold_width`` (NFKC) per character, then drop every space
+    (half, full, ideographic). CJK compatibility ideographs are left alone: NFKC would fold a 異体字
+    (e.g. U+FA30 侮) into its unified form and call two different registered characters the same.
+    Not ``japan.kana.normalise_name``, the register's search key, which folds them."""
     out = []
     for ch in text or "":
-        folded = ch if _is_compat_ideograph(ch) else unicodedata.normalize("NFKC", ch)
+        folded = ch if _is_compat_ideograph(ch) else fold_width(ch)
         out.extend(c for c in folded if not c.isspace())
     return "".join(out)
 

@@ -5,30 +5,20 @@ centre repeats every check and adds the register's logical checks (DQ-*), whose 
 name the field too (``field_of``), so its message lands beside the same field. Nothing here drops
 what was typed: ``Entry`` keeps the raw text of every field, and ``command`` is built only when
 every field passes. Dates are accepted in 西暦 (2026-04-01, 2026/4/1, 20260401) and 和暦
-(令和8年4月1日, R8.4.1, 令和元年5月1日). No Qt.
+(令和8年4月1日, R8.4.1, 令和元年5月1日) as ``japan.era.parse_date`` reads them. No Qt.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.certificate import wareki
 from app.identity import CardIdentity, name_needs_visual_check
-
-ERAS = {"明治": dt.date(1868, 1, 25), "大正": dt.date(1912, 7, 30), "昭和": dt.date(1926, 12, 25),
-        "平成": dt.date(1989, 1, 8), "令和": dt.date(2019, 5, 1)}
-_ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
-_ERA_END = {"明治": dt.date(1912, 7, 29), "大正": dt.date(1926, 12, 24), "昭和": dt.date(1989, 1, 7),
-            "平成": dt.date(2019, 4, 30)}
-_WAREKI = re.compile(r"^(明治|大正|昭和|平成|令和|[MTSHR])\s*(元|\d{1,2})\s*[年.\-/]\s*(\d{1,2})\s*"
-                     r"[月.\-/]\s*(\d{1,2})\s*日?$")
-_SEIREKI = re.compile(r"^(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_KATAKANA = re.compile(r"^[\u30A1-\u30FA\u30FC\u30FD\u30FE\u3000 ]+$")
+from japan import mynumber
+from japan.era import parse_date, wareki
+from japan.kana import fold_width, is_katakana
 
 KIND_LABELS = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出", "setai_henko": "世帯変更",
                "shussei": "出生", "shibou": "死亡"}
@@ -52,44 +42,8 @@ LABELS = {"name_kanji": "氏名", "name_kana": "フリガナ", "birth_date": "�
           "todoke_date": "届出日", "household_no": "世帯番号", "relationship_to_head": "続柄"}
 
 
-def parse_date(text: str) -> dt.date:
-    """西暦 or 和暦 → date; ValueError with a Japanese message otherwise."""
-    value = unicodedata.normalize("NFKC", text or "").strip()
-    if not value:
-        raise ValueError("日付を入力してください")
-    m = _WAREKI.match(value[:1].upper() + value[1:])
-    if m:
-        era = _ERA_LETTERS.get(m.group(1).upper(), m.group(1))
-        year = 1 if m.group(2) == "元" else int(m.group(2))
-        if year < 1:
-            raise ValueError("和暦の年は1（元年）以上です")
-        try:
-            day = dt.date(ERAS[era].year + year - 1, int(m.group(3)), int(m.group(4)))
-        except ValueError:
-            raise ValueError("存在しない日付です") from None
-        if day < ERAS[era] or (era in _ERA_END and day > _ERA_END[era]):
-            raise ValueError(f"{era}{m.group(2)}年{m.group(3)}月{m.group(4)}日は{era}の期間にありません")
-        return day
-    m = _SEIREKI.match(value) or _COMPACT.match(value)
-    if m:
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            raise ValueError("存在しない日付です") from None
-    raise ValueError("日付は「令和8年4月1日」「R8.4.1」「2026-04-01」のように入力してください")
-
-
-def my_number_valid(value: str) -> bool:
-    """12 digits whose last is the check digit (番号法施行令 第8条)."""
-    if len(value) != 12 or not value.isascii() or not value.isdigit():
-        return False
-    total = sum(int(value[11 - n]) * (n + 1 if n <= 6 else n - 5) for n in range(1, 12))
-    r = total % 11
-    return int(value[11]) == (0 if r <= 1 else 11 - r)
-
-
 def normalise_postal(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").replace("-", "").replace("ー", "").strip()
+    return fold_width(text or "").replace("-", "").replace("ー", "").strip()
 
 
 def check_field(name: str, text: str, *, today: dt.date) -> str | None:
@@ -98,8 +52,7 @@ def check_field(name: str, text: str, *, today: dt.date) -> str | None:
     if not value:
         return None if name in OPTIONAL else f"{LABELS.get(name, name)}を入力してください"
     if name == "name_kana":
-        kana = unicodedata.normalize("NFKC", value)
-        return None if _KATAKANA.match(kana) else "フリガナは全角カタカナで入力してください"
+        return None if is_katakana(fold_width(value)) else "フリガナは全角カタカナで入力してください"
     if name in ("birth_date", "idou_date", "todoke_date"):
         try:
             day = parse_date(value)
@@ -112,10 +65,10 @@ def check_field(name: str, text: str, *, today: dt.date) -> str | None:
         return None if re.fullmatch(r"\d{7}", normalise_postal(value)) else \
             "郵便番号は7桁の数字で入力してください（例: 123-4567）"
     if name == "my_number":
-        digits = unicodedata.normalize("NFKC", value).replace(" ", "")
+        digits = fold_width(value).replace(" ", "")
         if not re.fullmatch(r"\d{12}", digits):
             return "個人番号は12桁の数字です"
-        return None if my_number_valid(digits) else "個人番号のチェックデジットが一致しません。読み取り・入力を確認してください"
+        return None if mynumber.is_valid(digits) else "個人番号のチェックデジットが一致しません。読み取り・入力を確認してください"
     if name == "sex":
         return None if value in ("male", "female") else "性別を選んでください"
     if name in ("address", "moved_in_from", "moved_out_to") and len(value) > 200:
@@ -164,12 +117,12 @@ class Entry:
             cmd["identity_check_seq"] = self.identity_check_seq
         if self.kind in ("tennyu", "shussei"):
             person = {"name_kanji": v["name_kanji"],
-                      "name_kana": unicodedata.normalize("NFKC", v["name_kana"]),
+                      "name_kana": fold_width(v["name_kana"]),
                       "birth_date": date("birth_date"), "sex": v["sex"],
                       "postal_code": normalise_postal(v["postal_code"]), "address": v["address"],
                       "katagaki": v.get("katagaki") or None}
             if v.get("my_number"):
-                person["my_number"] = unicodedata.normalize("NFKC", v["my_number"]).replace(" ", "")
+                person["my_number"] = fold_width(v["my_number"]).replace(" ", "")
             cmd["person"] = person
         if self.kind == "tennyu":
             cmd.update(idou_date=date("idou_date"), moved_in_from=v["moved_in_from"])

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
+
+from japan.kana import fold_width
 
 REQUESTER_KINDS = {"self": "本人", "household": "同一世帯の方", "proxy": "代理人（委任状）",
                    "third_party": "第三者"}
@@ -34,7 +35,7 @@ class DraftStore(Protocol):
 
 def normalise_queue_number(text: str) -> str:
     """整理券番号: 1–4 digits with an optional letter (A-012, B12, 7); full-width accepted."""
-    value = unicodedata.normalize("NFKC", text or "").strip().upper().replace(" ", "")
+    value = fold_width(text or "").strip().upper().replace(" ", "")
     if not _QUEUE.match(value):
         raise ValueError("受付番号は整理券の番号（例: 12、A-012）を入力してください")
     return value

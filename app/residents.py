@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from japan.kana import fold_width
 
 #: Purpose codes (利用目的), in the order they are offered at the counter.
 #: idou 異動届の受付, certificate 証明書の交付, identity 本人確認, tax 税務,
@@ -44,7 +45,7 @@ def normalize_birth_date(value: str | dt.date) -> str:
     """
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = unicodedata.normalize("NFKC", value).strip()
+    text = fold_width(value).strip()
     candidate = _DATE_SEPARATORS.sub("-", text).rstrip("日").strip("-")
     if re.fullmatch(r"\d{8}", candidate):
         candidate = f"{candidate[:4]}-{candidate[4:6]}-{candidate[6:]}"
@@ -83,7 +84,7 @@ def search_params(
         if name == "birth_date":
             text = normalize_birth_date(value)
         elif name == "juminhyo_code":
-            text = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", str(value)))
+            text = re.sub(r"[\s-]", "", fold_width(str(value)))
         else:
             text = str(value).strip()
         if text:

@@ -3,7 +3,8 @@ the fixed layout of the 課税証明書 / 所得証明書. No Qt.
 
 ``check_filing`` turns the typed 申告 (strings, as on the form) into the centre's request, or a
 Japanese message per field (``dependents.1.my_number`` …) to show beside it; the centre checks all
-of it again and computes the tax. The My Number check digit is the 番号法施行令 第8条 formula.
+of it again and computes the tax. The My Number check digit, the フリガナ check and the 和暦 of
+年度 and dates are japan/'s.
 ``certificate_layout`` makes the certificate's lines from ``GET /v1/tax/certificates/{id}/content``:
 年度, 所得金額, 所得控除, 課税標準, 税額, 扶養人数 — the content never has a My Number and neither
 does the layout. Fees are the centre's (``GET /v1/tax/certificate-kinds``), never typed here.
@@ -12,34 +13,25 @@ does the layout. Fees are the centre's (``GET /v1/tax/certificate-kinds``), neve
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.certificate import MAYOR, CertificateLayout, PersonBlock, wareki
+from app.certificate import MAYOR, CertificateLayout, PersonBlock
 from app.residents import normalize_birth_date
+from japan import mynumber
+from japan.era import nendo, wareki
+from japan.kana import fold_width, is_katakana
 
 AMOUNT_MAX = 1_000_000_000
 MAX_DEPENDENTS = 10
 RELATIONSHIPS = {"spouse": "配偶者", "child": "子", "parent": "父母", "other": "その他の親族"}
 AMOUNT_FIELDS = ("employment_revenue", "pension_revenue", "other_income", "social_insurance",
                  "life_insurance", "medical")
-_KATAKANA = re.compile(r"^[\u30A1-\u30FA\u30FC\u30FD\u30FE\u3000 ]+$")
-
-
-def my_number_ok(value: str) -> bool:
-    """12 digits with the right check digit."""
-    if len(value) != 12 or not value.isascii() or not value.isdigit():
-        return False
-    total = sum(int(value[10 - i]) * (i + 2 if i + 1 <= 6 else i - 4) for i in range(11))
-    r = total % 11
-    return int(value[11]) == (0 if r <= 1 else 11 - r)
 
 
 def parse_amount(text: str) -> int | None:
     """金額: full-width digits, commas and a trailing 円 are fine; '' is 0; None if not a number."""
-    t = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("円", "").strip()
+    t = fold_width(text or "").replace(",", "").replace("円", "").strip()
     if not t:
         return 0
     if not t.isdigit():
@@ -49,14 +41,6 @@ def parse_amount(text: str) -> int | None:
 
 def yen(value: int | None) -> str:
     return f"{int(value or 0):,}円"
-
-
-def era_year(fiscal_year: int) -> str:
-    """2026 → 令和8年度."""
-    if fiscal_year >= 2019:
-        n = fiscal_year - 2018
-        return f"令和{'元' if n == 1 else n}年度"
-    return f"平成{fiscal_year - 1988}年度"
 
 
 @dataclass
@@ -111,8 +95,8 @@ def check_filing(form: FilingForm) -> tuple[dict[str, Any] | None, dict[str, str
         name = d.name.strip()
         if not name:
             errors[f"{f}.name"] = f"扶養親族{n}人目の氏名を入力してください"
-        kana = unicodedata.normalize("NFKC", d.name_kana).strip()
-        if not kana or not _KATAKANA.match(kana):
+        kana = fold_width(d.name_kana).strip()
+        if not kana or not is_katakana(kana):
             errors[f"{f}.name_kana"] = f"扶養親族{n}人目のフリガナをカタカナで入力してください"
         birth = normalize_birth_date(d.birth_date)
         try:
@@ -129,10 +113,10 @@ def check_filing(form: FilingForm) -> tuple[dict[str, Any] | None, dict[str, str
             spouses += 1
             if spouses > 1:
                 errors[f"{f}.relationship"] = "控除対象配偶者は1人だけです"
-        number = unicodedata.normalize("NFKC", d.my_number).replace(" ", "").replace("-", "")
+        number = fold_width(d.my_number).replace(" ", "").replace("-", "")
         if not (len(number) == 12 and number.isdigit()):
             errors[f"{f}.my_number"] = f"扶養親族{n}人目の個人番号は12桁の数字で入力してください"
-        elif not my_number_ok(number):
+        elif not mynumber.is_valid(number):
             errors[f"{f}.my_number"] = (f"扶養親族{n}人目の個人番号が正しくありません"
                                         "（検査用数字が一致しません）")
         elif number in numbers:
@@ -164,7 +148,7 @@ def certificate_layout(content: dict[str, Any]) -> CertificateLayout:
     person = content.get("person") or {}
     income_year = fy - 1
     rows: list[tuple[str, str]] = [
-        ("年度", f"{era_year(fy)}（{fy}年度・{income_year}年中の所得）"),
+        ("年度", f"{nendo(fy)}（{fy}年度・{income_year}年中の所得）"),
         ("給与所得", yen(rec.get("employment_income"))),
         ("公的年金等に係る雑所得", yen(rec.get("pension_income"))),
         ("その他の所得", yen(rec.get("other_income"))),
@@ -185,7 +169,7 @@ def certificate_layout(content: dict[str, Any]) -> CertificateLayout:
               ("生年月日", wareki(person.get("birth_date"))))
     title = str(content.get("title") or ("課税証明書" if kind == "kazei" else "所得証明書"))
     return CertificateLayout(
-        title=f"{title}（{era_year(fy)}）",
+        title=f"{title}（{nendo(fy)}）",
         certificate_no=str(content.get("certificate_no", "")),
         address=address,
         householder="",

@@ -335,7 +335,7 @@ class People:
         self.n = 0
 
     def tennyu(self) -> dict:
-        from central.validation import my_number_check_digit
+        from japan import mynumber
 
         i = self.n
         self.n += 1
@@ -354,7 +354,7 @@ class People:
                 "name_kana": f"シケン{sur_r}\u3000{giv_r}",
                 "birth_date": birth.isoformat(),
                 "sex": sex,
-                "my_number": body + str(my_number_check_digit(body)),
+                "my_number": body + str(mynumber.check_digit(body)),
                 "postal_code": "9990001",
                 "address": f"架空県さくら市桜町一丁目{i // 50 + 1}番{i % 50 + 1}号",
                 "katagaki": None,

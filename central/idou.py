@@ -15,13 +15,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from japan import mynumber
+from japan.kana import is_katakana, normalise_name, search_kana
+
 from . import clock
 from .audit import parse_at
 from .crypto import MyNumberCipher
 from .models import AuditEvent, Household, Resident, ResidentHistory, utcnow
 from .problems import problem
-from .validation import (is_katakana, my_number_check_digit, my_number_format_ok,
-                         normalise_name, postal_code_ok, search_kana)
+from .validation import postal_code_ok
 
 KIND_LABELS = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出", "setai_henko": "世帯変更",
                "shussei": "出生", "shibou": "死亡"}
@@ -167,10 +169,10 @@ def _check_person(p: NewPerson, today: dt.date) -> None:
 
 
 def check_my_number(value: str, field: str) -> None:
-    if not my_number_format_ok(value):
+    if not mynumber.well_formed(value):
         raise problem("my_number_format", "My Number must be 12 digits",
                       "個人番号は12桁の数字です", field=field)
-    if my_number_check_digit(value[:11]) != int(value[11]):
+    if not mynumber.is_valid(value):
         raise problem("my_number_check_digit", "The My Number check digit is wrong",
                       "個人番号の検査用数字が一致しません。番号を確認してください", field=field)
 

@@ -14,12 +14,14 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
+from japan import mynumber
+from japan.kana import normalise_name, search_kana
+
 from .crypto import MyNumberCipher
 from .db import rows
 from .models import Household, Resident, SupportMeasure, SupportMeasureRelated
 from .problems import problem
 from .rights import MY_NUMBER_ACCESS
-from .validation import my_number_valid, normalise_name, search_kana
 
 MASK = "************"
 MAX_RESULTS = 50
@@ -117,7 +119,7 @@ def exact_search(cipher: MyNumberCipher, rights: dict, *, juminhyo_code: str | N
         if MY_NUMBER_ACCESS not in rights:
             raise problem("forbidden", "Searching by My Number needs the My Number access right",
                           "個人番号での検索には特定個人情報アクセス権限が必要です", field="my_number")
-        if not my_number_valid(my_number):
+        if not mynumber.is_valid(my_number):
             raise problem("my_number_check_digit", "The My Number is not valid",
                           "個人番号が正しくありません（検査用数字が一致しません）", field="my_number")
         return (_exact("my_number_index", include_removed),

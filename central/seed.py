@@ -38,7 +38,7 @@ from central.models import (
     utcnow,
 )
 from central.synth import HouseholdData, PersonData, TaxData, generate
-from central.validation import normalise_name, search_kana
+from japan.kana import normalise_name, search_kana
 
 __all__ = ["LoadStats", "load", "seed_demo"]
 

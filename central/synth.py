@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from central.validation import my_number_check_digit
+from japan import mynumber
 
 __all__ = [
     "ART30_45_CATEGORIES",
@@ -615,7 +615,7 @@ class _Generator:
         if self.chance(_P_NO_MY_NUMBER):
             return juminhyo, None
         first11 = f"{10_000_000_000 + self._mn_perm(n):011d}"
-        return juminhyo, first11 + str(my_number_check_digit(first11))
+        return juminhyo, first11 + str(mynumber.check_digit(first11))
 
     # -- household compositions --
 

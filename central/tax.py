@@ -28,13 +28,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from japan import mynumber
+from japan.kana import is_katakana, normalise_name
+
 from .crypto import MyNumberCipher
 from .models import AuditEvent, Resident, TaxCertificate, TaxFiling, TaxRecord, utcnow
 from .problems import problem
 from .register import MASK, active_support_ids, check_request_purpose
 from .rights import MY_NUMBER_ACCESS
 from .synth import _basic_deduction, _employment_deduction, _pension_deduction
-from .validation import is_katakana, my_number_format_ok, my_number_valid, normalise_name
 
 _CONFIG = json.loads((Path(__file__).parent / "data" / "tax_certificates.json").read_text("utf-8"))
 KINDS: dict[str, dict[str, Any]] = _CONFIG["kinds"]
@@ -184,11 +186,11 @@ def check_filing(db: Session, req: FilingIn, cipher: MyNumberCipher, *, operator
     for i, d in enumerate(req.dependents):
         f = f"dependents.{i}"
         n = i + 1
-        if not my_number_format_ok(d.my_number):
+        if not mynumber.well_formed(d.my_number):
             raise problem("my_number_format", f"dependent {n}: a My Number is 12 digits",
                           f"扶養親族{n}人目の個人番号は12桁の数字で入力してください",
                           field=f"{f}.my_number")
-        if not my_number_valid(d.my_number):
+        if not mynumber.is_valid(d.my_number):
             raise problem("my_number_check_digit", f"dependent {n}: check digit is wrong",
                           f"扶養親族{n}人目の個人番号が正しくありません（検査用数字が一致しません）",
                           field=f"{f}.my_number")
@@ -416,7 +418,7 @@ def inquire(db: Session, req: TaxInquiry, cipher: MyNumberCipher) -> tuple[Resid
         raise problem("identity_required",
                       "A tax inquiry needs the caller's name, birth date and My Number first",
                       "税の照会には本人確認（氏名・生年月日と個人番号）が必要です", field=missing)
-    if not my_number_valid(req.my_number.strip()):
+    if not mynumber.is_valid(req.my_number.strip()):
         raise problem("my_number_check_digit", "The My Number is not valid",
                       "個人番号が正しくありません（12桁・検査用数字を確認してください）",
                       field="my_number")

@@ -5,7 +5,7 @@
 #
 # PAYLOAD_DIR is the Windows payload: on the Windows build machine the PyInstaller build
 # (dist\madoguchi, see windows/build.ps1); here, without a Windows runner, the default stages the
-# client's platform-independent payload (app/, ui/, drivers/, resources/, the entry point, the
+# client's platform-independent payload (app/, ui/, drivers/, japan/, resources/, the entry point, the
 # SBOM/licences if OUT/sbom has them) so that the MSI authoring, signing and verification are
 # exercised for real. A Linux CI cannot make Windows executables, so the MSI built here does not
 # contain a runnable madoguchi.exe; see packaging/README.md.
@@ -19,7 +19,7 @@ PAYLOAD=${5:-}
 if [ -z "$PAYLOAD" ]; then
   PAYLOAD=$OUT/msi-payload
   rm -rf "$PAYLOAD"; mkdir -p "$PAYLOAD"
-  (cd "$REPO" && tar -cf - --exclude=__pycache__ --exclude='*.pyc' app ui drivers resources) \
+  (cd "$REPO" && tar -cf - --exclude=__pycache__ --exclude='*.pyc' app ui drivers japan resources) \
     | tar -xf - -C "$PAYLOAD"
   cp "$REPO/packaging/madoguchi_entry.py" "$PAYLOAD/"
   [ -d "$OUT/sbom" ] && cp "$OUT/sbom/sbom.cdx.json" "$OUT/sbom/licenses.md" "$PAYLOAD/" || true

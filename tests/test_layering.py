@@ -1,7 +1,8 @@
 """The rooms of the architecture (shared/docs/architecture.md §1): who may import whom.
 
 app/ is the Qt-free client core; drivers/ talk to hardware and know nothing of the client or the
-server; central/ is a separate deployable; ui/ may use drivers only in its composition root.
+server; central/ is a separate deployable; ui/ may use drivers only in its composition root; japan/
+holds the Japanese rules that all of them import, and imports none of them (#20).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ FORBIDDEN = {
     "app": set(QT) | {"ui", "central", "drivers"},
     "drivers": set(QT) | {"app", "ui", "central"},
     "central": set(QT) | {"app", "ui", "drivers"},
+    "japan": set(QT) | {"app", "ui", "central", "drivers"},
 }
 
 
@@ -72,11 +74,17 @@ def test_only_the_composition_root_of_ui_touches_drivers():
 
 def test_card_protocol_is_pure_python_over_a_transport():
     card = REPO / "drivers" / "card"
-    allowed = set(sys.stdlib_module_names) | {"smartcard", "cryptography", "drivers"}
+    allowed = set(sys.stdlib_module_names) | {"smartcard", "cryptography", "drivers", "japan"}
     for path in sorted(card.rglob("*.py")):
         assert imported(path) <= allowed, path.name
-    for name in ("protocol.py", "errors.py", "tlv.py", "virtual.py", "mynumber.py"):
+    for name in ("protocol.py", "errors.py", "tlv.py", "virtual.py"):
         assert "smartcard" not in imported(card / name), name
+
+
+def test_japan_is_pure_python_every_room_can_import():
+    allowed = set(sys.stdlib_module_names) | {"jaconv", "japan"}
+    for path in sorted((REPO / "japan").rglob("*.py")):
+        assert imported(path) <= allowed, path.name
 
 
 def test_onlooker_policy_needs_no_camera_stack():
@@ -85,7 +93,8 @@ def test_onlooker_policy_needs_no_camera_stack():
 
 def test_importing_the_core_loads_no_qt():
     code = ("import sys, app.api_client, app.device_key, app.residents, app.embedded_central, "
-            "app.onlooker, app.outbox, app.session_cache, drivers.camera, drivers.card, central.api;"
+            "app.onlooker, app.outbox, app.session_cache, drivers.camera, drivers.card, central.api, japan.era, "
+            "japan.kana, japan.mynumber;"
             "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=REPO).stdout

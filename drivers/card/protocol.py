@@ -13,10 +13,11 @@ import hmac
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from japan import mynumber
+
 from . import tlv
 from .errors import (CardError, IntegrityError, LastTryNeedsConfirmation, MalformedData, NotMyNumberCard,
                      NotVerified, PinLocked, UnexpectedStatus, error_for_sw)
-from .mynumber import is_valid as my_number_valid
 
 TEXT_AP_AID = bytes.fromhex("D3921000310001010408")   # 券面事項入力補助AP
 VISUAL_AP_AID = bytes.fromhex("D3921000310001010402")  # 券面事項確認AP (not read here)
@@ -342,7 +343,7 @@ class MyNumberCard:
         mn = None
         if ef01 is not None:
             number = parse_my_number(ef01)
-            mn = MyNumberResult(my_number=number, check_digit_ok=my_number_valid(number), digest_verified=verified)
+            mn = MyNumberResult(my_number=number, check_digit_ok=mynumber.is_valid(number), digest_verified=verified)
         sig = None
         if pinned_keys is not None and ef03 is not None:
             from .errors import FileNotFound

@@ -20,8 +20,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from japan import mynumber
+
 from . import tlv
-from .mynumber import check_digit
 from .protocol import (EF_BASIC_INFO, EF_CARD_CERT, EF_DIGESTS, EF_JPKI_AUTH_CERT, EF_JPKI_TOKEN, EF_MY_NUMBER, EF_TEXT_PIN,
                        EF_TEXT_PIN_A, EF_TEXT_PIN_B, JPKI_AP_AID, TEXT_AP_AID, VISUAL_AP_AID)
 
@@ -31,7 +32,7 @@ SW_OK = b"\x90\x00"
 
 
 def make_my_number(first11: str) -> str:
-    return first11 + str(check_digit(first11))
+    return first11 + str(mynumber.check_digit(first11))
 
 
 @dataclass(frozen=True, repr=False)

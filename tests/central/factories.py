@@ -6,7 +6,7 @@ import itertools
 import random
 import uuid
 
-from central.validation import my_number_check_digit
+from japan import mynumber
 
 _seq = itertools.count(1)
 
@@ -14,7 +14,7 @@ _seq = itertools.count(1)
 def my_number(rng: random.Random | None = None) -> str:
     rng = rng or random.Random(next(_seq) * 7919)
     body = f"{rng.randrange(10**10, 10**11):011d}"
-    return body + str(my_number_check_digit(body))
+    return body + str(mynumber.check_digit(body))
 
 
 def wrong_check_digit(valid: str) -> str:

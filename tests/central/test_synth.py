@@ -25,7 +25,8 @@ from central.models import (
 )
 from central.seed import LoadStats, load, seed_demo
 from central.synth import ART30_45_CATEGORIES, CITY, HouseholdData, PersonData, generate
-from central.validation import is_katakana, my_number_valid, normalise_name, search_kana
+from japan.kana import is_katakana, normalise_name, search_kana
+from japan import mynumber
 
 TODAY = dt.date(2026, 11, 22)
 SP = "\u3000"
@@ -88,7 +89,7 @@ def test_deterministic() -> None:
 
 def test_my_numbers_valid_and_unique(people: list[PersonData]) -> None:
     numbers = [p.my_number for p in people if p.my_number is not None]
-    assert all(my_number_valid(n) for n in numbers)
+    assert all(mynumber.is_valid(n) for n in numbers)
     assert len(set(numbers)) == len(numbers)
     missing = len(people) - len(numbers)
     assert 0.005 * len(people) <= missing <= 0.05 * len(people)

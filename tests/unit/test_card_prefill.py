@@ -9,6 +9,7 @@ import pytest
 
 from app import idou_entry, reception
 from app.identity import CardIdentity, IdentityResult, name_needs_visual_check
+from japan.era import parse_date
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -29,7 +30,7 @@ def test_a_tennyu_gets_name_birth_date_in_wareki_sex_and_the_old_address():
     # what it fills passes the form's own checks, and the 和暦 date is the card's date
     for name, text in filled.values.items():
         assert idou_entry.check_field(name, text, today=TODAY) is None, name
-    assert idou_entry.parse_date(filled.values["birth_date"]) == dt.date(1985, 12, 3)
+    assert parse_date(filled.values["birth_date"]) == dt.date(1985, 12, 3)
 
 
 def test_the_era_boundary_and_the_first_year_are_written_as_the_register_writes_them():

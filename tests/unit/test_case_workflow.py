@@ -70,24 +70,7 @@ def test_a_broken_catalogue_is_refused_with_a_message(broken, message):
     assert message in err.value.message_ja
 
 
-@pytest.mark.parametrize("text, day", [
-    ("2026-04-01", dt.date(2026, 4, 1)), ("2026/4/1", dt.date(2026, 4, 1)),
-    ("20260401", dt.date(2026, 4, 1)), ("令和8年4月1日", dt.date(2026, 4, 1)),
-    ("R8.4.1", dt.date(2026, 4, 1)), ("r8.4.1", dt.date(2026, 4, 1)),
-    ("令和元年5月1日", dt.date(2019, 5, 1)), ("平成31年4月30日", dt.date(2019, 4, 30)),
-    ("昭和64年1月7日", dt.date(1989, 1, 7)), ("Ｓ６０．１２．３", dt.date(1985, 12, 3)),
-])
-def test_dates_in_wareki_and_seireki(text, day):
-    assert idou_entry.parse_date(text) == day
-
-
-@pytest.mark.parametrize("text, message", [
-    ("平成32年1月1日", "平成の期間にありません"), ("令和元年4月30日", "令和の期間にありません"),
-    ("2026-02-30", "存在しない日付"), ("来月", "のように入力"), ("", "日付を入力"),
-])
-def test_bad_dates_say_why(text, message):
-    with pytest.raises(ValueError, match=message):
-        idou_entry.parse_date(text)
+# Dates in 和暦 and 西暦: japan.era.parse_date, tests/unit/test_japan.py (#20).
 
 
 def test_field_checks_explain_in_japanese():

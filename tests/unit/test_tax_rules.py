@@ -5,18 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from app.tax import DependentForm, FilingForm, certificate_layout, check_filing, my_number_ok, parse_amount
-from central.validation import my_number_valid
+from app.tax import DependentForm, FilingForm, certificate_layout, check_filing, parse_amount
 from tests.central.factories import my_number, wrong_check_digit
 
 FY = dt.date.today().year
-
-
-def test_check_digit_agrees_with_the_centre():
-    for _ in range(200):
-        n = my_number()
-        assert my_number_ok(n) and my_number_valid(n)
-        assert not my_number_ok(wrong_check_digit(n))
 
 
 def test_amounts_accept_what_clerks_type():

@@ -40,7 +40,8 @@ from app.identity import IdentityResult
 from app.outbox import uuid7
 from app.residents import ResidentSummary
 from app.tax import (AMOUNT_FIELDS, MAX_DEPENDENTS, DependentForm, FilingForm, certificate_layout,
-                     check_filing, era_year, yen)
+                     check_filing, yen)
+from japan.era import nendo
 from ui.common.busy import BusyIndicator
 from ui.printing.certificate_pdf import render_pdf
 from ui.common.errors import error_message
@@ -484,7 +485,7 @@ class TaxPage(QWidget):
             combo.blockSignals(True)
             combo.clear()
             for y in years:
-                combo.addItem(f"{era_year(y)}（{y}）", y)
+                combo.addItem(f"{nendo(y)}（{y}）", y)
             combo.blockSignals(False)
         if len(years) > 1:
             self.cert_year_combo.setCurrentIndex(1)  # last year's 年度 is the usual request

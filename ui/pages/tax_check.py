@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from app.api_client import ApiError, OperatorSession
 from app.outbox import uuid7
-from app.tax import RELATIONSHIPS, era_year, yen
+from app.tax import RELATIONSHIPS, yen
+from japan.era import nendo
 from ui.common.busy import BusyIndicator
 from ui.common.errors import error_message
 from ui.common.i18n import fill
@@ -135,7 +136,7 @@ class TaxCheckPage(QWidget):
     def _show_queue(self, filings: list[dict[str, Any]]) -> None:
         self.filings = filings
         fill_queue(self.queue, [
-            [str(f.get("id")), era_year(int(f.get("fiscal_year") or 0)),
+            [str(f.get("id")), nendo(int(f.get("fiscal_year") or 0)),
              str((f.get("filer") or {}).get("name_kanji") or ""), str(f.get("entered_by") or "")]
             for f in filings])
         self._show(None)
@@ -155,7 +156,7 @@ class TaxCheckPage(QWidget):
         rows = [(self.tr("申告者"), f"{filer.get('name_kanji', '')}（{filer.get('name_kana', '')}）"),
                 (self.tr("生年月日・住所"), f"{filer.get('birth_date', '')}　{filer.get('address', '')}"),
                 (self.tr("本人確認"), how.get(str(f.get("identity_method")), str(f.get("identity_method")))),
-                (self.tr("年度"), era_year(int(f.get("fiscal_year") or 0))),
+                (self.tr("年度"), nendo(int(f.get("fiscal_year") or 0))),
                 (self.tr("給与収入"), yen(entry.get("employment_revenue"))),
                 (self.tr("公的年金等の収入"), yen(entry.get("pension_revenue"))),
                 (self.tr("その他の所得"), yen(entry.get("other_income"))),

@@ -7,7 +7,6 @@ identity field clears what was shown. The My Number field shows dots except whil
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -29,7 +28,10 @@ from PySide6.QtWidgets import (
 
 from app.api_client import ApiError, OperatorSession
 from app.residents import normalize_birth_date
-from app.tax import era_year, my_number_ok, yen
+from app.tax import yen
+from japan import mynumber
+from japan.era import nendo
+from japan.kana import fold_width
 from ui.common.busy import BusyIndicator
 from ui.common.errors import error_message
 from ui.pages.search import purpose_label
@@ -161,14 +163,14 @@ class TaxInquiryPage(QWidget):
         errors: dict[str, str] = {}
         name = self.name_edit.text().strip()
         birth = normalize_birth_date(self.birth_edit.text())
-        number = unicodedata.normalize("NFKC", self.my_number_edit.text()).replace(" ", "").replace("-", "")
+        number = fold_width(self.my_number_edit.text()).replace(" ", "").replace("-", "")
         if not name:
             errors["name"] = self.tr("氏名を入力してください")
         if len(birth) != 10 or birth[4] != "-":
             errors["birth_date"] = self.tr("生年月日は 1975-05-05 の形で入力してください")
         if not number:
             errors["my_number"] = self.tr("個人番号を確認してください（本人確認に必要です）")
-        elif not my_number_ok(number):
+        elif not mynumber.is_valid(number):
             errors["my_number"] = self.tr("個人番号が正しくありません（12桁・検査用数字）")
         if not self.purpose_combo.currentData():
             errors["purpose"] = self.tr("利用目的を選んでください")
@@ -200,7 +202,7 @@ class TaxInquiryPage(QWidget):
         self.person_label.show()
         self.results.setRowCount(len(records))
         for row, r in enumerate(records):
-            values = [era_year(int(r.get("fiscal_year") or 0)), yen(r.get("total_income")),
+            values = [nendo(int(r.get("fiscal_year") or 0)), yen(r.get("total_income")),
                       yen(r.get("deductions")), yen(r.get("taxable_income")),
                       yen(int(r.get("municipal_tax") or 0) + int(r.get("prefectural_tax") or 0)),
                       str(r.get("dependents_count") or 0)]

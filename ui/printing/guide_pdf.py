@@ -14,8 +14,10 @@ from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from app import clock
-from app.certificate import MUNICIPALITY, wareki
+from app.certificate import MUNICIPALITY
 from app.procedures import GuideLine
+from japan.era import wareki
+from japan.kana import full_width_ascii
 from ui.printing.certificate_pdf import _font
 
 
@@ -47,7 +49,7 @@ def render_guide(lines: list[GuideLine], queue_number: str, path: Path,
         y += 16 * mm
         # Printed full-width, as forms print numbers: Qt's PDF text of Latin letters followed by
         # digits in the CJK font loses the digits for text extraction (screen readers, search).
-        queue = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in queue_number)
+        queue = full_width_ascii(queue_number)
         text(0, width, 7 * mm, f"受付番号　{queue}　　{wareki((today or clock.today()).isoformat())}",
              11)
         y += 9 * mm

@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QGroupBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QGroupBox, QHeaderView, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
-from app.certificate import wareki
 from app.identity import CardIdentity, CardReadError, CardReport
+from japan.era import wareki
 from ui.common.i18n import fill
 from ui.common.keys import Button
 from ui.common.widgets import banner, text_label
