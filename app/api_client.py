@@ -232,6 +232,21 @@ class OperatorSession:
         )
 
 
+@dataclass(frozen=True)
+class RecordedCheck:
+    """本人確認 as the centre recorded it: its audit ``seq`` (None when the centre named none)."""
+
+    seq: int | None
+
+
+@dataclass(frozen=True)
+class SubmittedCase:
+    """A 届出 queued for 審査 (``POST /v1/cases/idou``)."""
+
+    case_id: int
+    status: str
+
+
 class CentralClient:
     """The terminal's connection to the central API (中央サーバー)."""
 
@@ -404,10 +419,13 @@ class CentralClient:
         self._request("POST", "/v1/sessions/current/unlock", json={"password": password},
                       expected=(200,))
 
-    def record_identity_check(self, check: Mapping[str, Any]) -> dict[str, Any]:
-        """``POST /v1/identity-checks`` (本人確認の記録)."""
-        return self._json(self._request("POST", "/v1/identity-checks", json=dict(check),
+    def record_identity_check(self, check: Mapping[str, Any]) -> RecordedCheck:
+        """``POST /v1/identity-checks`` (本人確認の記録): the centre's record of it, which the 届出
+        then names."""
+        body = self._json(self._request("POST", "/v1/identity-checks", json=dict(check),
                                         expected=(201,)))
+        seq = body.get("seq")
+        return RecordedCheck(seq if isinstance(seq, int) and not isinstance(seq, bool) else None)
 
     # -- 交付 (certificates) ----------------------------------------------------
 
@@ -487,12 +505,16 @@ class CentralClient:
 
     # -- 審査 (review) --------------------------------------------------------
 
-    def submit_case(self, command: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+    def submit_case(self, command: Mapping[str, Any], idempotency_key: str) -> SubmittedCase:
         """``POST /v1/cases/idou``: a 異動届 checked by the centre and queued for 審査 (nothing
         is applied until a second person approves). Idempotent: retry with the same key."""
-        return self._json(self._request("POST", "/v1/cases/idou", json=dict(command),
+        body = self._json(self._request("POST", "/v1/cases/idou", json=dict(command),
                                         headers={"Idempotency-Key": idempotency_key},
                                         expected=(200, 201)))
+        try:
+            return SubmittedCase(int(body["case_id"]), str(body.get("status") or "submitted"))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ApiError(200, "invalid_response", title="Invalid case answer") from exc
 
     def list_cases(self, status: str = "submitted") -> list[dict[str, Any]]:
         """``GET /v1/cases``: the review queue, each entry beside the current record."""

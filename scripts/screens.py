@@ -262,7 +262,7 @@ def main() -> int:
                                               "matched": True, "items": ["drivers_license"]})
         client._request("POST", "/v1/cases/idou", expected=(201,), headers={"Idempotency-Key": str(uuid.uuid4())},
                         json={"kind": "tenkyo", "resident_id": record["id"], "expected_version": record["version"],
-                              "idou_date": today, "todoke_date": today, "identity_check_seq": check["seq"],
+                              "idou_date": today, "todoke_date": today, "identity_check_seq": check.seq,
                               "changes": {"address": "架空県さくら市梅町三丁目4番5号"}})
         window.logout()
         reviewer = next(o for o in info.demo_operators if o["login_id"] == "review01")

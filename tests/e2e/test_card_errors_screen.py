@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app import actions
-from app.api_client import Operator, OperatorSession, Permission, SessionPolicy
+from app.api_client import Operator, OperatorSession, Permission, RecordedCheck, SessionPolicy
 from drivers.card import errors
 from drivers.card.memory import MemoryCardReader
 from drivers.card.virtual import Person, VirtualMyNumberCard
@@ -55,7 +55,7 @@ class Centre:
 
     def record_identity_check(self, check):
         self.recorded.append(check)
-        return {"seq": len(self.recorded)}
+        return RecordedCheck(len(self.recorded))
 
 
 class ScriptedReader(MemoryCardReader):

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
+from app.api_client import RecordedCheck, SubmittedCase
 from tests.e2e.test_case_flow import log_in
 from tests.e2e.test_identity_screen import type_pin
 from tests.e2e.test_tennyu_card import NewcomerCard
@@ -94,10 +95,10 @@ class Held:
 
 class Centre:
     def submit_case(self, command, key):
-        return {"case_id": 41}
+        return SubmittedCase(41, "submitted")
 
     def record_identity_check(self, check):
-        return {"seq": 1}
+        return RecordedCheck(1)
 
 
 def busy(page):

@@ -23,7 +23,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from app import clock, idou_entry, procedures, reception
-from app.api_client import OperatorSession
+from app.api_client import OperatorSession, SubmittedCase
 from app.commands import CommandKeys
 from app.residents import ResidentSummary
 from app.visit import Visit
@@ -43,7 +43,7 @@ ENTRY = "entry"  # the one draft this page sends at a time (its Idempotency-Key,
 class CaseClient(Protocol):
     """What the case page asks of the centre."""
 
-    def submit_case(self, command: dict[str, Any], idempotency_key: str) -> dict[str, Any]: ...
+    def submit_case(self, command: dict[str, Any], idempotency_key: str) -> SubmittedCase: ...
 
 
 class CasePage(QWidget):
@@ -352,8 +352,8 @@ class CasePage(QWidget):
         self.status_label.setText(self.tr("送信しています…"))
         self.ops.run(lambda: client.submit_case(command, key), self._submitted, self._refused)
 
-    def _submitted(self, answer: dict[str, Any]) -> None:
-        case_id = int(answer.get("case_id") or 0)
+    def _submitted(self, answer: SubmittedCase) -> None:
+        case_id = answer.case_id
         if self.case is not None:
             self.case.submitted_case_ids.append(case_id)
             self.case.entry_values = {}

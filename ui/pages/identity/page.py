@@ -22,7 +22,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app import actions
-from app.api_client import OperatorSession
+from app.api_client import OperatorSession, RecordedCheck
 from app.identity import CardIdentity, CardReadError, IdentityResult
 from app.residents import ResidentSummary
 from app.visit import RETURN_CASE, RETURN_SEARCH, RETURN_TAX, Visit
@@ -41,7 +41,7 @@ class IdentityClient(Protocol):
 
     def read_resident(self, resident_id: int, purpose: str | None) -> dict[str, Any]: ...
 
-    def record_identity_check(self, check: dict[str, Any]) -> dict[str, Any]: ...
+    def record_identity_check(self, check: dict[str, Any]) -> RecordedCheck: ...
 
 
 class CardReader(Protocol):
@@ -295,9 +295,8 @@ class IdentityPage(QWidget):
     def _record(self, result: IdentityResult) -> None:
         client = self._client
 
-        def done(answer: dict[str, Any]) -> None:
-            seq = answer.get("seq") if isinstance(answer, dict) else None
-            self.result = self.visit.identity_recorded(result, seq if isinstance(seq, int) else None)
+        def done(answer: RecordedCheck) -> None:
+            self.result = self.visit.identity_recorded(result, answer.seq)
             self.message.say(self.tr("本人確認を記録しました") if result.matched else
                              self.tr("相違があることを含めて記録しました。住民記録の確認が必要です"),
                              not result.matched)
