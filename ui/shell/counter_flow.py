@@ -69,7 +69,6 @@ class CounterFlow:
 
     def open_tax(self, resident: ResidentSummary) -> None:
         """税務窓口: 申告受付 and 課税・所得証明書 for the resident chosen on the search page."""
-        self.visit.choose(resident)
         tax = self.pages.tax_page
         tax.show_resident(resident)
         tax.set_identity(self.visit.identity_of(resident.id))
