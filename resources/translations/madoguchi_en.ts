@@ -2311,6 +2311,13 @@
     </message>
 </context>
 <context>
+    <name>Subject</name>
+    <message>
+        <source>対象: %1（%2）　%3</source>
+        <translation>Person: %1 (%2)  %3</translation>
+    </message>
+</context>
+<context>
     <name>CasePage</name>
     <message>
         <source>来庁者(&amp;W)</source>
