@@ -22,6 +22,7 @@ import httpx
 
 from app import clock
 from app.residents import ResidentSearchResult, search_params
+from app.tax import TaxInquiryAnswer
 
 
 class CentralUnreachable(Exception):
@@ -481,9 +482,10 @@ class CentralClient:
         """``GET /v1/tax/certificates/{id}/content``: what to print, right after issuing."""
         return self._json(self._request("GET", f"/v1/tax/certificates/{int(issuance_id)}/content"))
 
-    def tax_inquiry(self, request: Mapping[str, Any]) -> dict[str, Any]:
+    def tax_inquiry(self, request: Mapping[str, Any]) -> TaxInquiryAnswer:
         """``POST /v1/tax/inquiries`` (税の照会): refused unless the caller is identified."""
-        return self._json(self._request("POST", "/v1/tax/inquiries", json=dict(request)))
+        return TaxInquiryAnswer.from_json(self._json(self._request(
+            "POST", "/v1/tax/inquiries", json=dict(request))))
 
     # -- 審査 (review) --------------------------------------------------------
 
