@@ -2,6 +2,12 @@
 and with nothing of the person or their income in a repr or a log line."""
 from __future__ import annotations
 
+import json
+
+import httpx
+
+from app.api_client import CentralClient
+from app.device_key import DeviceKey, DeviceSigner
 from app.tax import (TaxCertificateContent, TaxCertificateIssued, TaxCertificateKinds, TaxFilingReceipt,
                      TaxInquiryAnswer)
 
@@ -48,3 +54,28 @@ def test_certificate_kinds_issued_and_content():
     assert content.copies == 2 and content.layout.title == "課税証明書（令和7年度）"
     assert "税務" not in repr(content) and "Z2026-000001" in repr(content)
 
+
+def test_the_client_returns_the_answers():
+    answers = {"/v1/tax/filings": {"filing_id": 5, "status": "submitted", "computed": COMPUTED},
+               "/v1/tax/certificate-kinds": {"kinds": [], "fiscal_years": [2026, 2025]},
+               "/v1/tax/certificates": {"issuance_id": 9, "certificate_no": "Z2026-000009",
+                                        "copies": 1, "fee_yen": 300},
+               "/v1/tax/certificates/9/content": CONTENT,
+               "/v1/tax/inquiries": {"person": PERSON, "records": [dict(COMPUTED, fiscal_year=2025)]}}
+    keys = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        keys.append(request.headers.get("Idempotency-Key"))
+        created = request.url.path in ("/v1/tax/filings", "/v1/tax/certificates")
+        return httpx.Response(201 if created else 200,
+                              content=json.dumps(answers[request.url.path]).encode(),
+                              headers={"Content-Type": "application/json"})
+
+    client = CentralClient("http://central.test", DeviceSigner(DeviceKey.generate("T-1")),
+                           transport=httpx.MockTransport(handler))
+    assert client.submit_tax_filing({"resident_id": 1}, "key-1").filing_id == 5
+    assert client.tax_certificate_kinds().fiscal_years == (2026, 2025)
+    assert client.issue_tax_certificate({"resident_id": 1}, "key-2").issuance_id == 9
+    assert client.tax_certificate_content(9).layout.certificate_no == "Z2026-000001"
+    assert client.tax_inquiry({"name": "税務　太郎"}).records[0].taxable_income == 1_720_000
+    assert keys == ["key-1", None, "key-2", None, None]
