@@ -22,6 +22,8 @@ import httpx
 
 from app import clock
 from app.residents import ResidentSearchResult, search_params
+from app.tax import (TaxCertificateContent, TaxCertificateIssued, TaxCertificateKinds,
+                     TaxFilingReceipt, TaxInquiryAnswer)
 
 
 class CentralUnreachable(Exception):
@@ -464,11 +466,11 @@ class CentralClient:
 
     # -- 個人住民税 (tax counter, #8) ------------------------------------------------
 
-    def submit_tax_filing(self, request: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+    def submit_tax_filing(self, request: Mapping[str, Any], idempotency_key: str) -> TaxFilingReceipt:
         """``POST /v1/tax/filings`` (住民税申告): checked and computed, waits for 二重チェック."""
-        return self._json(self._request("POST", "/v1/tax/filings", json=dict(request),
-                                        headers={"Idempotency-Key": idempotency_key},
-                                        expected=(200, 201)))
+        return TaxFilingReceipt.from_json(self._json(self._request(
+            "POST", "/v1/tax/filings", json=dict(request),
+            headers={"Idempotency-Key": idempotency_key}, expected=(200, 201))))
 
     def list_tax_filings(self, status: str = "submitted") -> list[dict[str, Any]]:
         """``GET /v1/tax/filings``: the 二重チェック queue."""
@@ -485,23 +487,27 @@ class CentralClient:
         return self._json(self._request("POST", f"/v1/tax/filings/{int(filing_id)}/return",
                                         json={"reason": reason}))
 
-    def tax_certificate_kinds(self) -> dict[str, Any]:
+    def tax_certificate_kinds(self) -> TaxCertificateKinds:
         """``GET /v1/tax/certificate-kinds``: kinds, fee per copy, the 年度 on offer."""
-        return self._json(self._request("GET", "/v1/tax/certificate-kinds"))
+        return TaxCertificateKinds.from_json(self._json(self._request(
+            "GET", "/v1/tax/certificate-kinds")))
 
-    def issue_tax_certificate(self, request: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+    def issue_tax_certificate(self, request: Mapping[str, Any],
+                              idempotency_key: str) -> TaxCertificateIssued:
         """``POST /v1/tax/certificates`` (課税・所得証明書の交付)."""
-        return self._json(self._request("POST", "/v1/tax/certificates", json=dict(request),
-                                        headers={"Idempotency-Key": idempotency_key},
-                                        expected=(200, 201)))
+        return TaxCertificateIssued.from_json(self._json(self._request(
+            "POST", "/v1/tax/certificates", json=dict(request),
+            headers={"Idempotency-Key": idempotency_key}, expected=(200, 201))))
 
-    def tax_certificate_content(self, issuance_id: int) -> dict[str, Any]:
+    def tax_certificate_content(self, issuance_id: int) -> TaxCertificateContent:
         """``GET /v1/tax/certificates/{id}/content``: what to print, right after issuing."""
-        return self._json(self._request("GET", f"/v1/tax/certificates/{int(issuance_id)}/content"))
+        return TaxCertificateContent.from_json(self._json(self._request(
+            "GET", f"/v1/tax/certificates/{int(issuance_id)}/content")))
 
-    def tax_inquiry(self, request: Mapping[str, Any]) -> dict[str, Any]:
+    def tax_inquiry(self, request: Mapping[str, Any]) -> TaxInquiryAnswer:
         """``POST /v1/tax/inquiries`` (税の照会): refused unless the caller is identified."""
-        return self._json(self._request("POST", "/v1/tax/inquiries", json=dict(request)))
+        return TaxInquiryAnswer.from_json(self._json(self._request(
+            "POST", "/v1/tax/inquiries", json=dict(request))))
 
     # -- 審査 (review) --------------------------------------------------------
 

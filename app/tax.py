@@ -8,12 +8,17 @@ of it again and computes the tax. The My Number check digit, the フリガナ ch
 ``certificate_layout`` makes the certificate's lines from ``GET /v1/tax/certificates/{id}/content``:
 年度, 所得金額, 所得控除, 課税標準, 税額, 扶養人数 — the content never has a My Number and neither
 does the layout. Fees are the centre's (``GET /v1/tax/certificate-kinds``), never typed here.
+
+The centre's answers to the tax counter's calls are frozen dataclasses read by ``from_json``
+(``CentralClient`` returns them): ``TaxFilingReceipt`` (the 申告 as computed), ``TaxInquiryAnswer``
+(税の照会), ``TaxCertificateKinds``, ``TaxCertificateIssued`` and ``TaxCertificateContent``. The
+amounts of one 年度 are a ``TaxAmounts``. None of them shows a person or an amount in its repr.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from app.certificate import MAYOR, CertificateLayout, PersonBlock
@@ -132,12 +137,157 @@ def check_filing(form: FilingForm) -> tuple[dict[str, Any] | None, dict[str, str
     return (None, errors) if errors else (body, {})
 
 
+# --- the centre's answers: 申告, 照会 --------------------------------------------------------------
+
+
+def _int(data: dict[str, Any], key: str) -> int:
+    return int(data.get(key) or 0)
+
+
+@dataclass(frozen=True, repr=False)
+class TaxAmounts:
+    """所得・所得控除・課税標準・税額 of one 年度: a 申告 as the centre computed it, or a 課税台帳
+    record. The repr shows no amount."""
+
+    fiscal_year: int | None = None  # where the answer names it (the 照会's records)
+    employment_income: int = 0
+    pension_income: int = 0
+    other_income: int = 0
+    total_income: int = 0
+    deductions: int = 0
+    taxable_income: int = 0
+    municipal_tax: int = 0
+    prefectural_tax: int = 0
+    dependents_count: int = 0
+
+    @property
+    def tax(self) -> int:
+        """税額: 市民税 and 県民税 (所得割) together."""
+        return self.municipal_tax + self.prefectural_tax
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TaxAmounts:
+        year = data.get("fiscal_year")
+        amounts = {f.name: _int(data, f.name) for f in fields(cls) if f.name != "fiscal_year"}
+        return cls(fiscal_year=int(year) if year is not None else None, **amounts)
+
+    def __repr__(self) -> str:
+        return f"TaxAmounts(fiscal_year={self.fiscal_year})"
+
+
+@dataclass(frozen=True, repr=False)
+class TaxFilingReceipt:
+    """The answer to ``POST /v1/tax/filings``: the 申告's number and status (``submitted``: waiting
+    for 二重チェック) and what the centre computed from it."""
+
+    filing_id: int
+    status: str
+    computed: TaxAmounts
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TaxFilingReceipt:
+        return cls(filing_id=int(data["filing_id"]), status=str(data.get("status") or ""),
+                   computed=TaxAmounts.from_json(data.get("computed") or {}))
+
+    def __repr__(self) -> str:
+        return f"TaxFilingReceipt(filing_id={self.filing_id}, status={self.status})"
+
+
+@dataclass(frozen=True, repr=False)
+class TaxInquiryAnswer:
+    """The answer to ``POST /v1/tax/inquiries`` (税の照会): the caller the centre identified and their
+    課税台帳 records, newest 年度 first. The repr names no person."""
+
+    name_kanji: str
+    name_kana: str
+    address: str
+    records: tuple[TaxAmounts, ...]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TaxInquiryAnswer:
+        person = data.get("person") or {}
+        return cls(name_kanji=str(person.get("name_kanji") or ""),
+                   name_kana=str(person.get("name_kana") or ""),
+                   address=str(person.get("address") or ""),
+                   records=tuple(TaxAmounts.from_json(r) for r in data.get("records") or ()))
+
+    def __repr__(self) -> str:
+        return f"TaxInquiryAnswer(records={len(self.records)})"
+
+
 # --- 証明書 -----------------------------------------------------------------------------------------
 
 CERTIFICATION = {
     "kazei": "上記のとおり課税されていることを証明する。",
     "shotoku": "上記のとおり所得があったことを証明する。",
 }
+
+
+@dataclass(frozen=True)
+class CertificateKind:
+    """One kind of certificate on offer (課税証明書, 所得証明書) and its fee per copy."""
+
+    code: str
+    label_ja: str
+    label_en: str
+    fee_yen_per_copy: int
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CertificateKind:
+        return cls(code=str(data["code"]), label_ja=str(data.get("label_ja") or ""),
+                   label_en=str(data.get("label_en") or ""),
+                   fee_yen_per_copy=int(data["fee_yen_per_copy"]))
+
+
+@dataclass(frozen=True)
+class TaxCertificateKinds:
+    """``GET /v1/tax/certificate-kinds``: the kinds with their fees, and the 年度 on offer (newest
+    first) for a certificate and for a 申告."""
+
+    kinds: tuple[CertificateKind, ...] = ()
+    fiscal_years: tuple[int, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TaxCertificateKinds:
+        return cls(kinds=tuple(CertificateKind.from_json(k) for k in data.get("kinds") or ()),
+                   fiscal_years=tuple(int(y) for y in data.get("fiscal_years") or ()))
+
+    def kind(self, code: object) -> CertificateKind | None:
+        return next((k for k in self.kinds if k.code == code), None)
+
+
+@dataclass(frozen=True)
+class TaxCertificateIssued:
+    """The answer to ``POST /v1/tax/certificates``: recorded in the 帳票管理簿 with its fee."""
+
+    issuance_id: int
+    certificate_no: str
+    copies: int
+    fee_yen: int
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TaxCertificateIssued:
+        return cls(issuance_id=int(data["issuance_id"]),
+                   certificate_no=str(data.get("certificate_no") or ""),
+                   copies=int(data.get("copies") or 1), fee_yen=_int(data, "fee_yen"))
+
+
+@dataclass(frozen=True, repr=False)
+class TaxCertificateContent:
+    """``GET /v1/tax/certificates/{id}/content``: what to print, as the fixed layout
+    (``certificate_layout``), and how many copies. The repr names no person."""
+
+    certificate_no: str
+    copies: int
+    layout: CertificateLayout
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TaxCertificateContent:
+        return cls(certificate_no=str(data.get("certificate_no") or ""),
+                   copies=int(data.get("copies") or 1), layout=certificate_layout(data))
+
+    def __repr__(self) -> str:
+        return f"TaxCertificateContent(certificate_no={self.certificate_no}, copies={self.copies})"
 
 
 def certificate_layout(content: dict[str, Any]) -> CertificateLayout:

@@ -1894,17 +1894,35 @@
         <translation>Tax counter procedures</translation>
     </message>
     <message>
-        <source>%1 × %2通 = %3</source>
-        <translation>%1 × %2 copies = %3</translation>
-    </message>
-    <message>
-        <source>PDFを保存できませんでした</source>
-        <translation>The PDF could not be saved</translation>
-    </message>
-    <message>
         <source>⚠ 支援措置の対象者です。代理人・第三者への証明書の交付はできません（所属長の判断が必要）</source>
         <translation>⚠ Support-measure subject. No certificate for a proxy or third party (needs the head of section)</translation>
     </message>
+    <message>
+        <source>住民税申告の受付</source>
+        <translation>Resident tax return</translation>
+    </message>
+    <message>
+        <source>検索に戻る</source>
+        <translation>Back to search</translation>
+    </message>
+    <message>
+        <source>税務窓口（個人住民税）</source>
+        <translation>Tax counter (individual resident tax)</translation>
+    </message>
+    <message>
+        <source>課税・所得証明書の交付</source>
+        <translation>Tax and income certificates</translation>
+    </message>
+</context>
+<context>
+    <name>Subject</name>
+    <message>
+        <source>対象: %1（%2）　%3</source>
+        <translation>Person: %1 (%2)  %3</translation>
+    </message>
+</context>
+<context>
+    <name>FilingTab</name>
     <message>
         <source>その他の所得（事業・不動産等）</source>
         <translation>Other income (business, property, ...)</translation>
@@ -1916,26 +1934,6 @@
     <message>
         <source>マイナンバーカード（券面）</source>
         <translation>My Number card (card face)</translation>
-    </message>
-    <message>
-        <source>交付しています…</source>
-        <translation>Issuing…</translation>
-    </message>
-    <message>
-        <source>交付する（PDFを作成）</source>
-        <translation>Issue (make the PDF)</translation>
-    </message>
-    <message>
-        <source>代理人・第三者の氏名（帳票管理簿に記録）</source>
-        <translation>Name of the proxy or third party (recorded in the ledger)</translation>
-    </message>
-    <message>
-        <source>代理人（委任状が必要）</source>
-        <translation>Proxy (letter of proxy needed)</translation>
-    </message>
-    <message>
-        <source>住民税申告の受付</source>
-        <translation>Resident tax return</translation>
     </message>
     <message>
         <source>入力に誤りがあります（%1件）。赤枠の項目を確認してください</source>
@@ -1950,14 +1948,6 @@
         <translation>yen</translation>
     </message>
     <message>
-        <source>利用目的</source>
-        <translation>Purpose</translation>
-    </message>
-    <message>
-        <source>利用目的を選んでください</source>
-        <translation>Choose a purpose</translation>
-    </message>
-    <message>
         <source>医療費控除（上限200万円）</source>
         <translation>Medical expense deduction (up to 2,000,000 yen)</translation>
     </message>
@@ -1966,24 +1956,8 @@
         <translation>Revenue and deductions (as on the form)</translation>
     </message>
     <message>
-        <source>同一世帯の方</source>
-        <translation>Member of the same household</translation>
-    </message>
-    <message>
-        <source>委任状を確認した</source>
-        <translation>Letter of proxy checked</translation>
-    </message>
-    <message>
-        <source>対象: %1（%2）　%3</source>
-        <translation>Person: %1 (%2)  %3</translation>
-    </message>
-    <message>
         <source>年度</source>
         <translation>Fiscal year</translation>
-    </message>
-    <message>
-        <source>手数料</source>
-        <translation>Fee</translation>
     </message>
     <message>
         <source>扶養親族は%1人まで入力できます</source>
@@ -2002,10 +1976,6 @@
         <translation>Spouse and dependents (My Numbers' check digits are checked)</translation>
     </message>
     <message>
-        <source>本人</source>
-        <translation>The person</translation>
-    </message>
-    <message>
         <source>本人確認: 未実施 — 申告を受け付ける前に、マイナンバーカードまたは本人確認書類で確認してください</source>
         <translation>Identity: not checked — check it with the My Number card or documents before taking the return</translation>
     </message>
@@ -2022,10 +1992,6 @@
         <translation>Identity documents</translation>
     </message>
     <message>
-        <source>検索に戻る</source>
-        <translation>Back to search</translation>
-    </message>
-    <message>
         <source>生命保険料控除（上限7万円）</source>
         <translation>Life insurance deduction (up to 70,000 yen)</translation>
     </message>
@@ -2038,24 +2004,75 @@
         <translation>Return %1 registered. It reaches the tax ledger after another staff member double-checks it. (income %2, deductions %3, taxable %4, tax %5)</translation>
     </message>
     <message>
-        <source>目的の補足</source>
-        <translation>Purpose note</translation>
-    </message>
-    <message>
         <source>社会保険料控除</source>
         <translation>Social insurance deduction</translation>
     </message>
     <message>
-        <source>税務窓口（個人住民税）</source>
-        <translation>Tax counter (individual resident tax)</translation>
+        <source>給与収入</source>
+        <translation>Employment revenue</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateTab</name>
+    <message>
+        <source>%1 × %2通 = %3</source>
+        <translation>%1 × %2 copies = %3</translation>
+    </message>
+    <message>
+        <source>PDFを保存できませんでした</source>
+        <translation>The PDF could not be saved</translation>
+    </message>
+    <message>
+        <source>交付しています…</source>
+        <translation>Issuing…</translation>
+    </message>
+    <message>
+        <source>交付する（PDFを作成）</source>
+        <translation>Issue (make the PDF)</translation>
+    </message>
+    <message>
+        <source>代理人・第三者の氏名（帳票管理簿に記録）</source>
+        <translation>Name of the proxy or third party (recorded in the ledger)</translation>
+    </message>
+    <message>
+        <source>代理人（委任状が必要）</source>
+        <translation>Proxy (letter of proxy needed)</translation>
+    </message>
+    <message>
+        <source>利用目的</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>利用目的を選んでください</source>
+        <translation>Choose a purpose</translation>
+    </message>
+    <message>
+        <source>同一世帯の方</source>
+        <translation>Member of the same household</translation>
+    </message>
+    <message>
+        <source>委任状を確認した</source>
+        <translation>Letter of proxy checked</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Fiscal year</translation>
+    </message>
+    <message>
+        <source>手数料</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>本人</source>
+        <translation>The person</translation>
+    </message>
+    <message>
+        <source>目的の補足</source>
+        <translation>Purpose note</translation>
     </message>
     <message>
         <source>第三者（委任状が必要）</source>
         <translation>Third party (letter of proxy needed)</translation>
-    </message>
-    <message>
-        <source>給与収入</source>
-        <translation>Employment revenue</translation>
     </message>
     <message>
         <source>証明書の種類</source>
@@ -2068,10 +2085,6 @@
     <message>
         <source>証明書番号 %1 を交付しました。手数料 %2 を受領してください。帳票管理簿に記録済みです。PDF: %3</source>
         <translation>Certificate %1 issued. Collect the fee of %2. Recorded in the ledger. PDF: %3</translation>
-    </message>
-    <message>
-        <source>課税・所得証明書の交付</source>
-        <translation>Tax and income certificates</translation>
     </message>
     <message>
         <source>請求の内容（証明書に個人番号は記載されません）</source>

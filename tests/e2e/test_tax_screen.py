@@ -90,7 +90,7 @@ def test_filing_after_identity_then_a_second_persons_check(central, window, qtbo
     qtbot.mouseClick(page.file_button, Qt.MouseButton.LeftButton)
     assert "二重チェック" in page.filing_message.text(), page.filing_message.text()
     assert row.error_label.isHidden()
-    fid = page.last_filing["filing_id"]
+    fid = page.last_filing.filing_id
     qtbot.mouseClick(page.file_button, Qt.MouseButton.LeftButton)  # pressed twice: one 申告
     with central.sessions() as db:
         assert db.scalars(select(TaxFiling.id)).all() == [fid]

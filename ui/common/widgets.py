@@ -1,18 +1,25 @@
-"""Small widgets every page builds the same way: the page title, the message line, list tables and
-the queue table of the pages where a second person decides (審査, 二重チェック, 支援措置の判断).
+"""Small widgets every page builds the same way: the page title and its buttons, the resident it is
+about, the message line, fields and the error beside them, combo boxes of coded choices, list tables
+and the queue table of the pages where a second person decides (審査, 二重チェック, 支援措置の判断).
 Plain functions and one QLabel subclass; no page logic."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QTableWidget, QTableWidgetItem, QWidget)
+
+from app.residents import ResidentSummary
+from ui.common.i18n import fill
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b5e20;"
 WARNING_STYLE = "color: #8a5300; font-weight: bold;"
 ALERT_BANNER_STYLE = "background: #b00020; color: white; font-weight: bold; padding: 6px;"
 NOTICE_BANNER_STYLE = "background: #fff3c4; color: #5d4200; font-weight: bold; padding: 6px;"
+BAD_FIELD_STYLE = "border: 2px solid #b00020;"  # a field whose value is refused
 
 
 def page_title(text: str, *, bold: bool = True) -> QLabel:
@@ -23,6 +30,26 @@ def page_title(text: str, *, bold: bool = True) -> QLabel:
     font.setBold(bold)
     title.setFont(font)
     return title
+
+
+def title_bar(text: str, *buttons: QWidget) -> QHBoxLayout:
+    """The page's title (``page_title``) on the left and its buttons (検索に戻る, 再読み込み…) on the
+    right."""
+    row = QHBoxLayout()
+    row.addWidget(page_title(text))
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    return row
+
+
+def action_row(main: QWidget, *beside: QWidget) -> QHBoxLayout:
+    """The page's main button (交付する…) taking the row's width, and the buttons beside it (印刷)."""
+    row = QHBoxLayout()
+    row.addWidget(main, 1)
+    for button in beside:
+        row.addWidget(button)
+    return row
 
 
 def text_label(name: str, style: str = "", *, text: str = "", wrap: bool = True) -> QLabel:
@@ -42,6 +69,18 @@ def banner(text: str, name: str, style: str = ALERT_BANNER_STYLE) -> QLabel:
     return label
 
 
+def show_subject(label: QLabel, support_banner: QLabel, resident: ResidentSummary | None) -> None:
+    """The resident a page is about (対象: 氏名（フリガナ）　住所) and its 支援措置 banner when the
+    resident is protected; neither without a resident."""
+    if resident is None:
+        label.clear()
+        support_banner.hide()
+        return
+    label.setText(fill(QCoreApplication.translate("Subject", "対象: %1（%2）　%3"),
+                       resident.name_kanji, resident.name_kana, resident.address))
+    support_banner.setVisible(resident.support_measure)
+
+
 class MessageLine(QLabel):
     """The page's message to the clerk: red and bold for an error, green otherwise, hidden when
     empty."""
@@ -57,6 +96,49 @@ class MessageLine(QLabel):
         self.setText(text)
         self.setStyleSheet(ERROR_STYLE if error else self._ok_style)
         self.setVisible(bool(text))
+
+
+def line_edit(name: str = "", *, max_length: int = 0, placeholder: str = "") -> QLineEdit:
+    """A one-line field with its object name, longest input and placeholder (any may be left out)."""
+    edit = QLineEdit()
+    if name:
+        edit.setObjectName(name)
+    if max_length:
+        edit.setMaxLength(max_length)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def field_error(*, wrap: bool = False) -> QLabel:
+    """The hidden red message that stands beside (or under) one field."""
+    label = QLabel()
+    label.setWordWrap(wrap)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
+
+
+def choice_combo(choices: Iterable[tuple[str, Any]], name: str = "") -> QComboBox:
+    """A combo box of (label, data) choices, e.g. "（選択してください）" with "" and then the codes."""
+    combo = QComboBox()
+    if name:
+        combo.setObjectName(name)
+    fill_combo(combo, choices)
+    return combo
+
+
+def fill_combo(combo: QComboBox, choices: Iterable[tuple[str, Any]], *, keep: bool = False) -> None:
+    """Replace the choices without a change signal; with ``keep`` the current choice stays chosen
+    when it is still offered, otherwise the first one is."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for label, data in choices:
+        combo.addItem(label, data)
+    if keep:
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
 
 
 def list_table(headers: Sequence[str], name: str = "", accessible: str = "") -> QTableWidget:

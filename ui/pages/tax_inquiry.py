@@ -7,84 +7,57 @@ identity field clears what was shown. The My Number field shows dots except whil
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPushButton, QTableWidget, QVBoxLayout, QWidget)
 
-from app.api_client import ApiError, OperatorSession
+from app.api_client import OperatorSession
 from app.residents import normalize_birth_date
-from app.tax import yen
+from app.tax import TaxInquiryAnswer, yen
 from japan import mynumber
 from japan.era import nendo
 from japan.kana import fold_width
 from ui.common.busy import BusyIndicator
-from ui.common.errors import error_message
-from ui.pages.search import purpose_label
-from ui.common.ops import Failures
+from ui.common.ops import Failure, Failures, PageOps
+from ui.common.widgets import MessageLine, choice_combo, field_error, fill_queue, line_edit, page_title
 from ui.common.worker import Runner
+from ui.pages.search import purpose_label
 
-ERROR_STYLE = "color: #b00020; font-weight: bold;"
+
+class TaxInquiryClient(Protocol):
+    def tax_inquiry(self, request: dict[str, Any]) -> TaxInquiryAnswer: ...
 
 
 class TaxInquiryPage(QWidget):
-    session_ended = Signal(str)
-    answered = Signal(object)
+    answered = Signal(object)  # the centre's TaxInquiryAnswer
 
-    def __init__(self, client: Any, runner: Runner, *, failures: Failures | None = None,
+    def __init__(self, client: TaxInquiryClient, runner: Runner, *, failures: Failures | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
         self._client = client
         self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
-        self._runner = self.busy.wrap(runner)
+        self.message = MessageLine("inquiryMessage")
+        self.ops = PageOps(runner, self.busy, failures, say=self.message.say,
+                           on_busy=lambda busy: self.inquire_button.setEnabled(not busy))
+        self.failures = self.ops.failures  # the shell's (ui.common.ops), or the page's own
         self.session: OperatorSession | None = None
-        self._busy = False
 
-        title = QLabel(self.tr("税の照会（本人確認のうえ回答）"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(self.tr("税の照会（本人確認のうえ回答）"))
         self.notice = QLabel(self.tr("本人確認として、氏名・生年月日に加えて個人番号を確認します。"
                                      "確認できるまで課税内容は表示されません"))
         self.notice.setWordWrap(True)
-        self.name_edit = QLineEdit()
-        self.name_edit.setObjectName("inquiryName")
-        self.name_edit.setMaxLength(100)
-        self.birth_edit = QLineEdit()
-        self.birth_edit.setObjectName("inquiryBirth")
-        self.birth_edit.setPlaceholderText(self.tr("例: 1975-05-05"))
-        self.birth_edit.setMaxLength(20)
-        self.my_number_edit = QLineEdit()
-        self.my_number_edit.setObjectName("inquiryMyNumber")
-        self.my_number_edit.setMaxLength(14)
+        self.name_edit = line_edit("inquiryName", max_length=100)
+        self.birth_edit = line_edit("inquiryBirth", max_length=20, placeholder=self.tr("例: 1975-05-05"))
+        self.my_number_edit = line_edit("inquiryMyNumber", max_length=14)
         self.my_number_edit.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
-        self.purpose_combo = QComboBox()
-        self.purpose_combo.setObjectName("inquiryPurpose")
-        self.purpose_combo.addItem(self.tr("（選択してください）"), "")
-        for code in ("tax", "inquiry", "other"):
-            self.purpose_combo.addItem(purpose_label(code), code)
-        self.purpose_note_edit = QLineEdit()
-        self.purpose_note_edit.setMaxLength(200)
-        self.field_errors = {k: QLabel() for k in ("name", "birth_date", "my_number", "purpose")}
-        for label in self.field_errors.values():
-            label.setStyleSheet(ERROR_STYLE)
-            label.hide()
+        self.purpose_combo = choice_combo(
+            [(self.tr("（選択してください）"), ""),
+             *((purpose_label(code), code) for code in ("tax", "inquiry", "other"))],
+            "inquiryPurpose")
+        self.purpose_note_edit = line_edit(max_length=200)
+        self.field_errors = {k: field_error() for k in ("name", "birth_date", "my_number", "purpose")}
         form = QFormLayout()
         for text, widget, key in ((self.tr("氏名"), self.name_edit, "name"),
                                   (self.tr("生年月日"), self.birth_edit, "birth_date"),
@@ -105,10 +78,6 @@ class TaxInquiryPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.inquire_button)
-        self.message = QLabel()
-        self.message.setObjectName("inquiryMessage")
-        self.message.setWordWrap(True)
-        self.message.hide()
         self.person_label = QLabel()
         self.person_label.setObjectName("inquiryPerson")
         self.results = QTableWidget(0, 6)
@@ -144,7 +113,7 @@ class TaxInquiryPage(QWidget):
             edit.clear()
         self.purpose_combo.setCurrentIndex(0)
         self._show_errors({})
-        self._say("", False)
+        self.message.say("")
         self._hide_answer()
 
     def _hide_answer(self, *_args: object) -> None:
@@ -179,52 +148,31 @@ class TaxInquiryPage(QWidget):
                  "purpose_note": self.purpose_note_edit.text().strip() or None}, errors)
 
     def inquire(self) -> None:
-        if self._busy:
+        if self.ops.running:
             return
         self._hide_answer()
         request, errors = self.request()
         self._show_errors(errors)
         if errors:
-            self._say(self.tr("本人確認ができるまで照会内容は表示されません"), True)
+            self.message.say(self.tr("本人確認ができるまで照会内容は表示されません"), True)
             return
         client = self._client
-        self._busy = True
-        self.inquire_button.setEnabled(False)
-        self._runner(lambda: client.tax_inquiry(request), self._answered, self._failed)
+        self.ops.run(lambda: client.tax_inquiry(request), self._answered, self._failed)
 
-    def _answered(self, answer: dict[str, Any]) -> None:
-        self._busy = False
-        self.inquire_button.setEnabled(True)
-        person = answer.get("person") or {}
-        records = answer.get("records") or []
-        self.person_label.setText(f"{person.get('name_kanji', '')}（{person.get('name_kana', '')}）　"
-                                  f"{person.get('address', '')}")
+    def _answered(self, answer: TaxInquiryAnswer) -> None:
+        self.person_label.setText(f"{answer.name_kanji}（{answer.name_kana}）　{answer.address}")
         self.person_label.show()
-        self.results.setRowCount(len(records))
-        for row, r in enumerate(records):
-            values = [nendo(int(r.get("fiscal_year") or 0)), yen(r.get("total_income")),
-                      yen(r.get("deductions")), yen(r.get("taxable_income")),
-                      yen(int(r.get("municipal_tax") or 0) + int(r.get("prefectural_tax") or 0)),
-                      str(r.get("dependents_count") or 0)]
-            for col, value in enumerate(values):
-                self.results.setItem(row, col, QTableWidgetItem(value))
+        fill_queue(self.results, [
+            [nendo(r.fiscal_year or 0), yen(r.total_income), yen(r.deductions),
+             yen(r.taxable_income), yen(r.tax), str(r.dependents_count)] for r in answer.records])
         self.results.show()
-        self._say(self.tr("本人確認ができました。照会は利用目的とともに記録されています")
-                  if records else self.tr("本人確認ができました。課税記録はありません"), False)
+        self.message.say(self.tr("本人確認ができました。照会は利用目的とともに記録されています")
+                         if answer.records else self.tr("本人確認ができました。課税記録はありません"))
         self.my_number_edit.clear()  # not kept on screen after use
         self.answered.emit(answer)
 
-    def _failed(self, exc: Exception) -> None:
-        self._busy = False
-        self.inquire_button.setEnabled(True)
-        if isinstance(exc, ApiError) and exc.ends_session:
-            self.session_ended.emit(error_message(exc))
-            return
-        self._say(error_message(exc), True)
-        if isinstance(exc, ApiError) and exc.field in self.field_errors:
-            self._show_errors({exc.field: error_message(exc)})
-
-    def _say(self, text: str, error: bool) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(ERROR_STYLE if error else "color: #1b5e20;")
-        self.message.setVisible(bool(text))
+    def _failed(self, failure: Failure) -> None:
+        self.message.say(failure.message, True)
+        problem = failure.problem
+        if problem is not None and problem.field in self.field_errors:
+            self._show_errors({problem.field: failure.message})
