@@ -18,18 +18,16 @@ from .config import Settings
 from .db import make_engine
 from .direct import DirectRoutesApp
 from .problems import install_handlers
-from . import factors, password
-from .routes import (admin, audit, cases, changes, commands, issuance, register, sessions,
-                     support_decisions, system, tax)
-from .routes.auth import authenticated
+from .routes import (admin, audit, cases, changes, commands, factors, issuance, password, register,
+                     sessions, support_decisions, system, tax)
 from .routes.context import make_context
 from .routes.system import VERSION
 
 __all__ = ["NO_TELEMETRY", "VERSION", "create_app"]
 
 # The routers in the order Starlette tries their routes (the register lookup is moved first).
-ROUTERS = (system, sessions, register, commands, cases, issuance, support_decisions, tax, changes,
-           audit, admin)
+ROUTERS = (system, sessions, factors, password, register, commands, cases, issuance,
+           support_decisions, tax, changes, audit, admin)
 
 # FastAPI's built-in OpenTelemetry stays off: once a provider is configured on the host (an
 # ``opentelemetry-instrument`` wrapper, a vendor agent), it would export every request's URL with its
@@ -62,10 +60,7 @@ def create_app(settings: Settings, engine: Engine | None = None,
     app.state.sessions = ctx.sessions
     app.state.cipher = ctx.cipher
     install_handlers(app)
-    for i, area in enumerate(ROUTERS):
-        if i == 2:
-            factors.install(app, settings, ctx.sessions, authenticated)
-            password.install(app, settings, ctx.sessions, authenticated)
+    for area in ROUTERS:
         # The routes themselves, in order, as if declared on the app: FastAPI's include_router
         # (0.137+) would add one lazy node per router, matched twice per request and hiding the
         # routes from the list the lookup is moved to the front of.
