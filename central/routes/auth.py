@@ -2,12 +2,13 @@
 
 Owns, for every route:
 
-* the body check made before anything else reads the request (``checked_body``: NUL characters,
-  unpaired surrogates; limits on a body's size or depth belong here too);
-* authentication: the device signature (over method, path, query and body), then for an action
-  the operator session and one of the action's rights, from one statement
-  (``security.authenticate``; ``authenticate_on_loop`` runs the same statement and checks on the
-  event loop). The result is a ``Caller``;
+* the body check made before authentication (``checked_body``: NUL characters, unpaired
+  surrogates). FastAPI has parsed a route's JSON body by the time a dependency runs: a limit
+  that must come before parsing (size, depth) belongs ahead of the routes, in ``create_app``;
+* authentication: the device signature (over what ``_signed`` lists and the body; the scheme is
+  security.py's), then for an action the operator session and one of the action's rights, from
+  one statement (``security.authenticate``; ``authenticate_on_loop`` runs the same statement and
+  checks on the event loop). The result is a ``Caller``;
 * the dependencies routes declare: ``authenticated(action)`` (authenticate before the route runs,
   ``None``: a device only) and ``deferred(action)`` (the register reads, which authenticate inside
   their own transaction, reads.py);

@@ -30,7 +30,8 @@ Work = Callable[[Any, Caller], tuple[Any, str | None, dict[str, Any]]]
 def read(ctx: Context, pending: Pending, purpose: str | None, note: str | None, work: Work,
          audit_action: str | None = None, core: bool = False) -> Any:
     """Authenticate, then read on the same connection, only if the checks passed, then
-    audit it through the group appender, all on one worker thread.
+    audit it (who, when, subject, purpose, terminal: LOG-1) through the group appender, all on
+    one worker thread: the answer leaves only once its audit row is durable (fail closed).
 
     ``work`` gets an ORM session in the read's transaction, or with ``core`` the Core
     connection itself: the lookup needs no ORM, whose session cost it ~5% of its CPU (#2).
