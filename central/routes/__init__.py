@@ -1,4 +1,4 @@
-"""The central API's routes: one ``APIRouter`` per area; ``api.create_app`` adds their routes in order.
+"""The central API's routes: one ``APIRouter`` per area; ``api.create_app`` adds them in order.
 
 Routers (each module's docstring says what it owns and what it may touch):
 system (稼働確認), sessions (ログイン), factors (顔認証), password (パスワードの更新), register (住民記録の

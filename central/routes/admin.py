@@ -155,11 +155,8 @@ def export_rights(ctx: Ctx, caller: Caller = Depends(authenticated("rights.manag
 
 
 @router.get("/v1/admin/access-review")
-def access_review(
-    ctx: Ctx,
-    caller: Caller = Depends(authenticated("audit.review")),
-    date: dt.date | None = None,
-) -> dict[str, Any]:
+def access_review(ctx: Ctx, caller: Caller = Depends(authenticated("audit.review")),
+                  date: dt.date | None = None) -> dict[str, Any]:
     """Daily access review (LOG-10): off-hours reads, 支援措置 subjects, failed logins,
     unusual volume. ``date`` is a JST day, default today."""
     day = date or clock.today()

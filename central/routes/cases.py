@@ -29,12 +29,9 @@ router = APIRouter(tags=["review"])
 
 
 @router.post("/v1/cases/idou", status_code=201)
-def submit_case(
-    cmd: Annotated[idou.IdouCommand, Body()],
-    ctx: Ctx,
-    caller: Caller = Depends(authenticated("idou.submit")),
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
+def submit_case(cmd: Annotated[idou.IdouCommand, Body()], ctx: Ctx,
+                caller: Caller = Depends(authenticated("idou.submit")),
+                idempotency_key: IdempotencyKey = None) -> Any:
     """Submit a 異動届 for 審査: checked now (nothing applied), applied on approval."""
     def effect(db: Session, key: str) -> dict[str, Any]:
         check_identity(db, cmd, caller.login_id or "", caller.device_id)
@@ -83,12 +80,9 @@ def _case_view(ctx: Context, db: Session, case: Case, rights: dict,
 
 
 @router.get("/v1/cases")
-def list_cases(
-    ctx: Ctx,
-    pending: Pending = Depends(deferred("case.review")),
-    status: Literal["submitted", "approved", "returned"] = "submitted",
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> dict[str, Any]:
+def list_cases(ctx: Ctx, pending: Pending = Depends(deferred("case.review")),
+               status: Literal["submitted", "approved", "returned"] = "submitted",
+               limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
     """The review queue: each entry beside the current register record (never outdated)."""
     def work(db: Session, caller: Caller):
         cases = db.scalars(select(Case).where(Case.status == status)
@@ -116,12 +110,8 @@ def _open_case(db: Session, case_id: int, caller: Caller) -> Case:
 
 
 @router.post("/v1/cases/{case_id}/approve")
-def approve_case(
-    case_id: RowId,
-    ctx: Ctx,
-    caller: Caller = Depends(authenticated("case.review")),
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
+def approve_case(case_id: RowId, ctx: Ctx, caller: Caller = Depends(authenticated("case.review")),
+                 idempotency_key: IdempotencyKey = None) -> Any:
     """Approve and apply, refused when the record changed since entry (DQ-8, 000 L4375)."""
     def effect(db: Session, key: str) -> dict[str, Any]:
         case = _open_case(db, case_id, caller)

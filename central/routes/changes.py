@@ -19,12 +19,9 @@ router = APIRouter(tags=["sync"])
 
 
 @router.get("/v1/changes")
-def changes(
-    ctx: Ctx,
-    caller: Caller = Depends(authenticated("changes.read")),
-    cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> dict[str, Any]:
+def changes(ctx: Ctx, caller: Caller = Depends(authenticated("changes.read")),
+            cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+            limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
     """Entity versions after ``cursor`` in commit order; no personal data. ``head`` is the
     newest sequence number at the time of the read (where a new session starts)."""
     with ctx.sessions() as db:

@@ -81,12 +81,9 @@ def subject_of(cmd: Any) -> str | None:
 
 
 @router.post("/v1/commands/idou", status_code=201)
-def submit_idou(
-    cmd: Annotated[idou.IdouCommand, Body()],
-    ctx: Ctx,
-    caller: Caller = Depends(authenticated("idou.submit")),
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
+def submit_idou(cmd: Annotated[idou.IdouCommand, Body()], ctx: Ctx,
+                caller: Caller = Depends(authenticated("idou.submit")),
+                idempotency_key: IdempotencyKey = None) -> Any:
     """Apply one 異動届 after the logical checks. Idempotent by (device, Idempotency-Key)."""
     return idempotent(ctx, caller, idempotency_key, f"idou.{cmd.kind}", subject_of(cmd),
                       lambda db, key: _apply_submitted(ctx, db, cmd, key, caller))

@@ -28,12 +28,9 @@ def _persons(row: Issuance) -> str:
 
 
 @router.post("/v1/certificates", status_code=201)
-def issue_certificate(
-    req: issuance.IssueRequest,
-    ctx: Ctx,
-    caller: Caller = Depends(authenticated("certificate.issue")),
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
+def issue_certificate(req: issuance.IssueRequest, ctx: Ctx,
+                      caller: Caller = Depends(authenticated("certificate.issue")),
+                      idempotency_key: IdempotencyKey = None) -> Any:
     """住民票の写し or 記載事項証明書 (``kind``): checks the request (DQ-6, WF-7) and records it in
     the 帳票管理簿 with its kind.
     The answer holds no personal data; the content is fetched once, right after."""

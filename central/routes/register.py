@@ -145,13 +145,11 @@ def serve_first(app: FastAPI) -> None:
 
 
 @router.get("/v1/residents/{resident_id}")
-def read_resident(
-    resident_id: RowId,
-    ctx: Ctx,
-    pending: Pending = Depends(deferred("resident.read")),
-    purpose: Annotated[str | None, Query(max_length=40)] = None,
-    purpose_note: Annotated[str | None, Query(max_length=200)] = None,
-) -> dict[str, Any]:
+def read_resident(resident_id: RowId, ctx: Ctx,
+                  pending: Pending = Depends(deferred("resident.read")),
+                  purpose: Annotated[str | None, Query(max_length=40)] = None,
+                  purpose_note: Annotated[str | None, Query(max_length=200)] = None
+                  ) -> dict[str, Any]:
     """One record with household and 異動履歴; purpose required (LOG-1)."""
     def work(db: Session, caller: Caller):
         r, supported = register.read(db, resident_id, clock.today())

@@ -30,12 +30,9 @@ _Decision = support_decision.SupportDecision
 
 
 @router.post("/v1/support-decisions", status_code=201)
-def request_support_decision(
-    req: support_decision.DecisionRequest,
-    ctx: Ctx,
-    caller: Caller = Depends(authenticated("support.decision.request")),
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
+def request_support_decision(req: support_decision.DecisionRequest, ctx: Ctx,
+                             caller: Caller = Depends(authenticated("support.decision.request")),
+                             idempotency_key: IdempotencyKey = None) -> Any:
     """判断依頼: a request the server refused for a 支援措置 subject, as taken, for a supervisor
     to decide. Refused when nothing would block it. Idempotent by (device, key)."""
     def effect(db: Session, key: str) -> dict[str, Any]:
@@ -53,12 +50,10 @@ def request_support_decision(
 
 
 @router.get("/v1/support-decisions")
-def list_support_decisions(
-    ctx: Ctx,
-    pending: Pending = Depends(deferred("support.decision.decide")),
-    status: Literal["pending", "approved", "refused", "used"] = "pending",
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> dict[str, Any]:
+def list_support_decisions(ctx: Ctx,
+                           pending: Pending = Depends(deferred("support.decision.decide")),
+                           status: Literal["pending", "approved", "refused", "used"] = "pending",
+                           limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
     """The supervisor's queue: each request with who it is about and the fact of the 支援措置
     (never the measure's related persons). A read of the register: audited (LOG-1)."""
     def work(db: Session, caller: Caller):
@@ -72,11 +67,9 @@ def list_support_decisions(
 
 
 @router.get("/v1/support-decisions/{decision_id}")
-def get_support_decision(
-    decision_id: RowId,
-    ctx: Ctx,
-    pending: Pending = Depends(deferred("support.decision.request")),
-) -> dict[str, Any]:
+def get_support_decision(decision_id: RowId, ctx: Ctx,
+                         pending: Pending = Depends(deferred("support.decision.request"))
+                         ) -> dict[str, Any]:
     """The state of one request, for the clerk who sent it (or a supervisor): pending,
     approved (usable today), refused with the reason, or used."""
     def work(db: Session, caller: Caller):

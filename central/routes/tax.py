@@ -27,12 +27,9 @@ router = APIRouter(tags=["tax"])
 
 
 @router.post("/v1/tax/filings", status_code=201)
-def submit_tax_filing(
-    req: tax.FilingIn,
-    ctx: Ctx,
-    caller: Caller = Depends(authenticated("tax.filing.submit")),
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
+def submit_tax_filing(req: tax.FilingIn, ctx: Ctx,
+                      caller: Caller = Depends(authenticated("tax.filing.submit")),
+                      idempotency_key: IdempotencyKey = None) -> Any:
     """住民税申告 (TAX-2/3/4): the filer identified first, every field checked, the result
     computed; registered in the 課税台帳 only after a second person's check."""
     def effect(db: Session, key: str) -> dict[str, Any]:
@@ -54,12 +51,9 @@ def submit_tax_filing(
 
 
 @router.get("/v1/tax/filings")
-def list_tax_filings(
-    ctx: Ctx,
-    pending: Pending = Depends(deferred("tax.filing.check")),
-    status: Literal["submitted", "approved", "returned"] = "submitted",
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> dict[str, Any]:
+def list_tax_filings(ctx: Ctx, pending: Pending = Depends(deferred("tax.filing.check")),
+                     status: Literal["submitted", "approved", "returned"] = "submitted",
+                     limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
     """The 二重チェック queue: each 申告 as entered with the computed result; dependents' My
     Numbers only for holders of 特定個人情報アクセス権限."""
     def work(db: Session, caller: Caller):
@@ -75,12 +69,9 @@ def list_tax_filings(
 
 
 @router.post("/v1/tax/filings/{filing_id}/approve")
-def approve_tax_filing(
-    filing_id: RowId,
-    ctx: Ctx,
-    caller: Caller = Depends(authenticated("tax.filing.check")),
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
+def approve_tax_filing(filing_id: RowId, ctx: Ctx,
+                       caller: Caller = Depends(authenticated("tax.filing.check")),
+                       idempotency_key: IdempotencyKey = None) -> Any:
     """二重チェック済み (TAX-3): someone other than the entrant registers it."""
     def effect(db: Session, key: str) -> dict[str, Any]:
         row = tax.open_filing(db, filing_id, caller.login_id or "")
@@ -123,12 +114,9 @@ def tax_certificate_kinds(caller: Caller = Depends(authenticated("tax.certificat
 
 
 @router.post("/v1/tax/certificates", status_code=201)
-def issue_tax_certificate(
-    req: tax.TaxCertificateRequest,
-    ctx: Ctx,
-    caller: Caller = Depends(authenticated("tax.certificate.issue")),
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
+def issue_tax_certificate(req: tax.TaxCertificateRequest, ctx: Ctx,
+                          caller: Caller = Depends(authenticated("tax.certificate.issue")),
+                          idempotency_key: IdempotencyKey = None) -> Any:
     """課税証明書 / 所得証明書 (TAX-1): checked (委任状 for anyone but the person or the
     household, 支援措置) and recorded in the 帳票管理簿 with the requester and the fee."""
     def effect(db: Session, key: str) -> dict[str, Any]:
