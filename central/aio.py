@@ -1,13 +1,13 @@
 """The register lookup on the event loop (PostgreSQL): psycopg's AsyncConnection, no threads (#2).
 
-Why: at 50 lookup clients the thread-pool path (api.py ``_read``) made ~29 context switches per
-lookup, the GIL passing between the event loop and the worker threads around every database round
-trip and every audit hand-off, and ``perf`` put a quarter of the server's CPU in switching
+Why: at 50 lookup clients the thread-pool path (routes/reads.py ``read``) made ~29 context switches
+per lookup, the GIL passing between the event loop and the worker threads around every database
+round trip and every audit hand-off, and ``perf`` put a quarter of the server's CPU in switching
 (``finish_task_switch``). On the event loop a lookup makes ~1.5, and the server's CPU per lookup fell
 by about a third. The statements, the checks and their order are the thread path's own
 (``security.auth_query``/``auth_verdict``, ``register.exact_search``, ``audit.PG_APPEND``).
 
-* ``LookupPool``: autocommit connections, each statement its own snapshot (as ``_read`` runs its
+* ``LookupPool``: autocommit connections, each statement its own snapshot (as ``reads.read`` runs its
   Core reads). Not tied to one event loop: a free list, a count and the waiters behind a thread
   lock, so uvicorn's loop and the test client's loop per request share it. While its ``size``
   connections are in use a lookup waits on its loop for the next one given back (sending it to

@@ -50,8 +50,8 @@ def make_engine(url: str, **kwargs) -> Engine:
             conn.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
 
         return engine
-    # A read keeps its connection from authentication to the end of its read (api.py), so connections in use
-    # follow the number of requests in flight: a pool smaller than that closed and reopened
+    # A read keeps its connection from authentication to the end of its read (routes/reads.py), so
+    # connections in use follow the number of requests in flight: a pool smaller than that closed and reopened
     # "overflow" connections on every request under load (a new PostgreSQL backend each time:
     # measured ≈1 ms of database CPU per lookup at 50 clients). 40 matches the thread pool.
     kwargs.setdefault("pool_size", 40)

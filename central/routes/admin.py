@@ -1,0 +1,228 @@
+"""管理 (admin): rights, 年度更新, the 覗き込み policy, the daily access review and the device registry.
+
+Owns ``/v1/admin/…`` except the biometric enrolment (factors router): grants for a period that
+never runs past 3/31 or employment and their same-day revocation (AUTHZ-6/7), the year-end
+rollover (AUTHZ-8), the rights list and its CSV (AUTHZ-9), the onlooker policy terminals get at
+login (PRIV-1), the access review (LOG-10) and the registered devices with their remote disable
+(DEV-3/4/6). Every change is audited. May touch: admin, rights, review, policy, audit, auth and
+the Context.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select, update
+
+from .. import admin, audit, clock, policy, review
+from ..models import Device, Operator, RightGrant, utcnow
+from ..problems import problem
+from ..rights import ALL_RIGHTS, period_error
+from .auth import Caller, authenticated
+from .context import Context, Ctx
+from .params import ReasonRequest, RowId
+
+router = APIRouter(tags=["admin"])
+
+
+class GrantRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    login_id: Annotated[str, Field(min_length=1, max_length=40)]
+    right: Literal[ALL_RIGHTS]  # type: ignore[valid-type]
+    valid_from: dt.date
+    valid_until: dt.date
+
+
+class DeviceRegistration(BaseModel):
+    """登録端末: the device's own Ed25519 public key (made on the device), kind and approval."""
+
+    model_config = ConfigDict(extra="forbid")
+    device_id: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    kind: Literal["counter", "loan"]
+    public_key: Annotated[str, Field(min_length=40, max_length=64,
+                                     description="base64 of the raw 32-byte Ed25519 public key")]
+    loan_approved_by: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    loan_approval_ref: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+
+
+class RolloverRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    fiscal_year_end: dt.date = Field(description="年度末 being closed (3/31)")
+
+
+@router.post("/v1/admin/rights", status_code=201)
+def grant_right(req: GrantRequest, ctx: Ctx,
+                caller: Caller = Depends(authenticated("rights.manage"))) -> dict[str, Any]:
+    """Grant a right for a period that never runs past 3/31 (AUTHZ-7) or employment."""
+    with ctx.sessions.begin() as db:
+        op = db.scalar(select(Operator).where(Operator.login_id == req.login_id))
+        if op is None:
+            raise problem("not_found", f"No operator {req.login_id}", "職員が見つかりません")
+        why = period_error(req.valid_from, req.valid_until, op.employment_until)
+        if why:
+            raise problem("right_period_invalid", why,
+                          "権限の有効期間は年度末（3月31日）と任用期間を超えられません",
+                          field="valid_until")
+        g = RightGrant(operator=op, right=req.right, valid_from=req.valid_from,
+                       valid_until=req.valid_until, granted_by=caller.login_id)
+        db.add(g)
+        db.flush()
+        audit.append(db, action="rights.grant", outcome="ok", operator=caller.login_id,
+                     device=caller.device_id, subject=f"operator:{op.login_id}",
+                     detail={"right": req.right, "grant_id": g.id,
+                             "valid_until": req.valid_until.isoformat()})
+        return {"id": g.id, "login_id": op.login_id, "right": g.right,
+                "valid_from": g.valid_from.isoformat(), "valid_until": g.valid_until.isoformat()}
+
+
+@router.post("/v1/admin/rights/{grant_id}/revoke")
+def revoke_right(grant_id: RowId, req: ReasonRequest, ctx: Ctx,
+                 caller: Caller = Depends(authenticated("rights.manage"))) -> dict[str, Any]:
+    """Same-day revocation (AUTHZ-6): effective on the operator's next request."""
+    with ctx.sessions.begin() as db:
+        g = db.get(RightGrant, grant_id)
+        if g is None:
+            raise problem("not_found", f"No grant {grant_id}", "権限付与が見つかりません")
+        if g.revoked_at is None:
+            g.revoked_at, g.revoked_by, g.revoke_reason = utcnow(), caller.login_id, req.reason
+        audit.append(db, action="rights.revoke", outcome="ok", operator=caller.login_id,
+                     device=caller.device_id, subject=f"operator:{g.operator.login_id}",
+                     detail={"grant_id": g.id, "right": g.right})
+        return {"id": g.id, "revoked_at": g.revoked_at.isoformat() + "Z"}
+
+
+@router.post("/v1/admin/rollover")
+def rollover(req: RolloverRequest, ctx: Ctx,
+             caller: Caller = Depends(authenticated("rights.manage"))) -> dict[str, Any]:
+    """年度更新: revoke every right still open at the fiscal year end (AUTHZ-8)."""
+    with ctx.sessions.begin() as db:
+        n = db.execute(update(RightGrant).where(RightGrant.revoked_at.is_(None)).values(
+            revoked_at=utcnow(), revoked_by=caller.login_id,
+            revoke_reason=f"年度更新 {req.fiscal_year_end.isoformat()}")).rowcount
+        audit.append(db, action="rights.rollover", outcome="ok", operator=caller.login_id,
+                     device=caller.device_id, detail={"revoked": n})
+        return {"revoked": n}
+
+
+@router.get("/v1/admin/policy/onlooker")
+def get_onlooker_policy(ctx: Ctx, caller: Caller = Depends(authenticated("policy.manage"))
+                        ) -> dict[str, Any]:
+    """The 覗き込み rules terminals get at login (PRIV-1)."""
+    with ctx.sessions() as db:
+        return policy.onlooker(db, ctx.settings).model_dump()
+
+
+@router.put("/v1/admin/policy/onlooker")
+def put_onlooker_policy(req: policy.OnlookerPolicy, ctx: Ctx,
+                        caller: Caller = Depends(authenticated("policy.manage"))
+                        ) -> dict[str, Any]:
+    """Change the 覗き込み rules; terminals use them from their next login. Audited."""
+    with ctx.sessions.begin() as db:
+        old, new = policy.set_onlooker(db, req, caller.login_id or "")
+        audit.append(db, action="policy.onlooker", outcome="ok", operator=caller.login_id,
+                     device=caller.device_id, detail={"old": old, "new": new})
+    return new
+
+
+def _rights_rows(ctx: Context, caller: Caller, action: str) -> list[dict[str, Any]]:
+    """Every grant with its status today, the read audited as ``action``."""
+    with ctx.sessions.begin() as db:
+        rows = review.rights_rows(db, clock.today())
+        audit.append(db, action=action, outcome="ok", operator=caller.login_id,
+                     device=caller.device_id, detail={"rows": len(rows)})
+    return rows
+
+
+@router.get("/v1/admin/rights")
+def list_rights(ctx: Ctx,
+                caller: Caller = Depends(authenticated("rights.manage"))) -> dict[str, Any]:
+    """Every grant with its status, for the security admin's screen (AUTHZ-9); no My Number."""
+    return {"items": _rights_rows(ctx, caller, "rights.list")}
+
+
+@router.get("/v1/admin/rights.csv")
+def export_rights(ctx: Ctx, caller: Caller = Depends(authenticated("rights.manage"))) -> Response:
+    """User/right list (CSV) to reconcile with the rights sheet (AUTHZ-9); no My Number."""
+    rows = _rights_rows(ctx, caller, "rights.export")
+    return Response(review.to_csv(rows, review.RIGHTS_CSV_COLUMNS),
+                    media_type="text/csv; charset=utf-8", headers={
+                        "Content-Disposition": 'attachment; filename="rights.csv"'})
+
+
+@router.get("/v1/admin/access-review")
+def access_review(ctx: Ctx, caller: Caller = Depends(authenticated("audit.review")),
+                  date: dt.date | None = None) -> dict[str, Any]:
+    """Daily access review (LOG-10): off-hours reads, 支援措置 subjects, failed logins,
+    unusual volume. ``date`` is a JST day, default today."""
+    day = date or clock.today()
+    with ctx.sessions() as db:
+        report = review.access_review(db, day)
+    with ctx.sessions.begin() as db:
+        audit.append(db, action="audit.review", outcome="ok", operator=caller.login_id,
+                     device=caller.device_id, detail={"date": day.isoformat(),
+                                                      "findings": len(report["findings"])})
+    return report
+
+
+@router.get("/v1/admin/devices")
+def list_devices(ctx: Ctx,
+                 caller: Caller = Depends(authenticated("devices.manage"))) -> dict[str, Any]:
+    """The device registry (DEV-6): who may connect, of which kind, active or disabled."""
+    with ctx.sessions() as db:
+        devices = db.scalars(select(Device).order_by(Device.device_id)).all()
+    return {"items": [{
+        "device_id": d.device_id, "name": d.name, "kind": d.kind, "status": d.status,
+        "registered_at": d.registered_at.isoformat() + "Z", "registered_by": d.registered_by,
+        "disabled_reason": d.disabled_reason, "loan_approved_by": d.loan_approved_by,
+        "loan_approval_ref": d.loan_approval_ref} for d in devices]}
+
+
+@router.post("/v1/admin/devices", status_code=201)
+def register_device(req: DeviceRegistration, ctx: Ctx,
+                    caller: Caller = Depends(authenticated("devices.manage"))) -> dict[str, Any]:
+    """Register a terminal by its public key; a loan device carries its approval (DEV-4)."""
+    try:
+        raw = base64.b64decode(req.public_key, validate=True)
+        if len(raw) != 32:
+            raise ValueError
+    except ValueError:
+        raise problem("invalid_request", "public_key must be base64 of 32 bytes",
+                      "公開鍵の形式が正しくありません", field="public_key") from None
+    if (req.loan_approved_by is None) != (req.loan_approval_ref is None) or (
+            req.kind == "counter" and req.loan_approved_by) or (
+            req.kind == "loan" and not req.loan_approved_by):
+        raise problem("invalid_request", "A loan device needs its approval (approver and "
+                      "reference), and only loan devices have one (DEV-4)",
+                      "貸出端末には所属長の承認（承認者と承認番号）が必要です（貸出端末のみ）",
+                      field="loan_approved_by")
+    with ctx.sessions.begin() as db:
+        if db.scalar(select(Device.id).where(Device.device_id == req.device_id)):
+            raise problem("invalid_request", f"Device {req.device_id} already exists",
+                          "この端末IDは登録済みです", field="device_id")
+        try:
+            d = admin.register_device(db, req.device_id, req.name, req.kind, raw,
+                                      actor=caller.login_id or "",
+                                      loan_approved_by=req.loan_approved_by,
+                                      loan_approval_ref=req.loan_approval_ref)
+        except ValueError:
+            raise problem("invalid_request", "public_key is not an Ed25519 key",
+                          "公開鍵の形式が正しくありません", field="public_key") from None
+        return {"device_id": d.device_id, "kind": d.kind, "status": d.status}
+
+
+@router.post("/v1/admin/devices/{device_id}/disable")
+def disable_device(device_id: Annotated[str, Path(max_length=40)], req: ReasonRequest, ctx: Ctx,
+                   caller: Caller = Depends(authenticated("devices.manage"))) -> dict[str, Any]:
+    """Remote disable (DEV-3): the device's next contact answers device_disabled."""
+    with ctx.sessions.begin() as db:
+        try:
+            admin.disable_device(db, device_id, req.reason, by=caller.login_id,
+                                 by_device=caller.device_id)
+        except ValueError:
+            raise problem("not_found", f"No device {device_id}", "端末が見つかりません") from None
+        return {"device_id": device_id, "status": "disabled"}

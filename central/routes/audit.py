@@ -1,0 +1,55 @@
+"""監査 (audit): ``GET /v1/audit/verify`` and ``POST /v1/terminal-events``.
+
+Owns the check of the audit log's hash chain on request (the first broken row named) and the
+rows of what a terminal observed itself (覗き込み, 離席, a camera fault: PRIV-1; never an image).
+Every other route writes its own audit rows; the daily access review is the admin router's. May
+touch: audit, auth and the Context.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import audit
+from .auth import Caller, authenticated
+from .context import Ctx
+
+router = APIRouter(tags=["audit"])
+
+
+class TerminalEvent(BaseModel):
+    """An event the terminal observed itself (覗き込み, 離席, camera fault): never an image."""
+
+    model_config = ConfigDict(extra="forbid")
+    event: Literal["privacy_shield", "presence_lock", "camera_fault"]
+    reason: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
+    started_at: dt.datetime
+    duration_ms: Annotated[int, Field(ge=0, le=7 * 24 * 3600 * 1000)]
+
+
+@router.get("/v1/audit/verify")
+def verify_audit(ctx: Ctx,
+                 caller: Caller = Depends(authenticated("audit.verify"))) -> dict[str, Any]:
+    """Walk the hash chain and name the first broken row."""
+    with ctx.sessions() as db:
+        report = audit.verify_chain(db)
+    with ctx.sessions.begin() as db:
+        audit.append(db, action="audit.verify", outcome="ok", operator=caller.login_id,
+                     device=caller.device_id, detail={"chain_ok": report.ok})
+    return {"ok": report.ok, "rows_checked": report.rows_checked,
+            "first_broken_seq": report.first_broken_seq, "reason": report.reason}
+
+
+@router.post("/v1/terminal-events", status_code=201)
+def terminal_event(ev: TerminalEvent, ctx: Ctx,
+                   caller: Caller = Depends(authenticated("changes.read"))) -> dict[str, Any]:
+    """Audit what the terminal saw: terminal, operator, start, duration, reason (PRIV-1)."""
+    with ctx.sessions.begin() as db:
+        row = audit.append(db, action=f"terminal.{ev.event}", outcome="ok",
+                           operator=caller.login_id, device=caller.device_id,
+                           detail={"reason": ev.reason, "duration_ms": ev.duration_ms,
+                                   "started_at": ev.started_at.isoformat()})
+        return {"seq": row.seq}

@@ -1,0 +1,180 @@
+"""認証・認可 (authentication and authorization): the one module every route's caller comes from.
+
+Owns, for every route:
+
+* the body check made before authentication (``checked_body``: NUL characters, unpaired
+  surrogates). FastAPI has parsed a route's JSON body by the time a dependency runs: a limit
+  that must come before parsing (size, depth) belongs ahead of the routes, in ``create_app``;
+* authentication: the device signature (over what ``_signed`` lists and the body; the scheme is
+  security.py's), then for an action the operator session and one of the action's rights, from
+  one statement (``security.authenticate``; ``authenticate_on_loop`` runs the same statement and
+  checks on the event loop). The result is a ``Caller``;
+* the dependencies routes declare: ``authenticated(action)`` (authenticate before the route runs,
+  ``None``: a device only) and ``deferred(action)`` (the register reads, which authenticate inside
+  their own transaction, reads.py);
+* the audit row of every refusal ("denied attempts are logged", 002 L1362): ``audit_refusal``.
+
+May touch: security (signatures, sessions, rights today), rights (the actions' rights), audit and
+the Context. Never a domain module, never a route.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Connection
+
+from .. import aio, audit, clock
+from ..problems import Problem, problem
+from ..rights import ACTIONS, allowed
+from ..security import Verified, auth_query, auth_verdict, authenticate as verify
+from .context import Context, Ctx
+
+
+@dataclass(frozen=True)
+class Caller(Verified):
+    """The verified device and (when the route needs one) operator behind a request, with the
+    SHA-256 of the body it signed (what idempotency compares)."""
+
+    body_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A request whose authentication runs inside the route's own transaction (the reads)."""
+
+    request: Request
+    body: bytes
+    action: str
+
+
+def _unencodable(body: bytes) -> bool:
+    """True when a JSON body carries text no database can store (an unpaired surrogate)."""
+    if b"\\u" not in body:
+        return False
+    try:
+        json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    except ValueError:
+        return False  # not JSON: the body validation answers
+    return False
+
+
+async def checked_body(request: Request) -> bytes:
+    """The request's body, refused (422) when it or the query carries what no record may hold."""
+    headers = request.headers
+    if request.method == "GET" and "content-length" not in headers \
+            and "transfer-encoding" not in headers:
+        body = b""  # a GET without either header has no body (RFC 9112 §6.3): ~40 µs saved
+    else:
+        body = await request.body()
+    query = request.scope.get("query_string", b"").lower()
+    if b"\x00" in body or b"\\u0000" in body or b"%00" in query or _unencodable(body):
+        raise problem("invalid_request", "NUL characters or unpaired surrogates are "
+                      "not accepted", "入力に使用できない文字が含まれています")
+    return body
+
+
+def _signed(request: Request) -> tuple[str, str, str]:
+    """What the device signature covers besides the body: method, path and raw query."""
+    return (request.method, request.url.path,
+            request.scope.get("query_string", b"").decode("latin-1"))
+
+
+def caller_of(v: Verified, body: bytes, action: str | None, seen: dict[str, str]) -> Caller:
+    """The verified request's Caller, refused unless it holds one of the action's rights;
+    ``seen`` gets the operator's login (for the refusal's audit row)."""
+    caller = Caller(**v.__dict__, body_sha256=hashlib.sha256(body).hexdigest())
+    if action is None:
+        return caller
+    seen["login"] = v.login_id
+    if not allowed(action, v.rights or {}):
+        raise problem("forbidden", f"Action {action} needs one of: "
+                      + ", ".join(sorted(ACTIONS[action])),
+                      "この操作を行う権限がありません", action=action)
+    return caller
+
+
+def authenticate_in(ctx: Context, conn: Connection, request: Request, body: bytes,
+                    action: str | None, seen: dict[str, str]) -> Caller:
+    """Device signature, then (for an action) session and the action's right, inside the
+    caller's transaction, from one statement (``security.authenticate``)."""
+    v = verify(conn, request.headers, *_signed(request), body, ctx.settings.clock_skew_seconds,
+               need_session=action is not None, today=clock.today())
+    return caller_of(v, body, action, seen)
+
+
+async def authenticate_on_loop(ctx: Context, conn: Any, pending: Pending,
+                               seen: dict[str, str]) -> Caller:
+    """``authenticate_in`` for an operator's action on the event loop (aio.py), on ``conn`` of
+    the lookup pool: the same statement and checks."""
+    request, today = pending.request, clock.today()
+    q = auth_query(request.headers, need_session=True, today=today)
+    v = auth_verdict(q, await aio.rows(ctx.lookup_pool, conn, q.statement, q.params),
+                     *_signed(request), pending.body, ctx.settings.clock_skew_seconds,
+                     need_session=True, today=today)
+    return caller_of(v, pending.body, pending.action, seen)
+
+
+def claimed(request: Request) -> str | None:
+    """The device a request claims to come from (audited with a refusal before it is verified)."""
+    return (request.headers.get("x-device-id") or "")[:40] or None
+
+
+def audit_refusal(ctx: Context, p: Problem, action: str, device_id: str | None,
+                  login: str | None, **kw: Any) -> None:
+    """The audit row of a refusal, in a transaction of its own: denied (401, 403, 423) or
+    rejected (anything else)."""
+    outcome = "denied" if p.status in (401, 403, 423) else "rejected"
+    with ctx.sessions.begin() as db:
+        audit.append(db, action=action, outcome=outcome, operator=login, device=device_id,
+                     detail={"code": p.code}, **kw)
+
+
+def audit_read_refusal(ctx: Context, p: Problem, action: str, request: Request,
+                       seen: dict[str, str], caller: Caller | None, purpose: str | None,
+                       note: str | None) -> None:
+    """A refused register read, audited: before or while authenticating, as the device it
+    claimed; afterwards as the caller, with the purpose it stated."""
+    if caller is None:
+        audit_refusal(ctx, p, action, claimed(request), seen.get("login"))
+    else:
+        audit_refusal(ctx, p, action, caller.device_id, caller.login_id, purpose=purpose,
+                      purpose_note=note)
+
+
+def authenticate(ctx: Context, request: Request, body: bytes, action: str | None) -> Caller:
+    """``authenticate_in`` in a transaction of its own; a refusal is audited."""
+    seen: dict[str, str] = {}
+    try:
+        with ctx.sessions.begin() as db:
+            return authenticate_in(ctx, db.connection(), request, body, action, seen)
+    except Problem as p:
+        audit_refusal(ctx, p, action or "device.auth", claimed(request), seen.get("login"))
+        raise
+
+
+async def caller_for(request: Request, ctx: Context, action: str | None) -> Caller:
+    """The checked body, then ``authenticate`` in a worker thread."""
+    body = await checked_body(request)
+    return await run_in_threadpool(authenticate, ctx, request, body, action)
+
+
+def authenticated(action: str | None) -> Callable[..., Any]:
+    """The dependency of a route for ``action`` (``None``: any registered device)."""
+    async def dependency(request: Request, ctx: Ctx) -> Caller:
+        return await caller_for(request, ctx, action)
+    return dependency
+
+
+def deferred(action: str) -> Callable[..., Any]:
+    """For the register reads: authenticate, read and audit in one worker-thread hop (the
+    hot path of every counter, see ``reads.read``); refusals are audited as before."""
+    async def dependency(request: Request) -> Pending:
+        return Pending(request, await checked_body(request), action)
+    return dependency
