@@ -76,10 +76,6 @@
         <translation>Reception and &amp;entry</translation>
     </message>
     <message>
-        <source>ログインした職員とは別の人がカメラの前にいるため、画面をロックしました。ログインした職員本人がパスワードを入力してください。</source>
-        <translation>The screen was locked because someone other than the logged-in operator is in front of the camera. The logged-in operator must enter their password.</translation>
-    </message>
-    <message>
         <source>税の二重チェック(&amp;C)</source>
         <translation>Tax double &amp;check</translation>
     </message>
@@ -138,10 +134,6 @@
     <message>
         <source>画面ロックのまま時間が経過したため、ログアウトしました。端末内の作業データは消去しました</source>
         <translation>The screen stayed locked too long, so you were logged out. The working data on this terminal was erased.</translation>
-    </message>
-    <message>
-        <source>職員の離席を検知したため、画面をロックしました。</source>
-        <translation>The screen was locked because the operator left the counter.</translation>
     </message>
     <message>
         <source>開発用鍵ストア（メモリ内）</source>
@@ -2796,6 +2788,17 @@
     <message>
         <source>顔認証の登録</source>
         <translation>Face enrolment</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenLock</name>
+    <message>
+        <source>ログインした職員とは別の人がカメラの前にいるため、画面をロックしました。ログインした職員本人がパスワードを入力してください。</source>
+        <translation>The screen was locked because someone other than the logged-in operator is in front of the camera. The logged-in operator must enter their password.</translation>
+    </message>
+    <message>
+        <source>職員の離席を検知したため、画面をロックしました。</source>
+        <translation>The screen was locked because the operator left the counter.</translation>
     </message>
 </context>
 </TS>

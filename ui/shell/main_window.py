@@ -32,6 +32,7 @@ from ui.shell.connectivity import Connectivity
 from ui.shell.counter_flow import CounterFlow
 from ui.shell.login_flow import LoginFlow
 from ui.shell.pages import make_pages
+from ui.shell.screen_lock import ScreenLock
 from ui.shell.session_guard import SessionGuard
 from ui.shell.status import HEALTH_CHECKING, HEALTH_DISABLED, HEALTH_ERROR, HEALTH_ONLINE, TerminalStatus
 
@@ -75,7 +76,6 @@ class MainWindow(QMainWindow):
         self.onlooker = onlooker
         self.session: OperatorSession | None = None
         self.locked = False
-        self._page_before_lock: QWidget | None = None
         self.terminal_events = TerminalEventLog()
         self.terminal_id = terminal_id
         self.setWindowTitle(self.tr("窓口端末 — Madoguchi"))
@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.net.synced.connect(self.status.show_sync)
 
         self.guard = SessionGuard(clock=clock, tick_ms=guard_tick_ms, parent=self)
+        self.screen_lock = ScreenLock(self)
         self.guard.lock_requested.connect(
             lambda: self.lock_session(self.tr("一定時間操作がなかったため、画面をロックしました。")))
         self.guard.end_requested.connect(self.end_session)
@@ -148,7 +149,7 @@ class MainWindow(QMainWindow):
             onlooker.observed.connect(self.admin_page.preview.show_result)
             self.admin_page.cameras_requested.connect(self._find_cameras)
             self.admin_page.camera_chosen.connect(self._use_camera)
-            onlooker.lock_requested.connect(self._presence_lock)
+            onlooker.lock_requested.connect(self.screen_lock.presence_lost)
         self.login = LoginFlow(self, client, runner, workspace, self._enter_session)
         self._connect_pages()
         self.health_timer.start()
@@ -176,7 +177,7 @@ class MainWindow(QMainWindow):
         flow.connect()
         for page in (self.case_page, self.tax_page, self.issuance_page):
             page.back_requested.connect(lambda: self._go(self.search_page))
-        self.lock_page.unlocked.connect(self._on_unlocked)
+        self.lock_page.unlocked.connect(self.screen_lock.unlocked)
         self.lock_page.session_lost.connect(self.end_session)
 
     # -- pages -----------------------------------------------------------
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
                 log.error("session cache shred failed: %s", type(exc).__name__)
         self.session = None
         self.locked = False
-        self._page_before_lock = None
+        self.screen_lock.forget()
         for page, _wanted in self._page_actions:
             page.set_session(None)
         self.flow.begin()  # nothing of the visit outlives the session
@@ -398,40 +399,9 @@ class MainWindow(QMainWindow):
 
     # -- screen lock (画面ロック) -------------------------------------------
 
-    def _presence_lock(self, reason: str) -> None:
-        if reason == "operator_changed":
-            self.lock_session(self.tr("ログインした職員とは別の人がカメラの前にいるため、画面をロックしました。"
-                                      "ログインした職員本人がパスワードを入力してください。"))
-        else:
-            self.lock_session(self.tr("職員の離席を検知したため、画面をロックしました。"))
-
     def lock_session(self, reason: str = "") -> None:
-        """Lock the screen: personal data leaves it, the camera is released, what was typed
-        stays; only the same operator continues (``LockPage``)."""
-        if self.session is None or self.locked:
-            return
-        self.locked = True
-        self.support_banner.hide()  # nothing of the case while locked, not even this
-        self.guard.lock()
-        if self.onlooker is not None:
-            self.onlooker.stop()
-        self._page_before_lock = self.stack.currentWidget()
-        if self._page_before_lock is self.enrol_page:  # captures are not kept across a lock
-            self.enrol_page.reset()
-            self._page_before_lock = self.search_page
-        self.lock_page.show_for(self.session, reason)
-        self.stack.setCurrentWidget(self.lock_page)
-
-    def _on_unlocked(self) -> None:
-        if self.session is None:
-            return
-        self.locked = False
-        self.guard.unlock()
-        self._set_subject(self.search_page.selected_resident())
-        self.stack.setCurrentWidget(self._page_before_lock or self.search_page)
-        self._page_before_lock = None
-        if self.onlooker is not None:
-            self.onlooker.start(self.session.policy)
+        """Lock the screen (``ui.shell.screen_lock``); only the same operator continues."""
+        self.screen_lock.lock(reason)
 
     # -- connectivity ----------------------------------------------------
 
