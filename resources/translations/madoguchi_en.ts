@@ -1061,6 +1061,17 @@
     </message>
 </context>
 <context>
+    <name>DecisionQueue</name>
+    <message>
+        <source>再読み込み</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <source>差し戻しの理由を入力してください</source>
+        <translation>Enter the reason for returning</translation>
+    </message>
+</context>
+<context>
     <name>IssuancePage</name>
     <message>
         <source>住民票記載事項証明書の交付</source>
@@ -1329,6 +1340,13 @@
     <message>
         <source>（選択してください）</source>
         <translation>(choose)</translation>
+    </message>
+</context>
+<context>
+    <name>Subject</name>
+    <message>
+        <source>対象: %1（%2）　%3</source>
+        <translation>Person: %1 (%2)  %3</translation>
     </message>
 </context>
 <context>

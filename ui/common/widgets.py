@@ -1,12 +1,17 @@
-"""Small widgets every page builds the same way: the page title, the message line, list tables and
-the queue table of the pages where a second person decides (審査, 二重チェック, 支援措置の判断).
-Plain functions and one QLabel subclass; no page logic."""
+"""Small widgets every page builds the same way: the page title, the message line, list tables,
+the queue table of the pages where a second person decides (審査, 二重チェック, 支援措置の判断),
+named buttons and fields, and the line naming the resident a page serves. Plain functions and one QLabel subclass; no page logic."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+from app.residents import ResidentSummary
+from ui.common.i18n import fill
 
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 OK_STYLE = "color: #1b5e20;"
@@ -86,3 +91,32 @@ def select_by_id(table: QTableWidget, items: Sequence[Any], item_id: int) -> Non
             table.setCurrentCell(row, 0)
             return
     raise KeyError(item_id)
+
+
+def line_edit(name: str, max_length: int, placeholder: str = "") -> QLineEdit:
+    """A named one-line field with its length limit (and an example as its placeholder)."""
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setMaxLength(max_length)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def button(text: str, name: str = "") -> QPushButton:
+    """A push button with its object name (what tests and accessibility tools find it by)."""
+    push = QPushButton(text)
+    if name:
+        push.setObjectName(name)
+    return push
+
+
+def show_subject(label: QLabel, support_banner: QLabel, resident: ResidentSummary | None) -> None:
+    """The resident a page serves, under its title: 氏名（フリガナ） and address, and the page's
+    支援措置 banner while the resident is the subject of one (both empty for None)."""
+    support_banner.setVisible(resident is not None and resident.support_measure)
+    if resident is None:
+        label.clear()
+        return
+    label.setText(fill(QCoreApplication.translate("Subject", "対象: %1（%2）　%3"),
+                       resident.name_kanji, resident.name_kana, resident.address))
