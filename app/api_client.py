@@ -22,6 +22,7 @@ import httpx
 
 from app import clock
 from app.residents import ResidentSearchResult, search_params
+from app.review import CaseView
 
 
 class CentralUnreachable(Exception):
@@ -494,10 +495,10 @@ class CentralClient:
                                         headers={"Idempotency-Key": idempotency_key},
                                         expected=(200, 201)))
 
-    def list_cases(self, status: str = "submitted") -> list[dict[str, Any]]:
+    def list_cases(self, status: str = "submitted") -> list[CaseView]:
         """``GET /v1/cases``: the review queue, each entry beside the current record."""
         body = self._json(self._request("GET", "/v1/cases", params={"status": status}))
-        return list(body.get("items") or [])
+        return [CaseView.from_json(item) for item in body.get("items") or []]
 
     def approve_case(self, case_id: int, idempotency_key: str) -> dict[str, Any]:
         """``POST /v1/cases/{id}/approve`` (承認): idempotent; retry with the same key."""

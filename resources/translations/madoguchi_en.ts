@@ -884,10 +884,6 @@
         <translation>Entered by</translation>
     </message>
     <message>
-        <source>再読み込み</source>
-        <translation>Reload</translation>
-    </message>
-    <message>
         <source>変更あり</source>
         <translation>Changed</translation>
     </message>
@@ -918,10 +914,6 @@
     <message>
         <source>差し戻しの理由</source>
         <translation>Reason for returning</translation>
-    </message>
-    <message>
-        <source>差し戻しの理由を入力してください</source>
-        <translation>Enter the reason for returning</translation>
     </message>
     <message>
         <source>差し戻す</source>
