@@ -23,6 +23,7 @@ import httpx
 from app import clock
 from app.residents import ResidentSearchResult, search_params
 from app.review import CaseView
+from app.tax import FilingForCheck
 
 
 class CentralUnreachable(Exception):
@@ -453,10 +454,10 @@ class CentralClient:
                                         headers={"Idempotency-Key": idempotency_key},
                                         expected=(200, 201)))
 
-    def list_tax_filings(self, status: str = "submitted") -> list[dict[str, Any]]:
+    def list_tax_filings(self, status: str = "submitted") -> list[FilingForCheck]:
         """``GET /v1/tax/filings``: the 二重チェック queue."""
         body = self._json(self._request("GET", "/v1/tax/filings", params={"status": status}))
-        return list(body.get("items") or [])
+        return [FilingForCheck.from_json(item) for item in body.get("items") or []]
 
     def approve_tax_filing(self, filing_id: int, idempotency_key: str) -> dict[str, Any]:
         """``POST /v1/tax/filings/{id}/approve`` (二重チェック済み → 課税台帳)."""

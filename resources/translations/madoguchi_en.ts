@@ -1894,20 +1894,12 @@
         <translation>Public pension revenue</translation>
     </message>
     <message>
-        <source>再読み込み</source>
-        <translation>Reload</translation>
-    </message>
-    <message>
         <source>医療費控除</source>
         <translation>Medical expense deduction</translation>
     </message>
     <message>
         <source>左の一覧から申告を選び、申告書の原本と照合してください</source>
         <translation>Choose a return on the left and compare it with the original form</translation>
-    </message>
-    <message>
-        <source>差し戻しの理由を入力してください</source>
-        <translation>Enter the reason for returning it</translation>
     </message>
     <message>
         <source>差し戻しの理由（申告書と相違する項目など）</source>
