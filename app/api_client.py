@@ -15,7 +15,7 @@ import datetime as dt
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -24,6 +24,9 @@ from app import clock
 from app.residents import ResidentSearchResult, search_params
 from app.review import CaseView
 from app.tax import FilingForCheck
+
+if TYPE_CHECKING:  # app.support_decision reads its timestamps with this module's parse_timestamp
+    from app.support_decision import SupportDecision
 
 
 class CentralUnreachable(Exception):
@@ -435,16 +438,20 @@ class CentralClient:
         """``GET /v1/support-decisions/{id}``: pending, approved, refused (with the reason) or used."""
         return self._json(self._request("GET", f"/v1/support-decisions/{int(decision_id)}"))
 
-    def list_support_decisions(self, status: str = "pending") -> list[dict[str, Any]]:
+    def list_support_decisions(self, status: str = "pending") -> list[SupportDecision]:
         """``GET /v1/support-decisions``: the supervisor's queue."""
-        body = self._json(self._request("GET", "/v1/support-decisions", params={"status": status}))
-        return list(body.get("items") or [])
+        from app.support_decision import SupportDecision
 
-    def decide_support_decision(self, decision_id: int, approve: bool, reason: str) -> dict[str, Any]:
+        body = self._json(self._request("GET", "/v1/support-decisions", params={"status": status}))
+        return [SupportDecision.from_json(item) for item in body.get("items") or []]
+
+    def decide_support_decision(self, decision_id: int, approve: bool, reason: str) -> SupportDecision:
         """``POST /v1/support-decisions/{id}/approve|refuse`` (所属長の判断) with the reason."""
+        from app.support_decision import SupportDecision
+
         verb = "approve" if approve else "refuse"
-        return self._json(self._request("POST", f"/v1/support-decisions/{int(decision_id)}/{verb}",
-                                        json={"reason": reason}))
+        return SupportDecision.from_json(self._json(self._request(
+            "POST", f"/v1/support-decisions/{int(decision_id)}/{verb}", json={"reason": reason})))
 
     # -- 個人住民税 (tax counter, #8) ------------------------------------------------
 

@@ -2659,10 +2659,6 @@
         <translation>Details</translation>
     </message>
     <message>
-        <source>再読み込み</source>
-        <translation>Reload</translation>
-    </message>
-    <message>
         <source>判断の理由を入力してください</source>
         <translation>Enter the reason for the decision</translation>
     </message>
