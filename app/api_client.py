@@ -21,6 +21,7 @@ from urllib.parse import quote
 import httpx
 
 from app import clock
+from app.certificate import CertificateContent, IssuedCertificate
 from app.residents import ResidentSearchResult, search_params
 from app.review import CaseView
 from app.tax import FilingForCheck
@@ -416,27 +417,35 @@ class CentralClient:
 
     # -- 交付 (certificates) ----------------------------------------------------
 
-    def issue_certificate(self, request: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+    def issue_certificate(self, request: Mapping[str, Any], idempotency_key: str) -> IssuedCertificate:
         """``POST /v1/certificates`` (住民票の写しの交付): checked and recorded by the centre."""
-        return self._json(self._request("POST", "/v1/certificates", json=dict(request),
-                                        headers={"Idempotency-Key": idempotency_key},
-                                        expected=(200, 201)))
+        return IssuedCertificate.from_json(self._json(self._request(
+            "POST", "/v1/certificates", json=dict(request),
+            headers={"Idempotency-Key": idempotency_key}, expected=(200, 201))))
 
-    def certificate_content(self, issuance_id: int) -> dict[str, Any]:
+    def certificate_content(self, issuance_id: int) -> CertificateContent:
         """``GET /v1/certificates/{id}/content``: what to print, right after issuing."""
-        return self._json(self._request("GET", f"/v1/certificates/{int(issuance_id)}/content"))
+        return CertificateContent.from_json(
+            self._json(self._request("GET", f"/v1/certificates/{int(issuance_id)}/content")))
 
     # -- 支援措置の判断 (WF-7) ------------------------------------------------------
 
-    def request_support_decision(self, request: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+    def request_support_decision(self, request: Mapping[str, Any], idempotency_key: str) -> SupportDecision:
         """``POST /v1/support-decisions`` (判断依頼): the refused request, for a supervisor."""
-        return self._json(self._request("POST", "/v1/support-decisions", json=dict(request),
-                                        headers={"Idempotency-Key": idempotency_key},
-                                        expected=(200, 201)))
+        from app.support_decision import SupportDecision
 
-    def support_decision(self, decision_id: int) -> dict[str, Any]:
+        answer = self._json(self._request("POST", "/v1/support-decisions", json=dict(request),
+                                          headers={"Idempotency-Key": idempotency_key},
+                                          expected=(200, 201)))
+        login = self._session.operator.login_id if self._session is not None else ""
+        return SupportDecision.requested(request, answer, login)
+
+    def support_decision(self, decision_id: int) -> SupportDecision:
         """``GET /v1/support-decisions/{id}``: pending, approved, refused (with the reason) or used."""
-        return self._json(self._request("GET", f"/v1/support-decisions/{int(decision_id)}"))
+        from app.support_decision import SupportDecision
+
+        return SupportDecision.from_json(
+            self._json(self._request("GET", f"/v1/support-decisions/{int(decision_id)}")))
 
     def list_support_decisions(self, status: str = "pending") -> list[SupportDecision]:
         """``GET /v1/support-decisions``: the supervisor's queue."""
