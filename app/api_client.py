@@ -15,15 +15,20 @@ import datetime as dt
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
 
 from app import clock
+from app.certificate import CertificateContent, IssuedCertificate
 from app.residents import ResidentSearchResult, search_params
-from app.tax import (TaxCertificateContent, TaxCertificateIssued, TaxCertificateKinds,
+from app.review import CaseView
+from app.tax import (FilingForCheck, TaxCertificateContent, TaxCertificateIssued, TaxCertificateKinds,
                      TaxFilingReceipt, TaxInquiryAnswer)
+
+if TYPE_CHECKING:  # app.support_decision reads its timestamps with this module's parse_timestamp
+    from app.support_decision import SupportDecision
 
 
 class CentralUnreachable(Exception):
@@ -431,38 +436,50 @@ class CentralClient:
 
     # -- 交付 (certificates) ----------------------------------------------------
 
-    def issue_certificate(self, request: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+    def issue_certificate(self, request: Mapping[str, Any], idempotency_key: str) -> IssuedCertificate:
         """``POST /v1/certificates`` (住民票の写しの交付): checked and recorded by the centre."""
-        return self._json(self._request("POST", "/v1/certificates", json=dict(request),
-                                        headers={"Idempotency-Key": idempotency_key},
-                                        expected=(200, 201)))
+        return IssuedCertificate.from_json(self._json(self._request(
+            "POST", "/v1/certificates", json=dict(request),
+            headers={"Idempotency-Key": idempotency_key}, expected=(200, 201))))
 
-    def certificate_content(self, issuance_id: int) -> dict[str, Any]:
+    def certificate_content(self, issuance_id: int) -> CertificateContent:
         """``GET /v1/certificates/{id}/content``: what to print, right after issuing."""
-        return self._json(self._request("GET", f"/v1/certificates/{int(issuance_id)}/content"))
+        return CertificateContent.from_json(
+            self._json(self._request("GET", f"/v1/certificates/{int(issuance_id)}/content")))
 
     # -- 支援措置の判断 (WF-7) ------------------------------------------------------
 
-    def request_support_decision(self, request: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+    def request_support_decision(self, request: Mapping[str, Any], idempotency_key: str) -> SupportDecision:
         """``POST /v1/support-decisions`` (判断依頼): the refused request, for a supervisor."""
-        return self._json(self._request("POST", "/v1/support-decisions", json=dict(request),
-                                        headers={"Idempotency-Key": idempotency_key},
-                                        expected=(200, 201)))
+        from app.support_decision import SupportDecision
 
-    def support_decision(self, decision_id: int) -> dict[str, Any]:
+        answer = self._json(self._request("POST", "/v1/support-decisions", json=dict(request),
+                                          headers={"Idempotency-Key": idempotency_key},
+                                          expected=(200, 201)))
+        login = self._session.operator.login_id if self._session is not None else ""
+        return SupportDecision.requested(request, answer, login)
+
+    def support_decision(self, decision_id: int) -> SupportDecision:
         """``GET /v1/support-decisions/{id}``: pending, approved, refused (with the reason) or used."""
-        return self._json(self._request("GET", f"/v1/support-decisions/{int(decision_id)}"))
+        from app.support_decision import SupportDecision
 
-    def list_support_decisions(self, status: str = "pending") -> list[dict[str, Any]]:
+        return SupportDecision.from_json(
+            self._json(self._request("GET", f"/v1/support-decisions/{int(decision_id)}")))
+
+    def list_support_decisions(self, status: str = "pending") -> list[SupportDecision]:
         """``GET /v1/support-decisions``: the supervisor's queue."""
-        body = self._json(self._request("GET", "/v1/support-decisions", params={"status": status}))
-        return list(body.get("items") or [])
+        from app.support_decision import SupportDecision
 
-    def decide_support_decision(self, decision_id: int, approve: bool, reason: str) -> dict[str, Any]:
+        body = self._json(self._request("GET", "/v1/support-decisions", params={"status": status}))
+        return [SupportDecision.from_json(item) for item in body.get("items") or []]
+
+    def decide_support_decision(self, decision_id: int, approve: bool, reason: str) -> SupportDecision:
         """``POST /v1/support-decisions/{id}/approve|refuse`` (所属長の判断) with the reason."""
+        from app.support_decision import SupportDecision
+
         verb = "approve" if approve else "refuse"
-        return self._json(self._request("POST", f"/v1/support-decisions/{int(decision_id)}/{verb}",
-                                        json={"reason": reason}))
+        return SupportDecision.from_json(self._json(self._request(
+            "POST", f"/v1/support-decisions/{int(decision_id)}/{verb}", json={"reason": reason})))
 
     # -- 個人住民税 (tax counter, #8) ------------------------------------------------
 
@@ -472,10 +489,10 @@ class CentralClient:
             "POST", "/v1/tax/filings", json=dict(request),
             headers={"Idempotency-Key": idempotency_key}, expected=(200, 201))))
 
-    def list_tax_filings(self, status: str = "submitted") -> list[dict[str, Any]]:
+    def list_tax_filings(self, status: str = "submitted") -> list[FilingForCheck]:
         """``GET /v1/tax/filings``: the 二重チェック queue."""
         body = self._json(self._request("GET", "/v1/tax/filings", params={"status": status}))
-        return list(body.get("items") or [])
+        return [FilingForCheck.from_json(item) for item in body.get("items") or []]
 
     def approve_tax_filing(self, filing_id: int, idempotency_key: str) -> dict[str, Any]:
         """``POST /v1/tax/filings/{id}/approve`` (二重チェック済み → 課税台帳)."""
@@ -522,10 +539,10 @@ class CentralClient:
         except (KeyError, TypeError, ValueError) as exc:
             raise ApiError(200, "invalid_response", title="Invalid case answer") from exc
 
-    def list_cases(self, status: str = "submitted") -> list[dict[str, Any]]:
+    def list_cases(self, status: str = "submitted") -> list[CaseView]:
         """``GET /v1/cases``: the review queue, each entry beside the current record."""
         body = self._json(self._request("GET", "/v1/cases", params={"status": status}))
-        return list(body.get("items") or [])
+        return [CaseView.from_json(item) for item in body.get("items") or []]
 
     def approve_case(self, case_id: int, idempotency_key: str) -> dict[str, Any]:
         """``POST /v1/cases/{id}/approve`` (承認): idempotent; retry with the same key."""

@@ -3,11 +3,14 @@
 ``layout`` turns ``GET /v1/certificates/{id}/content`` into the lines a renderer draws: a title, the
 household's address and 世帯主, one block per person with label/value rows, and the certification
 text. Items not requested are printed as 「記載省略」 (the 個人番号 and 住民票コード by default), so a
-reader sees that they were left out on purpose and no number appears (DQ-6).
+reader sees that they were left out on purpose and no number appears (DQ-6). ``kisai_layout`` does
+the same for a 記載事項証明書. The answers of the issuance calls are ``IssuedCertificate`` (``POST
+/v1/certificates``) and ``CertificateContent`` (the content with its layout already made).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,3 +130,43 @@ def kisai_layout(content: dict[str, Any]) -> KisaiLayout:
         submit_to=str(content.get("submit_to") or ""), purpose=purpose, rows=tuple(rows),
         certification=KISAI_CERTIFICATION,
         issued_on=wareki((content.get("issued_at") or "")[:10]), issuer=MAYOR)
+
+
+# --- the issuance calls' answers ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedCertificate:
+    """``POST /v1/certificates``: the 帳票管理簿 entry the centre made (no personal data)."""
+
+    issuance_id: int
+    certificate_no: str
+    persons: int  # how many persons the certificate shows
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> IssuedCertificate:
+        return cls(issuance_id=int(data["issuance_id"]), certificate_no=str(data["certificate_no"]),
+                   persons=int(data.get("persons") or 0))
+
+
+@dataclass(frozen=True, repr=False)
+class CertificateContent:
+    """``GET /v1/certificates/{id}/content``: what to print as its fixed layout (``layout`` for a
+    住民票の写し, ``kisai_layout`` for a 記載事項証明書) and how many copies. The repr names no
+    person."""
+
+    kind: str  # juminhyo / kisai
+    certificate_no: str
+    copies: int
+    document: CertificateLayout | KisaiLayout
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CertificateContent:
+        content = dict(data)
+        kind = str(content.get("kind") or "juminhyo")
+        return cls(kind=kind, certificate_no=str(content.get("certificate_no", "")),
+                   copies=int(content.get("copies") or 1),
+                   document=kisai_layout(content) if kind == "kisai" else layout(content))
+
+    def __repr__(self) -> str:
+        return f"CertificateContent(kind={self.kind}, certificate_no={self.certificate_no})"

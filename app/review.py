@@ -4,13 +4,15 @@
 is now into rows of (項目, 入力内容, 現在の記録, changed?), in the order a reviewer reads a 届出.
 A reviewer is never shown an outdated record: the centre sends the current one and says whether it
 changed since the entry (``record_changed``); approval is refused by the centre in that case too.
-Plain functions, no Qt.
+``CaseView.from_json`` reads one case of ``GET /v1/cases`` (the 審査 queue). No Qt.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from app.clock import JST
@@ -77,7 +79,7 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 
 
-def entry_rows(command: dict[str, Any], current: dict[str, Any] | None) -> list[EntryRow]:
+def entry_rows(command: Mapping[str, Any], current: Mapping[str, Any] | None) -> list[EntryRow]:
     """The rows a reviewer reads, in 届出 order."""
     current = current or {}
     rows: list[EntryRow] = []
@@ -121,10 +123,80 @@ def local_time(at: str) -> str:
     return moment.astimezone(JST).strftime("%Y-%m-%d %H:%M")
 
 
-def subject_name(case: dict[str, Any]) -> str:
+@dataclass(frozen=True, repr=False)
+class IdentityCheckRecord:
+    """The 本人確認 a 届出 names, as the centre recorded it (WF-2): how, when, by whom, and of whom —
+    a resident (``resident_id``) or a 転入's counter case (``subject == "newcomer"``), and whether
+    that is the person the 届出 is about. The card's data is never part of it."""
+
+    method: str  # card / card_code_b / documents
+    items: tuple[str, ...]  # the documents seen
+    signature_verified: bool
+    at: str  # UTC ISO, as the centre sent it (``local_time`` shows it)
+    operator: str
+    subject: str  # resident / newcomer
+    resident_id: int | None
+    is_subject: bool
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> IdentityCheckRecord:
+        rid = data.get("resident_id")
+        return cls(method=str(data.get("method") or ""),
+                   items=tuple(str(i) for i in data.get("items") or ()),
+                   signature_verified=bool(data.get("signature_verified")),
+                   at=str(data.get("at") or ""), operator=str(data.get("operator") or ""),
+                   subject=str(data.get("subject") or "resident"),
+                   resident_id=int(rid) if rid is not None else None,
+                   is_subject=bool(data.get("is_subject")))
+
+    def __repr__(self) -> str:
+        return f"IdentityCheckRecord(method={self.method}, subject={self.subject})"
+
+
+def _frozen(value: Any) -> Any:
+    """A read-only view of the centre's JSON (mappings inside stay as sent)."""
+    return MappingProxyType(dict(value)) if isinstance(value, Mapping) else None
+
+
+@dataclass(frozen=True, repr=False)
+class CaseView:
+    """One 届出 in the 審査 queue: the entry command as the centre stored it, the register record as
+    it is now (None for a 転入・出生), whether that record changed since the entry, who entered it,
+    and the 本人確認 it names. The repr names no person."""
+
+    id: int
+    kind: str
+    status: str
+    entered_by: str
+    entered_at: str
+    command: Mapping[str, Any]
+    current: Mapping[str, Any] | None
+    record_changed: bool
+    identity_check: IdentityCheckRecord | None
+    support_measure: bool  # the current record is of a 支援措置 subject
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CaseView:
+        command = _frozen(data.get("command")) or MappingProxyType({})
+        current = _frozen(data.get("current"))
+        check = data.get("identity_check")
+        return cls(id=int(data["id"]), kind=str(command.get("kind") or data.get("kind") or ""),
+                   status=str(data.get("status") or ""),
+                   entered_by=str(data.get("entered_by") or ""),
+                   entered_at=str(data.get("entered_at") or ""),
+                   command=command, current=current,
+                   record_changed=bool(data.get("record_changed")),
+                   identity_check=IdentityCheckRecord.from_json(check) if check else None,
+                   support_measure=bool((current or {}).get("support_measure")))
+
+    def __repr__(self) -> str:
+        return f"CaseView(id={self.id}, kind={self.kind}, status={self.status})"
+
+
+def subject_name(case: CaseView) -> str:
     """Who the case is about, for the queue list (from the entry, else the current record)."""
-    person = (case.get("command") or {}).get("person")
+    person = case.command.get("person")
     if isinstance(person, dict) and person.get("name_kanji"):
         return str(person["name_kanji"])
-    current = case.get("current") or {}
+    current = case.current or {}
     return str(current.get("name_kanji") or "")

@@ -1,5 +1,6 @@
 """支援措置の判断依頼 (WF-7) as the client sees it: a certificate request blocked by a 支援措置, sent to
-a 所属長, and the decision. ``SupportDecision.from_json`` reads ``GET /v1/support-decisions…``;
+a 所属長, and the decision. ``SupportDecision.from_json`` reads ``GET /v1/support-decisions…`` and
+the answer to a decision; ``SupportDecision.requested`` is the one a clerk just sent;
 the supervisor's queue adds the subject's name and the fact of the measure (how many on the
 certificate are protected), never the measure's related persons. No Qt."""
 from __future__ import annotations
@@ -58,6 +59,15 @@ class SupportDecision:
             subject_kana=str(subject.get("name_kana") or ""),
             protected_on_certificate=int(fact.get("protected_on_certificate") or 0),
             subject_is_protected=bool(fact.get("subject_is_protected")))
+
+    @classmethod
+    def requested(cls, request: Mapping[str, Any], answer: Mapping[str, Any],
+                  requested_by: str = "") -> SupportDecision:
+        """The 判断依頼 just sent (``POST /v1/support-decisions``): the request as taken, with the
+        number and the status the centre answered (``decision_id``, ``status``)."""
+        return cls.from_json({**request, "id": answer["decision_id"],
+                              "status": answer.get("status") or "pending",
+                              "requested_by": requested_by})
 
     def __repr__(self) -> str:
         return f"SupportDecision(id={self.id}, status={self.status}, kind={self.kind})"

@@ -329,3 +329,73 @@ def certificate_layout(content: dict[str, Any]) -> CertificateLayout:
         issuer=MAYOR,
         header=header,
     )
+
+
+# --- 二重チェック ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class FiledDependent:
+    """One 扶養親族 of a filing as the checker sees it; ``my_number`` is masked unless the operator
+    holds 特定個人情報アクセス権限. The repr names no person."""
+
+    name: str
+    name_kana: str
+    birth_date: str
+    relationship: str  # a key of RELATIONSHIPS
+    my_number: str
+    income_estimate: int
+
+    def __repr__(self) -> str:
+        return f"FiledDependent(relationship={self.relationship})"
+
+
+@dataclass(frozen=True, repr=False)
+class FilingForCheck:
+    """A 住民税申告 waiting for the 二重チェック (``GET /v1/tax/filings``): who filed it, the amounts as
+    entered (``AMOUNT_FIELDS``), the dependents, the centre's computation and who entered it. The
+    repr names no person."""
+
+    id: int
+    status: str
+    fiscal_year: int
+    resident_id: int
+    filer_name: str
+    filer_kana: str
+    filer_birth_date: str
+    filer_address: str
+    identity_method: str
+    amounts: tuple[tuple[str, int], ...]  # (AMOUNT_FIELDS key, 円) as entered
+    dependents: tuple[FiledDependent, ...]
+    total_income: int
+    deductions: int
+    taxable_income: int
+    tax: int  # 市民税 + 県民税
+    entered_by: str
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FilingForCheck:
+        filer, entry, computed = (data.get("filer") or {}, data.get("entry") or {},
+                                  data.get("computed") or {})
+        return cls(
+            id=int(data["id"]), status=str(data.get("status") or ""),
+            fiscal_year=int(data.get("fiscal_year") or 0),
+            resident_id=int(data.get("resident_id") or 0),
+            filer_name=str(filer.get("name_kanji") or ""), filer_kana=str(filer.get("name_kana") or ""),
+            filer_birth_date=str(filer.get("birth_date") or ""),
+            filer_address=str(filer.get("address") or ""),
+            identity_method=str(data.get("identity_method") or ""),
+            amounts=tuple((name, int(entry.get(name) or 0)) for name in AMOUNT_FIELDS),
+            dependents=tuple(FiledDependent(
+                name=str(d.get("name") or ""), name_kana=str(d.get("name_kana") or ""),
+                birth_date=str(d.get("birth_date") or ""), relationship=str(d.get("relationship") or ""),
+                my_number=str(d.get("my_number") or ""), income_estimate=int(d.get("income_estimate") or 0))
+                for d in data.get("dependents") or ()),
+            total_income=int(computed.get("total_income") or 0),
+            deductions=int(computed.get("deductions") or 0),
+            taxable_income=int(computed.get("taxable_income") or 0),
+            tax=int(computed.get("municipal_tax") or 0) + int(computed.get("prefectural_tax") or 0),
+            entered_by=str(data.get("entered_by") or ""))
+
+    def __repr__(self) -> str:
+        return f"FilingForCheck(id={self.id}, status={self.status}, fiscal_year={self.fiscal_year})"

@@ -832,10 +832,6 @@
         <translation>Entered by</translation>
     </message>
     <message>
-        <source>再読み込み</source>
-        <translation>Reload</translation>
-    </message>
-    <message>
         <source>変更あり</source>
         <translation>Changed</translation>
     </message>
@@ -866,10 +862,6 @@
     <message>
         <source>差し戻しの理由</source>
         <translation>Reason for returning</translation>
-    </message>
-    <message>
-        <source>差し戻しの理由を入力してください</source>
-        <translation>Enter the reason for returning</translation>
     </message>
     <message>
         <source>差し戻す</source>
@@ -1009,18 +1001,21 @@
     </message>
 </context>
 <context>
+    <name>DecisionQueue</name>
+    <message>
+        <source>再読み込み</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <source>差し戻しの理由を入力してください</source>
+        <translation>Enter the reason for returning</translation>
+    </message>
+</context>
+<context>
     <name>IssuancePage</name>
     <message>
         <source>住民票記載事項証明書の交付</source>
         <translation>Issue a certificate of recorded items</translation>
-    </message>
-    <message>
-        <source>この判断は使用済みか期限切れです。改めて判断依頼をしてください</source>
-        <translation>This decision has been used or has expired. Send a new request for a decision</translation>
-    </message>
-    <message>
-        <source>まだ判断されていません。しばらくしてからもう一度確認してください</source>
-        <translation>Not decided yet. Check again a little later</translation>
     </message>
     <message>
         <source>世帯主・続柄</source>
@@ -1039,40 +1034,12 @@
         <translation>Copy of the residence record</translation>
     </message>
     <message>
-        <source>判断依頼 第%1号を送りました。所属長の判断を待っています</source>
-        <translation>Request for a decision no. %1 sent. Waiting for the supervisor</translation>
-    </message>
-    <message>
         <source>判断依頼は代理人・第三者からの請求に限ります</source>
         <translation>A decision can be requested only for a proxy or a third party</translation>
     </message>
     <message>
-        <source>判断結果を確認</source>
-        <translation>Check the decision</translation>
-    </message>
-    <message>
         <source>性別</source>
         <translation>Sex</translation>
-    </message>
-    <message>
-        <source>所属長が交付を認めました（理由: %1）。同じ内容で「交付する」を押してください（1回限り・当日限り）</source>
-        <translation>The supervisor approved the issuance (reason: %1). Press "Issue" with the same details (once, today only)</translation>
-    </message>
-    <message>
-        <source>所属長が交付を認めませんでした（理由: %1）。交付できません</source>
-        <translation>The supervisor refused the issuance (reason: %1). It cannot be issued</translation>
-    </message>
-    <message>
-        <source>所属長に判断を依頼する</source>
-        <translation>Ask the supervisor to decide</translation>
-    </message>
-    <message>
-        <source>所属長の判断に基づき交付しました（判断は使用済み）</source>
-        <translation>Issued on the supervisor's decision (the decision is now used)</translation>
-    </message>
-    <message>
-        <source>所属長への判断依頼（支援措置）</source>
-        <translation>Request for a supervisor's decision (support measure)</translation>
     </message>
     <message>
         <source>提出先</source>
@@ -1089,10 +1056,6 @@
     <message>
         <source>氏名</source>
         <translation>Name</translation>
-    </message>
-    <message>
-        <source>法人・団体の場合</source>
-        <translation>For a company or organisation</translation>
     </message>
     <message>
         <source>生年月日</source>
@@ -1113,18 +1076,6 @@
     <message>
         <source>証明書</source>
         <translation>Certificate</translation>
-    </message>
-    <message>
-        <source>請求者の所属・名称</source>
-        <translation>Requester's organisation</translation>
-    </message>
-    <message>
-        <source>請求者の氏名</source>
-        <translation>Requester's name</translation>
-    </message>
-    <message>
-        <source>請求者の氏名を入力してください</source>
-        <translation>Enter the requester's name</translation>
     </message>
     <message>
         <source>中央サーバーに接続できないため、交付できません。交付には支援措置の状態の確認が必要です。接続が戻ると再開できます</source>
@@ -1203,10 +1154,6 @@
         <translation>Letter of proxy checked</translation>
     </message>
     <message>
-        <source>対象: %1（%2）　%3</source>
-        <translation>Person: %1 (%2)  %3</translation>
-    </message>
-    <message>
         <source>提出先（個人番号）</source>
         <translation>Submitted to (My Number)</translation>
     </message>
@@ -1277,6 +1224,68 @@
     <message>
         <source>（選択してください）</source>
         <translation>(choose)</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionRequestBox</name>
+    <message>
+        <source>この判断は使用済みか期限切れです。改めて判断依頼をしてください</source>
+        <translation>This decision has been used or has expired. Send a new request for a decision</translation>
+    </message>
+    <message>
+        <source>まだ判断されていません。しばらくしてからもう一度確認してください</source>
+        <translation>Not decided yet. Check again a little later</translation>
+    </message>
+    <message>
+        <source>判断依頼 第%1号を送りました。所属長の判断を待っています</source>
+        <translation>Request for a decision no. %1 sent. Waiting for the supervisor</translation>
+    </message>
+    <message>
+        <source>判断結果を確認</source>
+        <translation>Check the decision</translation>
+    </message>
+    <message>
+        <source>所属長が交付を認めました（理由: %1）。同じ内容で「交付する」を押してください（1回限り・当日限り）</source>
+        <translation>The supervisor approved the issuance (reason: %1). Press "Issue" with the same details (once, today only)</translation>
+    </message>
+    <message>
+        <source>所属長が交付を認めませんでした（理由: %1）。交付できません</source>
+        <translation>The supervisor refused the issuance (reason: %1). It cannot be issued</translation>
+    </message>
+    <message>
+        <source>所属長に判断を依頼する</source>
+        <translation>Ask the supervisor to decide</translation>
+    </message>
+    <message>
+        <source>所属長の判断に基づき交付しました（判断は使用済み）</source>
+        <translation>Issued on the supervisor's decision (the decision is now used)</translation>
+    </message>
+    <message>
+        <source>所属長への判断依頼（支援措置）</source>
+        <translation>Request for a supervisor's decision (support measure)</translation>
+    </message>
+    <message>
+        <source>法人・団体の場合</source>
+        <translation>For a company or organisation</translation>
+    </message>
+    <message>
+        <source>請求者の所属・名称</source>
+        <translation>Requester's organisation</translation>
+    </message>
+    <message>
+        <source>請求者の氏名</source>
+        <translation>Requester's name</translation>
+    </message>
+    <message>
+        <source>請求者の氏名を入力してください</source>
+        <translation>Enter the requester's name</translation>
+    </message>
+</context>
+<context>
+    <name>Subject</name>
+    <message>
+        <source>対象: %1（%2）　%3</source>
+        <translation>Person: %1 (%2)  %3</translation>
     </message>
 </context>
 <context>
@@ -1664,20 +1673,12 @@
         <translation>Public pension revenue</translation>
     </message>
     <message>
-        <source>再読み込み</source>
-        <translation>Reload</translation>
-    </message>
-    <message>
         <source>医療費控除</source>
         <translation>Medical expense deduction</translation>
     </message>
     <message>
         <source>左の一覧から申告を選び、申告書の原本と照合してください</source>
         <translation>Choose a return on the left and compare it with the original form</translation>
-    </message>
-    <message>
-        <source>差し戻しの理由を入力してください</source>
-        <translation>Enter the reason for returning it</translation>
     </message>
     <message>
         <source>差し戻しの理由（申告書と相違する項目など）</source>
@@ -2308,10 +2309,6 @@
     <message>
         <source>内容</source>
         <translation>Details</translation>
-    </message>
-    <message>
-        <source>再読み込み</source>
-        <translation>Reload</translation>
     </message>
     <message>
         <source>判断の理由を入力してください</source>

@@ -2,7 +2,7 @@
 only what changes, beside what the register holds now, and flags only real differences."""
 from __future__ import annotations
 
-from app.review import entry_rows, kind_label, local_time, subject_name
+from app.review import CaseView, entry_rows, kind_label, local_time, subject_name
 
 
 def test_tennyu_lists_entered_items_in_notification_order():
@@ -16,7 +16,7 @@ def test_tennyu_lists_entered_items_in_notification_order():
                                        "郵便番号", "住所", "転入前住所"]
     assert next(r for r in rows if r.key == "sex").entered == "女"
     assert all(r.changed for r in rows if r.key not in ("idou_date", "todoke_date"))
-    assert subject_name({"command": command}) == "見本　花子"
+    assert subject_name(CaseView.from_json({"id": 1, "command": command})) == "見本　花子"
     assert kind_label("tennyu") == "転入" and kind_label("unknown") == "unknown"
 
 
@@ -28,7 +28,7 @@ def test_tenkyo_shows_changes_beside_the_current_record():
     assert list(rows) == ["address", "katagaki"]
     assert not rows["address"].changed  # same as the record: nothing to look at
     assert rows["katagaki"].changed and rows["katagaki"].current == ""
-    assert subject_name({"command": command, "current": current}) == "見本　太郎"
+    assert subject_name(CaseView.from_json({"id": 2, "command": command, "current": current})) == "見本　太郎"
 
 
 def test_the_centres_times_are_shown_as_the_counter_reads_them():

@@ -1,7 +1,7 @@
 """Small widgets every page builds the same way: the page title and its buttons, the resident it is
 about, the message line, fields and the error beside them, combo boxes of coded choices, list tables
 and the queue table of the pages where a second person decides (審査, 二重チェック, 支援措置の判断).
-Plain functions and one QLabel subclass; no page logic."""
+Named buttons too. Plain functions and one QLabel subclass; no page logic."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QTableWidget, QTableWidgetItem, QWidget)
+                               QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QWidget)
 
 from app.residents import ResidentSummary
 from ui.common.i18n import fill
@@ -175,3 +175,11 @@ def select_by_id(table: QTableWidget, items: Sequence[Any], item_id: int) -> Non
             table.setCurrentCell(row, 0)
             return
     raise KeyError(item_id)
+
+
+def button(text: str, name: str = "") -> QPushButton:
+    """A push button with its object name (what tests and accessibility tools find it by)."""
+    push = QPushButton(text)
+    if name:
+        push.setObjectName(name)
+    return push
