@@ -1,17 +1,12 @@
 """initial register, operators, commands, audit
 
-Revision ID: 0001
-Revises: 
-Create Date: 2026-11-22 22:29:16.048885
+(2026-11-22)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0001'
-down_revision = None
-branch_labels = None
-depends_on = None
+revision, down_revision = '0001', None  # Alembic's chain
 
 
 def upgrade() -> None:

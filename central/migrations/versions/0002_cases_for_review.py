@@ -1,17 +1,12 @@
 """cases for review
 
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-23 00:09:31.496060
+(2026-11-23)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0002'
-down_revision = '0001'
-branch_labels = None
-depends_on = None
+revision, down_revision = '0002', '0001'  # Alembic's chain
 
 
 def upgrade() -> None:

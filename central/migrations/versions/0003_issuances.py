@@ -1,17 +1,12 @@
 """issuances (帳票管理簿)
 
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-23 02:10:00
+(2026-11-23)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003'
-down_revision = '0002'
-branch_labels = None
-depends_on = None
+revision, down_revision = '0003', '0002'  # Alembic's chain
 
 
 def upgrade() -> None:

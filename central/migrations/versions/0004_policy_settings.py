@@ -1,17 +1,12 @@
 """policy settings (端末ポリシー)
 
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-23 02:20:00
+(2026-11-23)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004'
-down_revision = '0003'
-branch_labels = None
-depends_on = None
+revision, down_revision = '0004', '0003'  # Alembic's chain
 
 
 def upgrade() -> None:

@@ -1,17 +1,12 @@
 """biometric templates and failed biometric attempts (AUTH-1/2/5)
 
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-23 02:45:00
+(2026-11-23)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005'
-down_revision = '0004'
-branch_labels = None
-depends_on = None
+revision, down_revision = '0005', '0004'  # Alembic's chain
 
 
 def upgrade() -> None:

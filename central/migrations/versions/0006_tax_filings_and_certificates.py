@@ -1,17 +1,12 @@
 """tax filings (住民税申告, 二重チェック) and tax certificates (課税・所得証明書の帳票管理簿) (#8)
 
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-11-23 05:00:00
+(2026-11-23)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0006'
-down_revision = '0005'
-branch_labels = None
-depends_on = None
+revision, down_revision = '0006', '0005'  # Alembic's chain
 
 
 def upgrade() -> None:

@@ -1,17 +1,12 @@
 """support decisions (支援措置の判断依頼・所属長の判断) and the decision used by an issuance (#7, WF-7)
 
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-11-24 02:00:00
+(2026-11-24)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007'
-down_revision = '0006'
-branch_labels = None
-depends_on = None
+revision, down_revision = '0007', '0006'  # Alembic's chain
 
 
 def upgrade() -> None:

@@ -7,17 +7,12 @@ The hash is SHA-256 over the previous hash, a newline and the row's canonical JS
 ``pre``, the seq, its ``post``: central.audit.payload_parts), exactly as central.audit.row_hash
 and verify_chain compute it. PostgreSQL only; SQLite appends row by row in Python.
 
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-11-24 03:00:00
+(2026-11-24)
 """
 from alembic import op
 
 
-revision = '0008'
-down_revision = '0007'
-branch_labels = None
-depends_on = None
+revision, down_revision = '0008', '0007'  # Alembic's chain
 
 APPEND_LOCK_ID = 0x6D61646F  # central.db.APPEND_LOCK_ID ("mado"), shared with the change feed
 GENESIS = "0" * 64
