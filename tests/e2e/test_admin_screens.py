@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from central import admin
 from tests.e2e.windows import open_window
+from tests.e2e import windows
 
 
 @pytest.fixture
@@ -18,13 +19,7 @@ def window(central, qtbot):
     return open_window(central, qtbot, "ADM-0001")
 
 
-def log_in(qtbot, central, win, login_id):
-    page = win.login_page
-    page.login_id_edit.clear()
-    qtbot.keyClicks(page.login_id_edit, login_id)
-    qtbot.keyClicks(page.password_edit, central.passwords[login_id])
-    qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
-    assert win.session is not None, page.error_label.text()
+log_in = windows.log_in
 
 
 def tab_titles(win):

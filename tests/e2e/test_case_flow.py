@@ -16,6 +16,7 @@ from central.models import Issuance, Resident
 from tests.central.factories import my_number, new_resident
 from tests.e2e.test_issuance_screen import choose, pdf_ink, pdf_text
 from tests.e2e.windows import open_window
+from tests.e2e import windows
 
 TODAY = dt.date.today()
 
@@ -26,12 +27,7 @@ def window(central, qtbot, tmp_path):
 
 
 def log_in(qtbot, central, win, login_id):
-    page = win.login_page
-    page.login_id_edit.clear()
-    qtbot.keyClicks(page.login_id_edit, login_id)
-    qtbot.keyClicks(page.password_edit, central.passwords[login_id])
-    qtbot.keyClick(page.password_edit, Qt.Key.Key_Return)
-    assert win.session is not None, page.error_label.text()
+    windows.log_in(qtbot, central, win, login_id, press_return=True)
 
 
 def keys(qtbot, edit, text):
@@ -119,10 +115,7 @@ def test_a_whole_tennyu_case_with_review_and_issuance(central, window, qtbot, tm
     with central.sessions() as db:
         r = db.scalar(select(Resident).where(Resident.name_kanji == "転入　次郎"))
         code = r.juminhyo_code
-    search = window.search_page
-    search.purpose_combo.setCurrentIndex(search.purpose_combo.findData("certificate"))
-    qtbot.keyClicks(search.juminhyo_code_edit, code)
-    qtbot.mouseClick(search.search_button, Qt.MouseButton.LeftButton)
+    search = windows.find_resident(qtbot, window, "certificate", code)
     search.results_table.selectRow(0)
     qtbot.mouseClick(search.issue_button, Qt.MouseButton.LeftButton)
     issuance = window.issuance_page

@@ -19,6 +19,7 @@ from tests.central.factories import new_resident
 from ui.devices.card import CardAccess
 from ui.shell.main_window import MainWindow
 from ui.common.worker import run_synchronously
+from tests.e2e import windows
 
 class Cards:
     """The card the test puts on the reader, made from the resident's record unless told otherwise."""
@@ -66,14 +67,8 @@ def open_identity(qtbot, central, win, rights=("clerk",), **person):
     made = new_resident(setup, **person)
     code = setup.get(f"/v1/residents/{made['resident_id']}", params={"purpose": "idou"}).json()["juminhyo_code"]
     central.operator("c1", list(rights))
-    page = win.login_page
-    qtbot.keyClicks(page.login_id_edit, "c1")
-    qtbot.keyClicks(page.password_edit, central.passwords["c1"])
-    qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
-    search = win.search_page
-    search.purpose_combo.setCurrentIndex(search.purpose_combo.findData("identity"))
-    qtbot.keyClicks(search.juminhyo_code_edit, code)
-    qtbot.mouseClick(search.search_button, Qt.MouseButton.LeftButton)
+    windows.log_in(qtbot, central, win, "c1")
+    search = windows.find_resident(qtbot, win, "identity", code)
     search.results_table.selectRow(0)
     qtbot.mouseClick(search.identity_button, Qt.MouseButton.LeftButton)
     assert win.current_page is win.identity_page

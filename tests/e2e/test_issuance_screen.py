@@ -18,6 +18,7 @@ from sqlalchemy import select
 from central.models import Issuance, SupportMeasure
 from tests.central.factories import my_number, new_resident
 from tests.e2e.windows import open_window
+from tests.e2e import windows
 
 TODAY = dt.date.today()
 
@@ -46,14 +47,8 @@ def pdf_ink(path, tmp_path) -> float:
 
 
 def log_in_and_find(qtbot, central, win, login_id, code):
-    page = win.login_page
-    qtbot.keyClicks(page.login_id_edit, login_id)
-    qtbot.keyClicks(page.password_edit, central.passwords[login_id])
-    qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
-    search = win.search_page
-    search.purpose_combo.setCurrentIndex(search.purpose_combo.findData("certificate"))
-    qtbot.keyClicks(search.juminhyo_code_edit, code)
-    qtbot.mouseClick(search.search_button, Qt.MouseButton.LeftButton)
+    windows.log_in(qtbot, central, win, login_id)
+    search = windows.find_resident(qtbot, win, "certificate", code)
     assert search.results_table.rowCount() == 1
     assert not search.issue_button.isEnabled()  # nothing selected yet
     search.results_table.selectRow(0)

@@ -16,6 +16,7 @@ from central.models import Resident, ResidentHistory, SupportMeasure
 from tests.central.factories import new_resident, post, tennyu
 from ui.shell.main_window import MainWindow
 from ui.common.worker import run_synchronously
+from tests.e2e import windows
 
 TODAY = dt.date.today()
 
@@ -55,11 +56,7 @@ def window(central, qtbot):
 
 
 def log_in(qtbot, central, win, login_id):
-    page = win.login_page
-    qtbot.keyClicks(page.login_id_edit, login_id)
-    qtbot.keyClicks(page.password_edit, central.passwords[login_id])
-    qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
-    assert win.session is not None, page.error_label.text()
+    windows.log_in(qtbot, central, win, login_id)
     win.review_action.trigger()
     assert win.current_page is win.review_page
 

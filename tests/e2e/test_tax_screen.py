@@ -16,6 +16,7 @@ from central.models import AuditEvent, TaxCertificate, TaxFiling, TaxRecord
 from tests.central.factories import my_number, new_resident, wrong_check_digit
 from tests.e2e.test_issuance_screen import pdf_ink, pdf_text, printer_to_file
 from tests.e2e.windows import open_window
+from tests.e2e import windows
 
 FY = dt.date.today().year
 
@@ -32,20 +33,12 @@ def resident(central, **person):
     return made["resident_id"], code
 
 
-def log_in(qtbot, central, win, login_id):
-    page = win.login_page
-    page.login_id_edit.clear()  # the last login ID stays after a logout
-    qtbot.keyClicks(page.login_id_edit, login_id)
-    qtbot.keyClicks(page.password_edit, central.passwords[login_id])
-    qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
+log_in = windows.log_in
 
 
 def open_tax(qtbot, central, win, login_id, code):
     log_in(qtbot, central, win, login_id)
-    search = win.search_page
-    search.purpose_combo.setCurrentIndex(search.purpose_combo.findData("tax"))
-    qtbot.keyClicks(search.juminhyo_code_edit, code)
-    qtbot.mouseClick(search.search_button, Qt.MouseButton.LeftButton)
+    search = windows.find_resident(qtbot, win, "tax", code)
     search.results_table.selectRow(0)
     qtbot.mouseClick(search.tax_button, Qt.MouseButton.LeftButton)
     assert win.current_page is win.tax_page

@@ -18,3 +18,31 @@ def open_window(central, qtbot, terminal_id: str, workspace_dir=None, **kw) -> M
     qtbot.waitExposed(win)
     win.client = client
     return win
+
+
+def log_in(qtbot, central, win, login_id: str, *, press_return: bool = False) -> None:
+    """Log ``login_id`` in on the real login page, by the button or by Return in the password field
+    (the last login ID stays after a logout, so it is cleared first)."""
+    from PySide6.QtCore import Qt
+
+    page = win.login_page
+    page.login_id_edit.clear()
+    qtbot.keyClicks(page.login_id_edit, login_id)
+    qtbot.keyClicks(page.password_edit, central.passwords[login_id])
+    if press_return:
+        qtbot.keyClick(page.password_edit, Qt.Key.Key_Return)
+    else:
+        qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
+    assert win.session is not None, page.error_label.text()
+
+
+def find_resident(qtbot, win, purpose: str, code: str):
+    """Search the register by 住民票コード for ``purpose`` on the real search page; the page, with
+    its results shown and nothing selected yet."""
+    from PySide6.QtCore import Qt
+
+    search = win.search_page
+    search.purpose_combo.setCurrentIndex(search.purpose_combo.findData(purpose))
+    qtbot.keyClicks(search.juminhyo_code_edit, code)
+    qtbot.mouseClick(search.search_button, Qt.MouseButton.LeftButton)
+    return search
