@@ -380,28 +380,13 @@ def _serve_fixed_socket(app, on_ready) -> None:
     ``IPPROTO_TCP``, so that asyncio switches Nagle off (TCP_NODELAY) on accepted connections, as it
     does for sockets uvicorn binds itself. Same uvicorn configuration, same readiness wait."""
     import socket
-    import threading
 
-    import uvicorn
+    from central.cli import serve_socket
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    from central.cli import freeze_startup_heap
-
-    freeze_startup_heap()  # as central.cli._serve does
-
-    def _wait() -> None:
-        while not server.started:
-            if server.should_exit:
-                return
-            time.sleep(0.05)
-        on_ready(sock.getsockname()[1])
-
-    threading.Thread(target=_wait, daemon=True).start()
-    server.run(sockets=[sock])
+    serve_socket(app, sock, on_ready)
 
 
 def _serve_main(argv: list[str]) -> int:

@@ -191,9 +191,15 @@ def freeze_startup_heap() -> None:
 
 
 def _serve(app, host: str, port: int, on_ready=None) -> None:
+    serve_socket(app, listen_socket(host, port), on_ready)
+
+
+def serve_socket(app, sock, on_ready=None) -> None:
+    """Serve ``app`` with uvicorn on the bound socket ``sock`` (the start-up heap frozen first);
+    ``on_ready(port)`` once it accepts connections. The bench serves the same way on sockets of
+    its own."""
     import uvicorn
 
-    sock = listen_socket(host, port)
     freeze_startup_heap()
     config = uvicorn.Config(app, log_level="warning", access_log=False)
     server = uvicorn.Server(config)

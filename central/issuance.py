@@ -165,15 +165,21 @@ def issue(db: Session, req: IssueRequest, *, rights: dict[str, Any], operator: s
     return row
 
 
-def content(db: Session, row: Issuance, cipher: MyNumberCipher, *, operator: str, device: str,
-            now: dt.datetime) -> dict[str, Any]:
-    """What the certificate shows, for the operator and terminal that issued it, shortly after."""
+def check_printable(row: Any, *, operator: str, device: str, now: dt.datetime) -> None:
+    """A certificate's content is printed only by the operator on the terminal that issued it,
+    shortly after (住民票の写し and 課税・所得証明書 alike); otherwise a problem."""
     if row.operator_login != operator or row.device_id != device:
         raise problem("forbidden", "Only the issuing operator on the issuing terminal may print it",
                       "交付した職員・端末以外では印刷できません")
     if now - row.issued_at > CONTENT_TTL:
         raise problem("certificate_expired", "The certificate content is no longer available",
                       "交付から時間が経ったため印刷できません。もう一度交付手続きをしてください")
+
+
+def content(db: Session, row: Issuance, cipher: MyNumberCipher, *, operator: str, device: str,
+            now: dt.datetime) -> dict[str, Any]:
+    """What the certificate shows, for the operator and terminal that issued it, shortly after."""
+    check_printable(row, operator=operator, device=device, now=now)
     if row.kind == "kisai":
         return _kisai_content(db, row)
     inc = row.included or {}

@@ -32,6 +32,7 @@ from japan import mynumber
 from japan.kana import is_katakana, normalise_name
 
 from .crypto import MyNumberCipher
+from .issuance import check_printable
 from .models import AuditEvent, Resident, TaxCertificate, TaxFiling, TaxRecord, utcnow
 from .problems import problem
 from .register import MASK, active_support_ids, check_request_purpose
@@ -44,7 +45,6 @@ MAX_COPIES: int = _CONFIG["max_copies"]
 YEARS_BACK: int = _CONFIG["years_back"]
 
 IDENTITY_WINDOW = dt.timedelta(minutes=60)  # the 本人確認 must be this recent (same visit)
-CONTENT_TTL = dt.timedelta(minutes=15)
 AMOUNT_MAX = 1_000_000_000  # per-field input limit (10億円)
 LIFE_INSURANCE_MAX = 70_000  # 住民税の生命保険料控除の上限
 MEDICAL_MAX = 2_000_000  # 医療費控除の上限
@@ -377,12 +377,7 @@ def _record_fields(rec: TaxRecord) -> dict[str, int]:
 def certificate_content(db: Session, row: TaxCertificate, *, operator: str, device: str,
                         now: dt.datetime) -> dict[str, Any]:
     """What the certificate shows: never a My Number (003 L579-580)."""
-    if row.operator_login != operator or row.device_id != device:
-        raise problem("forbidden", "Only the issuing operator on the issuing terminal may print it",
-                      "交付した職員・端末以外では印刷できません")
-    if now - row.issued_at > CONTENT_TTL:
-        raise problem("certificate_expired", "The certificate content is no longer available",
-                      "交付から時間が経ったため印刷できません。もう一度交付手続きをしてください")
+    check_printable(row, operator=operator, device=device, now=now)
     person = db.get(Resident, row.resident_id)
     rec = db.scalar(select(TaxRecord).where(TaxRecord.resident_id == row.resident_id,
                                             TaxRecord.fiscal_year == row.fiscal_year))
