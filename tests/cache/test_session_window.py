@@ -16,6 +16,7 @@ from app.session import EndReason, Workspace
 from central import admin
 from central.models import AuditEvent
 from tests.central.signing import signed_client
+from tests.e2e.windows import type_login
 from ui.shell.main_window import MainWindow
 from ui.common.worker import run_synchronously
 
@@ -61,14 +62,6 @@ def terminal(central, keystore, tmp_path, qtbot):
         win.health_timer.stop()
 
 
-def log_in(qtbot, win, login_id, password):
-    page = win.login_page
-    page.login_id_edit.clear()
-    qtbot.keyClicks(page.login_id_edit, login_id)
-    qtbot.keyClicks(page.password_edit, password)
-    qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
-
-
 def cache_files(win):
     return sorted(p.name for p in win.workspace.directory.iterdir())
 
@@ -89,7 +82,7 @@ def audit_actions(central, action):
 def logged_in(qtbot, central, win, login_id="clerk1"):
     if login_id not in central.passwords:
         central.operator(login_id, ["clerk"])
-    log_in(qtbot, win, login_id, central.passwords[login_id])
+    type_login(qtbot, win, login_id, central.passwords[login_id])
     assert win.current_page is win.search_page, win.login_page.error_label.text()
     cache = win.workspace.cache
     assert cache is not None and cache.path.exists()
@@ -309,7 +302,7 @@ def test_the_cache_is_made_off_the_gui_thread_and_the_session_opens_after_it(
     runner = BackgroundRunner()
     win, _, _, _ = terminal(runner=runner, workspace_type=Recording)
     central.operator("clerk1", ["clerk"])
-    log_in(qtbot, win, "clerk1", central.passwords["clerk1"])
+    type_login(qtbot, win, "clerk1", central.passwords["clerk1"])
     qtbot.waitUntil(lambda: win.session is not None, timeout=20_000)
     assert threads and threads[0] is not threading.main_thread()
     assert win.current_page is win.search_page
@@ -324,7 +317,7 @@ def test_a_session_ended_while_its_cache_is_made_leaves_no_cache(central, keysto
     win, _, _, _ = terminal(runner=held)
     central.operator("clerk1", ["clerk"])
     held.hold = True
-    log_in(qtbot, win, "clerk1", central.passwords["clerk1"])
+    type_login(qtbot, win, "clerk1", central.passwords["clerk1"])
     held.release()  # the login itself
     assert len(held.held) == 1  # the cache job waits
     assert win.session is None and win.current_page is win.login_page

@@ -15,16 +15,13 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from app.keystore import MemoryKeyStore
 from app.onlooker import Decision
-from app.session import Workspace
 from central.models import AuditEvent
 from drivers.camera.detectors import Face
 from drivers.camera.sources import Frame
+from tests.e2e.windows import open_window, type_login
 from ui.devices.camera import CameraChoice, OnlookerGuard
-from ui.shell.main_window import MainWindow
 from ui.shell.privacy_shield import PrivacyShield
-from ui.common.worker import run_synchronously
 
 OPERATOR = Face(260, 250, 130, 150, 0.99)
 ONLOOKER = Face(60, 60, 70, 80, 0.95)
@@ -84,17 +81,11 @@ class SceneDetector:
 
 @pytest.fixture
 def counter(central, qtbot, tmp_path):
-    client, key = central.terminal("CAM-0001")
     camera, clock = ScriptedCamera(), Clock()
     shield = PrivacyShield()
     guard = OnlookerGuard(shield, CameraChoice("synthetic"), make_source=lambda _c: camera,
                           make_detector=SceneDetector, fps=40.0, clock=clock)
-    win = MainWindow(client, run_synchronously, terminal_id=key.device_id,
-                     workspace=Workspace(MemoryKeyStore(), tmp_path / "cache"), onlooker=guard,
-                     guard_tick_ms=3_600_000, health_interval_ms=3_600_000)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(central, qtbot, "CAM-0001", tmp_path / "cache", onlooker=guard)
     central.operator("clerk1", ["clerk"])
     yield win, guard, camera, clock, shield
     guard.stop()
@@ -102,10 +93,7 @@ def counter(central, qtbot, tmp_path):
 
 
 def log_in(qtbot, central, win):
-    page = win.login_page
-    qtbot.keyClicks(page.login_id_edit, "clerk1")
-    qtbot.keyClicks(page.password_edit, central.passwords["clerk1"])
-    qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
+    type_login(qtbot, win, "clerk1", central.passwords["clerk1"])
     assert win.current_page is win.search_page
 
 
@@ -172,14 +160,9 @@ def test_an_absent_operator_locks_the_session(central, counter, qtbot):
 
 
 def test_without_a_camera_the_screen_stays_shielded(central, qtbot, tmp_path):
-    client, key = central.terminal("CAM-0002")
     shield = PrivacyShield()
     guard = OnlookerGuard(shield, CameraChoice("none"))
-    win = MainWindow(client, run_synchronously, terminal_id=key.device_id, onlooker=guard,
-                     guard_tick_ms=3_600_000, health_interval_ms=3_600_000)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(central, qtbot, "CAM-0002", onlooker=guard)
     central.operator("clerk1", ["clerk"])
     try:
         log_in(qtbot, central, win)
@@ -224,17 +207,11 @@ def test_someone_else_at_the_counter_locks_the_session(central, qtbot, tmp_path)
 
     encoder = FaceEncoder()
     login = encoder.analyse(face_set.frame(face_set.ASTRONAUT, np.random.default_rng(1)))
-    client, key = central.terminal("CAM-0003")
     camera, clock, shield = FaceCamera(), Clock(), PrivacyShield()
     guard = OnlookerGuard(shield, CameraChoice("device", 0), make_source=lambda _c: camera,
                           make_detector=SsdFaceDetector, fps=40.0, clock=clock,
                           make_identify=lambda f: PresenceMatcher.from_features(encoder, [f]))
-    win = MainWindow(client, run_synchronously, terminal_id=key.device_id,
-                     workspace=Workspace(MemoryKeyStore(), tmp_path / "cache"), onlooker=guard,
-                     guard_tick_ms=3_600_000, health_interval_ms=3_600_000)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(central, qtbot, "CAM-0003", tmp_path / "cache", onlooker=guard)
     central.operator("clerk1", ["clerk"])
     guard.set_operator(login.features)  # as the face step hands it over after a face login
     try:
@@ -271,10 +248,7 @@ def test_the_security_admin_chooses_this_terminals_camera(central, counter, qtbo
     opened = []
     guard._make_source = lambda choice: opened.append(choice) or camera
     central.operator("sec1", ["security_admin", "clerk"])
-    page = win.login_page
-    qtbot.keyClicks(page.login_id_edit, "sec1")
-    qtbot.keyClicks(page.password_edit, central.passwords["sec1"])
-    qtbot.keyClick(page.password_edit, Qt.Key.Key_Return)
+    type_login(qtbot, win, "sec1", central.passwords["sec1"], press_return=True)
     qtbot.waitUntil(lambda: guard.running and not shield.active)
     win.admin_action.trigger()
     admin = win.admin_page

@@ -10,17 +10,20 @@ from sqlalchemy import update
 
 from central.models import Operator, utcnow
 from tests.e2e.test_case_flow import window  # noqa: F401 - the same real window fixture
+from tests.e2e.windows import type_login
+
+
+def log_in_with_an_old_password(qtbot, central, win, login_id, days):
+    """A clerk ``login_id`` whose password was set ``days`` ago types it in and presses Return."""
+    central.operator(login_id, ["clerk"])
+    with central.sessions.begin() as db:
+        db.execute(update(Operator).where(Operator.login_id == login_id)
+                   .values(password_changed_at=utcnow() - dt.timedelta(days=days)))
+    type_login(qtbot, win, login_id, central.passwords[login_id], press_return=True)
 
 
 def test_an_old_password_is_renewed_before_the_counter_opens(central, window, qtbot):  # noqa: F811
-    central.operator("old2", ["clerk"])
-    with central.sessions.begin() as db:
-        db.execute(update(Operator).where(Operator.login_id == "old2")
-                   .values(password_changed_at=utcnow() - dt.timedelta(days=190)))
-    page = window.login_page
-    qtbot.keyClicks(page.login_id_edit, "old2")
-    qtbot.keyClicks(page.password_edit, central.passwords["old2"])
-    qtbot.keyClick(page.password_edit, Qt.Key.Key_Return)
+    log_in_with_an_old_password(qtbot, central, window, "old2", days=190)
     renewal = window.password_page
     assert window.current_page is renewal and window.session is None
     qtbot.keyClicks(renewal.current_edit, central.passwords["old2"])
@@ -40,14 +43,7 @@ def test_an_old_password_is_renewed_before_the_counter_opens(central, window, qt
 
 
 def test_giving_up_the_renewal_logs_out(central, window, qtbot):  # noqa: F811
-    central.operator("old3", ["clerk"])
-    with central.sessions.begin() as db:
-        db.execute(update(Operator).where(Operator.login_id == "old3")
-                   .values(password_changed_at=utcnow() - dt.timedelta(days=365)))
-    page = window.login_page
-    qtbot.keyClicks(page.login_id_edit, "old3")
-    qtbot.keyClicks(page.password_edit, central.passwords["old3"])
-    qtbot.keyClick(page.password_edit, Qt.Key.Key_Return)
+    log_in_with_an_old_password(qtbot, central, window, "old3", days=365)
     qtbot.mouseClick(window.password_page.cancel_button, Qt.MouseButton.LeftButton)
     assert window.current_page is window.login_page and window.session is None
     assert window.client.session is None  # the pending login was abandoned at the centre

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from central.models import Issuance, SupportDecision
 from tests.central.test_support_decision import add_support_measure
 from tests.e2e.test_issuance_screen import choose, log_in_and_find, pdf_text, resident
-from tests.e2e.windows import open_window
+from tests.e2e.windows import log_in, open_window
 
 
 @pytest.fixture
@@ -54,11 +54,7 @@ def blocked_then_asked(qtbot, central, win, code):
 
 def supervisor_sees(qtbot, central, win):
     central.operator("boss", ["supervisor"])
-    login = win.login_page
-    qtbot.keyClicks(login.login_id_edit, "boss")
-    qtbot.keyClicks(login.password_edit, central.passwords["boss"])
-    qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
-    assert win.session is not None, login.error_label.text()
+    log_in(qtbot, central, win, "boss")
     assert win.decision_action.isVisible()
     win.decision_action.trigger()
     page = win.decision_page

@@ -1,5 +1,6 @@
 """The real main window against the test's central API, as the e2e tests open it: synchronous
-background jobs, a workspace with keys in memory (or none), timers out of the way."""
+background jobs, a workspace with keys in memory (or none), timers out of the way; and the login
+page as every window test types into it."""
 from __future__ import annotations
 
 from app.keystore import MemoryKeyStore
@@ -20,20 +21,26 @@ def open_window(central, qtbot, terminal_id: str, workspace_dir=None, **kw) -> M
     return win
 
 
-def log_in(qtbot, central, win, login_id: str, *, press_return: bool = False) -> None:
-    """Log ``login_id`` in on the real login page, by the button or by Return in the password field
-    (the last login ID stays after a logout, so it is cleared first)."""
+def type_login(qtbot, win, login_id: str, password: str, *, press_return: bool = False) -> None:
+    """Type ``login_id`` and ``password`` on the real login page and send them, by the button or by
+    Return in the password field; what follows (a session, an error, the renewal page) is the
+    caller's to check. The last login ID stays after a logout, so it is cleared first."""
     from PySide6.QtCore import Qt
 
     page = win.login_page
     page.login_id_edit.clear()
     qtbot.keyClicks(page.login_id_edit, login_id)
-    qtbot.keyClicks(page.password_edit, central.passwords[login_id])
+    qtbot.keyClicks(page.password_edit, password)
     if press_return:
         qtbot.keyClick(page.password_edit, Qt.Key.Key_Return)
     else:
         qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
-    assert win.session is not None, page.error_label.text()
+
+
+def log_in(qtbot, central, win, login_id: str, *, press_return: bool = False) -> None:
+    """Log ``login_id`` in with its password at ``central`` and see that a session opened."""
+    type_login(qtbot, win, login_id, central.passwords[login_id], press_return=press_return)
+    assert win.session is not None, win.login_page.error_label.text()
 
 
 def find_resident(qtbot, win, purpose: str, code: str):

@@ -12,6 +12,7 @@ from app.api_client import (ApiError, CentralUnreachable, DeviceDisabled, Operat
                             SessionPolicy, parse_permissions)
 from central.rights import actions_for
 from app.residents import ResidentSearchResult, ResidentSummary
+from tests.e2e.windows import type_login
 from ui.shell.main_window import MainWindow
 from ui.common.worker import BackgroundRunner, run_synchronously
 
@@ -100,11 +101,7 @@ def window(qtbot, client):
 
 
 def log_in(qtbot, window, login_id="clerk01", password="pw"):
-    page = window.login_page
-    page.login_id_edit.clear()
-    qtbot.keyClicks(page.login_id_edit, login_id)
-    qtbot.keyClicks(page.password_edit, password)
-    qtbot.mouseClick(page.login_button, Qt.MouseButton.LeftButton)
+    type_login(qtbot, window, login_id, password)
 
 
 def test_window_title_is_japanese(window):
