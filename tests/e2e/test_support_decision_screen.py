@@ -71,12 +71,19 @@ def supervisor_sees(qtbot, central, win):
     return page
 
 
-def test_supervisor_approves_and_the_clerk_issues_that_request_once(central, windows, qtbot):
+def before_the_supervisor(qtbot, central, windows, reason):
+    """The clerk's blocked third-party request for the protected resident, asked for a decision,
+    and the supervisor on it with ``reason`` typed: (the clerk's page, the supervisor's page)."""
     clerk_win, boss_win = windows
-    made, code = protected(central)
+    _made, code = protected(central)
     page = blocked_then_asked(qtbot, central, clerk_win, code)
     decide = supervisor_sees(qtbot, central, boss_win)
-    decide.reason_edit.insert("弁護士会照会の文書を確認")  # an IME commits the text
+    decide.reason_edit.insert(reason)  # an IME commits the text
+    return page, decide
+
+
+def test_supervisor_approves_and_the_clerk_issues_that_request_once(central, windows, qtbot):
+    page, decide = before_the_supervisor(qtbot, central, windows, "弁護士会照会の文書を確認")
     qtbot.mouseClick(decide.approve_button, Qt.MouseButton.LeftButton)
     assert "交付を認めました" in decide.message.text(), decide.message.text()
     assert decide.queue.rowCount() == 0
@@ -97,11 +104,7 @@ def test_supervisor_approves_and_the_clerk_issues_that_request_once(central, win
 
 
 def test_a_refusal_is_shown_to_the_clerk_in_japanese(central, windows, qtbot):
-    clerk_win, boss_win = windows
-    made, code = protected(central)
-    page = blocked_then_asked(qtbot, central, clerk_win, code)
-    decide = supervisor_sees(qtbot, central, boss_win)
-    decide.reason_edit.insert("請求の正当な理由が確認できない")  # an IME commits the text
+    page, decide = before_the_supervisor(qtbot, central, windows, "請求の正当な理由が確認できない")
     qtbot.mouseClick(decide.refuse_button, Qt.MouseButton.LeftButton)
     assert "認めませんでした" in decide.message.text()
     qtbot.mouseClick(page.check_decision_button, Qt.MouseButton.LeftButton)
