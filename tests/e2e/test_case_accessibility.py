@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
@@ -15,20 +14,9 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from app.api_client import RecordedCheck, SubmittedCase
 from tests.e2e.test_case_flow import log_in
 from tests.e2e.test_identity_screen import type_pin
-from tests.e2e.test_tennyu_card import NewcomerCard
-from tests.e2e.windows import open_window
+from tests.e2e.test_tennyu_card import card, window  # noqa: F401 - the same window, the same card
 from ui.pages.case import CasePage
 from ui.pages.identity import IdentityPage
-
-
-@pytest.fixture
-def card():
-    return NewcomerCard()
-
-
-@pytest.fixture
-def window(central, qtbot, tmp_path, card):
-    return open_window(central, qtbot, "A11Y-0001", tmp_path / "ws", card_access=card)
 
 
 def unnamed(page: QWidget) -> list[str]:
@@ -49,7 +37,7 @@ def unnamed(page: QWidget) -> list[str]:
     return missing
 
 
-def test_every_focusable_widget_of_the_case_pages_has_a_name(central, window, qtbot):
+def test_every_focusable_widget_of_the_case_pages_has_a_name(central, window, qtbot):  # noqa: F811
     central.operator("a1", ["clerk", "my_number_access"])
     log_in(qtbot, central, window, "a1")
     assert unnamed(window.search_page) == []
@@ -145,7 +133,7 @@ def test_the_todoke_date_is_the_counters_day_whatever_the_os_zone(qtbot, monkeyp
     assert page.edits["todoke_date"].text() == "2030-01-02"
 
 
-def test_the_identity_page_shows_every_wait(qtbot, card):
+def test_the_identity_page_shows_every_wait(qtbot, card):  # noqa: F811
     held = Held()
     page = IdentityPage(Centre(), held, card)
     qtbot.addWidget(page)
@@ -186,7 +174,7 @@ def test_the_search_page_shows_its_wait(qtbot):
     assert not busy(page) and page.error_label.text()  # said on screen, in Japanese
 
 
-def test_every_page_of_the_window_names_its_focusable_widgets(central, window, qtbot):
+def test_every_page_of_the_window_names_its_focusable_widgets(central, window, qtbot):  # noqa: F811
     """Beyond the case pages: 交付 (before and after issuing), 審査 with an entry chosen, the tax
     pages, 支援措置の判断, admin, lock — every page of the window, as an operator holding every
     role would see it."""
