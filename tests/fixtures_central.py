@@ -15,7 +15,7 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from central import admin
 from central.api import create_app
@@ -138,6 +138,16 @@ class Central:
         login_id = login_id or f"clerk{next(_counter)}"
         self.operator(login_id, list(rights))
         return self.client(login_id=login_id)
+
+    def audit_rows(self, action: str | None = None) -> list:
+        """The audit log in order (of one ``action`` when given)."""
+        from central.models import AuditEvent
+
+        with self.sessions() as db:
+            q = select(AuditEvent).order_by(AuditEvent.seq)
+            if action:
+                q = q.where(AuditEvent.action == action)
+            return db.scalars(q).all()
 
     def seed(self, count: int = 200, seed: int = 7):
         from central.seed import load

@@ -7,17 +7,9 @@ import uuid
 
 from sqlalchemy import select
 
-from central.models import AuditEvent, Resident
+from central.models import Resident
 from tests.central.factories import my_number, new_resident, post, tennyu, wrong_check_digit
 from tests.central.signing import TestSigner, signed_client
-
-
-def audit_rows(central, action=None):
-    with central.sessions() as db:
-        q = select(AuditEvent).order_by(AuditEvent.seq)
-        if action:
-            q = q.where(AuditEvent.action == action)
-        return db.scalars(q).all()
 
 
 # --- device identity --------------------------------------------------------------------------
@@ -43,7 +35,7 @@ def test_unknown_device_and_bad_signature_and_skew(central):
     late = signed_client(central.app, TestSigner(term.device_id, term.key,
                                                    clock=lambda: 1_000_000_000))
     assert late.get("/v1/me").json()["code"] == "device_clock_skew"
-    denied = audit_rows(central, "device.auth") + audit_rows(central, "changes.read")
+    denied = central.audit_rows("device.auth") + central.audit_rows("changes.read")
     assert {a.outcome for a in denied} == {"denied"}
     assert len(denied) == 3
 
@@ -106,11 +98,11 @@ def test_wrong_password_is_refused_audited_and_locks_after_five(central):
         assert r.status_code == 401 and r.json()["code"] == "login_failed"
     r = c.post("/v1/sessions", json={"login_id": "clerk1", "password": central.passwords["clerk1"]})
     assert r.status_code == 423 and r.json()["code"] == "account_locked"
-    outcomes = [a.outcome for a in audit_rows(central, "session.login")]
+    outcomes = [a.outcome for a in central.audit_rows("session.login")]
     assert outcomes == ["denied"] * 6
     r = c.post("/v1/sessions", json={"login_id": "nobody", "password": "x"})
     assert r.json()["code"] == "login_failed"  # the same answer as a wrong password
-    last = audit_rows(central, "session.login")[-1]
+    last = central.audit_rows("session.login")[-1]
     assert (last.operator_login, last.detail["attempted_login_id"]) == (None, "nobody")
 
 
@@ -168,7 +160,7 @@ def test_search_needs_two_keys_and_sex_never_counts(central):
         assert r.status_code == 422, params
         assert r.json()["code"] == "search_needs_two_keys"
         assert "氏名" in r.json()["detail_ja"]
-    assert [a.outcome for a in audit_rows(central, "resident.search")] == ["rejected"] * 5
+    assert [a.outcome for a in central.audit_rows("resident.search")] == ["rejected"] * 5
 
 
 def test_search_by_two_keys_and_by_code(central):
@@ -226,7 +218,7 @@ def test_purpose_is_required_and_recorded(central):
     r = clerk.get(f"/v1/residents/{made['resident_id']}",
                   params={"purpose": "other", "purpose_note": "戸籍照合"})
     assert r.status_code == 200
-    ok = [a for a in audit_rows(central, "resident.read") if a.outcome == "ok"]
+    ok = [a for a in central.audit_rows("resident.read") if a.outcome == "ok"]
     assert len(ok) == 1
     row = ok[0]
     assert (row.operator_login, row.subject, row.purpose, row.purpose_note) == (
@@ -256,7 +248,7 @@ def test_my_number_masked_without_the_right(central):
     with central.sessions() as db:
         enc = db.scalar(select(Resident.my_number_enc).where(Resident.id == rid))
     assert number.encode() not in enc
-    assert all(number not in str(a.detail) + str(a.subject) for a in audit_rows(central))
+    assert all(number not in str(a.detail) + str(a.subject) for a in central.audit_rows())
 
 
 # --- idempotent commands ----------------------------------------------------------------------
@@ -403,7 +395,7 @@ def test_terminal_events_are_audited_without_images(central):
     ev = {"event": "privacy_shield", "reason": "onlooker", "started_at": "2026-11-22T10:00:00Z",
           "duration_ms": 4200}
     assert clerk.post("/v1/terminal-events", json=ev).status_code == 201
-    row = audit_rows(central, "terminal.privacy_shield")[-1]
+    row = central.audit_rows("terminal.privacy_shield")[-1]
     assert (row.operator_login, row.detail["reason"], row.detail["duration_ms"]) == (
         "clerk5", "onlooker", 4200)
     assert row.device_id

@@ -27,14 +27,6 @@ from tests.central.test_audit_and_feed import _drop_guard
 Q = {"purpose": "inquiry", "juminhyo_code": "12345678901"}
 
 
-def rows(central, action=None):
-    with central.sessions() as db:
-        q = select(AuditEvent).order_by(AuditEvent.seq)
-        if action:
-            q = q.where(AuditEvent.action == action)
-        return db.scalars(q).all()
-
-
 def chain_ok(central):
     with central.sessions() as db:
         return audit.verify_chain(db)
@@ -70,7 +62,7 @@ def test_every_lookup_is_audited_with_who_what_why_and_where(central):
     clerk = central.clerk()
     with central.sessions() as db:
         some = db.scalars(select(Resident).where(Resident.status == "current").limit(5)).all()
-    before = len(rows(central))
+    before = len(central.audit_rows())
     for r in some:
         got = clerk.get("/v1/residents", params={"purpose": "identity",
                                                   "juminhyo_code": r.juminhyo_code})
@@ -78,7 +70,7 @@ def test_every_lookup_is_audited_with_who_what_why_and_where(central):
         got = clerk.get(f"/v1/residents/{r.id}", params={"purpose": "other",
                                                          "purpose_note": "弁護士会照会"})
         assert got.status_code == 200
-    new = rows(central)[before:]
+    new = central.audit_rows()[before:]
     assert [e.action for e in new] == ["resident.search", "resident.read"] * len(some)
     for e, r in zip(new, [r for r in some for _ in (0, 1)]):
         assert e.subject == f"resident:{r.id}" and e.outcome == "ok"
@@ -114,16 +106,16 @@ def test_a_lookup_whose_audit_row_fails_is_not_answered(central):
         code = db.scalar(select(Resident.juminhyo_code).where(Resident.status == "current"))
     q = {"purpose": "inquiry", "juminhyo_code": code}
     assert clerk.get("/v1/residents", params=q).json()["count"] == 1
-    before = len(rows(central))
+    before = len(central.audit_rows())
     _refuse_audit_inserts(central, True)
     try:
         with pytest.raises(DBAPIError, match="audit store unavailable"):
             clerk.get("/v1/residents", params=q)
     finally:
         _refuse_audit_inserts(central, False)
-    assert len(rows(central)) == before
+    assert len(central.audit_rows()) == before
     assert clerk.get("/v1/residents", params=q).json()["count"] == 1
-    assert len(rows(central)) == before + 1
+    assert len(central.audit_rows()) == before + 1
     assert chain_ok(central).ok
 
 
@@ -173,11 +165,11 @@ def test_a_change_is_refused_on_the_very_next_lookup(central, change, code, stat
             .values(employment_until=yesterday),
         }[change]
         db.execute(stmt)
-    before = len(rows(central, "resident.search"))
+    before = len(central.audit_rows("resident.search"))
     r = _lookup(clerk)
     assert (r.status_code, r.json()["code"]) == (status, code)
     assert "items" not in r.json()
-    refusals = rows(central, "resident.search")[before:] or rows(central, "device.auth")[-1:]
+    refusals = central.audit_rows("resident.search")[before:] or central.audit_rows("device.auth")[-1:]
     assert refusals and refusals[-1].outcome == "denied"
     assert chain_ok(central).ok
 
@@ -230,7 +222,7 @@ def test_support_measure_flag_matches_the_reference_rule(central):
 def test_concurrent_lookups_keep_the_chain_linear(central):
     """Many lookups at once: one row each, no gaps, no forks, the chain verifies."""
     clerks = [central.clerk() for _ in range(4)]
-    before = len(rows(central))
+    before = len(central.audit_rows())
     errors: list[str] = []
 
     def run(c):
@@ -245,7 +237,7 @@ def test_concurrent_lookups_keep_the_chain_linear(central):
     for t in threads:
         t.join()
     assert not errors
-    new = rows(central)[before:]
+    new = central.audit_rows()[before:]
     assert len(new) == 60 and all(e.action == "resident.search" for e in new)
     assert [e.seq for e in new] == list(range(new[0].seq, new[0].seq + 60))
     assert chain_ok(central).ok
@@ -258,7 +250,7 @@ def test_verify_still_names_the_first_broken_row_after_fast_appends(central, cap
     clerk = central.clerk()
     for _ in range(5):
         assert _lookup(clerk).status_code == 200
-    target = rows(central, "resident.search")[2].seq
+    target = central.audit_rows("resident.search")[2].seq
     with pytest.raises(DBAPIError, match="append-only"):
         with central.engine.begin() as c:
             c.execute(text("UPDATE audit_log SET purpose = 'tax' WHERE seq = :s"), {"s": target})
@@ -360,7 +352,7 @@ def test_group_appender_commits_waiting_rows_together_in_a_linear_chain(central)
         except Exception as exc:  # pragma: no cover - reported by the assertion below
             errors.append(exc)
 
-    before = len(rows(central))
+    before = len(central.audit_rows())
     holder = _hold_append_lock(central)
     try:
         threads = [threading.Thread(target=one, args=(i,)) for i in range(12)]
@@ -375,7 +367,7 @@ def test_group_appender_commits_waiting_rows_together_in_a_linear_chain(central)
         t.join(30)
     event.remove(central.engine, "commit", counted)
     assert not errors
-    new = rows(central)[before:]
+    new = central.audit_rows()[before:]
     assert sorted(e.subject for e in new) == sorted(f"resident:{i}" for i in range(12))
     assert [e.seq for e in new] == list(range(new[0].seq, new[0].seq + 12))
     assert {results[i].seq for i in range(12)} == {e.seq for e in new}
@@ -395,7 +387,7 @@ def test_a_bad_row_fails_only_its_own_append(central):
         except Exception as exc:
             outcome[i] = exc
 
-    before = len(rows(central))
+    before = len(central.audit_rows())
     holder = _hold_append_lock(central)
     try:
         threads = [threading.Thread(target=one, args=(0,))]
@@ -412,7 +404,7 @@ def test_a_bad_row_fails_only_its_own_append(central):
         t.join(30)
     assert isinstance(outcome[3], TypeError), outcome
     assert all(isinstance(outcome[i], int) for i in (0, 1, 2, 4, 5)), outcome
-    assert len(rows(central)) == before + 5
+    assert len(central.audit_rows()) == before + 5
     assert chain_ok(central).ok
 
 
