@@ -52,10 +52,20 @@ def _password_step(central, login, terminal=None):
     return c, r
 
 
-def _audit(central, action):
-    with central.sessions() as db:
-        return db.scalars(select(AuditEvent).where(AuditEvent.action == action)
-                          .order_by(AuditEvent.seq)).all()
+def _face_pending(central, login, terminal=None):
+    """The password step of ``login``, its client holding the token the face has yet to open."""
+    c, r = _password_step(central, login, terminal)
+    c.headers["Authorization"] = f"Bearer {r.json()['token']}"
+    return c, r
+
+
+def _clerk_enrolled(required):
+    """clerk1, enrolled with four captures of the astronaut by secadm: (secadm's client, the
+    enrolment's response)."""
+    required.operator("clerk1", ["clerk"])
+    admin = _admin(required)
+    return admin, admin.put(ENROL.format("clerk1"), json={"model": FACE_MODEL,
+                                                          "captures": operator_captures(4)})
 
 
 def test_required_face_refuses_an_operator_without_a_template(required):
@@ -63,14 +73,11 @@ def test_required_face_refuses_an_operator_without_a_template(required):
     _, r = _password_step(required, "clerk1")
     assert r.status_code == 403 and r.json()["code"] == "biometric_not_enrolled"
     assert "顔" in r.json()["detail_ja"] and "token" not in r.json()
-    assert _audit(required, "session.login")[-1].detail == {"code": "biometric_not_enrolled"}
+    assert required.audit_rows("session.login")[-1].detail == {"code": "biometric_not_enrolled"}
 
 
 def test_enrol_then_the_right_face_passes_the_second_step(required):
-    required.operator("clerk1", ["clerk"])
-    admin = _admin(required)
-    r = admin.put(ENROL.format("clerk1"), json={"model": FACE_MODEL,
-                                                "captures": operator_captures(4)})
+    admin, r = _clerk_enrolled(required)
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["enrolled"] and body["captures"] == 4 and body["enrolled_by"] == "secadm"
@@ -90,20 +97,17 @@ def test_enrol_then_the_right_face_passes_the_second_step(required):
     # Done once: a second verification is not pending.
     again = c.post(FACTOR, json={"model": FACE_MODEL, "features": features(ASTRONAUT, 6)})
     assert again.status_code == 409 and again.json()["code"] == "factor_not_pending"
-    rows = _audit(required, "session.factor.face")
+    rows = required.audit_rows("session.factor.face")
     ok = [e for e in rows if e.operator_login == "clerk1" and e.outcome == "ok"]
     assert len(ok) == 1 and ok[0].device_id == terminal.device_id
     assert ok[0].detail["score"] <= required.settings.face_threshold
 
 
 def test_another_persons_face_is_refused_audited_per_terminal_then_locks(required):
-    required.operator("clerk1", ["clerk"])
-    admin = _admin(required)
-    assert admin.put(ENROL.format("clerk1"), json={
-        "model": FACE_MODEL, "captures": operator_captures(4)}).status_code == 200
+    _, enrolled = _clerk_enrolled(required)
+    assert enrolled.status_code == 200
     terminal = required.device("T-FACE")
-    c, r = _password_step(required, "clerk1", terminal)
-    c.headers["Authorization"] = f"Bearer {r.json()['token']}"
+    c, r = _face_pending(required, "clerk1", terminal)
     limit = required.settings.max_failed_biometrics
     for attempt in range(1, limit):
         r = c.post(FACTOR, json={"model": FACE_MODEL, "features": features(OTHER, attempt)})
@@ -119,7 +123,7 @@ def test_another_persons_face_is_refused_audited_per_terminal_then_locks(require
     assert r.status_code == 401 and r.json()["code"] == "session_invalid"
     _, r = _password_step(required, "clerk1", terminal)
     assert r.status_code == 423 and r.json()["code"] == "account_locked"
-    rows = [e for e in _audit(required, "session.factor.face") if e.operator_login == "clerk1"]
+    rows = [e for e in required.audit_rows("session.factor.face") if e.operator_login == "clerk1"]
     assert [e.outcome for e in rows[:limit]] == ["denied"] * limit
     assert {e.device_id for e in rows} == {"T-FACE"}
     assert [e.detail.get("tries_left") for e in rows[:limit]] == list(range(limit - 1, -1, -1))
@@ -127,12 +131,8 @@ def test_another_persons_face_is_refused_audited_per_terminal_then_locks(require
 
 
 def test_a_success_resets_the_failure_count(required):
-    required.operator("clerk1", ["clerk"])
-    admin = _admin(required)
-    admin.put(ENROL.format("clerk1"), json={"model": FACE_MODEL,
-                                           "captures": operator_captures(4)})
-    c, r = _password_step(required, "clerk1")
-    c.headers["Authorization"] = f"Bearer {r.json()['token']}"
+    _clerk_enrolled(required)
+    c, r = _face_pending(required, "clerk1")
     assert c.post(FACTOR, json={"model": FACE_MODEL,
                                 "features": features(OTHER, 1)}).json()["tries_left"] == 4
     assert c.post(FACTOR, json={"model": FACE_MODEL,
@@ -164,7 +164,7 @@ def test_enrolment_quality_checks(required):
     own = admin.put(ENROL.format("secadm"), json={"model": FACE_MODEL,
                                                   "captures": operator_captures(3)})
     assert own.status_code == 403 and "自分自身" in own.json()["detail_ja"]
-    outcomes = [e.outcome for e in _audit(required, "biometrics.enrol")
+    outcomes = [e.outcome for e in required.audit_rows("biometrics.enrol")
                 if e.subject == "operator:clerk1"]
     assert outcomes == ["rejected"] * 5
 
@@ -178,8 +178,7 @@ def test_delete_and_re_enrol(required):
     # Re-enrolment replaces the template: now the astronaut is clerk1.
     assert admin.put(url, json={"model": FACE_MODEL,
                                 "captures": operator_captures(4)}).status_code == 200
-    c, r = _password_step(required, "clerk1")
-    c.headers["Authorization"] = f"Bearer {r.json()['token']}"
+    c, r = _face_pending(required, "clerk1")
     assert c.post(FACTOR, json={"model": FACE_MODEL,
                                 "features": features(OTHER, 3)}).status_code == 401
     assert c.post(FACTOR, json={"model": FACE_MODEL,
@@ -204,9 +203,8 @@ def test_templates_are_encrypted_bound_to_the_login_and_never_leave(required):
     texts.append(admin.put(ENROL.format("clerk2"), json={
         "model": FACE_MODEL, "captures": operator_captures(3, identity=OTHER)}).text)
     texts.append(admin.get(ENROL.format("clerk1")).text)
-    c, r = _password_step(required, "clerk1")
+    c, r = _face_pending(required, "clerk1")
     texts.append(r.text)
-    c.headers["Authorization"] = f"Bearer {r.json()['token']}"
     probe = features(ASTRONAUT, 4)
     texts.append(c.post(FACTOR, json={"model": FACE_MODEL, "features": probe}).text)
     with required.sessions() as db:
@@ -224,11 +222,10 @@ def test_templates_are_encrypted_bound_to_the_login_and_never_leave(required):
     with required.sessions.begin() as db:
         tpls = {t.operator.login_id: t for t in db.scalars(select(BiometricTemplate))}
         tpls["clerk2"].template_enc = tpls["clerk1"].template_enc
-    c2, r = _password_step(required, "clerk2")
-    c2.headers["Authorization"] = f"Bearer {r.json()['token']}"
+    c2, r = _face_pending(required, "clerk2")
     r = c2.post(FACTOR, json={"model": FACE_MODEL, "features": probe})
     assert r.status_code == 401 and r.json()["code"] == "biometric_mismatch"
-    assert _audit(required, "session.factor.face")[-1].detail["template_unreadable"] is True
+    assert required.audit_rows("session.factor.face")[-1].detail["template_unreadable"] is True
 
 
 def test_if_enrolled_policy_lets_unenrolled_operators_in_on_record(central):
@@ -236,14 +233,11 @@ def test_if_enrolled_policy_lets_unenrolled_operators_in_on_record(central):
     r = central.client().post("/v1/sessions", json={"login_id": "clerk1",
                                                     "password": central.passwords["clerk1"]})
     assert r.status_code == 201 and r.json()["pending_factors"] == []
-    assert _audit(central, "session.login")[-1].detail == {"face": "not_enrolled"}
+    assert central.audit_rows("session.login")[-1].detail == {"face": "not_enrolled"}
 
 
 def test_a_probe_from_another_device_or_without_a_pending_session_is_refused(required):
-    required.operator("clerk1", ["clerk"])
-    admin = _admin(required)
-    admin.put(ENROL.format("clerk1"), json={"model": FACE_MODEL,
-                                           "captures": operator_captures(4)})
+    _clerk_enrolled(required)
     c, r = _password_step(required, "clerk1")
     token = r.json()["token"]
     other = required.client()
@@ -265,16 +259,12 @@ def test_model_ids_agree():
 
 
 def test_a_pending_login_can_be_abandoned_not_a_complete_one(required):
-    required.operator("clerk1", ["clerk"])
-    admin = _admin(required)
-    admin.put(ENROL.format("clerk1"), json={"model": FACE_MODEL,
-                                           "captures": operator_captures(4)})
-    c, r = _password_step(required, "clerk1")
-    c.headers["Authorization"] = f"Bearer {r.json()['token']}"
+    admin, _ = _clerk_enrolled(required)
+    c, r = _face_pending(required, "clerk1")
     assert c.delete("/v1/sessions/pending").status_code == 204
     r = c.post(FACTOR, json={"model": FACE_MODEL, "features": features(ASTRONAUT, 2)})
     assert r.status_code == 401 and r.json()["code"] == "session_invalid"
-    assert _audit(required, "session.abandon")[-1].detail == {"pending_factors": ["face"]}
+    assert required.audit_rows("session.abandon")[-1].detail == {"pending_factors": ["face"]}
     # A complete session is not ended by this route.
     assert admin.delete("/v1/sessions/pending").status_code == 401
     assert admin.get("/v1/me").status_code == 200
