@@ -1,4 +1,5 @@
-"""Building blocks for central tests: valid 異動 commands for synthetic people."""
+"""Building blocks for central tests: valid 異動 commands for synthetic people, and a 支援措置
+written straight into the register."""
 from __future__ import annotations
 
 import datetime as dt
@@ -54,3 +55,21 @@ def new_resident(client, **person) -> dict:
     r = post(client, tennyu(**person))
     assert r.status_code == 201, r.text
     return r.json()
+
+
+def add_support_measure(central, resident_id: int, *, start: dt.date | None = None,
+                        end: dt.date | None = None, perpetrator: str | None = None) -> None:
+    """A 支援措置 (DV) for ``resident_id``, from yesterday for 30 days unless ``start`` and ``end``
+    say otherwise; with ``perpetrator``, its related person (the 加害者) too."""
+    from central.models import SupportMeasure, SupportMeasureRelated
+
+    today = dt.date.today()
+    with central.sessions.begin() as db:
+        m = SupportMeasure(target_resident_id=resident_id, category="DV",
+                           start_date=start or today - dt.timedelta(days=1),
+                           end_date=end or today + dt.timedelta(days=30))
+        db.add(m)
+        if perpetrator:
+            db.flush()
+            db.add(SupportMeasureRelated(measure_id=m.id, role="perpetrator", name=perpetrator,
+                                         address="架空県もみじ市秘密町9番9号"))

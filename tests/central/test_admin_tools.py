@@ -10,9 +10,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from central import audit
 from central.cli import main as cli_main
-from central.models import SupportMeasure
 from central.review import JST, access_review
-from tests.central.factories import my_number, new_resident
+from tests.central.factories import add_support_measure, my_number, new_resident
 from tests.central.signing import TestSigner, signed_client
 
 
@@ -52,9 +51,7 @@ def test_daily_access_review_flags_what_an_admin_must_check(central):
     made = new_resident(clerk)
     rid = made["resident_id"]
     day = dt.date(2026, 11, 20)  # a Friday
-    with central.sessions.begin() as db:
-        db.add(SupportMeasure(target_resident_id=rid, category="DV", start_date=day,
-                              end_date=day + dt.timedelta(days=365)))
+    add_support_measure(central, rid, start=day, end=day + dt.timedelta(days=365))
     office = dt.datetime(2026, 11, 20, 10, 0, tzinfo=JST)
     _read(central, "day", "T-1", "resident:999", office)
     _read(central, "night", "T-1", "resident:998", dt.datetime(2026, 11, 20, 22, 30, tzinfo=JST))

@@ -9,10 +9,8 @@ import uuid
 
 from sqlalchemy import select
 
-from central.models import AuditEvent, IdempotencyRecord, Issuance, SupportMeasure
-from tests.central.factories import my_number, new_resident
-
-TODAY = dt.date.today()
+from central.models import AuditEvent, IdempotencyRecord, Issuance
+from tests.central.factories import add_support_measure, my_number, new_resident
 
 
 def issue(client, resident_id, **kw):
@@ -77,10 +75,7 @@ def test_printing_a_my_number_needs_the_right(central):
 def test_support_measure_blocks_proxies_and_third_parties(central):
     clerk = central.clerk(login_id="c1")
     made = new_resident(clerk)
-    with central.sessions.begin() as db:
-        db.add(SupportMeasure(target_resident_id=made["resident_id"], category="DV",
-                              start_date=TODAY - dt.timedelta(days=1),
-                              end_date=TODAY + dt.timedelta(days=30)))
+    add_support_measure(central, made["resident_id"])
     r = issue(clerk, made["resident_id"], requester_relation="third_party")
     assert r.status_code == 403 and r.json()["code"] == "support_measure_blocked"
     assert "所属長" in r.json()["detail_ja"]

@@ -4,16 +4,13 @@ and 支援措置 rules (and 所属長の判断) as the 住民票の写し; recor
 (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 import uuid
 
 from sqlalchemy import select
 
-from central.models import AuditEvent, Issuance, SupportMeasure
-from tests.central.factories import my_number, new_resident
-
-TODAY = dt.date.today()
+from central.models import AuditEvent, Issuance
+from tests.central.factories import add_support_measure, my_number, new_resident
 
 
 def kisai(client, rid, **kw):
@@ -79,10 +76,7 @@ def test_support_measure_rules_and_decisions_apply_to_kisai_by_kind(central):
     clerk = central.clerk(login_id="c1")
     boss = central.clerk(("supervisor",), login_id="boss")
     rid = new_resident(clerk)["resident_id"]
-    with central.sessions.begin() as db:
-        db.add(SupportMeasure(target_resident_id=rid, category="DV",
-                              start_date=TODAY - dt.timedelta(days=1),
-                              end_date=TODAY + dt.timedelta(days=30)))
+    add_support_measure(central, rid)
     r = kisai(clerk, rid, requester_relation="third_party")
     assert r.status_code == 403 and r.json()["code"] == "support_measure_blocked"
     ask = {"resident_id": rid, "requester_relation": "third_party", "requester_name": "照会　者",

@@ -11,9 +11,8 @@ import uuid
 
 from sqlalchemy import select
 
-from central.models import (AuditEvent, Issuance, SupportDecision, SupportMeasure,
-                            SupportMeasureRelated)
-from tests.central.factories import new_resident
+from central.models import AuditEvent, Issuance, SupportDecision
+from tests.central.factories import add_support_measure, new_resident
 
 TODAY = dt.date.today()
 
@@ -22,21 +21,9 @@ def key() -> dict:
     return {"Idempotency-Key": str(uuid.uuid4())}
 
 
-def add_support_measure(central, resident_id: int, perpetrator: str = "加害　太郎") -> None:
-    """A 支援措置 (DV) for ``resident_id`` from yesterday for 30 days, with a related person."""
-    with central.sessions.begin() as db:
-        m = SupportMeasure(target_resident_id=resident_id, category="DV",
-                           start_date=TODAY - dt.timedelta(days=1),
-                           end_date=TODAY + dt.timedelta(days=30))
-        db.add(m)
-        db.flush()
-        db.add(SupportMeasureRelated(measure_id=m.id, role="perpetrator", name=perpetrator,
-                                     address="架空県もみじ市秘密町9番9号"))
-
-
 def protected_resident(central, clerk):
     made = new_resident(clerk, name_kanji="保護　花子", name_kana="ホゴ　ハナコ")
-    add_support_measure(central, made["resident_id"])
+    add_support_measure(central, made["resident_id"], perpetrator="加害　太郎")
     return made["resident_id"]
 
 

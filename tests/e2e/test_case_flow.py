@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.api_client import ApiError
 from central.models import Issuance, Resident
-from tests.central.factories import my_number, new_resident
+from tests.central.factories import add_support_measure, my_number, new_resident
 from tests.e2e.test_issuance_screen import choose, pdf_ink, pdf_text
 from tests.e2e.windows import open_window
 from tests.e2e import windows
@@ -208,14 +208,10 @@ def test_a_proxy_needs_the_power_of_attorney(central, window, qtbot):
 def test_the_support_measure_banner_stays_on_every_page_of_the_case(central, window, qtbot):
     """WF-9: once a 支援措置 target is the subject, a banner stays above every page (search, 受付・
     入力, 本人確認, 交付) until another person is chosen; it leaves the screen when locked."""
-    from central.models import SupportMeasure
     setup = central.clerk(login_id="setup2")
     made = new_resident(setup, name_kanji="支援　対象", name_kana="シエン　タイショウ")
     other = new_resident(setup, name_kanji="一般　住民", name_kana="イッパン　ジュウミン")
-    with central.sessions.begin() as db:
-        db.add(SupportMeasure(target_resident_id=made["resident_id"], category="DV",
-                              start_date=TODAY - dt.timedelta(days=1),
-                              end_date=TODAY + dt.timedelta(days=30)))
+    add_support_measure(central, made["resident_id"])
     codes = {k: setup.get(f"/v1/residents/{m['resident_id']}", params={"purpose": "idou"})
              .json()["juminhyo_code"] for k, m in (("target", made), ("other", other))}
     central.operator("c5", ["clerk"])

@@ -5,7 +5,6 @@ Number copy needs the right, the person, an allowed reason and a destination; a 
 is not issued to a third party; refusals keep what was entered (WF-6, DQ-6, WF-7)."""
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import subprocess
 import unicodedata
@@ -15,12 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from sqlalchemy import select
 
-from central.models import Issuance, SupportMeasure
-from tests.central.factories import my_number, new_resident
+from central.models import Issuance
+from tests.central.factories import add_support_measure, my_number, new_resident
 from tests.e2e.windows import open_window
 from tests.e2e import windows
-
-TODAY = dt.date.today()
 
 
 @pytest.fixture
@@ -123,10 +120,7 @@ def test_without_the_right_the_my_number_box_is_off(central, window, qtbot):
 
 def test_support_measure_subject_is_not_issued_to_a_third_party(central, window, qtbot):
     made, code = resident(central)
-    with central.sessions.begin() as db:
-        db.add(SupportMeasure(target_resident_id=made["resident_id"], category="DV",
-                              start_date=TODAY - dt.timedelta(days=1),
-                              end_date=TODAY + dt.timedelta(days=30)))
+    add_support_measure(central, made["resident_id"])
     central.operator("c1", ["clerk"])
     page = log_in_and_find(qtbot, central, window, "c1", code)
     assert page.support_banner.isVisible()

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from central.models import Resident, ResidentHistory, SupportMeasure
-from tests.central.factories import new_resident, post, tennyu
+from central.models import Resident, ResidentHistory
+from tests.central.factories import add_support_measure, new_resident, post, tennyu
 from ui.shell.main_window import MainWindow
 from ui.common.worker import run_synchronously
 from tests.e2e import windows
@@ -136,10 +136,7 @@ def test_an_outdated_record_cannot_be_approved_only_returned_with_a_reason(centr
 def test_support_measure_subject_shows_the_banner(central, window, qtbot):
     entrant = central.clerk(login_id="entrant")
     made = new_resident(entrant)
-    with central.sessions.begin() as db:
-        db.add(SupportMeasure(target_resident_id=made["resident_id"], category="DV",
-                              start_date=TODAY - dt.timedelta(days=1),
-                              end_date=TODAY + dt.timedelta(days=365)))
+    add_support_measure(central, made["resident_id"], end=TODAY + dt.timedelta(days=365))
     case_id = submit(entrant, tenkyo(made, "架空県さくら市梅町9番9号"))
     central.operator("rev1", ["reviewer"])
     log_in(qtbot, central, window, "rev1")

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from central.models import Issuance, SupportDecision
-from tests.central.test_support_decision import add_support_measure
+from tests.central.factories import add_support_measure
 from tests.e2e.test_issuance_screen import choose, log_in_and_find, pdf_text, resident
 from tests.e2e.windows import log_in, open_window
 
