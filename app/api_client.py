@@ -21,6 +21,8 @@ from urllib.parse import quote
 import httpx
 
 from app import clock
+from app.admin import (AccessReview, AuditChainReport, BiometricStatus, DeviceEntry, OnlookerPolicy,
+                       RightGrant)
 from app.certificate import CertificateContent, IssuedCertificate
 from app.residents import ResidentSearchResult, search_params
 from app.review import CaseView
@@ -390,22 +392,22 @@ class CentralClient:
                                        "new_password": new_password})
         return self._factor_done(self._json(response))
 
-    def biometric_status(self, login_id: str, provider: str = "face") -> dict[str, Any]:
+    def biometric_status(self, login_id: str, provider: str = "face") -> BiometricStatus:
         """``GET /v1/admin/operators/{login_id}/biometrics/{provider}`` (登録状況)."""
-        return self._json(self._request(
-            "GET", f"/v1/admin/operators/{quote(login_id, safe='')}/biometrics/{provider}"))
+        return BiometricStatus.from_json(self._json(self._request(
+            "GET", f"/v1/admin/operators/{quote(login_id, safe='')}/biometrics/{provider}")))
 
     def enrol_biometric(self, login_id: str, provider: str, model: str,
-                        captures: list[str]) -> dict[str, Any]:
+                        captures: list[str]) -> BiometricStatus:
         """``PUT …/biometrics/{provider}`` (生体情報の登録・再登録, security admin, AUTH-5)."""
-        return self._json(self._request(
+        return BiometricStatus.from_json(self._json(self._request(
             "PUT", f"/v1/admin/operators/{quote(login_id, safe='')}/biometrics/{provider}",
-            json={"model": model, "captures": captures}))
+            json={"model": model, "captures": captures})))
 
-    def delete_biometric(self, login_id: str, provider: str = "face") -> dict[str, Any]:
+    def delete_biometric(self, login_id: str, provider: str = "face") -> BiometricStatus:
         """``DELETE …/biometrics/{provider}`` (生体情報の削除)."""
-        return self._json(self._request(
-            "DELETE", f"/v1/admin/operators/{quote(login_id, safe='')}/biometrics/{provider}"))
+        return BiometricStatus.from_json(self._json(self._request(
+            "DELETE", f"/v1/admin/operators/{quote(login_id, safe='')}/biometrics/{provider}")))
 
     def logout(self) -> None:
         """``DELETE /v1/sessions/current`` (ログアウト). The token is forgotten even on error."""
@@ -556,17 +558,19 @@ class CentralClient:
 
     # -- security admin (情報主管課) ------------------------------------------
 
-    def onlooker_policy(self) -> dict[str, Any]:
+    def onlooker_policy(self) -> OnlookerPolicy:
         """``GET /v1/admin/policy/onlooker``: the 覗き込み rules terminals get at login."""
-        return self._json(self._request("GET", "/v1/admin/policy/onlooker"))
+        return OnlookerPolicy.from_json(self._json(self._request("GET", "/v1/admin/policy/onlooker")))
 
-    def set_onlooker_policy(self, value: Mapping[str, Any]) -> dict[str, Any]:
-        """``PUT /v1/admin/policy/onlooker`` (PRIV-1); audited by the centre."""
-        return self._json(self._request("PUT", "/v1/admin/policy/onlooker", json=dict(value)))
+    def set_onlooker_policy(self, value: OnlookerPolicy) -> OnlookerPolicy:
+        """``PUT /v1/admin/policy/onlooker`` (PRIV-1); audited by the centre. Returns what it stored."""
+        return OnlookerPolicy.from_json(self._json(self._request(
+            "PUT", "/v1/admin/policy/onlooker", json=value.to_json())))
 
-    def list_rights(self) -> list[dict[str, Any]]:
+    def list_rights(self) -> list[RightGrant]:
         """``GET /v1/admin/rights``: every grant with its status (AUTHZ-9)."""
-        return list(self._json(self._request("GET", "/v1/admin/rights")).get("items") or [])
+        items = self._json(self._request("GET", "/v1/admin/rights")).get("items") or []
+        return [RightGrant.from_json(item) for item in items]
 
     def revoke_right(self, grant_id: int, reason: str) -> dict[str, Any]:
         """``POST /v1/admin/rights/{id}/revoke``: effective from the next request (AUTHZ-6)."""
@@ -577,18 +581,20 @@ class CentralClient:
         """``GET /v1/admin/rights.csv``: the list to reconcile with the rights sheet."""
         return self._request("GET", "/v1/admin/rights.csv").content
 
-    def access_review(self, day: dt.date | None = None) -> dict[str, Any]:
+    def access_review(self, day: dt.date | None = None) -> AccessReview:
         """``GET /v1/admin/access-review``: the daily access-log review (LOG-10)."""
         params = {"date": day.isoformat()} if day else None
-        return self._json(self._request("GET", "/v1/admin/access-review", params=params))
+        return AccessReview.from_json(self._json(self._request("GET", "/v1/admin/access-review",
+                                                               params=params)))
 
-    def verify_audit(self) -> dict[str, Any]:
+    def verify_audit(self) -> AuditChainReport:
         """``GET /v1/audit/verify``: walk the audit hash chain."""
-        return self._json(self._request("GET", "/v1/audit/verify"))
+        return AuditChainReport.from_json(self._json(self._request("GET", "/v1/audit/verify")))
 
-    def list_devices(self) -> list[dict[str, Any]]:
+    def list_devices(self) -> list[DeviceEntry]:
         """``GET /v1/admin/devices``: the device registry (DEV-6)."""
-        return list(self._json(self._request("GET", "/v1/admin/devices")).get("items") or [])
+        items = self._json(self._request("GET", "/v1/admin/devices")).get("items") or []
+        return [DeviceEntry.from_json(item) for item in items]
 
     def disable_device(self, device_id: str, reason: str) -> dict[str, Any]:
         """``POST /v1/admin/devices/{id}/disable`` (端末の利用停止)."""

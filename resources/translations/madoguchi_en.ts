@@ -449,120 +449,121 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <source>このカメラを使う（この端末）</source>
-        <translation>Use this camera (this terminal)</translation>
-    </message>
-    <message>
-        <source>カメラを探す</source>
-        <translation>Find cameras</translation>
-    </message>
-    <message>
-        <source>使用するカメラ</source>
-        <translation>Camera to use</translation>
-    </message>
-    <message>
-        <source>使用中のカメラ: %1</source>
-        <translation>Camera in use: %1</translation>
-    </message>
-    <message>
-        <source> 秒</source>
-        <translation> s</translation>
-    </message>
-    <message>
-        <source>カメラに異常があれば画面を隠す（推奨）</source>
-        <translation>Hide the screen when the camera is in doubt (recommended)</translation>
-    </message>
-    <message>
-        <source>保存しました。各端末の次回ログインから適用されます</source>
-        <translation>Saved. Terminals use it from their next login</translation>
-    </message>
-    <message>
-        <source>保存（次回のログインから適用）</source>
-        <translation>Save (applies from the next login)</translation>
-    </message>
-    <message>
-        <source>検出の最低信頼度（感度）</source>
-        <translation>Minimum detection confidence (sensitivity)</translation>
-    </message>
-    <message>
-        <source>検出の様子（枠のみ。映像は表示・保存しません）</source>
-        <translation>What the detector sees (boxes only; no image is shown or kept)</translation>
-    </message>
-    <message>
         <source>覗き込み対策</source>
         <translation>Onlooker protection</translation>
-    </message>
-    <message>
-        <source>解除までのフレーム数</source>
-        <translation>Clean frames before clearing</translation>
-    </message>
-    <message>
-        <source>遮蔽までのフレーム数</source>
-        <translation>Onlooker frames before shielding</translation>
-    </message>
-    <message>
-        <source>離席と判断する時間</source>
-        <translation>Absence before locking</translation>
-    </message>
-    <message>
-        <source>（注意: カメラ異常時に画面を隠さない設定です）</source>
-        <translation> (Warning: the screen is NOT hidden when the camera fails)</translation>
-    </message>
-    <message>
-        <source>%1 さんの権限「%2」を失効させました（次の操作から有効）</source>
-        <translation>Revoked %1's right "%2" (effective from their next request)</translation>
     </message>
     <message>
         <source>%1 さん（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <source>%1 の記録 %2 件を点検しました。要確認 %3 件</source>
-        <translation>Reviewed %2 records of %1. %3 to check</translation>
-    </message>
-    <message>
-        <source>%1 件を %2 に書き出しました</source>
-        <translation>Wrote %1 rows to %2</translation>
-    </message>
-    <message>
-        <source>CSVに書き出す</source>
-        <translation>Export CSV</translation>
-    </message>
-    <message>
-        <source>この権限はすでに失効しています</source>
-        <translation>This right is already revoked</translation>
-    </message>
-    <message>
         <source>アクセス点検</source>
         <translation>Access review</translation>
-    </message>
-    <message>
-        <source>ファイルに書き込めません: %1</source>
-        <translation>Cannot write the file: %1</translation>
-    </message>
-    <message>
-        <source>フォルダー %1 がありません</source>
-        <translation>The folder %1 does not exist</translation>
     </message>
     <message>
         <source>ログアウト</source>
         <translation>Log out</translation>
     </message>
     <message>
+        <source>権限一覧</source>
+        <translation>Rights</translation>
+    </message>
+    <message>
+        <source>監査ログ</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>端末</source>
+        <translation>Terminals</translation>
+    </message>
+    <message>
+        <source>管理</source>
+        <translation>Administration</translation>
+    </message>
+</context>
+<context>
+    <name>AccessReviewTab</name>
+    <message>
+        <source>%1 の記録 %2 件を点検しました。要確認 %3 件</source>
+        <translation>Reviewed %2 records of %1. %3 to check</translation>
+    </message>
+    <message>
+        <source>アクセス点検</source>
+        <translation>Access review</translation>
+    </message>
+    <message>
         <source>ログイン失敗</source>
         <translation>Failed logins</translation>
     </message>
     <message>
-        <source>付与者</source>
-        <translation>Granted by</translation>
+        <source>内容</source>
+        <translation>Details</translation>
     </message>
+    <message>
+        <source>参照件数過多</source>
+        <translation>Unusual volume</translation>
+    </message>
+    <message>
+        <source>支援措置対象者の参照</source>
+        <translation>Access to a 支援措置 subject</translation>
+    </message>
+    <message>
+        <source>日時</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>時間外参照</source>
+        <translation>Off-hours access</translation>
+    </message>
+    <message>
+        <source>点検する</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>点検する日</source>
+        <translation>Day to review</translation>
+    </message>
+    <message>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>端末</source>
+        <translation>Terminals</translation>
+    </message>
+    <message>
+        <source>職員</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>要確認の記録はありません</source>
+        <translation>Nothing to check</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTab</name>
+    <message>
+        <source>改ざんの疑いがあります: 第 %1 行（%2）</source>
+        <translation>Possible tampering: row %1 (%2)</translation>
+    </message>
+    <message>
+        <source>正常です（%1 行を検査）</source>
+        <translation>Intact (%1 rows checked)</translation>
+    </message>
+    <message>
+        <source>監査ログの改ざん検査を実行</source>
+        <translation>Verify the audit log</translation>
+    </message>
+    <message>
+        <source>監査ログは追記のみで、各行が前の行のハッシュを含みます。検査は全行をたどり、最初に一致しない行を示します。</source>
+        <translation>The audit log is append-only and every row carries the hash of the row before it. Verification walks every row and names the first one that does not match.</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesTab</name>
     <message>
         <source>停止理由</source>
         <translation>Reason disabled</translation>
-    </message>
-    <message>
-        <source>内容</source>
-        <translation>Details</translation>
     </message>
     <message>
         <source>再読み込み</source>
@@ -589,12 +590,138 @@
         <translation>Reason for disabling (e.g. reported lost)</translation>
     </message>
     <message>
-        <source>参照件数過多</source>
-        <translation>Unusual volume</translation>
-    </message>
-    <message>
         <source>名称</source>
         <translation>Name</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>種別</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>窓口端末</source>
+        <translation>Counter terminal</translation>
+    </message>
+    <message>
+        <source>端末</source>
+        <translation>Terminals</translation>
+    </message>
+    <message>
+        <source>端末 %1 を利用停止にしました。次の通信で作業データが消去されます</source>
+        <translation>Terminal %1 disabled. Its working data is erased at its next contact</translation>
+    </message>
+    <message>
+        <source>端末ID</source>
+        <translation>Terminal ID</translation>
+    </message>
+    <message>
+        <source>貸出承認</source>
+        <translation>Loan approval</translation>
+    </message>
+    <message>
+        <source>貸出端末</source>
+        <translation>Loan device</translation>
+    </message>
+    <message>
+        <source>選択した端末を利用停止</source>
+        <translation>Disable the selected terminal</translation>
+    </message>
+</context>
+<context>
+    <name>OnlookerTab</name>
+    <message>
+        <source> 秒</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>このカメラを使う（この端末）</source>
+        <translation>Use this camera (this terminal)</translation>
+    </message>
+    <message>
+        <source>カメラに異常があれば画面を隠す（推奨）</source>
+        <translation>Hide the screen when the camera is in doubt (recommended)</translation>
+    </message>
+    <message>
+        <source>カメラを探す</source>
+        <translation>Find cameras</translation>
+    </message>
+    <message>
+        <source>使用するカメラ</source>
+        <translation>Camera to use</translation>
+    </message>
+    <message>
+        <source>使用中のカメラ: %1</source>
+        <translation>Camera in use: %1</translation>
+    </message>
+    <message>
+        <source>保存しました。各端末の次回ログインから適用されます</source>
+        <translation>Saved. Terminals use it from their next login</translation>
+    </message>
+    <message>
+        <source>保存（次回のログインから適用）</source>
+        <translation>Save (applies from the next login)</translation>
+    </message>
+    <message>
+        <source>検出の最低信頼度（感度）</source>
+        <translation>Minimum detection confidence (sensitivity)</translation>
+    </message>
+    <message>
+        <source>検出の様子（枠のみ。映像は表示・保存しません）</source>
+        <translation>What the detector sees (boxes only; no image is shown or kept)</translation>
+    </message>
+    <message>
+        <source>解除までのフレーム数</source>
+        <translation>Clean frames before clearing</translation>
+    </message>
+    <message>
+        <source>遮蔽までのフレーム数</source>
+        <translation>Onlooker frames before shielding</translation>
+    </message>
+    <message>
+        <source>離席と判断する時間</source>
+        <translation>Absence before locking</translation>
+    </message>
+    <message>
+        <source>（注意: カメラ異常時に画面を隠さない設定です）</source>
+        <translation> (Warning: the screen is NOT hidden when the camera fails)</translation>
+    </message>
+</context>
+<context>
+    <name>RightsTab</name>
+    <message>
+        <source>%1 さんの権限「%2」を失効させました（次の操作から有効）</source>
+        <translation>Revoked %1's right "%2" (effective from their next request)</translation>
+    </message>
+    <message>
+        <source>%1 件を %2 に書き出しました</source>
+        <translation>Wrote %1 rows to %2</translation>
+    </message>
+    <message>
+        <source>CSVに書き出す</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>この権限はすでに失効しています</source>
+        <translation>This right is already revoked</translation>
+    </message>
+    <message>
+        <source>ファイルに書き込めません: %1</source>
+        <translation>Cannot write the file: %1</translation>
+    </message>
+    <message>
+        <source>フォルダー %1 がありません</source>
+        <translation>The folder %1 does not exist</translation>
+    </message>
+    <message>
+        <source>付与者</source>
+        <translation>Granted by</translation>
+    </message>
+    <message>
+        <source>再読み込み</source>
+        <translation>Reload</translation>
     </message>
     <message>
         <source>失効</source>
@@ -611,22 +738,6 @@
     <message>
         <source>失効の理由（例: 異動のため）</source>
         <translation>Reason for revoking (e.g. transferred)</translation>
-    </message>
-    <message>
-        <source>支援措置対象者の参照</source>
-        <translation>Access to a 支援措置 subject</translation>
-    </message>
-    <message>
-        <source>改ざんの疑いがあります: 第 %1 行（%2）</source>
-        <translation>Possible tampering: row %1 (%2)</translation>
-    </message>
-    <message>
-        <source>日時</source>
-        <translation>Time</translation>
-    </message>
-    <message>
-        <source>時間外参照</source>
-        <translation>Off-hours access</translation>
     </message>
     <message>
         <source>書き出し先</source>
@@ -657,92 +768,20 @@
         <translation>Rights</translation>
     </message>
     <message>
-        <source>正常です（%1 行を検査）</source>
-        <translation>Intact (%1 rows checked)</translation>
-    </message>
-    <message>
         <source>氏名</source>
         <translation>Name</translation>
-    </message>
-    <message>
-        <source>点検する</source>
-        <translation>Review</translation>
-    </message>
-    <message>
-        <source>点検する日</source>
-        <translation>Day to review</translation>
     </message>
     <message>
         <source>状態</source>
         <translation>Status</translation>
     </message>
     <message>
-        <source>監査ログ</source>
-        <translation>Audit log</translation>
-    </message>
-    <message>
-        <source>監査ログの改ざん検査を実行</source>
-        <translation>Verify the audit log</translation>
-    </message>
-    <message>
-        <source>監査ログは追記のみで、各行が前の行のハッシュを含みます。検査は全行をたどり、最初に一致しない行を示します。</source>
-        <translation>The audit log is append-only and every row carries the hash of the row before it. Verification walks every row and names the first one that does not match.</translation>
-    </message>
-    <message>
-        <source>種別</source>
-        <translation>Kind</translation>
-    </message>
-    <message>
-        <source>種類</source>
-        <translation>Kind</translation>
-    </message>
-    <message>
-        <source>窓口端末</source>
-        <translation>Counter terminal</translation>
-    </message>
-    <message>
-        <source>端末</source>
-        <translation>Terminals</translation>
-    </message>
-    <message>
-        <source>端末 %1 を利用停止にしました。次の通信で作業データが消去されます</source>
-        <translation>Terminal %1 disabled. Its working data is erased at its next contact</translation>
-    </message>
-    <message>
-        <source>端末ID</source>
-        <translation>Terminal ID</translation>
-    </message>
-    <message>
-        <source>管理</source>
-        <translation>Administration</translation>
-    </message>
-    <message>
-        <source>職員</source>
-        <translation>Operator</translation>
-    </message>
-    <message>
         <source>職員ID</source>
         <translation>Operator ID</translation>
     </message>
     <message>
-        <source>要確認の記録はありません</source>
-        <translation>Nothing to check</translation>
-    </message>
-    <message>
-        <source>貸出承認</source>
-        <translation>Loan approval</translation>
-    </message>
-    <message>
-        <source>貸出端末</source>
-        <translation>Loan device</translation>
-    </message>
-    <message>
         <source>選択した権限を失効</source>
         <translation>Revoke the selected right</translation>
-    </message>
-    <message>
-        <source>選択した端末を利用停止</source>
-        <translation>Disable the selected terminal</translation>
     </message>
     <message>
         <source>開始</source>

@@ -402,3 +402,14 @@ def test_issuance_and_review_are_off_while_the_centre_is_unreachable(window, cli
     window.check_health()
     assert window.issuance_page.issue_button.isEnabled()
     assert window.issuance_page.offline_label.isHidden() and window.review_page.offline_label.isHidden()
+
+
+def test_login_on_a_disabled_terminal_says_so_on_the_login_page(qtbot, window, client):
+    """No session for the shell to end yet: the login page itself says why it stopped."""
+    client.login_error = DeviceDisabled(403, "device_disabled", detail_ja="この端末は利用停止されています")
+    log_in(qtbot, window)
+    page = window.login_page
+    assert window.current_page is page and window.session is None
+    assert page.error_label.text() == "この端末は利用停止されています"
+    assert page.login_button.isEnabled() and page.password_edit.text() == ""
+    assert window.health_state == "disabled"

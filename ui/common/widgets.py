@@ -1,13 +1,14 @@
 """Small widgets every page builds the same way: the page title and its buttons, the resident it is
 about, the message line, fields and the error beside them, combo boxes of coded choices, list tables
 and the queue table of the pages where a second person decides (審査, 二重チェック, 支援措置の判断).
-Named buttons too. Plain functions and one QLabel subclass; no page logic."""
+named buttons and a button that says what is under way. Plain functions and small widget
+subclasses; no page logic."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QWidget)
 
@@ -22,11 +23,13 @@ NOTICE_BANNER_STYLE = "background: #fff3c4; color: #5d4200; font-weight: bold; p
 BAD_FIELD_STYLE = "border: 2px solid #b00020;"  # a field whose value is refused
 
 
-def page_title(text: str, *, bold: bool = True) -> QLabel:
-    """A page's title: 1.4 times the page's font."""
+def page_title(text: str, *, bold: bool = True, scale: float = 1.4, name: str = "") -> QLabel:
+    """A page's title: 1.4 times the page's font (1.6 on the centred login-side panels)."""
     title = QLabel(text)
+    if name:
+        title.setObjectName(name)
     font = title.font()
-    font.setPointSizeF(font.pointSizeF() * 1.4)
+    font.setPointSizeF(font.pointSizeF() * scale)
     font.setBold(bold)
     title.setFont(font)
     return title
@@ -85,10 +88,12 @@ class MessageLine(QLabel):
     """The page's message to the clerk: red and bold for an error, green otherwise, hidden when
     empty."""
 
-    def __init__(self, name: str, *, ok_style: str = OK_STYLE) -> None:
+    def __init__(self, name: str, *, ok_style: str = OK_STYLE, selectable: bool = False) -> None:
         super().__init__()
         self.setObjectName(name)
         self.setWordWrap(True)
+        if selectable:  # the clerk may copy it (an error to report, a login ID)
+            self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._ok_style = ok_style
         self.hide()
 
@@ -98,16 +103,37 @@ class MessageLine(QLabel):
         self.setVisible(bool(text))
 
 
-def line_edit(name: str = "", *, max_length: int = 0, placeholder: str = "") -> QLineEdit:
-    """A one-line field with its object name, longest input and placeholder (any may be left out)."""
+def line_edit(name: str = "", placeholder: str = "", max_length: int = 0, *,
+              accessible: str = "") -> QLineEdit:
+    """A one-line field named ``name``, with a ``placeholder`` hint, at most ``max_length``
+    characters (0: Qt's default) and what a screen reader calls it (``accessible``); any may be
+    left out."""
     edit = QLineEdit()
     if name:
         edit.setObjectName(name)
-    if max_length:
-        edit.setMaxLength(max_length)
     if placeholder:
         edit.setPlaceholderText(placeholder)
+    if max_length:
+        edit.setMaxLength(max_length)
+    if accessible:
+        edit.setAccessibleName(accessible)
     return edit
+
+
+class BusyButton(QPushButton):
+    """The button of a page's main call: off, and saying what is under way (検索中…), while the call
+    is out. Both texts come from the page's ``tr``."""
+
+    def __init__(self, text: str, busy_text: str, name: str = "", *, default: bool = False) -> None:
+        super().__init__(text)
+        self._texts = (text, busy_text)
+        if name:
+            self.setObjectName(name)
+        self.setDefault(default)
+
+    def set_busy(self, busy: bool) -> None:
+        self.setEnabled(not busy)
+        self.setText(self._texts[busy])
 
 
 def field_error(*, wrap: bool = False) -> QLabel:

@@ -9,72 +9,62 @@ it. The terminal never stores a template or an image.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from ui.common.busy import BusyIndicator
-from ui.common.errors import error_message
-from ui.pages.face import capture_error_message
+from app.admin import BiometricStatus
+from app.biometrics import Sample
+from ui.common.face_capture import STATUS_STYLE, FaceCapture, Station, capture_error_message
 from ui.common.i18n import fill
 from ui.common.ops import Failures
+from ui.common.panel import PanelPage
+from ui.common.widgets import MessageLine, line_edit, page_title
 from ui.common.worker import Runner
 
 CAPTURES = 5
 
 
-class EnrolPage(QWidget):
+class EnrolmentClient(Protocol):
+    """The calls the enrolment page makes (``CentralClient``)."""
+
+    def biometric_status(self, login_id: str) -> BiometricStatus: ...
+
+    def enrol_biometric(self, login_id: str, provider: str, model: str,
+                        captures: list[str]) -> BiometricStatus: ...
+
+    def delete_biometric(self, login_id: str) -> BiometricStatus: ...
+
+
+def _button(text: str, name: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    return button
+
+
+class EnrolPage(PanelPage):
     """Emits ``back_requested`` when the admin leaves the screen."""
 
     back_requested = Signal()
 
-    def __init__(self, client: Any, runner: Runner, station: Any = None,
+    def __init__(self, client: EnrolmentClient, runner: Runner, station: Station | None = None,
                  *, failures: Failures | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
+        super().__init__(runner, failures, parent, width=560)
         self._client = client
-        self.busy = BusyIndicator(self)  # every wait shows it and a busy cursor
-        self._runner = self.busy.wrap(runner)
-        self.station = station
-        self._busy = False
+        self.face_capture = FaceCapture(station, self.ops)
         self._features: list[str] = []
         self.required = CAPTURES
 
-        title = QLabel(self.tr("顔認証の登録"))
-        title.setObjectName("pageTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        title.setFont(font)
-        self.login_edit = QLineEdit()
-        self.login_edit.setObjectName("enrolLoginId")
-        self.login_edit.setMaxLength(40)
-        self.status_button = QPushButton(self.tr("登録状況を確認"))
-        self.status_button.setObjectName("enrolStatusButton")
-        self.capture_button = QPushButton()
-        self.capture_button.setObjectName("enrolCaptureButton")
-        self.clear_button = QPushButton(self.tr("撮り直す"))
-        self.clear_button.setObjectName("enrolClearButton")
-        self.enrol_button = QPushButton(self.tr("登録する"))
-        self.enrol_button.setObjectName("enrolSubmitButton")
-        self.delete_button = QPushButton(self.tr("登録を削除"))
-        self.delete_button.setObjectName("enrolDeleteButton")
-        self.back_button = QPushButton(self.tr("戻る"))
-        self.back_button.setObjectName("enrolBackButton")
-        self.message_label = QLabel()
-        self.message_label.setObjectName("enrolMessage")
-        self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.login_edit = line_edit("enrolLoginId", max_length=40)
+        self.status_button = _button(self.tr("登録状況を確認"), "enrolStatusButton")
+        self.capture_button = _button("", "enrolCaptureButton")
+        self.clear_button = _button(self.tr("撮り直す"), "enrolClearButton")
+        self.enrol_button = _button(self.tr("登録する"), "enrolSubmitButton")
+        self.delete_button = _button(self.tr("登録を削除"), "enrolDeleteButton")
+        self.back_button = _button(self.tr("戻る"), "enrolBackButton")
+        self.message_label = MessageLine("enrolMessage", ok_style=STATUS_STYLE, selectable=True)
         guide = QLabel(self.tr("登録する職員本人だけをカメラの正面に座らせ、撮影を繰り返してください。"
                                "顔の画像は保存されず、照合用の特徴量だけを暗号化して中央に登録します。"))
         guide.setWordWrap(True)
@@ -84,26 +74,11 @@ class EnrolPage(QWidget):
         buttons = QHBoxLayout()
         for b in (self.capture_button, self.clear_button, self.enrol_button):
             buttons.addWidget(b)
-        box = QWidget()
-        box.setFixedWidth(560)
-        layout = QVBoxLayout(box)
-        layout.addWidget(title)
-        layout.addWidget(guide)
-        layout.addLayout(form)
-        layout.addWidget(self.status_button)
-        layout.addLayout(buttons)
-        layout.addWidget(self.message_label)
-        layout.addWidget(self.delete_button)
-        layout.addWidget(self.back_button)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(box)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.busy)
-        outer.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        self.add(page_title(self.tr("顔認証の登録"), scale=1.6, name="pageTitle"), guide)
+        self.panel_layout.addLayout(form)
+        self.add(self.status_button)
+        self.panel_layout.addLayout(buttons)
+        self.add(self.message_label, self.delete_button, self.back_button)
 
         self.status_button.clicked.connect(self.check_status)
         self.capture_button.clicked.connect(self.capture)
@@ -117,6 +92,10 @@ class EnrolPage(QWidget):
     # -- behaviour --------------------------------------------------------
 
     @property
+    def station(self) -> Station | None:
+        return self.face_capture.station
+
+    @property
     def captured(self) -> int:
         return len(self._features)
 
@@ -124,8 +103,7 @@ class EnrolPage(QWidget):
         """Forget everything (leaving the screen, session end)."""
         self._features.clear()
         self.login_edit.clear()
-        self._say("", error=False)
-        self._busy = False
+        self._say("")
         self._update()
 
     def clear(self) -> None:
@@ -135,81 +113,59 @@ class EnrolPage(QWidget):
     def _login(self) -> str | None:
         login = self.login_edit.text().strip()
         if not login:
-            self._say(self.tr("職員IDを入力してください"), error=True)
+            self._say(self.tr("職員IDを入力してください"), True)
             return None
         return login
 
     def check_status(self) -> None:
         login = self._login()
-        if login is None or self._busy:
+        if login is None or self.ops.running:
             return
-        self._start()
-        self._runner(lambda: self._client.biometric_status(login), self._on_status, self._on_error)
+        self.ops.run(lambda: self._client.biometric_status(login), self._on_status)
 
-    def _on_status(self, answer: dict) -> None:
-        self._stop()
-        if answer.get("enrolled"):
+    def _on_status(self, status: BiometricStatus) -> None:
+        if status.enrolled:
             self._say(fill(self.tr("%1 は登録済みです（%2、撮影%3回、登録者 %4）"),
-                           answer.get("login_id", ""), str(answer.get("enrolled_at", ""))[:16],
-                           answer.get("captures", ""), answer.get("enrolled_by", "")), error=False)
+                           status.login_id, status.enrolled_at[:16], status.captures,
+                           status.enrolled_by))
         else:
-            self._say(fill(self.tr("%1 は未登録です"), answer.get("login_id", "")), error=False)
+            self._say(fill(self.tr("%1 は未登録です"), status.login_id))
 
     def capture(self) -> None:
-        if self._busy or self._login() is None:
+        if self.ops.running or self._login() is None:
             return
-        if self.station is None:
-            self._say(capture_error_message(RuntimeError("no station")), error=True)
-            return
-        self._start()
-        station = self.station
-        self._runner(station.sample, self._on_sample, self._on_capture_error)
+        self.face_capture.take(self._on_sample,
+                                  lambda failure: self._say(FaceCapture.message(failure), True))
 
-    def _on_sample(self, sample: Any) -> None:
-        self._stop()
+    def _on_sample(self, sample: Sample) -> None:
         if sample.features is None:
-            self._say(capture_error_message(RuntimeError("no features")), error=True)
+            self._say(capture_error_message(RuntimeError("no features")), True)
             return
         if self.captured < self.required:
             self._features.append(sample.features)
-        self._say(fill(self.tr("撮影しました（%1/%2）"), self.captured, self.required), error=False)
+        self._say(fill(self.tr("撮影しました（%1/%2）"), self.captured, self.required))
         self._update()
-
-    def _on_capture_error(self, exc: Exception) -> None:
-        self._stop()
-        self._say(capture_error_message(exc), error=True)
 
     def enrol(self) -> None:
         login = self._login()
-        if login is None or self._busy or self.captured < self.required:
+        if login is None or self.ops.running or self.captured < self.required or self.station is None:
             return
         provider = self.station.provider
         captures = list(self._features)
-        self._start()
-        self._runner(lambda: self._client.enrol_biometric(login, provider.name, provider.model,
-                                                          captures),
-                     self._on_enrolled, self._on_error)
+        self.ops.run(lambda: self._client.enrol_biometric(login, provider.name, provider.model,
+                                                          captures), self._on_enrolled)
 
-    def _on_enrolled(self, answer: dict) -> None:
-        self._stop()
+    def _on_enrolled(self, status: BiometricStatus) -> None:
         self._features.clear()
-        self._say(fill(self.tr("%1 の顔を登録しました"), answer.get("login_id", "")), error=False)
+        self._say(fill(self.tr("%1 の顔を登録しました"), status.login_id))
         self._update()
 
     def delete(self) -> None:
         login = self._login()
-        if login is None or self._busy:
+        if login is None or self.ops.running:
             return
-        self._start()
-        self._runner(lambda: self._client.delete_biometric(login), self._on_deleted, self._on_error)
-
-    def _on_deleted(self, answer: dict) -> None:
-        self._stop()
-        self._say(fill(self.tr("%1 の登録を削除しました"), answer.get("login_id", "")), error=False)
-
-    def _on_error(self, exc: Exception) -> None:
-        self._stop()
-        self._say(error_message(exc), error=True)
+        self.ops.run(lambda: self._client.delete_biometric(login),
+                     lambda status: self._say(fill(self.tr("%1 の登録を削除しました"), status.login_id)))
 
     def _back(self) -> None:
         self.reset()
@@ -217,23 +173,16 @@ class EnrolPage(QWidget):
 
     # -- display ----------------------------------------------------------
 
-    def _start(self) -> None:
-        self._busy = True
-        self._update()
-
-    def _stop(self) -> None:
-        self._busy = False
+    def _set_busy(self, _busy: bool) -> None:
         self._update()
 
     def _update(self) -> None:
         self.capture_button.setText(fill(self.tr("撮影（%1/%2）"), self.captured, self.required))
-        idle = not self._busy
+        idle = not self.ops.running
         self.capture_button.setEnabled(idle and self.captured < self.required)
         self.enrol_button.setEnabled(idle and self.captured >= self.required)
         for b in (self.status_button, self.clear_button, self.delete_button):
             b.setEnabled(idle)
 
-    def _say(self, text: str, *, error: bool) -> None:
-        self.message_label.setText(text)
-        self.message_label.setStyleSheet("color: #b00020; font-weight: bold;" if error
-                                         else "color: #1b3a5c;")
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message_label.say(text, error)

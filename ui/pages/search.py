@@ -1,56 +1,46 @@
-"""Home page after login: resident search (住民検索画面)."""
+"""Home page after login: resident search (住民検索画面).
+
+The clerk chooses a purpose (利用目的) and gives two or more keys; the centre decides and answers
+with the matching residents (the My Number masked unless the operator may read it, 支援措置 marked).
+The search runs in the background; a session the centre ended or a terminal it disabled is the
+shell's to handle (``ui.common.ops``), every other outcome is also told as ``search_finished``.
+From the chosen resident the clerk goes on to 本人確認, 交付, a 届出 or the tax counter.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from app.api_client import ApiError, OperatorSession
-from app.residents import PURPOSE_CODES, ResidentSearchResult, ResidentSummary
+from app.api_client import OperatorSession
+from app.residents import ResidentSearchResult, ResidentSummary
 from ui.common.busy import BusyIndicator
-from ui.common.errors import error_message
 from ui.common.i18n import fill
 from ui.common.keys import Button
-from ui.common.ops import Failures
+from ui.common.ops import Failure, Failures, PageOps
+from ui.common.purposes import purpose_combo, purpose_label
+from ui.common.widgets import BusyButton, MessageLine, line_edit, list_table, title_bar
 from ui.common.worker import Runner
 
+__all__ = ["SearchPage", "purpose_label"]  # purpose_label: imported from here by other pages
 
-def purpose_label(code: str) -> str:
-    """The Japanese name of a purpose code (利用目的)."""
-    labels = {
-        "idou": QCoreApplication.translate("Purposes", "異動届の受付"),
-        "certificate": QCoreApplication.translate("Purposes", "証明書の交付"),
-        "identity": QCoreApplication.translate("Purposes", "本人確認"),
-        "tax": QCoreApplication.translate("Purposes", "税務"),
-        "inquiry": QCoreApplication.translate("Purposes", "照会への回答"),
-        "review": QCoreApplication.translate("Purposes", "審査"),
-        "other": QCoreApplication.translate("Purposes", "その他"),
-    }
-    return labels.get(code, code)
+
+class SearchClient(Protocol):
+    """The call the search page makes (``CentralClient``)."""
+
+    def search_residents(self, purpose: str | None, purpose_note: str | None = None,
+                         **keys: Any) -> ResidentSearchResult: ...
 
 
 class SearchPage(QWidget):
     """Operator banner, resident search form and result table.
 
-    Emits ``logout_requested`` when ログアウト is pressed and ``session_ended``
-    when the server no longer accepts the login; the window handles both.
+    Emits ``logout_requested`` when ログアウト is pressed, ``search_finished`` with each search's
+    result or failure, and a ``…_requested`` signal for what the clerk does with the resident.
     """
 
     logout_requested = Signal()
@@ -60,22 +50,23 @@ class SearchPage(QWidget):
     reception_requested = Signal()  # a new 受付 with nobody chosen (転入・出生: no record here yet)
     subject_changed = Signal(object)  # the selected ResidentSummary, or None
     tax_requested = Signal(object)  # the ResidentSummary for the tax counter (#8)
-    #: The server says the login is over (expired, ended elsewhere); carries the message to show.
-    session_ended = Signal(str)
-    search_finished = Signal(object)
+    search_finished = Signal(object)  # the ResidentSearchResult, or the exception of a failure
 
     COLUMNS = ("juminhyo_code", "name", "kana", "birth_date", "address", "my_number", "support", "status")
 
-    def __init__(self, client: Any, runner: Runner, *, failures: Failures | None = None,
+    def __init__(self, client: SearchClient, runner: Runner, *, failures: Failures | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
+        self.failures = failures if failures is not None else Failures()  # shared (ui.common.ops)
         self.busy = BusyIndicator(self)  # every wait for the centre shows it and a busy cursor
         self._client = client
         self._runner = self.busy.wrap(runner)
-        self._busy = False
+        self.error_label = MessageLine("searchError", selectable=True)
+        self.ops = PageOps(self._runner, None, self.failures, say=self.error_label.say,
+                           on_busy=lambda busy: self.search_button.set_busy(busy))
         self.session: OperatorSession | None = None
         self._result_items: list[ResidentSummary] = []
+        self._resident_buttons: list[QPushButton] = []
 
         # -- banner ------------------------------------------------------
         self.operator_label = QLabel()
@@ -85,53 +76,26 @@ class SearchPage(QWidget):
         self.operator_label.setFont(font)
         self.logout_button = QPushButton(self.tr("ログアウト"))
         self.logout_button.setObjectName("logoutButton")
-        title = QLabel(self.tr("住民検索"))
-        title_font = title.font()
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
-        title_font.setBold(True)
-        title.setFont(title_font)
-        banner = QHBoxLayout()
-        banner.addWidget(title)
-        banner.addStretch(1)
-        banner.addWidget(self.operator_label)
-        banner.addWidget(self.logout_button)
+        banner = title_bar(self.tr("住民検索"), self.operator_label, self.logout_button)
 
         # -- form --------------------------------------------------------
-        self.purpose_combo = QComboBox()
-        self.purpose_combo.setObjectName("purpose")
-        self.purpose_combo.addItem(self.tr("（選択してください）"), "")
-        for code in PURPOSE_CODES:
-            self.purpose_combo.addItem(purpose_label(code), code)
-        self.purpose_note_edit = QLineEdit()
-        self.purpose_note_edit.setObjectName("purposeNote")
-        self.purpose_note_edit.setPlaceholderText(self.tr("「その他」の場合は具体的な目的を入力"))
-        self.purpose_note_edit.setMaxLength(200)
-        self.juminhyo_code_edit = QLineEdit()
-        self.juminhyo_code_edit.setObjectName("juminhyoCode")
-        self.juminhyo_code_edit.setPlaceholderText(self.tr("11桁"))
-        self.juminhyo_code_edit.setMaxLength(20)
-        self.name_edit = QLineEdit()
-        self.name_edit.setObjectName("name")
-        self.name_edit.setPlaceholderText(self.tr("漢字またはフリガナ"))
-        self.address_edit = QLineEdit()
-        self.address_edit.setObjectName("address")
-        self.birth_date_edit = QLineEdit()
-        self.birth_date_edit.setObjectName("birthDate")
-        self.birth_date_edit.setPlaceholderText(self.tr("例: 1980-04-01"))
-        self.birth_date_edit.setMaxLength(20)
-        self.search_button = QPushButton(self.tr("検索"))
-        self.search_button.setObjectName("searchButton")
-        self.search_button.setDefault(True)
+        self.purpose_combo = purpose_combo("purpose", self.tr("（選択してください）"))
+        self.purpose_note_edit = line_edit("purposeNote", self.tr("「その他」の場合は具体的な目的を入力"), 200)
+        self.juminhyo_code_edit = line_edit("juminhyoCode", self.tr("11桁"), 20)
+        self.name_edit = line_edit("name", self.tr("漢字またはフリガナ"))
+        self.address_edit = line_edit("address")
+        self.birth_date_edit = line_edit("birthDate", self.tr("例: 1980-04-01"), 20)
+        self.search_button = BusyButton(self.tr("検索"), self.tr("検索中…"), "searchButton",
+                                        default=True)
         self.clear_button = QPushButton(self.tr("クリア"))
         self.clear_button.setObjectName("clearButton")
 
         form = QFormLayout()
-        form.addRow(self.tr("利用目的"), self.purpose_combo)
-        form.addRow(self.tr("目的の補足"), self.purpose_note_edit)
-        form.addRow(self.tr("住民票コード"), self.juminhyo_code_edit)
-        form.addRow(self.tr("氏名"), self.name_edit)
-        form.addRow(self.tr("住所"), self.address_edit)
-        form.addRow(self.tr("生年月日"), self.birth_date_edit)
+        for label, field in ((self.tr("利用目的"), self.purpose_combo),
+                             (self.tr("目的の補足"), self.purpose_note_edit),
+                             (self.tr("住民票コード"), self.juminhyo_code_edit), (self.tr("氏名"), self.name_edit),
+                             (self.tr("住所"), self.address_edit), (self.tr("生年月日"), self.birth_date_edit)):
+            form.addRow(label, field)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
@@ -141,19 +105,14 @@ class SearchPage(QWidget):
         form_box.setLayout(form)
         form_box.setMaximumWidth(520)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("searchError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.hint_label = QLabel(
             self.tr("利用目的を選び、住民票コード・氏名・住所・生年月日のうち2つ以上を入力してください。")
         )
         self.hint_label.setWordWrap(True)
-        side = QVBoxLayout()
-        side.addWidget(self.hint_label)
-        side.addWidget(self.error_label)
+        side = QVBoxLayout()  # beside the form: what to give, and what went wrong
+        for label in (self.hint_label, self.error_label):
+            side.addWidget(label)
         side.addStretch(1)
 
         top = QHBoxLayout()
@@ -163,43 +122,25 @@ class SearchPage(QWidget):
         # -- results -----------------------------------------------------
         self.result_label = QLabel()
         self.result_label.setObjectName("resultCount")
-        self.results_table = QTableWidget(0, len(self.COLUMNS))
-        self.results_table.setObjectName("results")
-        self.results_table.setAccessibleName(self.tr("検索結果"))
-        self.results_table.setHorizontalHeaderLabels(
-            [
-                self.tr("住民票コード"),
-                self.tr("氏名"),
-                self.tr("フリガナ"),
-                self.tr("生年月日"),
-                self.tr("住所"),
-                self.tr("個人番号"),
-                self.tr("支援措置"),
-                self.tr("状態"),
-            ]
-        )
-        self.results_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results_table = list_table(
+            [self.tr("住民票コード"), self.tr("氏名"), self.tr("フリガナ"), self.tr("生年月日"),
+             self.tr("住所"), self.tr("個人番号"), self.tr("支援措置"), self.tr("状態")],
+            "results", self.tr("検索結果"))
         self.results_table.verticalHeader().setVisible(False)
         header = self.results_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)  # the address takes the room instead
         header.setSectionResizeMode(self.COLUMNS.index("address"), QHeaderView.ResizeMode.Stretch)
 
         # -- actions on the selected resident ------------------------------
-        self.issue_button = QPushButton(self.tr("住民票の写しを交付"))
-        self.issue_button.setObjectName("issueCertificateButton")
-        self.issue_button.setEnabled(False)
-        self.identity_button = QPushButton(self.tr("本人確認"))
-        self.identity_button.setObjectName("identityButton")
-        self.identity_button.setEnabled(False)
-        self.entry_button = QPushButton(self.tr("この方の届出を入力"))
-        self.entry_button.setObjectName("entryButton")
-        self.entry_button.setEnabled(False)
-        self.entry_button.clicked.connect(self._request_entry)
-        self.tax_button = QPushButton(self.tr("税務窓口（申告・課税証明）"))
-        self.tax_button.setObjectName("taxButton")
-        self.tax_button.setEnabled(False)
+        # What the clerk does with the chosen resident: each button asks the window (a signal).
+        self.issue_button = self._for_resident(self.tr("住民票の写しを交付"), "issueCertificateButton",
+                                               self.issue_requested)
+        self.identity_button = self._for_resident(self.tr("本人確認"), "identityButton",
+                                                  self.identity_requested)
+        self.entry_button = self._for_resident(self.tr("この方の届出を入力"), "entryButton",
+                                               self.entry_requested)
+        self.tax_button = self._for_resident(self.tr("税務窓口（申告・課税証明）"), "taxButton",
+                                             self.tax_requested)
         # 転入 and 出生 have nobody to search for: a new reception straight away (Alt+N).
         self.reception_button = Button(self.tr("新しい受付（転入・出生など）(&N)"))
         self.reception_button.setObjectName("newReceptionButton")
@@ -231,9 +172,6 @@ class SearchPage(QWidget):
 
         self.logout_button.clicked.connect(self.logout_requested)
         self.results_table.itemSelectionChanged.connect(self._on_selection)
-        self.issue_button.clicked.connect(self._request_issue)
-        self.identity_button.clicked.connect(self._request_identity)
-        self.tax_button.clicked.connect(self._request_tax)
         self.search_button.clicked.connect(self.submit)
         self.clear_button.clicked.connect(self.clear_form)
         for edit in (
@@ -265,11 +203,11 @@ class SearchPage(QWidget):
         for edit in self._field_widgets.values():
             if isinstance(edit, QLineEdit):
                 edit.clear()
-        self._show_error("")
+        self.error_label.say("")
         self._show_results(None)
 
     def submit(self) -> None:
-        if self._busy:
+        if self.ops.running:
             return
         purpose = self.purpose_combo.currentData() or None
         note = self.purpose_note_edit.text()
@@ -279,40 +217,22 @@ class SearchPage(QWidget):
             "address": self.address_edit.text(),
             "birth_date": self.birth_date_edit.text(),
         }
-        self._show_error("")
+        self.error_label.say("")
         self._show_results(None)
-        self._set_busy(True)
         client = self._client
-        self._runner(
-            lambda: client.search_residents(purpose, purpose_note=note or None, **keys),
-            self._on_results,
-            self._on_error,
-        )
+        self.ops.run(lambda: client.search_residents(purpose, purpose_note=note or None, **keys),
+                     self._on_results, self._on_error)
 
     def _on_results(self, result: ResidentSearchResult) -> None:
-        self._set_busy(False)
         self._show_results(result)
         self.search_finished.emit(result)
 
-    def _on_error(self, exc: Exception) -> None:
-        self._set_busy(False)
-        if isinstance(exc, ApiError) and exc.ends_session:
-            self.search_finished.emit(exc)
-            self.session_ended.emit(error_message(exc))
-            return
-        self._show_error(error_message(exc))
-        if isinstance(exc, ApiError) and exc.field in self._field_widgets:
-            self._field_widgets[exc.field].setFocus()
-        self.search_finished.emit(exc)
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.search_button.setEnabled(not busy)
-        self.search_button.setText(self.tr("検索中…") if busy else self.tr("検索"))
-
-    def _show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
+    def _on_error(self, failure: Failure) -> None:
+        self.error_label.say(failure.message, True)
+        problem = failure.problem
+        if problem is not None and problem.field in self._field_widgets:
+            self._field_widgets[problem.field].setFocus()
+        self.search_finished.emit(failure.exc)
 
     # -- results ---------------------------------------------------------
 
@@ -327,39 +247,31 @@ class SearchPage(QWidget):
     def _on_selection(self) -> None:
         resident = self.selected_resident()
         usable = resident is not None and not resident.is_removed
-        self.issue_button.setEnabled(usable)
-        self.identity_button.setEnabled(usable)
-        self.entry_button.setEnabled(usable)
-        self.tax_button.setEnabled(usable)
+        for button in self._resident_buttons:
+            button.setEnabled(usable)
         self.subject_changed.emit(resident)
 
-    def _request_entry(self) -> None:
-        resident = self.selected_resident()
-        if resident is not None:
-            self.entry_requested.emit(resident)
+    def _for_resident(self, text: str, name: str, request: SignalInstance) -> QPushButton:
+        """A button that hands the chosen resident on with ``request``; off until one is chosen."""
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setEnabled(False)
 
-    def _request_identity(self) -> None:
-        resident = self.selected_resident()
-        if resident is not None:
-            self.identity_requested.emit(resident)
+        def clicked() -> None:
+            resident = self.selected_resident()
+            if resident is not None:
+                request.emit(resident)
 
-    def _request_tax(self) -> None:
-        resident = self.selected_resident()
-        if resident is not None:
-            self.tax_requested.emit(resident)
-
-    def _request_issue(self) -> None:
-        resident = self.selected_resident()
-        if resident is not None:
-            self.issue_requested.emit(resident)
+        button.clicked.connect(clicked)
+        self._resident_buttons.append(button)
+        return button
 
     def _show_results(self, result: ResidentSearchResult | None) -> None:
         table = self.results_table
         self._result_items = list(result.items) if result is not None else []
         table.setRowCount(0)
-        self.issue_button.setEnabled(False)
-        self.identity_button.setEnabled(False)
-        self.tax_button.setEnabled(False)
+        for button in self._resident_buttons:
+            button.setEnabled(False)
         if result is None:
             self.result_label.clear()
             return
