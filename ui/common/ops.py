@@ -57,7 +57,12 @@ class Failure:
     """A failure the page handles: the exception, the message to show, and what kind it is."""
 
     exc: BaseException
-    message: str
+
+    @property
+    def message(self) -> str:
+        """What to tell the clerk (``ui.common.errors``). Made when asked: a page that says its
+        own words for a failure (a face capture too dark, say) neither makes nor logs this one."""
+        return error_message(self.exc)
 
     @property
     def problem(self) -> ApiError | None:
@@ -106,7 +111,7 @@ class PageOps:
         def failed(exc: Exception) -> None:
             if self.failures.take(exc):
                 return
-            failure = Failure(exc, error_message(exc))
+            failure = Failure(exc)
             if on_failed is not None:
                 on_failed(failure)
             else:

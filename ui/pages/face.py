@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from app.api_client import DeviceDisabled, OperatorSession
 from app.biometrics import Sample
-from ui.common.errors import error_message
 from ui.common.face_capture import STATUS_STYLE, FaceCapture, Station
 from ui.common.i18n import fill
 from ui.common.ops import Failure, Failures
@@ -139,7 +138,7 @@ class FacePage(PanelPage):
 
     def _shared_failure(self, exc: BaseException) -> None:
         if isinstance(exc, DeviceDisabled):  # no session for the shell to end: back to the login
-            self._on_error(Failure(exc, error_message(exc)))
+            self._on_error(Failure(exc))
         else:  # the shell went back to the login, saying why
             self.session = None
 

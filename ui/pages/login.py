@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from app.api_client import DeviceDisabled, OperatorSession
-from ui.common.errors import error_message
 from ui.common.i18n import fill
 from ui.common.ops import Failure, Failures
 from ui.common.panel import PanelPage, password_edit
@@ -136,7 +135,7 @@ class LoginPage(PanelPage):
 
     def _shared_failure(self, exc: BaseException) -> None:
         if isinstance(exc, DeviceDisabled):  # no session for the shell to end: said here
-            self._on_error(Failure(exc, error_message(exc)))
+            self._on_error(Failure(exc))
         else:
             self.password_edit.clear()
 

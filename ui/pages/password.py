@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QWidget
 
 from app.api_client import DeviceDisabled, OperatorSession
-from ui.common.errors import error_message
 from ui.common.ops import Failure, Failures
 from ui.common.panel import PanelPage, password_edit
 from ui.common.widgets import MessageLine, page_title
@@ -98,7 +97,7 @@ class PasswordRenewalPage(PanelPage):
 
     def _shared_failure(self, exc: BaseException) -> None:
         if isinstance(exc, DeviceDisabled):  # no session for the shell to end: said here
-            self._failed(Failure(exc, error_message(exc)))
+            self._failed(Failure(exc))
         else:  # the shell went back to the login, saying why
             self.session = None
             self._clear()

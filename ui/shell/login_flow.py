@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 from app.api_client import OperatorSession
 from app.session import EndReason, Workspace
 from ui.common.worker import Runner
+from ui.pages.login import LoginClient
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 class LoginFlow(QObject):
     """``window`` has the pages and the stack; ``enter(session)`` opens the session."""
 
-    def __init__(self, window: Any, client: Any, runner: Runner, workspace: Workspace | None,
+    def __init__(self, window: Any, client: LoginClient, runner: Runner, workspace: Workspace | None,
                  enter: Callable[[OperatorSession], None]) -> None:
         super().__init__(window)
         self.w, self._client, self._runner = window, client, runner

@@ -22,7 +22,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from app import actions
-from app.api_client import DeviceDisabled, OperatorSession
+from app.api_client import OperatorSession
 from app.session import EndReason, Workspace
 from app.sync import SyncEngine, SyncStatus
 from app.terminal_events import TerminalEvent, TerminalEventLog
@@ -31,7 +31,7 @@ from ui.common.worker import Runner
 from ui.shell.connectivity import Connectivity
 from ui.shell.counter_flow import CounterFlow
 from ui.shell.login_flow import LoginFlow
-from ui.shell.pages import make_pages
+from ui.shell.pages import TerminalClient, make_pages
 from ui.shell.screen_lock import ScreenLock
 from ui.shell.session_guard import SessionGuard
 from ui.shell.status import HEALTH_CHECKING, HEALTH_DISABLED, HEALTH_ERROR, HEALTH_ONLINE, TerminalStatus
@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        client: Any,
+        client: TerminalClient,
         runner: Runner,
         terminal_id: str,
         demo_operators: Sequence[dict[str, str]] | None = None,
@@ -172,7 +172,6 @@ class MainWindow(QMainWindow):
         self.enrol_page.back_requested.connect(self._leave_enrolment)
         for page in (self.search_page, self.admin_page, self.review_page, self.lock_page):
             page.logout_requested.connect(self.logout)
-        self.search_page.search_finished.connect(self._watch_for_disable)
         self.search_page.subject_changed.connect(self._set_subject)
         flow.connect()
         for page in (self.case_page, self.tax_page, self.issuance_page):
@@ -382,10 +381,6 @@ class MainWindow(QMainWindow):
         """The centre disabled this terminal (DEV-3): noticed by a page, the health check or sync."""
         self._show_health(HEALTH_DISABLED)
         if self.session is not None:
-            self.end_session(EndReason.REMOTE_DISABLE)
-
-    def _watch_for_disable(self, outcome: object) -> None:
-        if isinstance(outcome, DeviceDisabled) and self.session is not None:
             self.end_session(EndReason.REMOTE_DISABLE)
 
     def _on_terminal_event(self, kind: str, reason: str, started_at: object, duration_ms: int) -> None:

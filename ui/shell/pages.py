@@ -4,30 +4,48 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import QStackedWidget
 
 from ui.common.worker import Runner
-from ui.pages.admin import AdminPage
+from ui.pages.admin import AdminClient, AdminPage
 from ui.pages.case import CasePage
-from ui.pages.enrol import EnrolPage
-from ui.pages.face import FacePage
+from ui.pages.case.page import CaseClient
+from ui.pages.enrol import EnrolmentClient, EnrolPage
+from ui.pages.face import FacePage, FactorClient
 from ui.pages.identity import IdentityPage
+from ui.pages.identity.page import IdentityClient
 from ui.pages.issuance import IssuancePage
-from ui.pages.lock import LockPage
-from ui.pages.login import LoginPage
-from ui.pages.password import PasswordRenewalPage
-from ui.pages.review import ReviewPage
-from ui.pages.search import SearchPage
-from ui.pages.support_decision import SupportDecisionPage
+from ui.pages.issuance.page import IssuanceClient
+from ui.pages.lock import LockPage, UnlockClient
+from ui.pages.login import LoginClient, LoginPage
+from ui.pages.password import PasswordRenewalPage, RenewalClient
+from ui.pages.review import ReviewClient, ReviewPage
+from ui.pages.search import SearchClient, SearchPage
+from ui.pages.support_decision import SupportDecisionClient, SupportDecisionPage
 from ui.pages.tax import TaxPage
-from ui.pages.tax_check import TaxCheckPage
-from ui.pages.tax_inquiry import TaxInquiryPage
+from ui.pages.tax.page import TaxClient
+from ui.pages.tax_check import TaxCheckClient, TaxCheckPage
+from ui.pages.tax_inquiry import TaxInquiryClient, TaxInquiryPage
 
 
-def make_pages(w: Any, client: Any, runner: Runner, demo_operators: Sequence[dict[str, str]] | None,
+class TerminalClient(LoginClient, UnlockClient, FactorClient, RenewalClient, EnrolmentClient,
+                     SearchClient, IdentityClient, CaseClient, IssuanceClient, ReviewClient,
+                     SupportDecisionClient, TaxClient, TaxCheckClient, TaxInquiryClient, AdminClient,
+                     Protocol):
+    """Everything the terminal asks of the centre: each page's narrow interface, and the shell's
+    own calls (``app.api_client.CentralClient`` is the one that answers them all)."""
+
+    def health(self) -> dict[str, Any]: ...
+
+    def report_terminal_event(self, event: str, reason: str, started_at: dt.datetime,
+                              duration_ms: int) -> None: ...
+
+
+def make_pages(w: Any, client: TerminalClient, runner: Runner, demo_operators: Sequence[dict[str, str]] | None,
                card_access: Callable[[dict[str, Any]], Any] | None, face: Any) -> None:
     """Every page, as an attribute of the window ``w`` (``w.login_page``, ``w.search_page``, …)."""
     failures, visit = w.failures, w.flow.current_visit
