@@ -54,11 +54,6 @@ class RightGrant:
                    valid_until=_date(data.get("valid_until")), status=_text(data, "status"),
                    granted_by=_text(data, "granted_by"))
 
-    def __getitem__(self, name: str) -> Any:
-        """A field by the name the centre's list gives it (``grant["status"]``), as the rows of
-        the list were read before they were typed."""
-        return getattr(self, name)
-
     def __repr__(self) -> str:
         return f"RightGrant(grant_id={self.grant_id}, right={self.right}, status={self.status})"
 

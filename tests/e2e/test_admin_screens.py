@@ -66,7 +66,7 @@ def test_revocation_takes_effect_on_the_next_request(central, window, qtbot):
     row = select_row(page.rights_table, 0, "clerk9")
     qtbot.mouseClick(page.revoke_button, Qt.MouseButton.LeftButton)
     assert page.rights_message.isVisible() and "理由" in page.rights_message.text()
-    assert page.rights[row]["status"] == "valid"  # nothing was revoked without a reason
+    assert page.rights[row].status == "valid"  # nothing was revoked without a reason
     qtbot.keyClicks(page.revoke_reason_edit, "transfer")
     qtbot.mouseClick(page.revoke_button, Qt.MouseButton.LeftButton)
     assert "失効させました" in page.rights_message.text()
