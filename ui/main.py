@@ -154,7 +154,7 @@ def _show_fatal_standalone(message_ja: str, message_en: str) -> None:
 
 def self_test() -> int:
     """``--self-test``: the core checks of ui.shell.self_test plus the drivers' (composition root only)."""
-    from ui import self_test as st
+    from ui.shell import self_test as st
 
     def face_models() -> str:
         import numpy as np
