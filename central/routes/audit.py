@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import audit
+from .. import audit, checkpoint
 from .auth import Caller, authenticated
 from .context import Ctx
 
@@ -33,14 +33,30 @@ class TerminalEvent(BaseModel):
 @router.get("/v1/audit/verify")
 def verify_audit(ctx: Ctx,
                  caller: Caller = Depends(authenticated("audit.verify"))) -> dict[str, Any]:
-    """Walk the hash chain and name the first broken row."""
+    """Walk the hash chain and name the first broken row, then hold it against the signed
+    checkpoints of its head (a cut-off or rewritten tail, #21); ``anchored`` says whether the
+    server has a checkpoint store at all."""
+    settings = ctx.settings
+    anchored = bool(settings.audit_checkpoints and settings.audit_key_pem)
+    findings: list[checkpoint.Finding] = []
     with ctx.sessions() as db:
         report = audit.verify_chain(db)
+        if report.ok and anchored:
+            cps, bad = checkpoint.CheckpointStore(settings.audit_checkpoints).read()
+            public = checkpoint.load_private_key(settings.audit_key_pem).public_key()
+            findings = checkpoint.verify(db, cps, public) + [
+                checkpoint.Finding("unreadable", line) for line in bad]
+    ok = report.ok and not findings
+    first = report.first_broken_seq if not report.ok else (findings[0].first_seq if findings
+                                                          else None)
+    reason = report.reason if not report.ok else (findings[0].message if findings else None)
     with ctx.sessions.begin() as db:
         audit.append(db, action="audit.verify", outcome="ok", operator=caller.login_id,
-                     device=caller.device_id, detail={"chain_ok": report.ok})
-    return {"ok": report.ok, "rows_checked": report.rows_checked,
-            "first_broken_seq": report.first_broken_seq, "reason": report.reason}
+                     device=caller.device_id, detail={"chain_ok": ok, "anchored": anchored})
+    return {"ok": ok, "rows_checked": report.rows_checked, "first_broken_seq": first,
+            "reason": reason, "anchored": anchored,
+            "findings": [{"kind": f.kind, "first_seq": f.first_seq, "last_seq": f.last_seq,
+                          "message": f.message} for f in findings]}
 
 
 @router.post("/v1/terminal-events", status_code=201)
