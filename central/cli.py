@@ -215,6 +215,42 @@ def cmd_audit_checkpoint(args) -> int:
     return 0
 
 
+def cmd_enrol_face(args) -> int:
+    """AUTH-1 bootstrap: enrol an operator's face from a features file (``python -m
+    tools.face_capture``), with the checks of the admin page's enrolment, audited with who ran
+    it. The way to set up the first security administrator under the default face policy; later
+    enrolments are the security admin's, on the admin page. The features file is deleted once
+    the template is stored (``--keep-captures`` keeps it)."""
+    from .biometrics import FACE_MODEL
+    from .factors import enrol_direct
+
+    path = Path(args.captures)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"refused: {path} is not a features file from tools.face_capture ({exc})",
+              file=sys.stderr)
+        return 1
+    captures = data.get("captures") if isinstance(data, dict) else data
+    model = data.get("model", FACE_MODEL) if isinstance(data, dict) else FACE_MODEL
+    if model != FACE_MODEL or not isinstance(captures, list) or not all(
+            isinstance(c, str) for c in captures):
+        print(f"refused: {path} holds no {FACE_MODEL} face features", file=sys.stderr)
+        return 1
+    settings = _settings(args)
+    _, sessions = _sessions(settings)
+    try:
+        with sessions.begin() as db:
+            report = enrol_direct(db, settings, args.login_id, captures, actor=f"cli:{args.by}")
+    except ValueError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    if not args.keep_captures:
+        path.unlink(missing_ok=True)
+    print(f"face enrolled for {args.login_id} ({report.get('captures', len(captures))} captures)")
+    return 0
+
+
 def cmd_export_rights(args) -> int:
     """AUTHZ-9: the user/right list as CSV, to reconcile with the rights sheet."""
     from .review import RIGHTS_CSV_COLUMNS, rights_rows, to_csv
@@ -587,6 +623,13 @@ def main(argv: list[str] | None = None) -> int:
     s.set_defaults(fn=cmd_new_audit_key)
     sub.add_parser("audit-checkpoint", help="sign and append the audit chain's head now"
                    ).set_defaults(fn=cmd_audit_checkpoint)
+    s = sub.add_parser("enrol-face", help="enrol an operator's face from tools.face_capture's file "
+                       "(the first security admin)")
+    s.add_argument("login_id")
+    s.add_argument("--captures", required=True, help="the features file")
+    s.add_argument("--by", required=True, help="who enrols (audited)")
+    s.add_argument("--keep-captures", action="store_true")
+    s.set_defaults(fn=cmd_enrol_face)
     s = sub.add_parser("export-rights", help="user/right list as CSV (AUTHZ-9)")
     s.add_argument("--out")
     s.set_defaults(fn=cmd_export_rights)
