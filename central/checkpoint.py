@@ -9,8 +9,11 @@ one JSON line per checkpoint, which the deployment gives another owner and the a
 than a checkpoint was truncated, a row whose hash differs from a checkpoint's head was rewritten, and
 the report names the rows in question.
 
-The signed text is versioned: ``madoguchi-audit-checkpoint-v1\\n<seq>\\n<head>\\n<at>\\n`` (UTF-8);
-``at`` is UTC, ISO 8601. The key never enters the database; an auditor verifies with the public key
+Each checkpoint also signs the root of the Merkle tree whose leaves are the rows (merkle.py, RFC
+9162), so one row can be proved part of the signed log without the rest (``inclusion``) and two
+checkpoints proved one growing log (``consistency``). The signed text is versioned:
+``madoguchi-audit-checkpoint-v1\\n<seq>\\n<head>\\n<root>\\n<at>\\n`` (UTF-8; head and root hex,
+``at`` UTC ISO 8601). The key never enters the database; an auditor verifies with the public key
 alone (``madoguchi-central audit-verify --checkpoint-key PUB.pem``).
 
 Owns the checkpoint format, its store and its check. May touch: audit (the chain head), models.
@@ -32,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import merkle
 from .models import AuditEvent
 
 log = logging.getLogger(__name__)
@@ -45,16 +49,17 @@ class Checkpoint:
 
     seq: int
     head: str
+    root: str  # the Merkle root of rows 1..seq, hex
     at: str
     key: str  # the signer's raw public key, base64 (which key, when keys rotate)
     sig: str  # Ed25519 over ``message``, base64
 
     def message(self) -> bytes:
-        return signed_text(self.seq, self.head, self.at)
+        return signed_text(self.seq, self.head, self.root, self.at)
 
 
-def signed_text(seq: int, head: str, at: str) -> bytes:
-    return f"{FORMAT}\n{seq}\n{head}\n{at}\n".encode()
+def signed_text(seq: int, head: str, root: str, at: str) -> bytes:
+    return f"{FORMAT}\n{seq}\n{head}\n{root}\n{at}\n".encode()
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:
@@ -119,8 +124,9 @@ class CheckpointStore:
                 continue
             try:
                 d = json.loads(line)
-                found.append(Checkpoint(seq=int(d["seq"]), head=str(d["head"]), at=str(d["at"]),
-                                        key=str(d["key"]), sig=str(d["sig"])))
+                found.append(Checkpoint(seq=int(d["seq"]), head=str(d["head"]),
+                                        root=str(d["root"]), at=str(d["at"]), key=str(d["key"]),
+                                        sig=str(d["sig"])))
             except (ValueError, KeyError, TypeError):
                 bad.append(f"line {n} of the checkpoint file is not a checkpoint")
         return found, bad
@@ -133,12 +139,75 @@ def chain_head(db: Session) -> tuple[int, str] | None:
     return (row[0], row[1]) if row else None
 
 
-def sign(key: Ed25519PrivateKey, seq: int, head: str, at: dt.datetime | None = None) -> Checkpoint:
+def chain_hashes(db: Session, after: int = 0, upto: int | None = None, batch: int = 5000):
+    """(seq, hash) of the rows after ``after`` (up to ``upto``), in order, read in batches."""
+    last = after
+    while True:
+        q = select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.seq > last)
+        if upto is not None:
+            q = q.where(AuditEvent.seq <= upto)
+        rows = db.execute(q.order_by(AuditEvent.seq).limit(batch)).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1][0]
+
+
+def leaves(db: Session, size: int) -> list[bytes]:
+    """The Merkle leaves of rows 1..size (ValueError when the log has fewer, or a gap)."""
+    found = []
+    for seq, h in chain_hashes(db, 0, size):
+        if seq != len(found) + 1:
+            raise ValueError(f"row {len(found) + 1} is missing")
+        found.append(merkle.row_leaf(h))
+    if len(found) != size:
+        raise ValueError(f"the log has {len(found)} rows, not {size}")
+    return found
+
+
+def sign(key: Ed25519PrivateKey, seq: int, head: str, root: bytes,
+         at: dt.datetime | None = None) -> Checkpoint:
     stamp = (at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).strftime(
         "%Y-%m-%dT%H:%M:%S.%fZ")
-    sig = key.sign(signed_text(seq, head, stamp))
-    return Checkpoint(seq, head, stamp, base64.b64encode(raw_public(key.public_key())).decode(),
+    sig = key.sign(signed_text(seq, head, root.hex(), stamp))
+    return Checkpoint(seq, head, root.hex(), stamp,
+                      base64.b64encode(raw_public(key.public_key())).decode(),
                       base64.b64encode(sig).decode())
+
+
+class TreeHead:
+    """The Merkle frontier of the log as far as it has been read, grown by the rows added since.
+    A log that is shorter than what was read, or whose last row read changed, is refused: a
+    checkpoint never vouches for a cut or rewritten log (``LogRewritten``)."""
+
+    def __init__(self) -> None:
+        self._frontier = merkle.Frontier()
+        self._last: tuple[int, str] | None = None
+
+    def advance(self, db: Session) -> tuple[int, str, bytes] | None:
+        """(seq, head, root) of the log now; None for an empty log."""
+        if self._last is not None:
+            still = db.scalar(select(AuditEvent.hash).where(AuditEvent.seq == self._last[0]))
+            if still != self._last[1]:
+                raise LogRewritten(f"row {self._last[0]} is gone or changed since it was signed")
+        for seq, h in chain_hashes(db, self._frontier.size):
+            if seq != self._frontier.size + 1:
+                raise LogRewritten(f"row {self._frontier.size + 1} is missing")
+            self._frontier.add(merkle.row_leaf(h))
+            self._last = (seq, h)
+        if self._last is None:
+            return None
+        return self._last[0], self._last[1], self._frontier.root()
+
+
+class LogRewritten(RuntimeError):
+    """The log no longer holds what an earlier checkpoint of this process read."""
+
+
+def sign_now(db: Session, key: Ed25519PrivateKey) -> Checkpoint | None:
+    """A checkpoint of the log as it is (the whole log read once): the CLI's."""
+    head = TreeHead().advance(db)
+    return sign(key, *head) if head else None
 
 
 class Checkpointer:
@@ -149,7 +218,8 @@ class Checkpointer:
     def __init__(self, sessions, key: Ed25519PrivateKey, store: CheckpointStore,
                  interval: float) -> None:
         self._sessions, self._key, self._store, self._interval = sessions, key, store, interval
-        self._last: tuple[int, str] | None = None
+        self._tree = TreeHead()
+        self._signed = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -158,12 +228,12 @@ class Checkpointer:
         """Sign and store the current head now (None: the log is empty or unchanged)."""
         with self._lock:
             with self._sessions() as db:
-                head = chain_head(db)
-            if head is None or head == self._last:
+                head = self._tree.advance(db)
+            if head is None or head[0] == self._signed:
                 return None
             cp = sign(self._key, *head)
             self._store.append(cp)
-            self._last = head
+            self._signed = cp.seq
             return cp
 
     def start(self) -> None:
@@ -178,6 +248,8 @@ class Checkpointer:
     def _safely(self) -> None:
         try:
             self.checkpoint()
+        except LogRewritten as exc:  # nothing signed: audit-verify names what the last one says
+            log.error("audit checkpoint refused: the audit log was cut or rewritten (%s)", exc)
         except Exception as exc:  # noqa: BLE001 - the server keeps serving; the next try may work
             log.error("audit checkpoint not written (%s)", type(exc).__name__)
 
@@ -208,13 +280,8 @@ def verify(db: Session, checkpoints: list[Checkpoint], public: Ed25519PublicKey)
     not used."""
     findings: list[Finding] = []
     good: list[Checkpoint] = []
-    raw = base64.b64encode(raw_public(public)).decode()
     for cp in checkpoints:
-        try:
-            if cp.key != raw:
-                raise InvalidSignature
-            public.verify(base64.b64decode(cp.sig, validate=True), cp.message())
-        except (InvalidSignature, ValueError):
+        if _forged(cp, public):
             findings.append(Finding("forged", f"the checkpoint of {cp.at} (row {cp.seq}) is not "
                                     "signed by the audit key", cp.seq, cp.seq))
             continue
@@ -222,24 +289,28 @@ def verify(db: Session, checkpoints: list[Checkpoint], public: Ed25519PublicKey)
     if not good:
         return findings
     good.sort(key=lambda c: c.seq)
-    hashes = dict(db.execute(select(AuditEvent.seq, AuditEvent.hash)
-                             .where(AuditEvent.seq.in_({c.seq for c in good}))).all())
-    head = chain_head(db)
-    last_seq = head[0] if head else 0
-    agreed = 0  # the last row a checkpoint still vouches for
-    for cp in good:
-        if cp.seq > last_seq:
-            findings.append(Finding(
-                "truncated", f"rows {last_seq + 1}..{cp.seq} are missing: the checkpoint of "
-                f"{cp.at} signed a chain of {cp.seq} rows, the log has {last_seq}",
-                last_seq + 1, cp.seq))
+    frontier, agreed = merkle.Frontier(), 0  # agreed: the last row a checkpoint vouches for
+    pending = iter(good)
+    cp = next(pending, None)
+    for seq, h in chain_hashes(db):
+        if cp is None:
             break
-        if hashes.get(cp.seq) != cp.head:
-            findings.append(Finding(
-                "rewritten", f"row {cp.seq} differs from the checkpoint of {cp.at}: the log was "
-                f"rewritten between rows {agreed + 1} and {cp.seq}", agreed + 1, cp.seq))
+        if seq != frontier.size + 1:  # a gap: verify_chain names it; no checkpoint check past it
             break
-        agreed = cp.seq
+        frontier.add(merkle.row_leaf(h))
+        while cp is not None and cp.seq == seq:
+            if h != cp.head or frontier.root().hex() != cp.root:
+                findings.append(Finding(
+                    "rewritten", f"row {cp.seq} differs from the checkpoint of {cp.at}: the log "
+                    f"was rewritten between rows {agreed + 1} and {cp.seq}", agreed + 1, cp.seq))
+                return findings
+            agreed, cp = cp.seq, next(pending, None)
+    if cp is not None:
+        last_seq = frontier.size
+        findings.append(Finding(
+            "truncated", f"rows {last_seq + 1}..{cp.seq} are missing: the checkpoint of "
+            f"{cp.at} signed a chain of {cp.seq} rows, the log has {last_seq}",
+            last_seq + 1, cp.seq))
     return findings
 
 
@@ -255,3 +326,59 @@ def from_settings(settings, sessions) -> Checkpointer | None:
                           settings.audit_checkpoint_seconds)
     anchor.start()
     return anchor
+
+
+def prove_row(db: Session, seq: int, checkpoints: list[Checkpoint],
+              public: Ed25519PublicKey) -> dict:
+    """An inclusion proof of row ``seq`` in the latest good checkpoint that covers it, as a
+    document an auditor checks offline with the public key (``check_row_proof``): the row's
+    fields, its chain hashes, the checkpoint and the audit path. ValueError when no checkpoint
+    covers the row or the log no longer matches the checkpoint."""
+    from .audit import _fields
+
+    covering = [c for c in checkpoints if c.seq >= seq and not _forged(c, public)]
+    if seq < 1 or not covering:
+        raise ValueError(f"no signed checkpoint covers row {seq} yet")
+    cp = max(covering, key=lambda c: c.seq)
+    tree = leaves(db, cp.seq)
+    if merkle.root(tree).hex() != cp.root:
+        raise ValueError(f"the log differs from the checkpoint of {cp.at}: run audit-verify")
+    ev = db.scalar(select(AuditEvent).where(AuditEvent.seq == seq))
+    return {"format": "madoguchi-audit-proof-v1", "row": _fields(ev), "prev_hash": ev.prev_hash,
+            "hash": ev.hash, "tree_size": cp.seq,
+            "proof": [p.hex() for p in merkle.inclusion_proof(seq - 1, tree)],
+            "checkpoint": asdict(cp)}
+
+
+def _forged(cp: Checkpoint, public: Ed25519PublicKey) -> bool:
+    try:
+        if cp.key != base64.b64encode(raw_public(public)).decode():
+            return True
+        public.verify(base64.b64decode(cp.sig, validate=True), cp.message())
+        return False
+    except (InvalidSignature, ValueError):
+        return True
+
+
+def check_row_proof(doc: dict, public: Ed25519PublicKey) -> str | None:
+    """None when the proof holds: the checkpoint is signed by ``public``, the row's content gives
+    its hash, and the hash is leaf ``seq - 1`` of the signed tree. Otherwise what fails."""
+    from .audit import row_hash
+
+    try:
+        cp = Checkpoint(**doc["checkpoint"])
+        row, size = dict(doc["row"]), int(doc["tree_size"])
+        proof = [bytes.fromhex(p) for p in doc["proof"]]
+        seq = int(row["seq"])
+    except (KeyError, TypeError, ValueError):
+        return "not an audit proof document"
+    if _forged(cp, public):
+        return "the checkpoint is not signed by the audit key"
+    if size != cp.seq:
+        return "the proof is not for the checkpoint's tree"
+    if row_hash(str(doc.get("prev_hash")), row) != doc.get("hash"):
+        return f"row {seq}'s content does not give its hash"
+    if not merkle.verify_inclusion(seq - 1, size, merkle.row_leaf(str(doc["hash"])), proof,
+                                   bytes.fromhex(cp.root)):
+        return f"row {seq} is not in the tree the checkpoint of {cp.at} signed"
+    return None

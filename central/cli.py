@@ -175,6 +175,45 @@ def cmd_audit_verify(args) -> int:
     return 0
 
 
+def cmd_audit_proof(args) -> int:
+    """An inclusion proof of one row in the latest signed checkpoint, as JSON on stdout."""
+    from .checkpoint import CheckpointStore, load_private_key, prove_row
+
+    settings = _settings(args)
+    if not settings.audit_checkpoints or not settings.audit_key_pem:
+        print("set MADOGUCHI_AUDIT_CHECKPOINTS and MADOGUCHI_AUDIT_KEY first", file=sys.stderr)
+        return 2
+    cps, _ = CheckpointStore(settings.audit_checkpoints).read()
+    _, sessions = _sessions(settings)
+    try:
+        with sessions() as db:
+            doc = prove_row(db, args.seq, cps, load_private_key(settings.audit_key_pem).public_key())
+    except ValueError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(doc, ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_audit_check_proof(args) -> int:
+    """An auditor's check of a proof document with the public key alone: no database."""
+    from .checkpoint import check_row_proof, load_public_key
+
+    try:
+        doc = json.loads(Path(args.proof).read_text(encoding="utf-8"))
+        public = load_public_key(Path(args.checkpoint_key).read_bytes())
+    except (OSError, ValueError) as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 2
+    why = check_row_proof(doc, public) if isinstance(doc, dict) else "not an audit proof document"
+    if why:
+        print(f"audit proof FAILS: {why}")
+        return 1
+    print(f"audit proof OK: row {doc['row']['seq']} is in the log of {doc['tree_size']} rows "
+          f"signed at {doc['checkpoint']['at']}")
+    return 0
+
+
 def cmd_new_audit_key(args) -> int:
     """The server's checkpoint signing key (Ed25519, PEM, mode 600) and its public key beside it
     (``FILE.pub``) for auditors."""
@@ -197,7 +236,7 @@ def cmd_new_audit_key(args) -> int:
 def cmd_audit_checkpoint(args) -> int:
     """Sign and append the chain's head now (a cron job between the server's own checkpoints,
     or before a backup)."""
-    from .checkpoint import CheckpointStore, chain_head, load_private_key, sign
+    from .checkpoint import CheckpointStore, load_private_key, sign_now
 
     settings = _settings(args)
     if not settings.audit_checkpoints or not settings.audit_key_pem:
@@ -205,11 +244,10 @@ def cmd_audit_checkpoint(args) -> int:
         return 2
     _, sessions = _sessions(settings)
     with sessions() as db:
-        head = chain_head(db)
-    if head is None:
+        cp = sign_now(db, load_private_key(settings.audit_key_pem))
+    if cp is None:
         print("the audit log is empty: nothing to anchor")
         return 0
-    cp = sign(load_private_key(settings.audit_key_pem), *head)
     CheckpointStore(settings.audit_checkpoints).append(cp)
     print(f"checkpoint written: row {cp.seq} at {cp.at}")
     return 0
@@ -623,6 +661,13 @@ def main(argv: list[str] | None = None) -> int:
     s.set_defaults(fn=cmd_new_audit_key)
     sub.add_parser("audit-checkpoint", help="sign and append the audit chain's head now"
                    ).set_defaults(fn=cmd_audit_checkpoint)
+    s = sub.add_parser("audit-proof", help="inclusion proof of one audit row (JSON)")
+    s.add_argument("seq", type=int)
+    s.set_defaults(fn=cmd_audit_proof)
+    s = sub.add_parser("audit-check-proof", help="check an audit-proof document with the public key")
+    s.add_argument("proof")
+    s.add_argument("--checkpoint-key", required=True, help="PEM public key of the checkpoints")
+    s.set_defaults(fn=cmd_audit_check_proof)
     s = sub.add_parser("enrol-face", help="enrol an operator's face from tools.face_capture's file "
                        "(the first security admin)")
     s.add_argument("login_id")

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import audit, checkpoint
+from ..problems import problem
 from .auth import Caller, authenticated
 from .context import Ctx
 
@@ -57,6 +58,34 @@ def verify_audit(ctx: Ctx,
             "reason": reason, "anchored": anchored,
             "findings": [{"kind": f.kind, "first_seq": f.first_seq, "last_seq": f.last_seq,
                           "message": f.message} for f in findings]}
+
+
+@router.get("/v1/audit/proof/{seq}")
+def prove_audit_row(ctx: Ctx, seq: Annotated[int, Path(ge=1, le=2**62)],
+                    caller: Caller = Depends(authenticated("audit.verify"))) -> dict[str, Any]:
+    """An inclusion proof of one audit row in the latest signed checkpoint (RFC 9162): the row,
+    its hashes, the checkpoint and the audit path, which an auditor checks with the public key
+    alone (``madoguchi-central audit-check-proof``)."""
+    settings = ctx.settings
+    why = None
+    if not (settings.audit_checkpoints and settings.audit_key_pem):
+        why = ("the audit log is not anchored: no checkpoint store is configured",
+               "チェックポイントが設定されていないため、証明を作成できません")
+    else:
+        cps, _ = checkpoint.CheckpointStore(settings.audit_checkpoints).read()
+        public = checkpoint.load_private_key(settings.audit_key_pem).public_key()
+        try:
+            with ctx.sessions() as db:
+                doc = checkpoint.prove_row(db, seq, cps, public)
+        except ValueError as exc:
+            why = (str(exc), "この行はまだ署名付きチェックポイントに含まれていないか、"
+                   "ログがチェックポイントと一致しません")
+    with ctx.sessions.begin() as db:
+        audit.append(db, action="audit.proof", outcome="denied" if why else "ok",
+                     operator=caller.login_id, device=caller.device_id, subject=f"audit:{seq}")
+    if why:
+        raise problem("audit_proof_unavailable", *why)
+    return doc
 
 
 @router.post("/v1/terminal-events", status_code=201)

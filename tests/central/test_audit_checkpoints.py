@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from central import audit, checkpoint
+from central import audit, checkpoint, merkle
 from central.api import create_app
 from central.cli import main as cli_main
 from tests.central.factories import new_resident
@@ -38,7 +38,7 @@ def _checkpoint_now(central) -> checkpoint.Checkpoint:
     assert cli_main(["--database-url", central.settings.database_url, "audit-checkpoint"]) == 0
     with central.sessions() as db:
         head = checkpoint.chain_head(db)
-    return checkpoint.Checkpoint(head[0], head[1], "", "", "")
+    return checkpoint.Checkpoint(head[0], head[1], "", "", "", "")
 
 
 def _verify_cli(central, capsys, *extra) -> tuple[int, str]:
@@ -112,7 +112,7 @@ def test_a_checkpoint_not_signed_by_the_audit_key_is_refused(central, anchor, ca
     with central.sessions() as db:
         seq, head = checkpoint.chain_head(db)
     other = checkpoint.load_private_key(checkpoint.new_key_pem())
-    checkpoint.CheckpointStore(anchor[1]).append(checkpoint.sign(other, seq + 50, head))
+    checkpoint.CheckpointStore(anchor[1]).append(checkpoint.sign(other, seq + 50, head, b"r" * 32))
     rc, out = _verify_cli(central, capsys)
     assert rc == 1
     assert "FORGED CHECKPOINT" in out and "truncated" not in out
@@ -195,3 +195,87 @@ def test_the_verify_route_holds_the_chain_against_the_checkpoints(central, ancho
     body = sec.get("/v1/audit/verify").json()
     assert body["ok"] is False and body["first_broken_seq"] == head.seq - 1
     assert body["findings"][0]["kind"] == "truncated"
+
+
+def test_one_row_is_proved_part_of_the_signed_log_without_the_rest(central, anchor, capsys,
+                                                                    tmp_path):
+    """An auditor holds one row, the proof and the public key: no database (RFC 9162)."""
+    key_file, _ = anchor
+    _activity(central, 3)
+    head = _checkpoint_now(central)
+    capsys.readouterr()
+    assert cli_main(["--database-url", central.settings.database_url, "audit-proof", "4"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["row"]["seq"] == 4 and doc["tree_size"] == head.seq
+    assert len(doc["proof"]) <= head.seq.bit_length()
+    proof_file = tmp_path / "proof.json"
+    proof_file.write_text(json.dumps(doc))
+    pub = f"{key_file}.pub"
+    assert cli_main(["audit-check-proof", str(proof_file), "--checkpoint-key", pub]) == 0
+    assert "audit proof OK: row 4" in capsys.readouterr().out
+    for tamper in ("operator", "outcome"):  # the row's content, its hash unchanged
+        bad = json.loads(json.dumps(doc))
+        bad["row"][tamper] = "someone-else"
+        proof_file.write_text(json.dumps(bad))
+        assert cli_main(["audit-check-proof", str(proof_file), "--checkpoint-key", pub]) == 1
+        assert "content does not give its hash" in capsys.readouterr().out
+    bad = json.loads(json.dumps(doc))
+    bad["proof"][0] = "00" * 32
+    proof_file.write_text(json.dumps(bad))
+    assert cli_main(["audit-check-proof", str(proof_file), "--checkpoint-key", pub]) == 1
+    assert "is not in the tree" in capsys.readouterr().out
+    other = tmp_path / "other.pem"
+    assert cli_main(["new-audit-key", "--out", str(other)]) == 0
+    proof_file.write_text(json.dumps(doc))
+    assert cli_main(["audit-check-proof", str(proof_file), "--checkpoint-key", f"{other}.pub"]) == 1
+
+
+def test_two_checkpoints_are_one_growing_log(central, anchor):
+    key_file, store = anchor
+    _activity(central, 2)
+    _checkpoint_now(central)
+    _activity(central, 2)
+    _checkpoint_now(central)
+    first, second = checkpoint.CheckpointStore(store).read()[0]
+    with central.sessions() as db:
+        tree = checkpoint.leaves(db, second.seq)
+    proof = merkle.consistency_proof(first.seq, tree)
+    assert merkle.verify_consistency(first.seq, second.seq, bytes.fromhex(first.root),
+                                     bytes.fromhex(second.root), proof)
+
+
+def test_the_server_refuses_to_sign_a_log_cut_after_it_read_it(central, anchor, caplog):
+    key_file, store = anchor
+    signer = checkpoint.Checkpointer(central.sessions, checkpoint.load_private_key(
+        key_file.read_bytes()), checkpoint.CheckpointStore(store), 3600)
+    _activity(central, 2)
+    first = signer.checkpoint()
+    _drop_guard(central)
+    with central.engine.begin() as c:
+        c.execute(text("DELETE FROM audit_log WHERE seq > :s"), {"s": first.seq - 2})
+    _activity(central, 2)  # the log grows again past the cut
+    signer.stop()
+    assert "audit checkpoint refused: the audit log was cut or rewritten" in caplog.text
+    cps, _ = checkpoint.CheckpointStore(store).read()
+    assert [c.seq for c in cps] == [first.seq]  # nothing signed over the rewritten log
+
+
+def test_the_proof_route_is_the_security_admins(central, anchor):
+    key_file, store = anchor
+    settings = dataclasses.replace(central.settings, audit_checkpoints=str(store),
+                                   audit_key_pem=key_file.read_bytes())
+    anchored = dataclasses.replace(central, settings=settings, _clients=[],
+                                   app=create_app(settings, central.engine))
+    central.operator("sec1", ["security_admin"])
+    sec = anchored.client(login_id="sec1")
+    _activity(central, 2)
+    r = sec.get("/v1/audit/proof/3")
+    assert r.status_code == 409 and r.json()["code"] == "audit_proof_unavailable"
+    assert r.json()["detail_ja"]
+    _checkpoint_now(central)
+    doc = sec.get("/v1/audit/proof/3").json()
+    assert checkpoint.check_row_proof(doc, checkpoint.load_public_key(key_file.read_bytes())) is None
+    clerk = anchored.clerk()
+    assert clerk.get("/v1/audit/proof/3").status_code == 403
+    rows = central.audit_rows("audit.proof")
+    assert [r.outcome for r in rows] == ["denied", "ok"] and rows[0].subject == "audit:3"
