@@ -74,14 +74,10 @@ def load_private_key(pem: bytes) -> Ed25519PrivateKey:
 
 
 def load_public_key(pem: bytes) -> Ed25519PublicKey:
-    """A PEM public key, or the public half of a PEM private key."""
-    try:
-        key = serialization.load_pem_public_key(pem)
-    except ValueError:
-        key = serialization.load_pem_private_key(pem, password=None).public_key()
-    if not isinstance(key, Ed25519PublicKey):
-        raise ValueError("the audit checkpoint key is not an Ed25519 key")
-    return key
+    """A PEM public key, or the public half of a PEM private key (as a device key is read)."""
+    from .admin import public_key_from_pem
+
+    return Ed25519PublicKey.from_public_bytes(public_key_from_pem(pem))
 
 
 def new_key_pem() -> bytes:

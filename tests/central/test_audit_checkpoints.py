@@ -28,6 +28,15 @@ def anchor(tmp_path, monkeypatch):
     return key_file, store
 
 
+def _anchored(central, anchor):
+    """The same database served by an app whose settings name the anchor."""
+    key_file, store = anchor
+    settings = dataclasses.replace(central.settings, audit_checkpoints=str(store),
+                                   audit_key_pem=key_file.read_bytes())
+    return dataclasses.replace(central, settings=settings, _clients=[],
+                               app=create_app(settings, central.engine))
+
+
 def _activity(central, n=3):
     clerk = central.clerk()
     for _ in range(n):
@@ -178,10 +187,7 @@ def test_a_store_that_cannot_be_written_does_not_stop_the_server(central, anchor
 def test_the_verify_route_holds_the_chain_against_the_checkpoints(central, anchor):
     """GET /v1/audit/verify (the security admin's button) says what audit-verify says."""
     key_file, store = anchor
-    settings = dataclasses.replace(central.settings, audit_checkpoints=str(store),
-                                   audit_key_pem=key_file.read_bytes())
-    anchored = dataclasses.replace(central, settings=settings, _clients=[],
-                                   app=create_app(settings, central.engine))
+    anchored = _anchored(central, anchor)
     central.operator("sec1", ["security_admin"])
     sec = anchored.client(login_id="sec1")
     _activity(central)
@@ -262,10 +268,7 @@ def test_the_server_refuses_to_sign_a_log_cut_after_it_read_it(central, anchor, 
 
 def test_the_proof_route_is_the_security_admins(central, anchor):
     key_file, store = anchor
-    settings = dataclasses.replace(central.settings, audit_checkpoints=str(store),
-                                   audit_key_pem=key_file.read_bytes())
-    anchored = dataclasses.replace(central, settings=settings, _clients=[],
-                                   app=create_app(settings, central.engine))
+    anchored = _anchored(central, anchor)
     central.operator("sec1", ["security_admin"])
     sec = anchored.client(login_id="sec1")
     _activity(central, 2)
