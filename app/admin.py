@@ -106,13 +106,14 @@ class AuditChainReport:
     rows_checked: int
     first_broken_seq: int | None
     reason: str
+    anchored: bool = False  # held against signed checkpoints kept outside the database (#21)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> AuditChainReport:
         broken = data.get("first_broken_seq")
         return cls(ok=bool(data.get("ok")), rows_checked=int(data.get("rows_checked") or 0),
                    first_broken_seq=int(broken) if broken is not None else None,
-                   reason=_text(data, "reason"))
+                   reason=_text(data, "reason"), anchored=bool(data.get("anchored")))
 
 
 @dataclass(frozen=True)

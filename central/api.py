@@ -8,12 +8,13 @@ handlers and includes the routers in order.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from . import aio
+from . import aio, checkpoint
 from .config import Settings
 from .db import make_engine
 from .direct import DirectRoutesApp
@@ -47,8 +48,13 @@ def create_app(settings: Settings, engine: Engine | None = None,
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
-        yield
-        await ctx.close()
+        anchor = checkpoint.from_settings(settings, ctx.sessions)  # LOG-1: the chain's head, signed
+        try:
+            yield
+        finally:
+            if anchor is not None:
+                await asyncio.to_thread(anchor.stop)
+            await ctx.close()
 
     app = DirectRoutesApp(title="Madoguchi central API", version=VERSION,
                           description="窓口端末の中央API (reference register, commands, change "

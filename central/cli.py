@@ -128,17 +128,165 @@ def cmd_disable_device(args) -> int:
 
 
 def cmd_audit_verify(args) -> int:
+    """LOG-1: the hash chain row by row, then against the signed checkpoints (a cut-off or
+    rewritten tail). 0: intact; 1: broken; the first row in question is named."""
     from .audit import verify_chain
+    from .checkpoint import CheckpointStore, load_public_key, verify
 
-    _, sessions = _sessions(_settings(args))
+    settings = _settings(args)
+    store_path = args.checkpoints or settings.audit_checkpoints
+    try:
+        key_pem = (Path(args.checkpoint_key).read_bytes() if args.checkpoint_key
+                   else settings.audit_key_pem)
+        public = load_public_key(key_pem) if key_pem else None
+    except (OSError, ValueError) as exc:
+        print(f"audit-verify: the checkpoint key cannot be used: {exc}", file=sys.stderr)
+        return 2
+    if store_path and public is None:
+        print("audit-verify: give the checkpoints' public key (--checkpoint-key PUB.pem or "
+              "MADOGUCHI_AUDIT_KEY)", file=sys.stderr)
+        return 2
+    _, sessions = _sessions(settings)
     with sessions() as db:
         report = verify_chain(db)
-    if report.ok:
-        print(f"audit chain OK: {report.rows_checked} rows verified")
+        if not report.ok:
+            print(f"audit chain BROKEN at row {report.first_broken_seq}: {report.reason} "
+                  f"({report.rows_checked} rows verified before it)")
+            return 1
+        if not store_path:
+            print(f"audit chain OK: {report.rows_checked} rows verified; NOT ANCHORED: no "
+                  "checkpoint store is configured, so a cut-off tail would go unnoticed")
+            return 0
+        checkpoints, bad_lines = CheckpointStore(store_path).read()
+        findings = verify(db, checkpoints, public)
+    for line in bad_lines:
+        print(f"audit checkpoints: {line}")
+    for f in findings:
+        label = "BROKEN" if f.kind != "forged" else "FORGED CHECKPOINT"
+        print(f"audit chain {label} ({f.kind}) at row {f.first_seq}: {f.message}")
+    if findings or bad_lines:
+        return 1
+    if not checkpoints:
+        print(f"audit chain OK: {report.rows_checked} rows verified; no checkpoint written yet")
         return 0
-    print(f"audit chain BROKEN at row {report.first_broken_seq}: {report.reason} "
-          f"({report.rows_checked} rows verified before it)")
-    return 1
+    latest = max(checkpoints, key=lambda c: c.seq)
+    print(f"audit chain OK: {report.rows_checked} rows verified, anchored by "
+          f"{len(checkpoints)} checkpoints (latest: row {latest.seq}, {latest.at})")
+    return 0
+
+
+def cmd_audit_proof(args) -> int:
+    """An inclusion proof of one row in the latest signed checkpoint, as JSON on stdout."""
+    from .checkpoint import CheckpointStore, load_private_key, prove_row
+
+    settings = _settings(args)
+    if not settings.audit_checkpoints or not settings.audit_key_pem:
+        print("set MADOGUCHI_AUDIT_CHECKPOINTS and MADOGUCHI_AUDIT_KEY first", file=sys.stderr)
+        return 2
+    cps, _ = CheckpointStore(settings.audit_checkpoints).read()
+    _, sessions = _sessions(settings)
+    try:
+        with sessions() as db:
+            doc = prove_row(db, args.seq, cps, load_private_key(settings.audit_key_pem).public_key())
+    except ValueError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(doc, ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_audit_check_proof(args) -> int:
+    """An auditor's check of a proof document with the public key alone: no database."""
+    from .checkpoint import check_row_proof, load_public_key
+
+    try:
+        doc = json.loads(Path(args.proof).read_text(encoding="utf-8"))
+        public = load_public_key(Path(args.checkpoint_key).read_bytes())
+    except (OSError, ValueError) as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 2
+    why = check_row_proof(doc, public) if isinstance(doc, dict) else "not an audit proof document"
+    if why:
+        print(f"audit proof FAILS: {why}")
+        return 1
+    print(f"audit proof OK: row {doc['row']['seq']} is in the log of {doc['tree_size']} rows "
+          f"signed at {doc['checkpoint']['at']}")
+    return 0
+
+
+def cmd_new_audit_key(args) -> int:
+    """The server's checkpoint signing key (Ed25519, PEM, mode 600) and its public key beside it
+    (``FILE.pub``) for auditors."""
+    from .checkpoint import load_private_key, new_key_pem, public_pem
+
+    out = Path(args.out)
+    if out.exists():
+        print(f"refused: {out} exists (a new key would orphan the checkpoints it signed)",
+              file=sys.stderr)
+        return 1
+    pem = new_key_pem()
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+    Path(f"{out}.pub").write_bytes(public_pem(load_private_key(pem)))
+    print(f"audit checkpoint key written to {out} (public key: {out}.pub)")
+    return 0
+
+
+def cmd_audit_checkpoint(args) -> int:
+    """Sign and append the chain's head now (a cron job between the server's own checkpoints,
+    or before a backup)."""
+    from .checkpoint import CheckpointStore, load_private_key, sign_now
+
+    settings = _settings(args)
+    if not settings.audit_checkpoints or not settings.audit_key_pem:
+        print("set MADOGUCHI_AUDIT_CHECKPOINTS and MADOGUCHI_AUDIT_KEY first", file=sys.stderr)
+        return 2
+    _, sessions = _sessions(settings)
+    with sessions() as db:
+        cp = sign_now(db, load_private_key(settings.audit_key_pem))
+    if cp is None:
+        print("the audit log is empty: nothing to anchor")
+        return 0
+    CheckpointStore(settings.audit_checkpoints).append(cp)
+    print(f"checkpoint written: row {cp.seq} at {cp.at}")
+    return 0
+
+
+def cmd_enrol_face(args) -> int:
+    """AUTH-1 bootstrap: enrol an operator's face from a features file (``python -m
+    tools.face_capture``), with the checks of the admin page's enrolment, audited with who ran
+    it. The way to set up the first security administrator under the default face policy; later
+    enrolments are the security admin's, on the admin page. The features file is deleted once
+    the template is stored (``--keep-captures`` keeps it)."""
+    from .biometrics import FACE_MODEL
+    from .factors import enrol_direct
+
+    path = Path(args.captures)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"refused: {path} is not a features file from tools.face_capture ({exc})",
+              file=sys.stderr)
+        return 1
+    captures = data.get("captures") if isinstance(data, dict) else data
+    model = data.get("model", FACE_MODEL) if isinstance(data, dict) else FACE_MODEL
+    if model != FACE_MODEL or not isinstance(captures, list) or not all(
+            isinstance(c, str) for c in captures):
+        print(f"refused: {path} holds no {FACE_MODEL} face features", file=sys.stderr)
+        return 1
+    settings = _settings(args)
+    _, sessions = _sessions(settings)
+    try:
+        with sessions.begin() as db:
+            report = enrol_direct(db, settings, args.login_id, captures, actor=f"cli:{args.by}")
+    except ValueError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    if not args.keep_captures:
+        path.unlink(missing_ok=True)
+    print(f"face enrolled for {args.login_id} ({report.get('captures', len(captures))} captures)")
+    return 0
 
 
 def cmd_export_rights(args) -> int:
@@ -330,6 +478,15 @@ def _demo_setup(data_dir: Path, residents: int) -> dict:
     # The demo is always its own SQLite register, whatever DATABASE_URL the shell has.
     os.environ["MADOGUCHI_DATA_KEY"] = key_file.read_text().strip()
     os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'central.db'}"
+    # The audit chain anchored as in production: signed checkpoints beside the register (#21).
+    audit_key = data_dir / "audit-key.pem"
+    if not audit_key.exists():
+        from .checkpoint import new_key_pem
+
+        audit_key.write_bytes(new_key_pem())
+        audit_key.chmod(0o600)
+    os.environ["MADOGUCHI_AUDIT_KEY"] = str(audit_key)
+    os.environ["MADOGUCHI_AUDIT_CHECKPOINTS"] = str(data_dir / "audit-checkpoints.jsonl")
     state_file = data_dir / "demo.json"
     from .config import Settings
 
@@ -494,8 +651,30 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--reason", required=True)
     s.add_argument("--by", required=True, help="the administrator's login id (audited)")
     s.set_defaults(fn=cmd_disable_device)
-    sub.add_parser("audit-verify", help="verify the audit hash chain").set_defaults(
-        fn=cmd_audit_verify)
+    s = sub.add_parser("audit-verify", help="verify the audit hash chain and its checkpoints")
+    s.add_argument("--checkpoints", help="the checkpoint file (default MADOGUCHI_AUDIT_CHECKPOINTS)")
+    s.add_argument("--checkpoint-key", help="PEM public key of the checkpoints "
+                   "(default: MADOGUCHI_AUDIT_KEY's)")
+    s.set_defaults(fn=cmd_audit_verify)
+    s = sub.add_parser("new-audit-key", help="make the audit checkpoint signing key")
+    s.add_argument("--out", required=True)
+    s.set_defaults(fn=cmd_new_audit_key)
+    sub.add_parser("audit-checkpoint", help="sign and append the audit chain's head now"
+                   ).set_defaults(fn=cmd_audit_checkpoint)
+    s = sub.add_parser("audit-proof", help="inclusion proof of one audit row (JSON)")
+    s.add_argument("seq", type=int)
+    s.set_defaults(fn=cmd_audit_proof)
+    s = sub.add_parser("audit-check-proof", help="check an audit-proof document with the public key")
+    s.add_argument("proof")
+    s.add_argument("--checkpoint-key", required=True, help="PEM public key of the checkpoints")
+    s.set_defaults(fn=cmd_audit_check_proof)
+    s = sub.add_parser("enrol-face", help="enrol an operator's face from tools.face_capture's file "
+                       "(the first security admin)")
+    s.add_argument("login_id")
+    s.add_argument("--captures", required=True, help="the features file")
+    s.add_argument("--by", required=True, help="who enrols (audited)")
+    s.add_argument("--keep-captures", action="store_true")
+    s.set_defaults(fn=cmd_enrol_face)
     s = sub.add_parser("export-rights", help="user/right list as CSV (AUTHZ-9)")
     s.add_argument("--out")
     s.set_defaults(fn=cmd_export_rights)

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from .crypto import parse_master_key
 
@@ -35,6 +36,13 @@ class Settings:
     face_threshold: float = 0.5
     max_failed_biometrics: int = 5
     factor_minutes: int = 5
+    # 監査ログの外部アンカー (LOG-1, #21): where signed checkpoints of the audit chain's head are
+    # appended (a file outside the database, append-only, another owner), the server's Ed25519
+    # key that signs them (PEM) and how often (seconds; one more at shutdown). Unset: the chain
+    # is not anchored, which the server logs at start and audit-verify reports.
+    audit_checkpoints: str | None = None
+    audit_key_pem: bytes | None = field(default=None, repr=False)
+    audit_checkpoint_seconds: float = 60.0
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -46,7 +54,23 @@ class Settings:
         policy = os.environ.get("MADOGUCHI_FACE_POLICY", "required")
         if policy not in FACE_POLICIES:
             raise SystemExit(f"MADOGUCHI_FACE_POLICY must be one of {', '.join(FACE_POLICIES)}")
-        return cls(database_url=url, data_key=parse_master_key(key), face_policy=policy)
+        checkpoints = os.environ.get("MADOGUCHI_AUDIT_CHECKPOINTS") or None
+        key_file = os.environ.get("MADOGUCHI_AUDIT_KEY") or None
+        if bool(checkpoints) != bool(key_file):
+            raise SystemExit("MADOGUCHI_AUDIT_CHECKPOINTS and MADOGUCHI_AUDIT_KEY go together: the "
+                             "checkpoint file and the PEM key that signs it "
+                             "(madoguchi-central new-audit-key --out FILE makes one)")
+        try:
+            key_pem = Path(key_file).read_bytes() if key_file else None
+        except OSError as exc:
+            raise SystemExit(f"MADOGUCHI_AUDIT_KEY cannot be read: {exc.strerror}") from None
+        try:
+            interval = float(os.environ.get("MADOGUCHI_AUDIT_CHECKPOINT_SECONDS", "60"))
+        except ValueError:
+            raise SystemExit("MADOGUCHI_AUDIT_CHECKPOINT_SECONDS must be a number of seconds") from None
+        return cls(database_url=url, data_key=parse_master_key(key), face_policy=policy,
+                   audit_checkpoints=checkpoints, audit_key_pem=key_pem,
+                   audit_checkpoint_seconds=interval)
 
 
 FACE_POLICIES = ("required", "if_enrolled", "off")

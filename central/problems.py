@@ -52,6 +52,8 @@ class Problem(Exception):
 # Catalogue: code -> (status, English title, Japanese title). Details are given where raised.
 CATALOGUE: dict[str, tuple[int, str, str]] = {
     "invalid_request": (422, "Invalid request", "入力内容に誤りがあります"),
+    "audit_proof_unavailable": (409, "No audit proof for this row",
+                                "この行の監査ログ証明は作成できません"),
     "purpose_required": (422, "Purpose required", "利用目的が必要です"),
     "purpose_invalid": (422, "Unknown purpose", "利用目的が正しくありません"),
     "search_needs_two_keys": (422, "Search needs two keys", "検索条件が不足しています"),

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import audit
+from .. import audit, checkpoint
+from ..problems import problem
 from .auth import Caller, authenticated
 from .context import Ctx
 
@@ -33,14 +34,58 @@ class TerminalEvent(BaseModel):
 @router.get("/v1/audit/verify")
 def verify_audit(ctx: Ctx,
                  caller: Caller = Depends(authenticated("audit.verify"))) -> dict[str, Any]:
-    """Walk the hash chain and name the first broken row."""
+    """Walk the hash chain and name the first broken row, then hold it against the signed
+    checkpoints of its head (a cut-off or rewritten tail, #21); ``anchored`` says whether the
+    server has a checkpoint store at all."""
+    settings = ctx.settings
+    anchored = bool(settings.audit_checkpoints and settings.audit_key_pem)
+    findings: list[checkpoint.Finding] = []
     with ctx.sessions() as db:
         report = audit.verify_chain(db)
+        if report.ok and anchored:
+            cps, bad = checkpoint.CheckpointStore(settings.audit_checkpoints).read()
+            public = checkpoint.load_private_key(settings.audit_key_pem).public_key()
+            findings = checkpoint.verify(db, cps, public) + [
+                checkpoint.Finding("unreadable", line) for line in bad]
+    ok = report.ok and not findings
+    first = report.first_broken_seq if not report.ok else (findings[0].first_seq if findings
+                                                          else None)
+    reason = report.reason if not report.ok else (findings[0].message if findings else None)
     with ctx.sessions.begin() as db:
         audit.append(db, action="audit.verify", outcome="ok", operator=caller.login_id,
-                     device=caller.device_id, detail={"chain_ok": report.ok})
-    return {"ok": report.ok, "rows_checked": report.rows_checked,
-            "first_broken_seq": report.first_broken_seq, "reason": report.reason}
+                     device=caller.device_id, detail={"chain_ok": ok, "anchored": anchored})
+    return {"ok": ok, "rows_checked": report.rows_checked, "first_broken_seq": first,
+            "reason": reason, "anchored": anchored,
+            "findings": [{"kind": f.kind, "first_seq": f.first_seq, "last_seq": f.last_seq,
+                          "message": f.message} for f in findings]}
+
+
+@router.get("/v1/audit/proof/{seq}")
+def prove_audit_row(ctx: Ctx, seq: Annotated[int, Path(ge=1, le=2**62)],
+                    caller: Caller = Depends(authenticated("audit.verify"))) -> dict[str, Any]:
+    """An inclusion proof of one audit row in the latest signed checkpoint (RFC 9162): the row,
+    its hashes, the checkpoint and the audit path, which an auditor checks with the public key
+    alone (``madoguchi-central audit-check-proof``)."""
+    settings = ctx.settings
+    why = None
+    if not (settings.audit_checkpoints and settings.audit_key_pem):
+        why = ("the audit log is not anchored: no checkpoint store is configured",
+               "チェックポイントが設定されていないため、証明を作成できません")
+    else:
+        cps, _ = checkpoint.CheckpointStore(settings.audit_checkpoints).read()
+        public = checkpoint.load_private_key(settings.audit_key_pem).public_key()
+        try:
+            with ctx.sessions() as db:
+                doc = checkpoint.prove_row(db, seq, cps, public)
+        except ValueError as exc:
+            why = (str(exc), "この行はまだ署名付きチェックポイントに含まれていないか、"
+                   "ログがチェックポイントと一致しません")
+    with ctx.sessions.begin() as db:
+        audit.append(db, action="audit.proof", outcome="denied" if why else "ok",
+                     operator=caller.login_id, device=caller.device_id, subject=f"audit:{seq}")
+    if why:
+        raise problem("audit_proof_unavailable", *why)
+    return doc
 
 
 @router.post("/v1/terminal-events", status_code=201)

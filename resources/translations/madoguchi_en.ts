@@ -547,8 +547,12 @@
         <translation>Possible tampering: row %1 (%2)</translation>
     </message>
     <message>
-        <source>正常です（%1 行を検査）</source>
-        <translation>Intact (%1 rows checked)</translation>
+        <source>正常です（%1 行を検査、署名付きチェックポイントと一致）</source>
+        <translation>Intact (%1 rows checked, in agreement with the signed checkpoints)</translation>
+    </message>
+    <message>
+        <source>各行の連鎖は正常です（%1 行を検査）。ただしチェックポイントが設定されていないため、末尾の削除は検出できません</source>
+        <translation>The chain of rows is intact (%1 rows checked), but with no checkpoints configured a deleted tail cannot be detected</translation>
     </message>
     <message>
         <source>監査ログの改ざん検査を実行</source>

@@ -39,8 +39,13 @@ class AuditTab(AdminTab):
         self.verify_button.setEnabled(not busy)
 
     def _show(self, report: AuditChainReport) -> None:
-        if report.ok:
-            self.message.say(fill(self.tr("正常です（%1 行を検査）"), report.rows_checked))
+        if report.ok and report.anchored:
+            self.message.say(fill(self.tr("正常です（%1 行を検査、署名付きチェックポイントと一致）"),
+                                  report.rows_checked))
+        elif report.ok:
+            self.message.say(fill(self.tr("各行の連鎖は正常です（%1 行を検査）。ただしチェックポイントが"
+                                          "設定されていないため、末尾の削除は検出できません"),
+                                  report.rows_checked), True)
         else:
             self.message.say(fill(self.tr("改ざんの疑いがあります: 第 %1 行（%2）"),
                                   report.first_broken_seq, report.reason), True)
