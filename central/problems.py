@@ -154,6 +154,12 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "tax_record_not_found": (404, "No tax record for that fiscal year", "その年度の課税記録がありません"),
     "identity_required": (422, "Identity confirmation required", "本人確認が必要です"),
     "identity_not_confirmed": (403, "Identity not confirmed", "本人確認ができません"),
+    "url_encoding_invalid": (400, "Path or query not UTF-8", "URLの文字コードが正しくありません"),
+    "body_not_allowed": (400, "Operation takes no body", "この操作には本文を送れません"),
+    "body_too_large": (413, "Request body too large", "リクエストの本文が大きすぎます"),
+    "body_length_invalid": (400, "Invalid Content-Length", "本文の長さが正しくありません"),
+    "body_encoding_invalid": (400, "Request body not UTF-8", "リクエストの本文の文字コードが正しくありません"),
+    "body_too_deep": (400, "Request body nested too deeply", "リクエストの本文の入れ子が深すぎます"),
     "internal_error": (500, "Internal error", "システムエラーが発生しました"),
 }
 

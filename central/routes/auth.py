@@ -60,8 +60,8 @@ def _unencodable(body: bytes) -> bool:
         json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         return True
-    except ValueError:
-        return False  # not JSON: the body validation answers
+    except (ValueError, RecursionError):
+        return False  # not JSON (or too deep; guard.py refuses those first): validation answers
     return False
 
 
