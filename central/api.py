@@ -17,6 +17,7 @@ from . import aio
 from .config import Settings
 from .db import make_engine
 from .direct import DirectRoutesApp
+from . import openapi
 from .guard import RequestGuard, body_routes_of
 from .problems import install_handlers
 from .routes import (admin, audit, cases, changes, commands, factors, issuance, password, register,
@@ -68,6 +69,7 @@ def create_app(settings: Settings, engine: Engine | None = None,
         # routes from the list the lookup is moved to the front of.
         app.router.routes.extend(area.router.routes)
     register.serve_first(app)  # the hot path (direct.py, #2)
+    openapi.install(app)  # security schemes and each operation's requirement (openapi.py)
 
     def refused(p, scope) -> None:
         """A request the guard refused, audited as the device it claims (#21 class 1)."""
