@@ -76,11 +76,16 @@ def _utf8(raw: bytes) -> bool:
     return True
 
 
+def _decoded_utf8(raw: bytes) -> bool:
+    if b"%" not in raw:
+        return raw.isascii() or _utf8(raw)  # the lookup's usual path and query: no copy
+    return _utf8(unquote_to_bytes(raw))
+
+
 def url_ok(scope: Scope) -> bool:
-    """The path and query are UTF-8 once percent-decoded (and ``+`` in the query is a space)."""
+    """The path and query are UTF-8 once percent-decoded."""
     raw_path = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "surrogatepass")
-    query = scope.get("query_string", b"")
-    return _utf8(unquote_to_bytes(raw_path)) and _utf8(unquote_to_bytes(query.replace(b"+", b" ")))
+    return _decoded_utf8(raw_path) and _decoded_utf8(scope.get("query_string", b""))
 
 
 def _refusal(code: str) -> Problem:
