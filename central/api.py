@@ -18,9 +18,12 @@ from . import aio, checkpoint
 from .config import Settings
 from .db import make_engine
 from .direct import DirectRoutesApp
+from . import openapi
+from .guard import RequestGuard, body_routes_of
 from .problems import install_handlers
 from .routes import (admin, audit, cases, changes, commands, factors, issuance, password, register,
                      sessions, support_decisions, system, tax)
+from .routes.auth import audit_refusal
 from .routes.context import make_context
 from .routes.system import VERSION
 
@@ -72,4 +75,15 @@ def create_app(settings: Settings, engine: Engine | None = None,
         # routes from the list the lookup is moved to the front of.
         app.router.routes.extend(area.router.routes)
     register.serve_first(app)  # the hot path (direct.py, #2)
+    openapi.install(app)  # security schemes and each operation's requirement (openapi.py)
+
+    def refused(p, scope) -> None:
+        """A request the guard refused, audited as the device it claims (#21 class 1)."""
+        claimed = next((v.decode("latin-1") for k, v in scope["headers"]
+                        if k == b"x-device-id"), "")[:40] or None
+        audit_refusal(ctx, p, "request.refused", claimed, None)
+
+    # Ahead of everything, the direct routes included: sizes, depth and encodings are checked
+    # before any parser sees a byte (guard.py).
+    app.ahead.append(lambda a, stack: RequestGuard(stack, body_routes_of(a), refused))
     return app

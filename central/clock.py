@@ -13,3 +13,12 @@ JST = dt.timezone(dt.timedelta(hours=9), "JST")
 def today(now: dt.datetime | None = None) -> dt.date:
     """Today's date in Japan (JST); ``now`` (aware) for tests."""
     return (now or dt.datetime.now(dt.timezone.utc)).astimezone(JST).date()
+
+
+def as_of(day: dt.date) -> dict[str, str]:
+    """What a problem that compares a date with today says about that today (#21 class 12): the
+    ``today`` member (ISO date) and the words for ``detail`` and ``detail_ja``; the server's
+    today is the day in Japan (JST), whatever its own time zone."""
+    iso = day.isoformat()
+    return {"today": iso, "en": f" (the server's today: {iso}, JST)",
+            "ja": f"（サーバーの本日: {iso}、日本時間）"}

@@ -12,9 +12,10 @@ What the skipped layers did, and what stands in for it here:
   up by the exception's class as Starlette does (Problem, RequestValidationError). Any other error
   gets the handler of ``Exception`` (the 500 problem) and, once that is sent, is raised again to
   the server, as ServerErrorMiddleware does;
-* the body limit: a request that frames a body (Content-Length or Transfer-Encoding) is not served
-  here but by the whole stack, limit included; so are HEAD, other methods, a trailing slash and
-  any other path;
+* a request that frames a body (Content-Length or Transfer-Encoding) is not served here but by
+  the whole stack; so are HEAD, other methods, a trailing slash and any other path. The request
+  guard (guard.py, one of ``ahead``) runs before this dispatch, so a direct route's path and query
+  are checked like every other's;
 * a route function used this way takes the ``Request`` alone and returns a ``Response``: no
   dependencies, no declared parameters, no response model.
 """
@@ -83,6 +84,9 @@ class DirectRoutesApp(FastAPI):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.direct_routes: dict[str, DirectHandler] = {}
+        # Layers ahead of everything, the direct routes included (innermost first): each takes
+        # the app and the stack it wraps (the request guard, guard.py).
+        self.ahead: list[Callable[[FastAPI, ASGIApp], ASGIApp]] = []
 
     def direct_get(self, path: str, handler: DirectHandler) -> None:
         """Serve a plain GET of ``path`` with ``handler``, a route already declared on the app."""
@@ -92,4 +96,7 @@ class DirectRoutesApp(FastAPI):
         self.direct_routes[path] = handler
 
     def build_middleware_stack(self) -> ASGIApp:
-        return _Dispatch(self, super().build_middleware_stack())
+        stack: ASGIApp = _Dispatch(self, super().build_middleware_stack())
+        for layer in self.ahead:
+            stack = layer(self, stack)
+        return stack

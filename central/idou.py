@@ -139,12 +139,16 @@ IdouCommand = Annotated[Union[Tennyu, Shussei, Tenkyo, SetaiHenko, Tenshutsu, Sh
 
 def _check_dates(cmd: _Base, today: dt.date, birth: dt.date | None) -> None:
     ahead = TENSHUTSU_MAX_AHEAD_DAYS if isinstance(cmd, Tenshutsu) else 0
+    now = clock.as_of(today)
     if cmd.idou_date > today + dt.timedelta(days=ahead):
-        raise problem("date_in_future", f"idou_date {cmd.idou_date} is in the future",
-                      f"異動日（{cmd.idou_date}）が未来の日付です", field="idou_date")
+        raise problem("date_in_future", f"idou_date {cmd.idou_date} is in the future{now['en']}",
+                      f"異動日（{cmd.idou_date}）が未来の日付です{now['ja']}", field="idou_date",
+                      today=now["today"])
     if cmd.todoke_date > today:
-        raise problem("date_in_future", f"todoke_date {cmd.todoke_date} is in the future",
-                      f"届出日（{cmd.todoke_date}）が未来の日付です", field="todoke_date")
+        raise problem("date_in_future",
+                      f"todoke_date {cmd.todoke_date} is in the future{now['en']}",
+                      f"届出日（{cmd.todoke_date}）が未来の日付です{now['ja']}",
+                      field="todoke_date", today=now["today"])
     if birth and cmd.idou_date < birth:
         raise problem("date_before_birth", f"idou_date {cmd.idou_date} is before birth {birth}",
                       f"異動日（{cmd.idou_date}）が生年月日（{birth}）より前です", field="idou_date")
@@ -155,8 +159,10 @@ def _check_dates(cmd: _Base, today: dt.date, birth: dt.date | None) -> None:
 
 def _check_person(p: NewPerson, today: dt.date) -> None:
     if p.birth_date > today:
-        raise problem("date_in_future", "birth_date is in the future",
-                      "生年月日が未来の日付です", field="person.birth_date")
+        now = clock.as_of(today)
+        raise problem("date_in_future", f"birth_date is in the future{now['en']}",
+                      f"生年月日が未来の日付です{now['ja']}", field="person.birth_date",
+                      today=now["today"])
     if not is_katakana(p.name_kana):
         raise problem("kana_invalid", "name_kana must be katakana",
                       "フリガナはカタカナで入力してください", field="person.name_kana")
@@ -267,9 +273,10 @@ def identity_check(db: Session, seq: int, *, operator: str, device: str,
                       "別の職員または別の端末で行った本人確認です。この窓口で本人確認をしてください",
                       field="identity_check_seq")
     if clock.today(parse_at(row.at)) != today:
-        raise problem("identity_check_stale", "The identity check was not made today",
-                      "本人確認は届出の当日に行ったものが必要です。本人確認をやり直してください",
-                      field="identity_check_seq")
+        now = clock.as_of(today)
+        raise problem("identity_check_stale", f"The identity check was not made today{now['en']}",
+                      "本人確認は届出の当日に行ったものが必要です。本人確認をやり直してください"
+                      + now["ja"], field="identity_check_seq", today=now["today"])
     return row
 
 

@@ -6,6 +6,7 @@ assert that none happens).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
@@ -156,6 +157,12 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "tax_record_not_found": (404, "No tax record for that fiscal year", "その年度の課税記録がありません"),
     "identity_required": (422, "Identity confirmation required", "本人確認が必要です"),
     "identity_not_confirmed": (403, "Identity not confirmed", "本人確認ができません"),
+    "url_encoding_invalid": (400, "Path or query not UTF-8", "URLの文字コードが正しくありません"),
+    "body_not_allowed": (400, "Operation takes no body", "この操作には本文を送れません"),
+    "body_too_large": (413, "Request body too large", "リクエストの本文が大きすぎます"),
+    "body_length_invalid": (400, "Invalid Content-Length", "本文の長さが正しくありません"),
+    "body_encoding_invalid": (400, "Request body not UTF-8", "リクエストの本文の文字コードが正しくありません"),
+    "body_too_deep": (400, "Request body nested too deeply", "リクエストの本文の入れ子が深すぎます"),
     "internal_error": (500, "Internal error", "システムエラーが発生しました"),
 }
 
@@ -166,19 +173,77 @@ def problem(code: str, detail: str, detail_ja: str, *, field: str | None = None,
     return Problem(status, code, title, detail, title_ja, detail_ja, field, extra)
 
 
-def _validation_problem(exc: RequestValidationError) -> Problem:
-    errors = []
-    for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ())]
-        errors.append({"field": ".".join(loc[1:] or loc), "message": err.get("msg", "")})
-    first = errors[0]["field"] if errors else None
+# Validation messages that never contain the value sent (pydantic's own wording: the type, a
+# limit, the expected literals or format). Any other type gets a neutral message: its wording may
+# quote the input (a discriminator's tag, a UUID's wrong character), and the input of a personal
+# field must never come back (#21 class 10: a My Number sent as a number was answered with
+# ``input_value=<12 digits>``).
+_SAFE_MESSAGES = frozenset({
+    "missing", "extra_forbidden", "string_type", "string_too_short", "string_too_long",
+    "string_pattern_mismatch", "string_unicode", "int_type", "int_parsing", "int_parsing_size",
+    "int_from_float", "float_type", "float_parsing", "finite_number", "bool_type", "bool_parsing",
+    "greater_than", "greater_than_equal", "less_than", "less_than_equal", "multiple_of",
+    "literal_error", "enum", "date_type", "date_parsing", "date_from_datetime_parsing",
+    "date_from_datetime_inexact", "date_past", "date_future", "datetime_type", "datetime_parsing",
+    "datetime_from_date_parsing", "list_type", "tuple_type", "set_type", "dict_type",
+    "model_type", "model_attributes_type", "too_short", "too_long", "json_type", "json_invalid",
+    "union_tag_not_found", "none_required", "uuid_type", "bytes_type", "decimal_type",
+    "decimal_parsing", "decimal_max_digits", "decimal_max_places", "decimal_whole_digits",
+    "frozen_field", "frozen_instance", "iterable_type", "mapping_type", "callable_type",
+})
+_NEUTRAL = {"union_tag_invalid": "Tag does not match any of the expected tags",
+            "uuid_parsing": "Input should be a valid UUID"}
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+MAX_ERRORS = 20  # a body with many wrong items answers with the first ones and their count
+
+
+def _location(loc: Any, skip_source: bool) -> str:
+    """A field's dotted location: declared names and list indexes only. A name a client
+    invented (an unknown key: extra_forbidden's location) is input too, shown as ``*`` unless
+    it reads as a field name."""
+    parts = [p if isinstance(p, int) or (isinstance(p, str) and _FIELD_NAME.fullmatch(p))
+             else "*" for p in (loc or ())]
+    if skip_source and len(parts) > 1:
+        parts = parts[1:]  # "body", "query", "path": where it came from, not which field
+    return ".".join(str(p) for p in parts)
+
+
+def validation_errors(errors: list[dict[str, Any]], *, skip_source: bool = True
+                      ) -> list[dict[str, str]]:
+    """Each error as its field and a message, without the input, its context or its URL."""
+    out = []
+    for err in errors[:MAX_ERRORS]:
+        kind = str(err.get("type", ""))
+        message = (str(err.get("msg", "")) if kind in _SAFE_MESSAGES
+                   else _NEUTRAL.get(kind, "Invalid value"))
+        out.append({"field": _location(err.get("loc"), skip_source) or "body",
+                    "message": message[:200],
+                    "type": kind[:60]})
+    return out
+
+
+def invalid_request(errors: list[dict[str, Any]], *, skip_source: bool = True,
+                    what: str = "") -> Problem:
+    """The 422 of a validation error (of a request, or of a batch's command): the locations
+    and messages of ``validation_errors``, never a value."""
+    items = validation_errors(errors, skip_source=skip_source)
+    first = items[0]["field"] if items else None
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in items) or "invalid request"
+    extra: dict[str, Any] = {"errors": items}
+    if len(errors) > len(items):
+        extra["error_count"] = len(errors)
     return problem(
-        "invalid_request",
-        "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request",
+        "invalid_request", what + detail,
         f"入力項目「{first}」の形式が正しくありません" if first else "入力の形式が正しくありません",
-        field=first,
-        errors=errors,
-    )
+        field=first, **extra)
+
+
+def _validation_problem(exc: RequestValidationError) -> Problem:
+    try:
+        errors = list(exc.errors())
+    except RecursionError:  # pragma: no cover - bodies are depth-bounded first (guard.py)
+        errors = []
+    return invalid_request(errors)
 
 
 def install_handlers(app: FastAPI) -> None:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import clock
 from .models import Resident, SupportDecision, utcnow
 from .problems import problem
 from .register import active_support_ids, check_request_purpose
@@ -146,8 +147,11 @@ def use(db: Session, decision_id: int, *, kind: str, resident_id: int, scope: st
                       "所属長の判断と請求の内容（対象者・証明書の種類・範囲・請求者・利用目的）が"
                       "一致しません")
     if row.decided_on != today:
-        raise problem("support_decision_expired", "An approval is valid on the day it was given",
-                      "所属長の判断は当日限り有効です。改めて判断依頼をしてください")
+        now = clock.as_of(today)
+        raise problem("support_decision_expired",
+                      f"An approval is valid on the day it was given{now['en']}",
+                      f"所属長の判断は当日限り有効です。改めて判断依頼をしてください{now['ja']}",
+                      today=now["today"])
     row.status, row.used_at, row.used_by = "used", utcnow(), operator
     db.flush()  # a concurrent use of the same approval fails here (version check)
     return row

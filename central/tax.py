@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from japan import mynumber
 from japan.kana import is_katakana, normalise_name
 
+from . import clock
 from .crypto import MyNumberCipher
 from .issuance import check_printable
 from .models import AuditEvent, Resident, TaxCertificate, TaxFiling, TaxRecord, utcnow
@@ -163,10 +164,12 @@ def check_filing(db: Session, req: FilingIn, cipher: MyNumberCipher, *, operator
         raise problem("resident_not_found", "No current resident with that id",
                       "申告者が住民記録に見つかりません（消除済みを含む）")
     if req.fiscal_year not in fiscal_years(today):
+        now = clock.as_of(today)
         raise problem("fiscal_year_out_of_range",
-                      f"年度 must be one of {fiscal_years(today)} (the income year must have ended)",
-                      f"申告できる年度は{min(fiscal_years(today))}年度から{today.year}年度までです",
-                      field="fiscal_year")
+                      f"年度 must be one of {fiscal_years(today)} (the income year must have ended)"
+                      + now["en"],
+                      f"申告できる年度は{min(fiscal_years(today))}年度から{today.year}年度までです"
+                      + now["ja"], field="fiscal_year", today=now["today"])
     if not _identified(db, filer.id, operator, device, now):
         raise problem("filer_identity_required",
                       "The filer's identity must be checked and recorded first (card or documents)",

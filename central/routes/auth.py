@@ -60,8 +60,8 @@ def _unencodable(body: bytes) -> bool:
         json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         return True
-    except ValueError:
-        return False  # not JSON: the body validation answers
+    except (ValueError, RecursionError):
+        return False  # not JSON (or too deep; guard.py refuses those first): validation answers
     return False
 
 
@@ -169,6 +169,7 @@ def authenticated(action: str | None) -> Callable[..., Any]:
     """The dependency of a route for ``action`` (``None``: any registered device)."""
     async def dependency(request: Request, ctx: Ctx) -> Caller:
         return await caller_for(request, ctx, action)
+    dependency.auth = "operator" if action else "device"  # type: ignore[attr-defined] # openapi.py
     return dependency
 
 
@@ -177,4 +178,5 @@ def deferred(action: str) -> Callable[..., Any]:
     hot path of every counter, see ``reads.read``); refusals are audited as before."""
     async def dependency(request: Request) -> Pending:
         return Pending(request, await checked_body(request), action)
+    dependency.auth = "operator"  # type: ignore[attr-defined] # openapi.py
     return dependency

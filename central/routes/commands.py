@@ -12,12 +12,12 @@ import hashlib
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, clock, idou
-from ..problems import Problem, problem
+from ..problems import Problem, invalid_request
 from . import idempotency
 from .auth import Caller, authenticated
 from .context import Context, Ctx
@@ -105,9 +105,10 @@ def _batch_item(ctx: Context, db: Session, item: BatchItem, caller: Caller) -> d
         return {"key": key, "status": rec.status_code, "body": rec.response, "replayed": True}
     try:
         cmd = command_adapter.validate_json(body)
-    except ValueError as exc:
-        p = problem("invalid_request", f"invalid command: {str(exc)[:300]}",
-                    "届出の形式が正しくありません")
+    except ValidationError as exc:  # its locations and messages, never the values (#21 class 10)
+        p = invalid_request(exc.errors(include_url=False, include_input=False,
+                                       include_context=False),
+                            skip_source=False, what="invalid command: ")
         return {"key": key, "status": p.status, "body": p.body()}
     try:
         with db.begin_nested():
