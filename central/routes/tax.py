@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 from .. import audit, clock, tax
 from ..models import utcnow
 from ..problems import problem
-from .auth import Caller, Pending, authenticated, deferred
+from .auth import Caller, Pending, authenticated
 from .context import Ctx
 from .idempotency import IdempotencyKey, idempotent
 from .params import ReasonRequest, RowId
-from .reads import read
+from .reads import ReadRoute, audited, read
 
-router = APIRouter(tags=["tax"])
+router = APIRouter(tags=["tax"], route_class=ReadRoute)
 
 
 @router.post("/v1/tax/filings", status_code=201)
@@ -51,7 +51,7 @@ def submit_tax_filing(req: tax.FilingIn, ctx: Ctx,
 
 
 @router.get("/v1/tax/filings")
-def list_tax_filings(ctx: Ctx, pending: Pending = Depends(deferred("tax.filing.check")),
+def list_tax_filings(ctx: Ctx, pending: Pending = Depends(audited("tax.filing.check", "tax.filing.list", "tax")),
                      status: Literal["submitted", "approved", "returned"] = "submitted",
                      limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
     """The 二重チェック queue: each 申告 as entered with the computed result; dependents' My
@@ -157,7 +157,7 @@ def tax_certificate_content(issuance_id: RowId, ctx: Ctx,
 
 @router.post("/v1/tax/inquiries")
 def tax_inquiry(req: tax.TaxInquiry, ctx: Ctx,
-                pending: Pending = Depends(deferred("tax.inquiry"))) -> dict[str, Any]:
+                pending: Pending = Depends(audited("tax.inquiry"))) -> dict[str, Any]:
     """税の照会 (TAX-2, 003 L584): nothing until 氏名・生年月日 and the My Number identify the
     caller; the purpose is required and recorded. A POST so that no My Number is in a URL."""
     def work(db: Session, caller: Caller):
