@@ -350,6 +350,8 @@ class Issuance(Base):
     # 所属長の判断 that lifted a 支援措置 block for this issuance (WF-7), used exactly once
     support_decision_id: Mapped[int | None] = mapped_column(ForeignKey("support_decisions.id"),
                                                             unique=True)
+    # when its content was served (once: a reprint is a new issuance, #21 class 8)
+    content_served_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class SupportDecision(Base):
@@ -437,3 +439,4 @@ class TaxCertificate(Base):
     operator_login: Mapped[str] = mapped_column(String(40))
     device_id: Mapped[str] = mapped_column(String(40))
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    content_served_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # once (#21 c8)

@@ -133,6 +133,8 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "submit_to_required": (422, "Destination required", "提出先が必要です"),
     "certificate_not_found": (404, "Issuance not found", "交付記録が見つかりません"),
     "certificate_expired": (410, "Certificate content no longer available", "印刷の有効時間が過ぎました"),
+    "certificate_content_served": (410, "Certificate content already served",
+                                   "この証明書の内容は取得済みです"),
     "biometric_not_enrolled": (403, "No biometric enrolled", "生体情報が登録されていません"),
     "biometric_mismatch": (401, "Biometric verification failed", "本人確認（生体認証）に失敗しました"),
     "biometric_features_invalid": (422, "Invalid biometric features", "特徴量の形式が正しくありません"),

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from .. import audit, clock, tax
 from ..models import utcnow
-from ..problems import problem
-from .auth import Caller, Pending, authenticated
+from ..problems import Problem, problem
+from .auth import Caller, Pending, audit_refusal, authenticated
 from .context import Ctx
 from .idempotency import IdempotencyKey, idempotent
 from .params import ReasonRequest, RowId
@@ -141,17 +141,25 @@ def issue_tax_certificate(req: tax.TaxCertificateRequest, ctx: Ctx,
 def tax_certificate_content(issuance_id: RowId, ctx: Ctx,
                             caller: Caller = Depends(authenticated("tax.certificate.issue"))
                             ) -> Any:
-    """What to print, for the issuing operator and terminal only, shortly after; no My Number."""
-    with ctx.sessions.begin() as db:
-        row = db.get(tax.TaxCertificate, issuance_id)
-        if row is None:
-            raise problem("certificate_not_found", "No such issuance", "交付記録が見つかりません")
-        body = tax.certificate_content(db, row, operator=caller.login_id or "",
-                                       device=caller.device_id, now=utcnow())
-        audit.append(db, action="tax.certificate.content", outcome="ok",
-                     operator=caller.login_id, device=caller.device_id,
-                     subject=f"resident:{row.resident_id}", purpose="certificate",
-                     detail={"tax_certificate_id": row.id})
+    """What to print, for the issuing operator and terminal only, shortly after, once (a
+    reprint is a new issuance, #21 class 8); no My Number. Every refusal is audited."""
+    subject = None
+    try:
+        with ctx.sessions.begin() as db:
+            row = db.get(tax.TaxCertificate, issuance_id)
+            if row is None:
+                raise problem("certificate_not_found", "No such issuance",
+                              "交付記録が見つかりません")
+            subject = f"resident:{row.resident_id}"
+            body = tax.certificate_content(db, row, operator=caller.login_id or "",
+                                           device=caller.device_id, now=utcnow())
+            audit.append(db, action="tax.certificate.content", outcome="ok",
+                         operator=caller.login_id, device=caller.device_id, subject=subject,
+                         purpose="certificate", detail={"tax_certificate_id": row.id})
+    except Problem as p:
+        audit_refusal(ctx, p, "tax.certificate.content", caller.device_id, caller.login_id,
+                      subject=subject, purpose="certificate")
+        raise
     return body
 
 
