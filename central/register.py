@@ -218,7 +218,10 @@ def detail(r: Resident, cipher: MyNumberCipher, rights: dict, supported: set[int
                                      "relationship_to_head": m.relationship_to_head,
                                      "status": m.status}
                                     for m in sorted(r.household.members, key=lambda m: m.id)]}
-    out["history"] = [{"kind": h.kind, "reason": h.reason, "idou_date": h.idou_date.isoformat(),
+    out["removed_on_unknown"] = bool(r.removed_on_unknown)  # 消除日 不詳 (K-DQ-17)
+    out["history"] = [{"kind": h.kind, "reason": h.reason,
+                       "idou_date": h.idou_date.isoformat() if h.idou_date else None,
+                       "idou_date_unknown": bool(h.idou_date_unknown),
                        "todoke_date": h.todoke_date.isoformat() if h.todoke_date else None}
                       for h in r.history]
     return out
