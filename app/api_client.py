@@ -24,7 +24,7 @@ from app import clock
 from app.admin import (AccessReview, AuditChainReport, BiometricStatus, DeviceEntry, OnlookerPolicy,
                        RightGrant)
 from app.certificate import CertificateContent, IssuedCertificate
-from app.residents import ResidentSearchResult, search_params
+from app.residents import ResidentSearchResult, address_key_refusal, search_params
 from app.review import CaseView
 from app.tax import (FilingForCheck, TaxCertificateContent, TaxCertificateIssued, TaxCertificateKinds,
                      TaxFilingReceipt, TaxInquiryAnswer)
@@ -613,8 +613,16 @@ class CentralClient:
         purpose_note: str | None = None,
         **keys: Any,
     ) -> ResidentSearchResult:
-        """``GET /v1/residents`` (住民検索) with a purpose (利用目的) and search keys."""
+        """``GET /v1/residents`` (住民検索) with a purpose (利用目的) and search keys.
+
+        A 氏名 search whose address does not narrow it is refused here as the server would
+        refuse it (``search_needs_two_keys`` on ``address``, DQ-7), without a round trip."""
         params = search_params(purpose, purpose_note, **keys)
+        refusal = address_key_refusal(params)
+        if refusal is not None:
+            raise ApiError(422, "search_needs_two_keys", title="Search needs two keys",
+                           detail=refusal[0], title_ja="検索条件が不足しています",
+                           detail_ja=refusal[1], field="address")
         response = self._request("GET", "/v1/residents", params=params)
         try:
             return ResidentSearchResult.from_json(self._json(response))

@@ -20,6 +20,27 @@ OMITTED = "記載省略"
 MUNICIPALITY = "架空県さくら市"  # synthetic: no real municipality issues these
 MAYOR = "架空県さくら市長　見本　一郎"
 
+@dataclass
+class IssuanceAttempt:
+    """One press of 交付: the certificate number once the 帳票管理簿 has recorded the issuance.
+
+    The centre serves a certificate's content once (#21 class 8). Once the issuance is recorded,
+    whatever fails after it (the content not received, the PDF not saved) cannot be retried with
+    the same Idempotency-Key: the retry would be answered the same issuance, whose content may
+    already be spent. The next press is therefore a new issuance (a new key), recorded too: a
+    reprint is always a recorded issuance."""
+
+    certificate_no: str | None = None
+
+    def recorded(self, certificate_no: str) -> None:
+        self.certificate_no = certificate_no
+
+    @property
+    def needs_new_issuance(self) -> bool:
+        """Whether a failure of this attempt makes the next press a new issuance."""
+        return self.certificate_no is not None
+
+
 @dataclass(frozen=True)
 class PersonBlock:
     rows: tuple[tuple[str, str], ...]

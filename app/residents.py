@@ -1,8 +1,12 @@
 """Resident search (住民検索): purposes, search keys and result records.
 
 The central API enforces the search rules (a purpose is required, at least
-two keys, a note for "other"); the client only tidies what was typed and
-leaves the decision to the server, whose Japanese message is shown.
+two keys, a note for "other"); the client tidies what was typed and leaves
+the decision to the server, whose Japanese message is shown. One rule is
+also applied here, before sending, with the server's words: an address
+that does not reach the 町字 is no second key (DQ-7, japan/address.py),
+so that the clerk is told at once which field to complete
+(``address_key_refusal``).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from japan.address import ADDRESS_TOO_BROAD_EN, ADDRESS_TOO_BROAD_JA, narrows_search
 from japan.kana import fold_width
 
 #: Purpose codes (利用目的), in the order they are offered at the counter.
@@ -90,6 +95,18 @@ def search_params(
         if text:
             params[name] = text
     return params
+
+
+def address_key_refusal(params: Mapping[str, str]) -> tuple[str, str] | None:
+    """(English, Japanese) of the server's refusal when the query ``params`` (from
+    ``search_params``) search by 氏名 and an address that does not narrow the search (no
+    生年月日, no 住民票コード); None when the server decides. The server checks the purpose
+    first: without one, it is left to the server too."""
+    if not params.get("purpose") or "juminhyo_code" in params or "birth_date" in params:
+        return None
+    if "name" in params and "address" in params and not narrows_search(params["address"]):
+        return ADDRESS_TOO_BROAD_EN, ADDRESS_TOO_BROAD_JA
+    return None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from .audit import parse_at
 from .crypto import MyNumberCipher
 from .models import AuditEvent, Household, Resident, ResidentHistory, utcnow
 from .problems import problem
-from .validation import postal_code_ok
+from .validation import check_dates, postal_code_ok
 
 KIND_LABELS = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出", "setai_henko": "世帯変更",
                "shussei": "出生", "shibou": "死亡"}
@@ -43,7 +43,10 @@ Str200 = Annotated[str, Field(min_length=1, max_length=200)]
 
 class _Base(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    idou_date: dt.date = Field(description="異動日")
+    idou_date: dt.date | None = Field(
+        None, description="異動日; null only with idou_date_unknown (不詳, K-DQ-17)")
+    idou_date_unknown: bool = Field(
+        False, description="異動年月日不詳: the date is unknown (世帯変更, 転出, 死亡 only)")
     todoke_date: dt.date = Field(description="届出日")
     identity_check_seq: Annotated[int, Field(ge=1, le=2**62)] | None = Field(
         None, description="本人確認の記録: the seq POST /v1/identity-checks answered at this counter")
@@ -308,6 +311,9 @@ def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, oper
     changes: dict[str, list[Any]] = {}
     if isinstance(cmd, (Tennyu, Shussei)):
         p = cmd.person
+        check_dates(cmd.kind, idou_date=cmd.idou_date, idou_date_unknown=cmd.idou_date_unknown,
+                    todoke_date=cmd.todoke_date, birth_date=p.birth_date, today=today,
+                    new_person=True)  # plausible bounds and 不詳 (#21 class 9)
         _check_person(p, today)
         _check_dates(cmd, today, p.birth_date)
         if isinstance(cmd, Shussei) and p.birth_date != cmd.idou_date:
@@ -353,7 +359,11 @@ def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, oper
         changes["status"] = [None, "current"]
     else:
         r = _current(db, cmd.resident_id, cmd.expected_version)
-        _check_dates(cmd, today, r.birth_date)
+        check_dates(cmd.kind, idou_date=cmd.idou_date, idou_date_unknown=cmd.idou_date_unknown,
+                    todoke_date=cmd.todoke_date, birth_date=r.birth_date, today=today,
+                    new_person=False)  # plausible bounds and 不詳 (#21 class 9)
+        if cmd.idou_date is not None:
+            _check_dates(cmd, today, r.birth_date)
         if isinstance(cmd, Tenkyo):
             _only(cmd.changes, ADDRESS_FIELDS, "tenkyo_non_address_change",
                   "転居 may change only address, katagaki and postal_code",
@@ -404,13 +414,16 @@ def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, oper
             changes.update(status=[r.status, "removed"], moved_out_to=[r.moved_out_to,
                                                                         cmd.moved_out_to])
             r.status, r.removed_on, r.removal_reason = "removed", cmd.idou_date, "転出"
+            r.removed_on_unknown = cmd.idou_date_unknown
             r.moved_out_to = cmd.moved_out_to
         elif isinstance(cmd, Shibou):
             changes["status"] = [r.status, "removed"]
             r.status, r.removed_on, r.removal_reason = "removed", cmd.idou_date, "死亡"
+            r.removed_on_unknown = cmd.idou_date_unknown
         r.updated_at = utcnow()
     h = ResidentHistory(resident=r, kind=cmd.kind, reason=KIND_LABELS[cmd.kind],
-                        idou_date=cmd.idou_date, todoke_date=cmd.todoke_date,
+                        idou_date=cmd.idou_date, idou_date_unknown=cmd.idou_date_unknown,
+                        todoke_date=cmd.todoke_date,
                         operator_login=operator, device_id=device, command_id=command_id,
                         changes=changes)
     db.add(h)

@@ -22,6 +22,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from . import support_decision
@@ -176,10 +177,32 @@ def check_printable(row: Any, *, operator: str, device: str, now: dt.datetime) -
                       "交付から時間が経ったため印刷できません。もう一度交付手続きをしてください")
 
 
+def claim_content(db: Session, row: Any, *, now: dt.datetime) -> None:
+    """Mark the content of ``row`` (an Issuance or a TaxCertificate) served, or refuse: it is
+    served once (#21 class 8; a reprint is a new issuance, recorded). One statement checks and
+    sets it (UPDATE … WHERE content_served_at IS NULL): of two simultaneous requests exactly one
+    gets the content, on SQLite (one writer) and on PostgreSQL (the second UPDATE waits for the
+    first's row lock, then finds the row served). In the caller's transaction: if the content
+    is not answered after all (its audit row fails), the mark goes with it."""
+    model = type(row)
+    claimed = db.execute(update(model).where(model.id == row.id,
+                                             model.content_served_at.is_(None))
+                         .values(content_served_at=now)
+                         .execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        raise problem("certificate_content_served",
+                      f"The content of issuance {row.id} was served once already; a reprint is "
+                      "a new issuance",
+                      "この証明書の内容は一度だけ取得できます。もう一度印刷するには、改めて交付手続きを"
+                      "してください（帳票管理簿に記録されます）")
+
+
 def content(db: Session, row: Issuance, cipher: MyNumberCipher, *, operator: str, device: str,
             now: dt.datetime) -> dict[str, Any]:
-    """What the certificate shows, for the operator and terminal that issued it, shortly after."""
+    """What the certificate shows, for the operator and terminal that issued it, shortly after,
+    once (``claim_content``)."""
     check_printable(row, operator=operator, device=device, now=now)
+    claim_content(db, row, now=now)
     if row.kind == "kisai":
         return _kisai_content(db, row)
     inc = row.included or {}

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -89,6 +90,8 @@ class Resident(Base):
     art30_45_category: Mapped[str | None] = mapped_column(String(40))  # 第30条の45に規定する区分
     status: Mapped[str] = mapped_column(String(10), default="current", index=True)  # current / removed
     removed_on: Mapped[dt.date | None] = mapped_column(Date)  # 消除日 (logical deletion only)
+    removed_on_unknown: Mapped[bool] = mapped_column(Boolean, default=False,  # 不詳 (K-DQ-17)
+                                                     server_default=false())
     removal_reason: Mapped[str | None] = mapped_column(String(20))  # 転出 / 死亡 / 職権消除
     moved_out_to: Mapped[str | None] = mapped_column(String(200))  # 転出先
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -111,7 +114,10 @@ class ResidentHistory(Base):
     resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # tennyu, tenkyo, ... or "initial"
     reason: Mapped[str] = mapped_column(String(40))  # 事由 in Japanese (転入, 転居, ...)
-    idou_date: Mapped[dt.date] = mapped_column(Date)  # 異動日
+    idou_date: Mapped[dt.date | None] = mapped_column(Date)  # 異動日 (None only when 不詳)
+    # 異動年月日不詳 (K-DQ-17): recorded as unknown, never an invented date
+    idou_date_unknown: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default=false())
     todoke_date: Mapped[dt.date | None] = mapped_column(Date)  # 届出日
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     operator_login: Mapped[str | None] = mapped_column(String(40))
@@ -350,6 +356,8 @@ class Issuance(Base):
     # 所属長の判断 that lifted a 支援措置 block for this issuance (WF-7), used exactly once
     support_decision_id: Mapped[int | None] = mapped_column(ForeignKey("support_decisions.id"),
                                                             unique=True)
+    # when its content was served (once: a reprint is a new issuance, #21 class 8)
+    content_served_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class SupportDecision(Base):
@@ -437,3 +445,4 @@ class TaxCertificate(Base):
     operator_login: Mapped[str] = mapped_column(String(40))
     device_id: Mapped[str] = mapped_column(String(40))
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    content_served_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # once (#21 c8)

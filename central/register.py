@@ -1,7 +1,8 @@
 """Reads of the reference register (住民基本台帳): search, detail, masking, purposes.
 
 Every read states a purpose (LOG-1) and is audited by the route. A search needs two keys besides sex
-(DQ-7: 氏名+住所 or 氏名+生年月日), or the 住民票コード, or — for holders of 特定個人情報アクセス権限 —
+(DQ-7: 氏名+住所 or 氏名+生年月日; an address counts only when it reaches the 町字, japan/address.py),
+or the 住民票コード, or — for holders of 特定個人情報アクセス権限 —
 the 個人番号. The My Number is decrypted only for holders of that right (AUTHZ-2); everyone else gets a
 mask.
 """
@@ -15,6 +16,8 @@ from sqlalchemy import Connection, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from japan import mynumber
+from japan.address import (ADDRESS_TOO_BROAD_EN, ADDRESS_TOO_BROAD_JA, narrows_search,
+                           normalise_address)
 from japan.kana import normalise_name, search_kana
 
 from .crypto import MyNumberCipher
@@ -138,17 +141,25 @@ def search(conn: Connection, cipher: MyNumberCipher, rights: dict, *, juminhyo_c
     params: dict[str, Any] = {"today": today}
     q = _SEARCH
     name_n = normalise_name(name or "")
-    keys = [k for k in (address and address.strip(), birth_date) if k]
+    address_n = normalise_name(address or "")
+    keys = [k for k in (address_n, birth_date) if k]
     if not name_n or not keys:
         raise problem("search_needs_two_keys",
                       "Search needs 氏名 plus 住所 or 生年月日 (sex does not count), "
                       "or a 住民票コード (DQ-7)",
                       "氏名と住所、または氏名と生年月日で検索してください（性別は条件になりません）",
                       field="name" if not name_n else "address")
+    if address_n and not birth_date and not narrows_search(address_n):
+        # The address is the second key: only one that reaches the 町字 counts (#21 class 7).
+        raise problem("search_needs_two_keys", ADDRESS_TOO_BROAD_EN, ADDRESS_TOO_BROAD_JA,
+                      field="address")
     kana = search_kana(name_n)
     q = q.where(or_(Resident.name_search == name_n, Resident.name_search_kana == kana))
-    if address and address.strip():
-        q = q.where(Resident.address.startswith(normalise_name(address), autoescape=True))
+    if address_n:
+        # As typed (widths and spaces folded), or with the register's 丁目 form (3丁目 → 三丁目).
+        forms = {address_n, normalise_address(address_n)}
+        q = q.where(or_(*(Resident.address.startswith(f, autoescape=True)
+                          for f in sorted(forms))))
     if birth_date:
         q = q.where(Resident.birth_date == birth_date)
     if not include_removed:
@@ -207,7 +218,10 @@ def detail(r: Resident, cipher: MyNumberCipher, rights: dict, supported: set[int
                                      "relationship_to_head": m.relationship_to_head,
                                      "status": m.status}
                                     for m in sorted(r.household.members, key=lambda m: m.id)]}
-    out["history"] = [{"kind": h.kind, "reason": h.reason, "idou_date": h.idou_date.isoformat(),
+    out["removed_on_unknown"] = bool(r.removed_on_unknown)  # 消除日 不詳 (K-DQ-17)
+    out["history"] = [{"kind": h.kind, "reason": h.reason,
+                       "idou_date": h.idou_date.isoformat() if h.idou_date else None,
+                       "idou_date_unknown": bool(h.idou_date_unknown),
                        "todoke_date": h.todoke_date.isoformat() if h.todoke_date else None}
                       for h in r.history]
     return out

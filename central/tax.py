@@ -33,7 +33,7 @@ from japan.kana import is_katakana, normalise_name
 
 from . import clock
 from .crypto import MyNumberCipher
-from .issuance import check_printable
+from .issuance import check_printable, claim_content
 from .models import AuditEvent, Resident, TaxCertificate, TaxFiling, TaxRecord, utcnow
 from .problems import problem
 from .register import MASK, active_support_ids, check_request_purpose
@@ -379,8 +379,9 @@ def _record_fields(rec: TaxRecord) -> dict[str, int]:
 
 def certificate_content(db: Session, row: TaxCertificate, *, operator: str, device: str,
                         now: dt.datetime) -> dict[str, Any]:
-    """What the certificate shows: never a My Number (003 L579-580)."""
+    """What the certificate shows: never a My Number (003 L579-580); once (``claim_content``)."""
     check_printable(row, operator=operator, device=device, now=now)
+    claim_content(db, row, now=now)
     person = db.get(Resident, row.resident_id)
     rec = db.scalar(select(TaxRecord).where(TaxRecord.resident_id == row.resident_id,
                                             TaxRecord.fiscal_year == row.fiscal_year))

@@ -136,18 +136,6 @@ def audit_refusal(ctx: Context, p: Problem, action: str, device_id: str | None,
                      detail={"code": p.code}, **kw)
 
 
-def audit_read_refusal(ctx: Context, p: Problem, action: str, request: Request,
-                       seen: dict[str, str], caller: Caller | None, purpose: str | None,
-                       note: str | None) -> None:
-    """A refused register read, audited: before or while authenticating, as the device it
-    claimed; afterwards as the caller, with the purpose it stated."""
-    if caller is None:
-        audit_refusal(ctx, p, action, claimed(request), seen.get("login"))
-    else:
-        audit_refusal(ctx, p, action, caller.device_id, caller.login_id, purpose=purpose,
-                      purpose_note=note)
-
-
 def authenticate(ctx: Context, request: Request, body: bytes, action: str | None) -> Caller:
     """``authenticate_in`` in a transaction of its own; a refusal is audited."""
     seen: dict[str, str] = {}

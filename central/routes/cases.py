@@ -18,14 +18,14 @@ from .. import audit, clock, idou, register
 from ..models import AuditEvent, Case, Resident, utcnow
 from ..problems import problem
 from ..rights import MY_NUMBER_ACCESS
-from .auth import Caller, Pending, authenticated, deferred
+from .auth import Caller, Pending, authenticated
 from .commands import apply_idou, check_identity, command_adapter, subject_of
 from .context import Context, Ctx
 from .idempotency import IdempotencyKey, idempotent
 from .params import ReasonRequest, RowId
-from .reads import read
+from .reads import ReadRoute, audited, read
 
-router = APIRouter(tags=["review"])
+router = APIRouter(tags=["review"], route_class=ReadRoute)
 
 
 @router.post("/v1/cases/idou", status_code=201)
@@ -80,7 +80,7 @@ def _case_view(ctx: Context, db: Session, case: Case, rights: dict,
 
 
 @router.get("/v1/cases")
-def list_cases(ctx: Ctx, pending: Pending = Depends(deferred("case.review")),
+def list_cases(ctx: Ctx, pending: Pending = Depends(audited("case.review", "case.list", "review")),
                status: Literal["submitted", "approved", "returned"] = "submitted",
                limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
     """The review queue: each entry beside the current register record (never outdated)."""

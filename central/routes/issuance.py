@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from .. import audit, clock, issuance
 from ..models import Issuance, utcnow
-from ..problems import problem
-from .auth import Caller, authenticated
+from ..problems import Problem, problem
+from .auth import Caller, audit_refusal, authenticated
 from .context import Ctx
 from .idempotency import IdempotencyKey, idempotent
 from .params import RowId
@@ -54,14 +54,24 @@ def issue_certificate(req: issuance.IssueRequest, ctx: Ctx,
 @router.get("/v1/certificates/{issuance_id}/content")
 def certificate_content(issuance_id: RowId, ctx: Ctx,
                         caller: Caller = Depends(authenticated("certificate.issue"))) -> Any:
-    """The certificate's content for printing, for the issuing operator and terminal only."""
-    with ctx.sessions.begin() as db:
-        row = db.get(Issuance, issuance_id)
-        if row is None:
-            raise problem("certificate_not_found", "No such issuance", "交付記録が見つかりません")
-        body = issuance.content(db, row, ctx.cipher, operator=caller.login_id or "",
-                                device=caller.device_id, now=utcnow())
-        audit.append(db, action="certificate.content", outcome="ok", operator=caller.login_id,
-                     device=caller.device_id, subject=_persons(row),
-                     purpose="certificate", detail={"issuance_id": row.id})
+    """The certificate's content for printing, for the issuing operator and terminal only,
+    once: a second request is refused (410 ``certificate_content_served``) and a reprint is a
+    new issuance (#21 class 8). Every refusal is audited."""
+    subject = None
+    try:
+        with ctx.sessions.begin() as db:
+            row = db.get(Issuance, issuance_id)
+            if row is None:
+                raise problem("certificate_not_found", "No such issuance",
+                              "交付記録が見つかりません")
+            subject = _persons(row)
+            body = issuance.content(db, row, ctx.cipher, operator=caller.login_id or "",
+                                    device=caller.device_id, now=utcnow())
+            audit.append(db, action="certificate.content", outcome="ok",
+                         operator=caller.login_id, device=caller.device_id, subject=subject,
+                         purpose="certificate", detail={"issuance_id": row.id})
+    except Problem as p:
+        audit_refusal(ctx, p, "certificate.content", caller.device_id, caller.login_id,
+                      subject=subject, purpose="certificate")
+        raise
     return body

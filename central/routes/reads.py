@@ -7,24 +7,159 @@ lookup on the event loop (PostgreSQL, aio.py). The answer leaves only once its a
 durable (fail closed); a refusal is audited too. Used by the register, 審査, 支援措置 and tax
 routers with ``deferred(action)``. Owns no routes; may touch auth, register (the purpose check),
 aio and the Context.
+
+Every refused read is audited, whatever refused it (#21 class 6, LOG-1): a purpose check or a
+lookup inside ``read``; and, through ``ReadRoute`` (the route class of the reading routers), what
+FastAPI refuses before the route runs (a parameter of the wrong type or length, an oversized
+purpose, a NUL character): the request is then authenticated as far as it goes, and the refusal
+audited as the operator and terminal, or as the device it claimed. A purpose or note that could
+not be accepted is never stored as sent: only a marker with its length (``stored_purpose``).
 """
 from __future__ import annotations
 
 import asyncio
 import functools
+import json
 from typing import Any, Callable
 
+from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 
-from .. import aio, register
+from .. import aio, audit, register
 from ..db import READ_ONLY
-from ..problems import Problem
-from .auth import Caller, Pending, audit_read_refusal, authenticate_in, authenticate_on_loop
-from .context import Context
+from ..problems import Problem, _validation_problem
+from .auth import Caller, Pending, authenticate_in, authenticate_on_loop, claimed, deferred
+from .context import Context, context_of
 
 _AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}  # PostgreSQL reads without BEGIN/COMMIT (read)
 
 Work = Callable[[Any, Caller], tuple[Any, str | None, dict[str, Any]]]
+
+PURPOSE_MAX, NOTE_MAX = 40, 200  # what a read accepts (the routes' schemas say the same)
+_AUDITED = "madoguchi_read_refusal_audited"  # request.state: this refusal has its audit row
+
+
+def _stored(value: Any, limit: int) -> str | None:
+    """What the audit row keeps of a stated purpose or note: the text when a read could accept
+    it, else a marker with its length (never the text: it may be 10 KB, or anything)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"[refused: not text ({type(value).__name__})]"
+    if len(value) > limit:
+        return f"[refused: {len(value)} chars]"
+    if not value.isprintable():
+        return f"[refused: unprintable, {len(value)} chars]"
+    return value
+
+
+def stored_purpose(purpose: Any, note: Any) -> tuple[str | None, str | None]:
+    """The purpose and note of a refused read as its audit row keeps them (``_stored``)."""
+    return _stored(purpose, PURPOSE_MAX), _stored(note, NOTE_MAX)
+
+
+def audit_read_refusal(ctx: Context, p: Problem, action: str, request: Request,
+                       seen: dict[str, str], caller: Caller | None, purpose: Any,
+                       note: Any) -> None:
+    """A refused read, audited in a transaction of its own: denied (401, 403, 423) or rejected
+    (anything else); before or while authenticating as the device it claimed (and the login
+    tried), afterwards as the caller; with the purpose stated, or its marker."""
+    outcome = "denied" if p.status in (401, 403, 423) else "rejected"
+    purpose, note = stored_purpose(purpose, note)
+    if caller is None:
+        device, login = claimed(request), seen.get("login")
+    else:
+        device, login = caller.device_id, caller.login_id
+    detail: dict[str, Any] = {"code": p.code}
+    if p.field:
+        detail["field"] = str(p.field)[:80]
+    with ctx.sessions.begin() as db:
+        audit.append(db, action=action, outcome=outcome, operator=login, device=device,
+                     purpose=purpose, purpose_note=note, detail=detail)
+    setattr(request.state, _AUDITED, True)
+
+
+def _stated(request: Request, body: bytes) -> tuple[Any, Any]:
+    """The purpose and note a refused request stated: in its query, or its JSON body."""
+    q = request.query_params
+    if "purpose" in q or "purpose_note" in q:
+        return q.get("purpose"), q.get("purpose_note")
+    if body[:1] == b"{" and b'"purpose' in body:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return None, None
+        if isinstance(data, dict):
+            return data.get("purpose"), data.get("purpose_note")
+    return None, None
+
+
+def _audit_refused(ctx: Context, request: Request, body: bytes, p: Problem, action: str,
+                   audit_action: str, purpose: str | None) -> Problem:
+    """A read refused before its route ran: authenticate it as far as it goes, then audit the
+    refusal; the answer is the authentication's refusal if there is one, else ``p``."""
+    seen: dict[str, str] = {}
+    caller: Caller | None = None
+    try:
+        with ctx.sessions.begin() as db:
+            caller = authenticate_in(ctx, db.connection(), request, body, action, seen)
+    except Problem as auth:
+        p = auth
+    stated, note = _stated(request, body)
+    audit_read_refusal(ctx, p, audit_action, request, seen, caller,
+                       stated if stated is not None else purpose, note)
+    return p
+
+
+async def refused_before_read(ctx: Context, request: Request, exc: Exception, action: str,
+                              audit_action: str | None = None,
+                              purpose: str | None = None) -> Exception:
+    """The exception to raise for a read refused before ``read`` ran (``exc``: a Problem or
+    FastAPI's RequestValidationError), once its refusal is audited (unless it already is)."""
+    if getattr(request.state, _AUDITED, False):
+        return exc
+    p = exc if isinstance(exc, Problem) else _validation_problem(exc)  # type: ignore[arg-type]
+    try:
+        body = await request.body()
+    except Exception:  # noqa: BLE001 - a body that cannot be read: audit without it
+        body = b""
+    answer = await run_in_threadpool(_audit_refused, ctx, request, body, p, action,
+                                     audit_action or action, purpose)
+    return exc if answer is p else answer
+
+
+def audited(action: str, audit_action: str | None = None,
+            purpose: str | None = None) -> Callable[..., Any]:
+    """The dependency of a read route (``deferred``), marked for ``ReadRoute``: its refusals
+    before the route runs are audited as ``audit_action`` (default ``action``), with the
+    route's own ``purpose`` when the request states none."""
+    dependency = deferred(action)
+    dependency.read_audit = (action, audit_action or action, purpose)  # type: ignore[attr-defined]
+    return dependency
+
+
+class ReadRoute(APIRoute):
+    """The route class of the routers that read: a route that depends on ``audited(...)`` has
+    every refusal audited, also those FastAPI makes before the route runs (#21 class 6)."""
+
+    def get_route_handler(self) -> Callable[[Request], Any]:
+        handler = super().get_route_handler()
+        spec = next((d.call.read_audit for d in self.dependant.dependencies
+                     if hasattr(d.call, "read_audit")), None)
+        if spec is None:
+            return handler
+        action, audit_action, purpose = spec
+
+        async def audited_handler(request: Request) -> Any:
+            try:
+                return await handler(request)
+            except (Problem, RequestValidationError) as exc:
+                raise await refused_before_read(context_of(request), request, exc, action,
+                                                audit_action, purpose) from None
+        return audited_handler
 
 
 def read(ctx: Context, pending: Pending, purpose: str | None, note: str | None, work: Work,

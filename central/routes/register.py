@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 
 from .. import audit, clock, register
 from ..models import Resident
-from ..problems import problem
-from .auth import Caller, Pending, authenticated, checked_body, deferred
+from ..problems import Problem, problem
+from .auth import Caller, Pending, authenticated, checked_body
 from .context import Ctx, context_of
 from .params import RowId
-from .reads import read, read_in_thread, read_on_loop
+from .reads import ReadRoute, audited, read, read_in_thread, read_on_loop, refused_before_read
 
-router = APIRouter(tags=["register"])
+router = APIRouter(tags=["register"], route_class=ReadRoute)
 
 
 class ResidentSearchQuery(BaseModel):
@@ -96,8 +96,11 @@ async def search_residents(request: Request) -> dict[str, Any]:
     # What deferred() and the declared parameters did, in their order (body and query
     # characters, then the query's rules), without FastAPI's dependency machinery (#2).
     ctx = context_of(request)
-    pending = Pending(request, await checked_body(request), "resident.search")
-    q: ResidentSearchQuery = _query(ResidentSearchQuery, request)
+    try:
+        pending = Pending(request, await checked_body(request), "resident.search")
+        q: ResidentSearchQuery = _query(ResidentSearchQuery, request)
+    except (Problem, RequestValidationError) as exc:  # audited as every refused read (#21 c6)
+        raise await refused_before_read(ctx, request, exc, "resident.search") from None
     juminhyo_code, my_number, name, address, birth_date = (
         q.juminhyo_code, q.my_number, q.name, q.address, q.birth_date)
     cipher = ctx.cipher
@@ -146,7 +149,7 @@ def serve_first(app: FastAPI) -> None:
 
 @router.get("/v1/residents/{resident_id}")
 def read_resident(resident_id: RowId, ctx: Ctx,
-                  pending: Pending = Depends(deferred("resident.read")),
+                  pending: Pending = Depends(audited("resident.read")),
                   purpose: Annotated[str | None, Query(max_length=40)] = None,
                   purpose_note: Annotated[str | None, Query(max_length=200)] = None
                   ) -> dict[str, Any]:

@@ -18,13 +18,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import audit, clock, support_decision
 from ..problems import Problem, problem
 from ..rights import allowed
-from .auth import Caller, Pending, audit_refusal, authenticated, deferred
+from .auth import Caller, Pending, audit_refusal, authenticated
 from .context import Context, Ctx
 from .idempotency import IdempotencyKey, idempotent
 from .params import RowId
-from .reads import read
+from .reads import ReadRoute, audited, read
 
-router = APIRouter(tags=["issuance"])
+router = APIRouter(tags=["issuance"], route_class=ReadRoute)
 
 _Decision = support_decision.SupportDecision
 
@@ -51,7 +51,7 @@ def request_support_decision(req: support_decision.DecisionRequest, ctx: Ctx,
 
 @router.get("/v1/support-decisions")
 def list_support_decisions(ctx: Ctx,
-                           pending: Pending = Depends(deferred("support.decision.decide")),
+                           pending: Pending = Depends(audited("support.decision.decide", "support_decision.list", "review")),
                            status: Literal["pending", "approved", "refused", "used"] = "pending",
                            limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
     """The supervisor's queue: each request with who it is about and the fact of the 支援措置
@@ -68,7 +68,7 @@ def list_support_decisions(ctx: Ctx,
 
 @router.get("/v1/support-decisions/{decision_id}")
 def get_support_decision(decision_id: RowId, ctx: Ctx,
-                         pending: Pending = Depends(deferred("support.decision.request"))
+                         pending: Pending = Depends(audited("support.decision.request", "support_decision.read", "certificate"))
                          ) -> dict[str, Any]:
     """The state of one request, for the clerk who sent it (or a supervisor): pending,
     approved (usable today), refused with the reason, or used."""

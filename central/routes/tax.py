@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session
 
 from .. import audit, clock, tax
 from ..models import utcnow
-from ..problems import problem
-from .auth import Caller, Pending, authenticated, deferred
+from ..problems import Problem, problem
+from .auth import Caller, Pending, audit_refusal, authenticated
 from .context import Ctx
 from .idempotency import IdempotencyKey, idempotent
 from .params import ReasonRequest, RowId
-from .reads import read
+from .reads import ReadRoute, audited, read
 
-router = APIRouter(tags=["tax"])
+router = APIRouter(tags=["tax"], route_class=ReadRoute)
 
 
 @router.post("/v1/tax/filings", status_code=201)
@@ -51,7 +51,7 @@ def submit_tax_filing(req: tax.FilingIn, ctx: Ctx,
 
 
 @router.get("/v1/tax/filings")
-def list_tax_filings(ctx: Ctx, pending: Pending = Depends(deferred("tax.filing.check")),
+def list_tax_filings(ctx: Ctx, pending: Pending = Depends(audited("tax.filing.check", "tax.filing.list", "tax")),
                      status: Literal["submitted", "approved", "returned"] = "submitted",
                      limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
     """The 二重チェック queue: each 申告 as entered with the computed result; dependents' My
@@ -141,23 +141,31 @@ def issue_tax_certificate(req: tax.TaxCertificateRequest, ctx: Ctx,
 def tax_certificate_content(issuance_id: RowId, ctx: Ctx,
                             caller: Caller = Depends(authenticated("tax.certificate.issue"))
                             ) -> Any:
-    """What to print, for the issuing operator and terminal only, shortly after; no My Number."""
-    with ctx.sessions.begin() as db:
-        row = db.get(tax.TaxCertificate, issuance_id)
-        if row is None:
-            raise problem("certificate_not_found", "No such issuance", "交付記録が見つかりません")
-        body = tax.certificate_content(db, row, operator=caller.login_id or "",
-                                       device=caller.device_id, now=utcnow())
-        audit.append(db, action="tax.certificate.content", outcome="ok",
-                     operator=caller.login_id, device=caller.device_id,
-                     subject=f"resident:{row.resident_id}", purpose="certificate",
-                     detail={"tax_certificate_id": row.id})
+    """What to print, for the issuing operator and terminal only, shortly after, once (a
+    reprint is a new issuance, #21 class 8); no My Number. Every refusal is audited."""
+    subject = None
+    try:
+        with ctx.sessions.begin() as db:
+            row = db.get(tax.TaxCertificate, issuance_id)
+            if row is None:
+                raise problem("certificate_not_found", "No such issuance",
+                              "交付記録が見つかりません")
+            subject = f"resident:{row.resident_id}"
+            body = tax.certificate_content(db, row, operator=caller.login_id or "",
+                                           device=caller.device_id, now=utcnow())
+            audit.append(db, action="tax.certificate.content", outcome="ok",
+                         operator=caller.login_id, device=caller.device_id, subject=subject,
+                         purpose="certificate", detail={"tax_certificate_id": row.id})
+    except Problem as p:
+        audit_refusal(ctx, p, "tax.certificate.content", caller.device_id, caller.login_id,
+                      subject=subject, purpose="certificate")
+        raise
     return body
 
 
 @router.post("/v1/tax/inquiries")
 def tax_inquiry(req: tax.TaxInquiry, ctx: Ctx,
-                pending: Pending = Depends(deferred("tax.inquiry"))) -> dict[str, Any]:
+                pending: Pending = Depends(audited("tax.inquiry"))) -> dict[str, Any]:
     """税の照会 (TAX-2, 003 L584): nothing until 氏名・生年月日 and the My Number identify the
     caller; the purpose is required and recorded. A POST so that no My Number is in a URL."""
     def work(db: Session, caller: Caller):

@@ -1268,6 +1268,10 @@
         <source>（選択してください）</source>
         <translation>(choose)</translation>
     </message>
+    <message>
+        <source>証明書番号 %1 は交付として記録されましたが、印刷用の内容を保存できませんでした。もう一度交付してください（新しい交付として記録されます）</source>
+        <translation>Certificate %1 is recorded as issued, but its content could not be saved for printing. Issue it again (recorded as a new issuance)</translation>
+    </message>
 </context>
 <context>
     <name>DecisionRequestBox</name>
@@ -2146,6 +2150,10 @@
         <source>（選択してください）</source>
         <translation>(Choose)</translation>
     </message>
+    <message>
+        <source>証明書番号 %1 は交付として記録されましたが、印刷用の内容を保存できませんでした。もう一度交付してください（新しい交付として記録されます）</source>
+        <translation>Certificate %1 is recorded as issued, but its content could not be saved for printing. Issue it again (recorded as a new issuance)</translation>
+    </message>
 </context>
 <context>
     <name>CasePage</name>
@@ -2437,8 +2445,8 @@
         <translation>Printed (%1 page(s))</translation>
     </message>
     <message>
-        <source>印刷できませんでした。プリンターの状態を確認して、もう一度印刷してください</source>
-        <translation>Could not print. Check the printer and print again</translation>
+        <source>印刷できませんでした。プリンターの状態を確認して、もう一度交付してください（新しい交付として記録されます）</source>
+        <translation>Could not print. Check the printer and issue the certificate again (recorded as a new issuance)</translation>
     </message>
 </context>
 <context>

@@ -185,6 +185,14 @@ def test_the_issued_certificate_prints_as_it_was_issued(central, window, qtbot, 
     assert len(issued) > 200
     assert len(issued ^ paper) / len(issued | paper) < 0.1  # the same page, drawn again
     assert "インサツ" in pdf_text(printed)
+    # printed once (#21 class 8): printing again is a new issuance, recorded
+    assert not page.print_button.isEnabled()
+    with central.sessions() as db:
+        assert len(db.scalars(select(Issuance)).all()) == 1
+    qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+    assert "交付しました" in page.message.text(), page.message.text()
+    with central.sessions() as db:
+        assert len(db.scalars(select(Issuance)).all()) == 2
 
     def broken(_parent):
         printer = QPrinter()
@@ -195,7 +203,8 @@ def test_the_issued_certificate_prints_as_it_was_issued(central, window, qtbot, 
     page.print_button.choose_printer = broken
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     assert "印刷できませんでした" in page.message.text()
-    assert page.last_pdf.exists() and page.print_button.isEnabled()
+    assert "もう一度交付してください" in page.message.text()
+    assert page.last_pdf.exists() and not page.print_button.isEnabled()
 
 
 @pytest.fixture(scope="module")
@@ -250,3 +259,33 @@ def test_printing_goes_through_a_real_print_queue_without_the_residents_name(
     assert "住民票の写し".encode() in records, records[:400]  # the job is named by its title
     for secret in ("印刷　花子", "印刷", "インサツ", "ハナコ", code):
         assert secret.encode() not in records, secret
+
+
+def test_a_certificate_not_saved_after_its_issuance_is_issued_anew(central, window, qtbot,
+                                                                    monkeypatch):
+    """The content is served once (#21 class 8): when the PDF cannot be saved after the issuance
+    was recorded, the clerk is told to issue again, and the next press is a new issuance (a new
+    Idempotency-Key: the old one would answer the spent issuance), recorded in the 帳票管理簿."""
+    from ui.pages.issuance import page as issuance_page
+
+    made, code = resident(central, name_kanji="再交　一郎", name_kana="サイコウ　イチロウ")
+    central.operator("c1", ["clerk"])
+    page = log_in_and_find(qtbot, central, window, "c1", code)
+    choose(page.purpose_combo, "certificate")
+    real = issuance_page.render_pdf
+
+    def full_disk(*_a, **_k):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(issuance_page, "render_pdf", full_disk)
+    qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+    assert "もう一度交付してください" in page.message.text(), page.message.text()
+    assert not page.print_button.isEnabled()
+    with central.sessions() as db:
+        rows = db.scalars(select(Issuance)).all()
+        assert len(rows) == 1 and rows[0].content_served_at is not None
+    monkeypatch.setattr(issuance_page, "render_pdf", real)
+    qtbot.mouseClick(page.issue_button, Qt.MouseButton.LeftButton)
+    assert "交付しました" in page.message.text(), page.message.text()
+    with central.sessions() as db:
+        assert len(db.scalars(select(Issuance)).all()) == 2
+    assert page.print_button.isEnabled()

@@ -3,7 +3,9 @@
 ``PrintButton`` holds the issued layout (the same data as the PDF in the session's print folder,
 gone with the page's next request or the session) and, when pressed, asks for a printer and draws
 that layout again in the background (``certificate_pdf.print_document``). Nothing is re-read from
-the centre and nothing new is recorded: the issuance already is, in the 帳票管理簿.
+the centre: the issuance already is recorded, in the 帳票管理簿. It prints once (#21 class 8):
+once the layout went to a printer, printed or failed, the button lets it go, and printing again
+is a new issuance, recorded as well (cancelling the print dialog keeps it).
 """
 from __future__ import annotations
 
@@ -68,15 +70,16 @@ class PrintButton(QPushButton):
         self._runner(lambda: print_document(doc, printer, copies), self._printed, self._failed)
 
     def _printed(self, pages: int) -> None:
-        self._printing = False
+        self._printing, self._document = False, None  # once: a reprint is a new issuance
         self._update()
         self._say(fill(self.tr("印刷しました（%1 ページ）"), str(pages)), False)
 
     def _failed(self, exc: Exception) -> None:
-        self._printing = False
+        self._printing, self._document = False, None  # once: a reprint is a new issuance
         self._update()
         log.error("printing failed: %s", type(exc).__name__)
-        self._say(self.tr("印刷できませんでした。プリンターの状態を確認して、もう一度印刷してください"), True)
+        self._say(self.tr("印刷できませんでした。プリンターの状態を確認して、"
+                          "もう一度交付してください（新しい交付として記録されます）"), True)
 
     def _update(self) -> None:
         self.setEnabled(self._document is not None and not self._printing and self._allowed)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from app import actions
 from app.api_client import OperatorSession
-from app.certificate import CertificateContent, IssuedCertificate
+from app.certificate import CertificateContent, IssuanceAttempt, IssuedCertificate
 from app.commands import CommandKeys
 from app.residents import PURPOSE_CODES, ResidentSummary
 from ui.common.busy import BusyIndicator
@@ -335,16 +335,19 @@ class IssuancePage(QWidget):
         key, client = self.keys.key(CERTIFICATE), self._client  # kept for a retry of the same request
         folder = self._print_dir() if self._print_dir else Path.cwd()
 
+        attempt = IssuanceAttempt()
+
         def work() -> tuple[str, Path, CertificateContent]:
             answer = client.issue_certificate(request, key)
-            content = client.certificate_content(answer.issuance_id)
+            attempt.recorded(answer.certificate_no)
+            content = client.certificate_content(answer.issuance_id)  # served once (#21 c8)
             path = folder / f"{'kisai' if kisai else 'juminhyo'}-{answer.certificate_no}.pdf"
             render = render_kisai_pdf if kisai else render_pdf
             render(content.document, path, copies=content.copies)
             return answer.certificate_no, path, content
 
         self.message.say(self.tr("交付しています…"))
-        self.ops.run(work, self._done, self._failed)
+        self.ops.run(work, self._done, lambda failure: self._failed(failure, attempt))
 
     def _done(self, result: tuple[str, Path, CertificateContent]) -> None:
         number, path, content = result
@@ -357,7 +360,17 @@ class IssuancePage(QWidget):
                               number, str(path)))
         self.issued.emit(path)
 
-    def _failed(self, failure: Failure) -> None:
+    def _failed(self, failure: Failure, attempt: IssuanceAttempt | None = None) -> None:
+        if attempt is not None and attempt.needs_new_issuance:
+            # recorded, but not printable here: the next press is a new issuance (#21 class 8)
+            self.keys.forget(CERTIFICATE)
+            if self.decision_box.approved_id is not None:  # the issuance used the approval
+                self.decision_box.used()
+            self.message.say(fill(self.tr(
+                "証明書番号 %1 は交付として記録されましたが、印刷用の内容を保存できませんでした。"
+                "もう一度交付してください（新しい交付として記録されます）"),
+                attempt.certificate_no or ""), True)
+            return
         self.keys.failed(CERTIFICATE, failure.exc)  # a refusal is final: fixing the form makes a new request
         self.decision_box.refused(failure.code if failure.problem is not None else "")
         if isinstance(failure.exc, OSError):

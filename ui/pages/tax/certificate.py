@@ -16,7 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from app.certificate import CertificateLayout
+from app.certificate import CertificateLayout, IssuanceAttempt
 from app.commands import CommandKeys
 from app.residents import ResidentSummary
 from app.tax import TaxCertificateContent, TaxCertificateIssued, TaxCertificateKinds, yen
@@ -189,15 +189,18 @@ class CertificateTab(QWidget):
         key, client = self.keys.key(DRAFT), self._client
         folder = self._print_dir() if self._print_dir else Path.cwd()
 
+        attempt = IssuanceAttempt()
+
         def work() -> tuple[TaxCertificateIssued, Path, CertificateLayout, int]:
             answer = client.issue_tax_certificate(request, key)
-            content = client.tax_certificate_content(answer.issuance_id)
+            attempt.recorded(answer.certificate_no)
+            content = client.tax_certificate_content(answer.issuance_id)  # served once (#21 c8)
             path = folder / f"tax-{answer.certificate_no}.pdf"
             render_pdf(content.layout, path, copies=content.copies)
             return answer, path, content.layout, content.copies
 
         self.message.say(self.tr("交付しています…"))
-        self.ops.run(work, self._issued, self._failed)
+        self.ops.run(work, self._issued, lambda failure: self._failed(failure, attempt))
 
     def _issued(self, result: tuple[TaxCertificateIssued, Path, CertificateLayout, int]) -> None:
         answer, path, doc, copies = result
@@ -209,7 +212,15 @@ class CertificateTab(QWidget):
             answer.certificate_no, yen(answer.fee_yen), str(path)))
         self.issued.emit(path)
 
-    def _failed(self, failure: Failure) -> None:
+    def _failed(self, failure: Failure, attempt: IssuanceAttempt | None = None) -> None:
+        if attempt is not None and attempt.needs_new_issuance:
+            # recorded, but not printable here: the next press is a new issuance (#21 class 8)
+            self.keys.forget(DRAFT)
+            self.message.say(fill(self.tr(
+                "証明書番号 %1 は交付として記録されましたが、印刷用の内容を保存できませんでした。"
+                "もう一度交付してください（新しい交付として記録されます）"),
+                attempt.certificate_no or ""), True)
+            return
         self.keys.failed(DRAFT, failure.exc)
         if isinstance(failure.exc, OSError):
             self.message.say(self.tr("PDFを保存できませんでした"), True)
