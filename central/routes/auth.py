@@ -131,6 +131,8 @@ def audit_refusal(ctx: Context, p: Problem, action: str, device_id: str | None,
     """The audit row of a refusal, in a transaction of its own: denied (401, 403, 423) or
     rejected (anything else)."""
     outcome = "denied" if p.status in (401, 403, 423) else "rejected"
+    if getattr(p, "audit_subject", None):  # the person a refusal concerns (#21 class 2)
+        kw.setdefault("subject", p.audit_subject)  # type: ignore[attr-defined]
     with ctx.sessions.begin() as db:
         audit.append(db, action=action, outcome=outcome, operator=login, device=device_id,
                      detail={"code": p.code}, **kw)
