@@ -92,6 +92,19 @@ def test_a_batch_and_a_case_answer_the_same_whoever_has_the_number(central, regi
     assert [x.subject for x in rows] == [f"resident:{rid}", None]
 
 
+def test_a_refused_my_number_search_is_audited_with_the_person_as_subject(central, registered):
+    _, rid, number, unused = registered
+    clerk = central.clerk(("clerk",), login_id="plain")
+    known, unknown = (clerk.get("/v1/residents", params={"purpose": "identity", "my_number": n})
+                      for n in (number, unused))
+    assert known.status_code == 403
+    _same(known, unknown)
+    rows = [a for a in central.audit_rows("resident.search") if a.outcome == "denied"]
+    assert [(a.subject, a.operator_login) for a in rows] == [(f"resident:{rid}", "plain"),
+                                                             (None, "plain")]
+    assert all(number not in json.dumps(a.detail) for a in rows)
+
+
 def test_the_holder_still_learns_who_is_already_resident(central, registered):
     holder, rid, number, _ = registered
     r = post(holder, _newcomer(number))
