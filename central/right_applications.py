@@ -58,15 +58,16 @@ def apply(db: Session, req: ApplicationRequest, *, applicant: Operator, device: 
           today: dt.date) -> RightApplication:
     """A 所属長's application for an operator of their own section; pending until executed."""
     grantee = db.scalar(select(Operator).where(Operator.login_id == req.login_id))
-    if grantee is None:
-        raise problem("not_found", f"No operator {req.login_id}", "職員が見つかりません",
-                      field="login_id")
-    check_not_own(applicant.id, grantee.id)
-    if (SUPERVISOR not in effective_rights(db, applicant, today) or not applicant.section
-            or applicant.section != grantee.section):
+    if grantee is not None:
+        check_not_own(applicant.id, grantee.id)
+    # an unknown login ID answers as one of another section: no one learns which IDs exist
+    if (grantee is None or SUPERVISOR not in effective_rights(db, applicant, today)
+            or not applicant.section or applicant.section != grantee.section):
         raise problem("not_section_head",
-                      "Only the head (所属長) of the operator's section applies for their rights",
-                      "権限の申請は、その職員の所属の所属長だけができます", field="login_id")
+                      "Only the head (所属長) of the operator's section applies for their rights; "
+                      "no operator of your section has this login ID",
+                      "権限の申請は、その職員の所属の所属長だけができます。"
+                      "職員IDと所属をお確かめください", field="login_id")
     _period(req.valid_from, req.valid_until, grantee)
     reason = req.reason.strip()
     if not reason:

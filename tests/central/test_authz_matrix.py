@@ -57,7 +57,7 @@ def _calls(rid: int, code: str):
         "audit.review": ("GET", "/v1/admin/access-review", {}),
         "rights.manage": ("GET", "/v1/admin/rights/applications", {}),
         "rights.apply": ("POST", "/v1/admin/rights/applications", {"json": {
-            "login_id": "no-such-operator", "right": "clerk", "valid_from": today, "valid_until": today,
+            "login_id": "target", "right": "clerk", "valid_from": today, "valid_until": today,
             "reason": "配属"}}),
         "policy.manage": ("GET", "/v1/admin/policy/onlooker", {}),
         "devices.manage": ("POST", "/v1/admin/devices/NO-SUCH/disable", {"json": {"reason": "x"}}),
@@ -86,8 +86,13 @@ def test_every_role_against_every_action(central, role):
     made = new_resident(setup, my_number=number)
     code = setup.get(f"/v1/residents/{made['resident_id']}",
                      params={"purpose": "idou"}).json()["juminhyo_code"]
-    central.operator("target", [])
+    central.operator("target", [], section="市民課")
     client = central.clerk((role,), login_id=f"u-{role}")
+    with central.sessions.begin() as db:  # every role in the target's section (AUTHZ-4)
+        from central.models import Operator
+        from sqlalchemy import update
+        db.execute(update(Operator).where(Operator.login_id == f"u-{role}")
+                   .values(section="市民課"))
     for action, (method, url, kw) in _calls(made["resident_id"], code).items():
         r = client.request(method, url, **kw)
         if role in EXPECTED[action]:
@@ -194,6 +199,7 @@ def test_section_head_applies_and_security_admin_executes(central, office):
     ("kacho", "kacho", "own_rights_change"),      # 所属長 applying for itself
     ("sec1", "sec1", "own_rights_change"),        # security admin (a supervisor too) for itself
     ("kacho2", "c1", "not_section_head"),         # 所属長 of another section
+    ("kacho", "nobody", "not_section_head"),      # an unknown ID: the same answer
     ("c1", "c1", "forbidden"),                    # a clerk, for itself
     ("c1", "kacho", "forbidden"),                 # a clerk, for another
     ("sec2", "c1", "forbidden"),                  # a security admin who is no 所属長
@@ -269,3 +275,9 @@ def test_revocation_is_one_step_but_never_of_ones_own_rights(central, office):
     rows = central.audit_rows("rights.revoke")
     assert [(a.outcome, a.subject) for a in rows] == [("denied", "operator:sec1"),
                                                       ("ok", "operator:c1")]
+
+
+def test_an_application_does_not_tell_which_login_ids_exist(central, office):
+    other_section, unknown = _apply(office["kacho2"], "c1"), _apply(office["kacho2"], "nobody")
+    assert other_section.status_code == unknown.status_code == 403
+    assert other_section.json() == unknown.json()
