@@ -1,11 +1,12 @@
 """管理 (admin): rights, 年度更新, the 覗き込み policy, the daily access review and the device registry.
 
-Owns ``/v1/admin/…`` except the biometric enrolment (factors router): grants for a period that
-never runs past 3/31 or employment and their same-day revocation (AUTHZ-6/7), the year-end
-rollover (AUTHZ-8), the rights list and its CSV (AUTHZ-9), the onlooker policy terminals get at
-login (PRIV-1), the access review (LOG-10) and the registered devices with their remote disable
-(DEV-3/4/6). Every change is audited. May touch: admin, rights, review, policy, audit, auth and
-the Context.
+Owns ``/v1/admin/…`` except the biometric enrolment (factors router): grants, only on a
+所属長's application executed by a security admin, for a period that never runs past 3/31 or
+employment (AUTHZ-4/7, right_applications.py), and their same-day revocation (AUTHZ-6), never of
+one's own; the year-end rollover (AUTHZ-8), the rights list and its CSV (AUTHZ-9), the onlooker
+policy terminals get at login (PRIV-1), the access review (LOG-10) and the registered devices with
+their remote disable (DEV-3/4/6). Every change is audited. May touch: admin, rights,
+right_applications, review, policy, audit, auth and the Context.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -125,7 +127,7 @@ def _decide(ctx: Context, caller: Caller, application_id: int, action: str,
                          detail={"application_id": application_id, "applied_by": row.applied_by,
                                  "right": row.right, **detail})
             return out
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):  # executed at the same time by someone else
         p = problem("right_application_not_pending", f"Application {application_id} changed",
                     "この申請は既に処理されています")
     except Problem as refused:
