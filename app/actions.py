@@ -14,7 +14,8 @@ SUPPORT_DECIDE = "support.decision.decide"  # 支援措置の判断 (所属長)
 MY_NUMBER_READ = "my_number.read"  # 個人番号の表示・カードからの読取 (特定個人情報アクセス権限)
 TAX_INQUIRY = "tax.inquiry"  # 税の照会
 TAX_FILING_CHECK = "tax.filing.check"  # 税の二重チェック
-RIGHTS_MANAGE = "rights.manage"  # 権限の管理
+RIGHTS_MANAGE = "rights.manage"  # 権限の管理 (申請の承認・設定, 失効, 一覧)
+RIGHTS_APPLY = "rights.apply"  # 権限付与の申請 (所属長, AUTHZ-4)
 POLICY_MANAGE = "policy.manage"  # 覗き込み対策の設定
 DEVICES_MANAGE = "devices.manage"  # 端末の管理・カメラの選択
 AUDIT_REVIEW = "audit.review"  # アクセスログの点検
@@ -22,5 +23,5 @@ AUDIT_VERIFY = "audit.verify"  # 監査ログの検証
 BIOMETRICS_MANAGE = "biometrics.manage"  # 顔認証の登録
 
 #: The 管理 screen is offered when any of its tabs is.
-ADMIN_SCREEN = (RIGHTS_MANAGE, POLICY_MANAGE, DEVICES_MANAGE, AUDIT_REVIEW, AUDIT_VERIFY,
-                BIOMETRICS_MANAGE)
+ADMIN_SCREEN = (RIGHTS_MANAGE, RIGHTS_APPLY, POLICY_MANAGE, DEVICES_MANAGE, AUDIT_REVIEW,
+                AUDIT_VERIFY, BIOMETRICS_MANAGE)

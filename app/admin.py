@@ -1,5 +1,5 @@
 """The centre's administration answers as the client reads them (管理): the grants of rights
-(権限一覧, AUTHZ-9), the daily access review (アクセス点検, LOG-10), the audit chain's verification
+(権限一覧, AUTHZ-9) and the applications behind them (権限付与の申請, AUTHZ-4), the daily access review (アクセス点検, LOG-10), the audit chain's verification
 (監査ログの検証), the device registry (端末, DEV-6), the 覗き込み policy (PRIV-1) and a login ID's face
 enrolment (顔認証の登録, AUTH-5). Each ``from_json`` reads one answer of ``/v1/admin/…`` or
 ``/v1/audit/verify``; none holds a resident's data or a My Number, and the reprs name no staff
@@ -44,6 +44,11 @@ class RightGrant:
     valid_until: dt.date | None
     status: str
     granted_by: str
+    # where it came from (AUTHZ-4): "application" (applied_by = the 所属長) or "provisioning"
+    origin: str = ""
+    applied_by: str = ""
+    applied_at: str = ""  # UTC ISO-8601
+    granted_at: str = ""  # UTC ISO-8601
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RightGrant:
@@ -52,10 +57,54 @@ class RightGrant:
                    right_ja=_text(data, "right_ja") or _text(data, "right"),
                    valid_from=_date(data.get("valid_from")),
                    valid_until=_date(data.get("valid_until")), status=_text(data, "status"),
-                   granted_by=_text(data, "granted_by"))
+                   granted_by=_text(data, "granted_by"), origin=_text(data, "origin"),
+                   applied_by=_text(data, "applied_by"), applied_at=_text(data, "applied_at"),
+                   granted_at=_text(data, "granted_at"))
 
     def __repr__(self) -> str:
         return f"RightGrant(grant_id={self.grant_id}, right={self.right}, status={self.status})"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, repr=False)
+class RightApplication:
+    """権限付与の申請 (AUTHZ-4): a 所属長's application for a right of an operator of their section,
+    pending until a security admin (neither the applicant nor the grantee) executes or declines
+    it."""
+
+    id: int
+    login_id: str
+    display_name: str
+    section: str
+    right: str
+    right_ja: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    reason: str
+    status: str  # pending / executed / declined
+    applied_by: str
+    applied_at: str  # UTC ISO-8601
+    decided_by: str
+    decided_at: str
+    decision_reason: str
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RightApplication:
+        texts = {k: _text(data, k) for k in (
+            "login_id", "display_name", "section", "right", "reason", "status", "applied_by",
+            "applied_at", "decided_by", "decided_at", "decision_reason")}
+        return cls(id=int(data["id"]), right_ja=_text(data, "right_ja") or texts["right"],
+                   valid_from=_date(data.get("valid_from")),
+                   valid_until=_date(data.get("valid_until")), **texts)
+
+    @property
+    def entered_by(self) -> str:
+        """Who made the application (a decision queue's entrant)."""
+        return self.applied_by
+
+    def __repr__(self) -> str:
+        return f"RightApplication(id={self.id}, right={self.right}, status={self.status})"
 
     __str__ = __repr__
 

@@ -22,7 +22,7 @@ import httpx
 
 from app import clock
 from app.admin import (AccessReview, AuditChainReport, BiometricStatus, DeviceEntry, OnlookerPolicy,
-                       RightGrant)
+                       RightApplication, RightGrant)
 from app.certificate import CertificateContent, IssuedCertificate
 from app.residents import ResidentSearchResult, address_key_refusal, search_params
 from app.review import CaseView
@@ -571,6 +571,33 @@ class CentralClient:
         """``GET /v1/admin/rights``: every grant with its status (AUTHZ-9)."""
         items = self._json(self._request("GET", "/v1/admin/rights")).get("items") or []
         return [RightGrant.from_json(item) for item in items]
+
+    def apply_for_right(self, login_id: str, right: str, valid_from: dt.date,
+                        valid_until: dt.date, reason: str) -> RightApplication:
+        """``POST /v1/admin/rights/applications``: a 所属長 applies for a right of an operator of
+        their section (AUTHZ-4); pending until a security admin executes it."""
+        return RightApplication.from_json(self._json(self._request(
+            "POST", "/v1/admin/rights/applications", json={
+                "login_id": login_id, "right": right, "valid_from": valid_from.isoformat(),
+                "valid_until": valid_until.isoformat(), "reason": reason}, expected=(201,))))
+
+    def list_right_applications(self) -> list[RightApplication]:
+        """``GET /v1/admin/rights/applications``: the applications waiting for the security admin."""
+        items = self._json(self._request("GET", "/v1/admin/rights/applications")).get("items") or []
+        return [RightApplication.from_json(item) for item in items]
+
+    def execute_right_application(self, application_id: int) -> RightApplication:
+        """``POST /v1/admin/rights/applications/{id}/execute`` (承認・設定): the grant is made."""
+        answer = self._json(self._request(
+            "POST", f"/v1/admin/rights/applications/{int(application_id)}/execute",
+            expected=(201,)))
+        return RightApplication.from_json(answer["application"])
+
+    def decline_right_application(self, application_id: int, reason: str) -> RightApplication:
+        """``POST /v1/admin/rights/applications/{id}/decline`` (却下) with the reason."""
+        return RightApplication.from_json(self._json(self._request(
+            "POST", f"/v1/admin/rights/applications/{int(application_id)}/decline",
+            json={"reason": reason})))
 
     def revoke_right(self, grant_id: int, reason: str) -> dict[str, Any]:
         """``POST /v1/admin/rights/{id}/revoke``: effective from the next request (AUTHZ-6)."""

@@ -19,19 +19,24 @@ from .security import hash_password
 
 def create_operator(db: Session, login_id: str, display_name: str, password: str, *,
                     contractor: bool = False, employment_until: dt.date | None = None,
-                    actor: str = "cli") -> Operator:
+                    section: str | None = None, actor: str = "cli") -> Operator:
     op = Operator(login_id=login_id, display_name=display_name,
                   password_hash=hash_password(password), is_contractor=contractor,
-                  employment_until=employment_until)
+                  employment_until=employment_until, section=section)
     db.add(op)
     db.flush()
     audit.append(db, action="operators.create", outcome="ok", operator=actor, device=None,
-                 subject=f"operator:{login_id}", detail={"contractor": contractor})
+                 subject=f"operator:{login_id}",
+                 detail={"contractor": contractor, "section": section})
     return op
 
 
 def grant(db: Session, login_id: str, right: str, *, valid_from: dt.date | None = None,
           valid_until: dt.date | None = None, actor: str = "cli") -> RightGrant:
+    """初期設定 (initial provisioning) by whoever runs the CLI or the demo set-up on the server:
+    a grant outside the API's application workflow (AUTHZ-4), recorded with ``origin``
+    "provisioning" and ``actor``, so that the rights list shows where every grant came from.
+    Through the API a right is granted only on an application (right_applications.py)."""
     if right not in ALL_RIGHTS:
         raise ValueError(f"unknown right {right!r}; one of {', '.join(ALL_RIGHTS)}")
     op = db.scalar(select(Operator).where(Operator.login_id == login_id))
@@ -44,11 +49,12 @@ def grant(db: Session, login_id: str, right: str, *, valid_from: dt.date | None 
     if why:
         raise ValueError(why)
     g = RightGrant(operator=op, right=right, valid_from=valid_from, valid_until=valid_until,
-                   granted_by=actor)
+                   granted_by=actor, origin="provisioning")
     db.add(g)
     db.flush()
     audit.append(db, action="rights.grant", outcome="ok", operator=actor, device=None,
-                 subject=f"operator:{login_id}", detail={"right": right, "grant_id": g.id})
+                 subject=f"operator:{login_id}",
+                 detail={"right": right, "grant_id": g.id, "origin": "provisioning"})
     return g
 
 

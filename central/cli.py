@@ -76,7 +76,7 @@ def cmd_create_operator(args) -> int:
     _, sessions = _sessions(_settings(args))
     with sessions.begin() as db:
         create_operator(db, args.login_id, args.name, password, contractor=args.contractor,
-                        employment_until=args.employment_until)
+                        employment_until=args.employment_until, section=args.section)
     print(f"operator {args.login_id} created")
     return 0
 
@@ -529,8 +529,12 @@ DEMO_OPERATORS = [
     ("clerk02", "窓口 花子", ["clerk", "my_number_access"]),
     ("review01", "審査 次郎", ["reviewer", "my_number_access"]),
     ("secadm01", "情報 管理子", ["security_admin"]),
-    ("kacho01", "市民課長 三郎", ["supervisor"]),  # 支援措置の判断 (WF-7)
+    # 支援措置の判断 (WF-7) and the rights applications for 市民課 (AUTHZ-4)
+    ("kacho01", "市民課長 三郎", ["supervisor"]),
 ]
+# 所属 (section) of each demo account: the 所属長 of 市民課 applies for its clerks' rights
+DEMO_SECTIONS = {"clerk01": "市民課", "clerk02": "市民課", "review01": "市民課",
+                 "kacho01": "市民課", "secadm01": "情報政策課"}
 
 
 def _add_demo_operators(db) -> list[dict]:
@@ -542,14 +546,17 @@ def _add_demo_operators(db) -> list[dict]:
     from .models import Operator
     from .rights import RIGHT_LABELS_JA
 
-    existing = set(db.scalars(select(Operator.login_id)))
+    existing = {op.login_id: op for op in db.scalars(select(Operator))}
     added = []
     for login, name, rights in DEMO_OPERATORS:
         if login in existing:
+            if existing[login].section is None:  # a register made before sections existed
+                existing[login].section = DEMO_SECTIONS.get(login)
             continue
         password = "demo-" + secrets.token_hex(3)
-        create_operator(db, login, name, password, actor="demo-setup")
-        for r in rights:
+        create_operator(db, login, name, password, section=DEMO_SECTIONS.get(login),
+                        actor="demo-setup")
+        for r in rights:  # initial provisioning, recorded as such (AUTHZ-4/9)
             grant(db, login, r, actor="demo-setup")
         added.append({"login_id": login, "password": password,
                       "role": "・".join(RIGHT_LABELS_JA[r] for r in rights)})
@@ -632,8 +639,11 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--password-stdin", action="store_true")
     s.add_argument("--contractor", action="store_true")
     s.add_argument("--employment-until", type=dt.date.fromisoformat)
+    s.add_argument("--section", help="所属 (課): its 所属長 applies for the operator's rights")
     s.set_defaults(fn=cmd_create_operator)
-    s = sub.add_parser("grant", help="grant a right (never past 3/31)")
+    s = sub.add_parser("grant", help="initial provisioning of a right (never past 3/31), recorded "
+                       "as such; through the API a right is granted only on a 所属長's "
+                       "application executed by the security admin (AUTHZ-4)")
     s.add_argument("login_id")
     s.add_argument("right")
     s.add_argument("--until", type=dt.date.fromisoformat)

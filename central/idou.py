@@ -22,7 +22,7 @@ from . import clock
 from .audit import parse_at
 from .crypto import MyNumberCipher
 from .models import AuditEvent, Household, Resident, ResidentHistory, utcnow
-from .problems import problem
+from .problems import Problem, problem
 from .validation import check_dates, postal_code_ok
 
 KIND_LABELS = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出", "setai_henko": "世帯変更",
@@ -305,9 +305,30 @@ def identity_view(row: AuditEvent | None, case_resident: int | None) -> dict[str
 # --- apply --------------------------------------------------------------------------------------
 
 
+def my_number_access_required(db: Session, cipher: MyNumberCipher, number: str,
+                              field: str = "person.my_number") -> Problem:
+    """The refusal of a 届出 (or a tax inquiry) that carries a My Number from an operator without
+    特定個人情報アクセス権限 (#21 class 2, AUTHZ-1): the same answer whether or not the number is on
+    the register, so no route tells more than the My Number search the operator may not make. The person the
+    number belongs to, if any, is looked up for the audit row only (``audit_subject``, never in
+    the body)."""
+    p = problem("forbidden",  # the code the refused My Number search answers (register.py)
+                "Using a My Number needs the My Number access right",
+                "個人番号を使う処理には特定個人情報アクセス権限が必要です。"
+                "個人番号を空欄にするか、権限のある職員が処理してください", field=field)
+    rid = db.scalar(select(Resident.id).where(Resident.my_number_index == cipher.index(number)))
+    p.audit_subject = f"resident:{rid}" if rid else None  # type: ignore[attr-defined]
+    return p
+
+
 def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, operator: str,
-          device: str, command_id: str) -> tuple[Resident, ResidentHistory]:
-    """Check then apply one 異動 command in the caller's transaction. Raises Problem on refusal."""
+          device: str, command_id: str,
+          my_number_access: bool = True) -> tuple[Resident, ResidentHistory]:
+    """Check then apply one 異動 command in the caller's transaction. Raises Problem on refusal.
+
+    ``my_number_access``: whether the operator who sent the 届出 holds 特定個人情報アクセス権限; a
+    My Number from one who does not is refused before it is looked up (the 審査 approval applies
+    what its entrant sent and was checked for)."""
     changes: dict[str, list[Any]] = {}
     if isinstance(cmd, (Tennyu, Shussei)):
         p = cmd.person
@@ -319,6 +340,8 @@ def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, oper
         if isinstance(cmd, Shussei) and p.birth_date != cmd.idou_date:
             raise problem("invalid_request", "For 出生 the idou_date is the birth date",
                           "出生の異動日は生年月日と同じ日です", field="idou_date")
+        if p.my_number and not my_number_access:
+            raise my_number_access_required(db, cipher, p.my_number)
         idx = cipher.index(p.my_number) if p.my_number else None
         dup = None
         if idx:

@@ -191,6 +191,7 @@ class Operator(Base):
     failed_biometrics: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    section: Mapped[str | None] = mapped_column(String(40))  # 所属 (課); its 所属長 applies for rights
     grants: Mapped[list["RightGrant"]] = relationship(back_populates="operator")
 
 
@@ -208,7 +209,40 @@ class RightGrant(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     revoked_by: Mapped[str | None] = mapped_column(String(40))
     revoke_reason: Mapped[str | None] = mapped_column(String(200))
+    # Where the grant comes from (AUTHZ-4): "application" (a 所属長's 申請 executed by the security
+    # admin, ``application_id``) or "provisioning" (initial provisioning by the CLI or the demo
+    # set-up, ``granted_by`` names it; also every grant made before the workflow existed).
+    origin: Mapped[str] = mapped_column(String(20), default="provisioning",
+                                        server_default="provisioning")
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("right_applications.id"),
+                                                       unique=True)
     operator: Mapped[Operator] = relationship(back_populates="grants")
+    application: Mapped["RightApplication | None"] = relationship(foreign_keys=[application_id])
+
+
+class RightApplication(Base):
+    """権限付与の申請 (AUTHZ-4): the 所属長 of the operator's section applies for a right and a
+    period; the security admin executes (承認・設定, the grant) or declines it. Applicant, executor
+    and grantee are three different people. Rows are kept for reconciliation (AUTHZ-9)."""
+
+    __tablename__ = "right_applications"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), index=True)  # grantee
+    right: Mapped[str] = mapped_column(String(40))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))  # 申請理由
+    status: Mapped[str] = mapped_column(String(12), index=True)  # pending / executed / declined
+    section: Mapped[str] = mapped_column(String(40))  # the section the applicant heads
+    applied_by: Mapped[str] = mapped_column(String(40))
+    applied_device: Mapped[str | None] = mapped_column(String(40))
+    applied_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(40))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decision_reason: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    operator: Mapped[Operator] = relationship()
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Device(Base):

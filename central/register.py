@@ -120,8 +120,12 @@ def exact_search(cipher: MyNumberCipher, rights: dict, *, juminhyo_code: str | N
                 {"today": today, "key": juminhyo_code.strip()})
     if my_number:
         if MY_NUMBER_ACCESS not in rights:
-            raise problem("forbidden", "Searching by My Number needs the My Number access right",
-                          "個人番号での検索には特定個人情報アクセス権限が必要です", field="my_number")
+            refused = problem("forbidden", "Searching by My Number needs the My Number access "
+                              "right", "個人番号での検索には特定個人情報アクセス権限が必要です",
+                              field="my_number")
+            # the audit row names whose number it was, if anyone's (#21 class 2; never the body)
+            refused.audit_my_number = my_number.strip()  # type: ignore[attr-defined]
+            raise refused
         if not mynumber.is_valid(my_number):
             raise problem("my_number_check_digit", "The My Number is not valid",
                           "個人番号が正しくありません（検査用数字が一致しません）", field="my_number")

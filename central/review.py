@@ -26,9 +26,10 @@ WORK_START, WORK_END = dt.time(8, 0), dt.time(19, 0)  # 開庁時間の目安 (p
 VOLUME_FLOOR = 50  # reads by one operator in a day below which volume is never "unusual"
 READ_ACTIONS = ("resident.search", "resident.read")
 
-RIGHTS_CSV_COLUMNS = ("login_id", "display_name", "contractor", "employment_until", "right",
-                      "right_ja", "valid_from", "valid_until", "status", "granted_by",
-                      "revoked_at", "revoked_by")
+RIGHTS_CSV_COLUMNS = ("login_id", "display_name", "section", "contractor", "employment_until",
+                      "right", "right_ja", "valid_from", "valid_until", "status", "origin",
+                      "application_id", "applied_by", "applied_at", "application_reason",
+                      "granted_by", "granted_at", "revoked_at", "revoked_by")
 
 
 def rights_rows(db: Session, today: dt.date) -> list[dict[str, Any]]:
@@ -36,6 +37,7 @@ def rights_rows(db: Session, today: dt.date) -> list[dict[str, Any]]:
     rows = []
     q = select(RightGrant, Operator).join(Operator).order_by(Operator.login_id, RightGrant.id)
     for g, op in db.execute(q):
+        app = g.application
         if g.revoked_at is not None:
             status = "revoked"
         elif g.valid_until < today or (op.employment_until and op.employment_until < today):
@@ -50,7 +52,16 @@ def rights_rows(db: Session, today: dt.date) -> list[dict[str, Any]]:
             "employment_until": op.employment_until.isoformat() if op.employment_until else "",
             "right": g.right, "right_ja": RIGHT_LABELS_JA.get(g.right, g.right),
             "valid_from": g.valid_from.isoformat(), "valid_until": g.valid_until.isoformat(),
-            "status": status, "granted_by": g.granted_by or "",
+            "status": status, "section": op.section or "",
+            # the application behind the grant (AUTHZ-4/9): who applied and when, who
+            # executed (granted_by) and when; a provisioned grant names who provisioned it
+            "origin": g.origin,
+            "application_id": g.application_id,
+            "applied_by": app.applied_by if app else (g.granted_by or ""),
+            "applied_at": (app.applied_at if app else g.granted_at).isoformat() + "Z",
+            "application_reason": app.reason if app else "初期設定 (initial provisioning)",
+            "granted_by": g.granted_by or "",
+            "granted_at": g.granted_at.isoformat() + "Z",
             "revoked_at": g.revoked_at.isoformat() + "Z" if g.revoked_at else "",
             "revoked_by": g.revoked_by or "",
         })

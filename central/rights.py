@@ -47,6 +47,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "audit.verify": frozenset({SECURITY_ADMIN}),
     "audit.review": frozenset({SECURITY_ADMIN}),
     "rights.manage": frozenset({SECURITY_ADMIN}),
+    # 権限付与の申請 (AUTHZ-4): the 所属長 of the grantee's section applies (checked in
+    # right_applications.py); the security admin executes or declines (rights.manage).
+    "rights.apply": frozenset({SUPERVISOR}),
     "policy.manage": frozenset({SECURITY_ADMIN}),
     "devices.manage": frozenset({IT_ADMIN, SECURITY_ADMIN}),
     "biometrics.manage": frozenset({SECURITY_ADMIN}),  # 生体情報の登録・削除 (AUTH-5)

@@ -33,6 +33,7 @@ from japan.kana import is_katakana, normalise_name
 
 from . import clock
 from .crypto import MyNumberCipher
+from .idou import my_number_access_required
 from .issuance import check_printable, claim_content
 from .models import AuditEvent, Resident, TaxCertificate, TaxFiling, TaxRecord, utcnow
 from .problems import problem
@@ -157,8 +158,14 @@ def _identified(db: Session, resident_id: int, operator: str, device: str, now: 
 
 
 def check_filing(db: Session, req: FilingIn, cipher: MyNumberCipher, *, operator: str, device: str,
-                 today: dt.date, now: dt.datetime) -> tuple[Resident, dict[str, Any]]:
-    """Every check of a 申告; raise a Problem naming the field. Returns the filer and the result."""
+                 today: dt.date, now: dt.datetime,
+                 my_number_access: bool = True) -> tuple[Resident, dict[str, Any]]:
+    """Every check of a 申告; raise a Problem naming the field. Returns the filer and the result.
+
+    A dependent's My Number is compared with the register (the filer's own number, a registered
+    person born on another day) only for an entrant who holds 特定個人情報アクセス権限: for anyone
+    else the answer must not depend on whose number it is (#21 class 2); their entry is checked
+    against the 申告書 by the second person (二重チェック) as every entry is."""
     filer = db.get(Resident, req.resident_id)
     if filer is None or filer.status != "current":
         raise problem("resident_not_found", "No current resident with that id",
@@ -184,7 +191,8 @@ def check_filing(db: Session, req: FilingIn, cipher: MyNumberCipher, *, operator
     iy = req.fiscal_year - 1
     dec31 = dt.date(iy, 12, 31)
     seen: set[str] = set()
-    own = cipher.decrypt(filer.my_number_enc) if filer.my_number_enc is not None else None
+    own = (cipher.decrypt(filer.my_number_enc)
+           if filer.my_number_enc is not None and my_number_access else None)
     spouses = 0
     for i, d in enumerate(req.dependents):
         f = f"dependents.{i}"
@@ -229,7 +237,8 @@ def check_filing(db: Session, req: FilingIn, cipher: MyNumberCipher, *, operator
                           f"dependent {n}: income above {income_limit(iy)} yen",
                           f"扶養親族{n}人目の所得見積額が{income_limit(iy):,}円を超えるため、"
                           "扶養の対象になりません", field=f"{f}.income_estimate")
-        known = db.scalar(select(Resident).where(Resident.my_number_index == cipher.index(d.my_number)))
+        known = db.scalar(select(Resident).where(
+            Resident.my_number_index == cipher.index(d.my_number))) if my_number_access else None
         if known is not None and known.birth_date != d.birth_date:
             raise problem("dependent_invalid",
                           f"dependent {n}: the My Number belongs to a register record with "
@@ -240,9 +249,10 @@ def check_filing(db: Session, req: FilingIn, cipher: MyNumberCipher, *, operator
 
 
 def submit_filing(db: Session, req: FilingIn, cipher: MyNumberCipher, *, operator: str,
-                  device: str, today: dt.date) -> TaxFiling:
+                  device: str, today: dt.date, my_number_access: bool = True) -> TaxFiling:
     filer, computed = check_filing(db, req, cipher, operator=operator, device=device,
-                                   today=today, now=dt.datetime.now(dt.timezone.utc))
+                                   today=today, now=dt.datetime.now(dt.timezone.utc),
+                                   my_number_access=my_number_access)
     entry = req.model_dump(mode="json", exclude={"dependents", "resident_id", "fiscal_year",
                                                  "identity_method"})
     deps = []
@@ -409,8 +419,11 @@ class TaxInquiry(BaseModel):
     fiscal_year: Annotated[int, Field(ge=2000, le=2100)] | None = None
 
 
-def inquire(db: Session, req: TaxInquiry, cipher: MyNumberCipher) -> tuple[Resident, list[dict[str, Any]]]:
-    """The caller's own tax records, only when name, birth date and My Number all match."""
+def inquire(db: Session, req: TaxInquiry, cipher: MyNumberCipher, *,
+            my_number_access: bool = True) -> tuple[Resident, list[dict[str, Any]]]:
+    """The caller's own tax records, only when name, birth date and My Number all match, for an
+    operator who holds 特定個人情報アクセス権限: for anyone else the answer would confirm whose the
+    number is, which the My Number search refuses them (#21 class 2)."""
     if not normalise_name(req.name) or req.birth_date is None or not req.my_number.strip():
         missing = ("name" if not normalise_name(req.name) else
                    "birth_date" if req.birth_date is None else "my_number")
@@ -421,6 +434,8 @@ def inquire(db: Session, req: TaxInquiry, cipher: MyNumberCipher) -> tuple[Resid
         raise problem("my_number_check_digit", "The My Number is not valid",
                       "個人番号が正しくありません（12桁・検査用数字を確認してください）",
                       field="my_number")
+    if not my_number_access:
+        raise my_number_access_required(db, cipher, req.my_number.strip(), field="my_number")
     person = db.scalar(select(Resident).where(
         Resident.my_number_index == cipher.index(req.my_number.strip())))
     if (person is None or person.status != "current" or person.birth_date != req.birth_date

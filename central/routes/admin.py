@@ -1,11 +1,12 @@
 """管理 (admin): rights, 年度更新, the 覗き込み policy, the daily access review and the device registry.
 
-Owns ``/v1/admin/…`` except the biometric enrolment (factors router): grants for a period that
-never runs past 3/31 or employment and their same-day revocation (AUTHZ-6/7), the year-end
-rollover (AUTHZ-8), the rights list and its CSV (AUTHZ-9), the onlooker policy terminals get at
-login (PRIV-1), the access review (LOG-10) and the registered devices with their remote disable
-(DEV-3/4/6). Every change is audited. May touch: admin, rights, review, policy, audit, auth and
-the Context.
+Owns ``/v1/admin/…`` except the biometric enrolment (factors router): grants, only on a
+所属長's application executed by a security admin, for a period that never runs past 3/31 or
+employment (AUTHZ-4/7, right_applications.py), and their same-day revocation (AUTHZ-6), never of
+one's own; the year-end rollover (AUTHZ-8), the rights list and its CSV (AUTHZ-9), the onlooker
+policy terminals get at login (PRIV-1), the access review (LOG-10) and the registered devices with
+their remote disable (DEV-3/4/6). Every change is audited. May touch: admin, rights,
+right_applications, review, policy, audit, auth and the Context.
 """
 from __future__ import annotations
 
@@ -17,11 +18,14 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
-from .. import admin, audit, clock, policy, review
-from ..models import Device, Operator, RightGrant, utcnow
-from ..problems import problem
-from ..rights import ALL_RIGHTS, period_error
+from .. import admin, audit, clock, policy, review, right_applications
+from ..models import Device, Operator, RightApplication, RightGrant, utcnow
+from ..problems import Problem, problem
+from ..rights import ALL_RIGHTS
 from .auth import Caller, authenticated
 from .context import Context, Ctx
 from .params import ReasonRequest, RowId
@@ -55,45 +59,130 @@ class RolloverRequest(BaseModel):
     fiscal_year_end: dt.date = Field(description="年度末 being closed (3/31)")
 
 
+def _refused(ctx: Context, caller: Caller, action: str, p: Problem, subject: str | None,
+             **detail: Any) -> Problem:
+    """Audit a refused rights step (its own transaction: the step's is rolled back)."""
+    with ctx.sessions.begin() as db:
+        audit.append(db, action=action, outcome="denied" if p.status in (401, 403) else "rejected",
+                     operator=caller.login_id, device=caller.device_id, subject=subject,
+                     detail={"code": p.code, **detail})
+    return p
+
+
 @router.post("/v1/admin/rights", status_code=201)
 def grant_right(req: GrantRequest, ctx: Ctx,
                 caller: Caller = Depends(authenticated("rights.manage"))) -> dict[str, Any]:
-    """Grant a right for a period that never runs past 3/31 (AUTHZ-7) or employment."""
-    with ctx.sessions.begin() as db:
-        op = db.scalar(select(Operator).where(Operator.login_id == req.login_id))
-        if op is None:
-            raise problem("not_found", f"No operator {req.login_id}", "職員が見つかりません")
-        why = period_error(req.valid_from, req.valid_until, op.employment_until)
-        if why:
-            raise problem("right_period_invalid", why,
-                          "権限の有効期間は年度末（3月31日）と任用期間を超えられません",
-                          field="valid_until")
-        g = RightGrant(operator=op, right=req.right, valid_from=req.valid_from,
-                       valid_until=req.valid_until, granted_by=caller.login_id)
-        db.add(g)
-        db.flush()
-        audit.append(db, action="rights.grant", outcome="ok", operator=caller.login_id,
-                     device=caller.device_id, subject=f"operator:{op.login_id}",
-                     detail={"right": req.right, "grant_id": g.id,
-                             "valid_until": req.valid_until.isoformat()})
-        return {"id": g.id, "login_id": op.login_id, "right": g.right,
-                "valid_from": g.valid_from.isoformat(), "valid_until": g.valid_until.isoformat()}
+    """No direct grant (AUTHZ-4, #21 class 3): a right is granted only by executing a 所属長's
+    application (``POST /v1/admin/rights/applications`` then ``…/{id}/execute``). Refused and
+    audited."""
+    p = problem("rights_application_required",
+                "A right is granted only on an application by the operator's section head, "
+                "executed by the security admin (POST /v1/admin/rights/applications)",
+                "権限は所属長の申請に基づいてのみ付与できます。申請を承認・設定してください")
+    raise _refused(ctx, caller, "rights.grant", p, f"operator:{req.login_id}", right=req.right)
+
+
+@router.post("/v1/admin/rights/applications", status_code=201)
+def apply_for_right(req: right_applications.ApplicationRequest, ctx: Ctx,
+                    caller: Caller = Depends(authenticated("rights.apply"))) -> dict[str, Any]:
+    """権限付与の申請 by the 所属長 of the operator's section, never for oneself (AUTHZ-4)."""
+    try:
+        with ctx.sessions.begin() as db:
+            applicant = db.get(Operator, caller.operator_id)
+            row = right_applications.apply(db, req, applicant=applicant, device=caller.device_id,
+                                           today=clock.today())
+            audit.append(db, action="rights.apply", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, subject=f"operator:{req.login_id}",
+                         detail={"application_id": row.id, "right": row.right,
+                                 "valid_from": row.valid_from.isoformat(),
+                                 "valid_until": row.valid_until.isoformat()})
+            return right_applications.view(row)
+    except Problem as p:
+        raise _refused(ctx, caller, "rights.apply", p, f"operator:{req.login_id}",
+                       right=req.right) from None
+
+
+@router.get("/v1/admin/rights/applications")
+def list_applications(ctx: Ctx, caller: Caller = Depends(authenticated("rights.manage")),
+                      status: Literal["pending", "executed", "declined"] = "pending"
+                      ) -> dict[str, Any]:
+    """The security admin's queue of applications (oldest first)."""
+    with ctx.sessions() as db:
+        rows = db.scalars(select(RightApplication).where(RightApplication.status == status)
+                          .order_by(RightApplication.id)).all()
+        return {"items": [right_applications.view(r) for r in rows]}
+
+
+def _decide(ctx: Context, caller: Caller, application_id: int, action: str,
+            step: Any) -> dict[str, Any]:
+    subject = None
+    try:
+        with ctx.sessions.begin() as db:
+            row = right_applications.get(db, application_id)
+            subject = f"operator:{row.operator.login_id}"
+            executor = db.get(Operator, caller.operator_id)
+            out, detail = step(db, executor)
+            audit.append(db, action=action, outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, subject=subject,
+                         detail={"application_id": application_id, "applied_by": row.applied_by,
+                                 "right": row.right, **detail})
+            return out
+    except (StaleDataError, IntegrityError):  # executed at the same time by someone else
+        p = problem("right_application_not_pending", f"Application {application_id} changed",
+                    "この申請は既に処理されています")
+    except Problem as refused:
+        p = refused
+    raise _refused(ctx, caller, action, p, subject, application_id=application_id)
+
+
+@router.post("/v1/admin/rights/applications/{application_id}/execute", status_code=201)
+def execute_application(application_id: RowId, ctx: Ctx,
+                        caller: Caller = Depends(authenticated("rights.manage"))
+                        ) -> dict[str, Any]:
+    """承認・設定: grant what the application asked for, by a security admin who is neither the
+    applicant nor the grantee; the grant names the application (AUTHZ-4)."""
+    def step(db: Session, executor: Operator) -> tuple[dict[str, Any], dict[str, Any]]:
+        g = right_applications.execute(db, application_id, executor=executor)
+        row = right_applications.get(db, application_id)
+        return ({"id": g.id, "login_id": g.operator.login_id, "right": g.right,
+                 "valid_from": g.valid_from.isoformat(), "valid_until": g.valid_until.isoformat(),
+                 "application": right_applications.view(row)},
+                {"grant_id": g.id, "valid_until": g.valid_until.isoformat()})
+    return _decide(ctx, caller, application_id, "rights.execute", step)
+
+
+@router.post("/v1/admin/rights/applications/{application_id}/decline")
+def decline_application(application_id: RowId, req: ReasonRequest, ctx: Ctx,
+                        caller: Caller = Depends(authenticated("rights.manage"))
+                        ) -> dict[str, Any]:
+    """却下 with a reason; nothing is granted."""
+    def step(db: Session, executor: Operator) -> tuple[dict[str, Any], dict[str, Any]]:
+        row = right_applications.decline(db, application_id, req.reason, executor=executor)
+        return right_applications.view(row), {"reason": row.decision_reason}
+    return _decide(ctx, caller, application_id, "rights.decline", step)
 
 
 @router.post("/v1/admin/rights/{grant_id}/revoke")
 def revoke_right(grant_id: RowId, req: ReasonRequest, ctx: Ctx,
                  caller: Caller = Depends(authenticated("rights.manage"))) -> dict[str, Any]:
-    """Same-day revocation (AUTHZ-6): effective on the operator's next request."""
-    with ctx.sessions.begin() as db:
-        g = db.get(RightGrant, grant_id)
-        if g is None:
-            raise problem("not_found", f"No grant {grant_id}", "権限付与が見つかりません")
-        if g.revoked_at is None:
-            g.revoked_at, g.revoked_by, g.revoke_reason = utcnow(), caller.login_id, req.reason
-        audit.append(db, action="rights.revoke", outcome="ok", operator=caller.login_id,
-                     device=caller.device_id, subject=f"operator:{g.operator.login_id}",
-                     detail={"grant_id": g.id, "right": g.right})
-        return {"id": g.id, "revoked_at": g.revoked_at.isoformat() + "Z"}
+    """Same-day revocation (AUTHZ-6): effective on the operator's next request. One step by the
+    security admin, but never of their own rights (#21 class 3)."""
+    subject = None
+    try:
+        with ctx.sessions.begin() as db:
+            g = db.get(RightGrant, grant_id)
+            if g is None:
+                raise problem("not_found", f"No grant {grant_id}", "権限付与が見つかりません")
+            subject = f"operator:{g.operator.login_id}"
+            right_applications.check_not_own(caller.operator_id, g.operator_id)
+            if g.revoked_at is None:
+                g.revoked_at, g.revoked_by, g.revoke_reason = utcnow(), caller.login_id, req.reason
+            audit.append(db, action="rights.revoke", outcome="ok", operator=caller.login_id,
+                         device=caller.device_id, subject=subject,
+                         detail={"grant_id": g.id, "right": g.right})
+            return {"id": g.id, "revoked_at": g.revoked_at.isoformat() + "Z"}
+    except Problem as p:
+        raise _refused(ctx, caller, "rights.revoke", p, subject, grant_id=grant_id) from None
 
 
 @router.post("/v1/admin/rollover")

@@ -26,9 +26,10 @@ from typing import Any, Callable
 
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from .. import aio, audit, clock
+from ..models import Resident
 from ..problems import Problem, problem
 from ..rights import ACTIONS, allowed
 from ..security import Verified, auth_query, auth_verdict, authenticate as verify
@@ -126,12 +127,28 @@ def claimed(request: Request) -> str | None:
     return (request.headers.get("x-device-id") or "")[:40] or None
 
 
+def _refusal_subject(ctx: Context, db: Any, p: Problem) -> str | None:
+    """Whom a refusal concerns, for its audit row only: a person the refusing code looked up
+    (``audit_subject``), or the resident whose My Number a refused search named
+    (``audit_my_number``), if the number is anyone's. Never part of the answer."""
+    if getattr(p, "audit_subject", None):
+        return p.audit_subject  # type: ignore[attr-defined]
+    number = getattr(p, "audit_my_number", None)
+    if not number:
+        return None
+    rid = db.scalar(select(Resident.id).where(Resident.my_number_index == ctx.cipher.index(number)))
+    return f"resident:{rid}" if rid else None
+
+
 def audit_refusal(ctx: Context, p: Problem, action: str, device_id: str | None,
                   login: str | None, **kw: Any) -> None:
     """The audit row of a refusal, in a transaction of its own: denied (401, 403, 423) or
     rejected (anything else)."""
     outcome = "denied" if p.status in (401, 403, 423) else "rejected"
     with ctx.sessions.begin() as db:
+        subject = _refusal_subject(ctx, db, p)
+        if subject:  # the person a refusal concerns (#21 class 2)
+            kw.setdefault("subject", subject)
         audit.append(db, action=action, outcome=outcome, operator=login, device=device_id,
                      detail={"code": p.code}, **kw)
 

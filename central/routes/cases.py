@@ -38,7 +38,8 @@ def submit_case(cmd: Annotated[idou.IdouCommand, Body()], ctx: Ctx,
         dry = db.begin_nested()  # run every logical check, then undo
         try:
             idou.apply(db, ctx.cipher, cmd, today=clock.today(), operator=caller.login_id or "",
-                       device=caller.device_id, command_id=key)
+                       device=caller.device_id, command_id=key,
+                       my_number_access=MY_NUMBER_ACCESS in (caller.rights or {}))
         finally:
             dry.rollback()
         case = Case(kind="idou", command=cmd.model_dump(mode="json"),

@@ -18,10 +18,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import audit, clock, idou
 from ..problems import Problem, invalid_request
+from ..rights import MY_NUMBER_ACCESS
 from . import idempotency
 from .auth import Caller, authenticated
 from .context import Context, Ctx
-from .idempotency import IdempotencyKey, idempotent
+from .idempotency import IdempotencyKey, audit_subject, idempotent
 
 router = APIRouter(tags=["commands"])
 
@@ -53,10 +54,12 @@ def check_identity(db: Session, cmd: Any, operator: str, device: str) -> None:
 
 
 def apply_idou(ctx: Context, db: Session, cmd: Any, key: str, operator: str, device: str,
-               extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Apply ``cmd`` (checked) with its audit row and change-feed entry; the command's answer."""
+               extra: dict[str, Any] | None = None,
+               my_number_access: bool = True) -> dict[str, Any]:
+    """Apply ``cmd`` (checked) with its audit row and change-feed entry; the command's answer.
+    ``my_number_access``: the sender's 特定個人情報アクセス権限 (idou.apply)."""
     r, h = idou.apply(db, ctx.cipher, cmd, today=clock.today(), operator=operator,
-                      device=device, command_id=key)
+                      device=device, command_id=key, my_number_access=my_number_access)
     audit.append(db, action=f"idou.{cmd.kind}", outcome="ok", operator=operator,
                  device=device, subject=f"resident:{r.id}", purpose="idou",
                  detail={"command_id": key, "identity_check": cmd.identity_check_seq,
@@ -71,7 +74,8 @@ def _apply_submitted(ctx: Context, db: Session, cmd: Any, key: str,
                      caller: Caller) -> dict[str, Any]:
     """A 届出 applied as the caller sent it (alone or in a batch): its 本人確認, then apply."""
     check_identity(db, cmd, caller.login_id or "", caller.device_id)
-    return apply_idou(ctx, db, cmd, key, caller.login_id or "", caller.device_id)
+    return apply_idou(ctx, db, cmd, key, caller.login_id or "", caller.device_id,
+                      my_number_access=MY_NUMBER_ACCESS in (caller.rights or {}))
 
 
 def subject_of(cmd: Any) -> str | None:
@@ -110,6 +114,7 @@ def _batch_item(ctx: Context, db: Session, item: BatchItem, caller: Caller) -> d
                                        include_context=False),
                             skip_source=False, what="invalid command: ")
         return {"key": key, "status": p.status, "body": p.body()}
+    subject = subject_of(cmd)
     try:
         with db.begin_nested():
             result = _apply_submitted(ctx, db, cmd, key, caller)
@@ -119,10 +124,11 @@ def _batch_item(ctx: Context, db: Session, item: BatchItem, caller: Caller) -> d
         status, stored = p.status, p.body()
     except Problem as refused:
         status, stored = refused.status, refused.body()
+        subject = audit_subject(refused, subject)
     if status >= 400:
         audit.append(db, action=f"idou.{cmd.kind}", outcome="rejected",
                      operator=caller.login_id, device=caller.device_id,
-                     subject=subject_of(cmd), purpose="idou",
+                     subject=subject, purpose="idou",
                      detail={"command_id": key, "code": stored.get("code")})
     idempotency.remember(db, caller, key, digest, status, stored)
     db.flush()

@@ -68,6 +68,12 @@ def replay(rec: IdempotencyRecord, caller: Caller) -> JSONResponse:
                         headers={"Idempotent-Replayed": "true"})
 
 
+def audit_subject(p: Problem, default: str | None) -> str | None:
+    """Who a refusal concerns, for its audit row: the person a refusal looked up for the audit
+    only (``Problem.audit_subject``, never in the body, #21 class 2), else ``default``."""
+    return getattr(p, "audit_subject", None) or default
+
+
 def _stored(ctx: Context, caller: Caller, key: str) -> IdempotencyRecord | None:
     with ctx.sessions.begin() as db:
         return find(db, caller, key)
@@ -106,7 +112,8 @@ def idempotent(ctx: Context, caller: Caller, idempotency_key: str | None, action
         with ctx.sessions.begin() as db:
             remember(db, caller, key, caller.body_sha256, p.status, p.body())
             audit.append(db, action=action, outcome="rejected", operator=caller.login_id,
-                         device=caller.device_id, subject=subject, purpose=purpose,
+                         device=caller.device_id, subject=audit_subject(p, subject),
+                         purpose=purpose,
                          detail={"command_id": key, "code": p.code})
     except IntegrityError:
         rec = _stored(ctx, caller, key)

@@ -40,11 +40,16 @@ class UnlockRequest(BaseModel):
 
 
 def _login_failed() -> Problem:
-    return problem("login_failed", "Unknown login ID or wrong password",
-                   "職員IDまたはパスワードが違います")
+    """The one answer to every failed first step: unknown ID, wrong password, locked or disabled
+    account (#21 class 2). Which of them it was is in the audit row only, so the answer tells no
+    one which login IDs exist or which accounts are locked."""
+    return problem("login_failed", "Login failed: check the login ID and password",
+                   "ログインできませんでした。職員IDとパスワードをお確かめください。"
+                   "失敗が続くと一定時間ロックされます。解除できない場合は管理者に連絡してください")
 
 
 def _locked() -> Problem:
+    """The lock screen's lockout (unlock): the session's own operator, already identified."""
     return problem("account_locked", "Too many failed logins; account locked",
                    "ログインの失敗が続いたためロックされています。"
                    "しばらく待つか管理者に連絡してください")
@@ -68,16 +73,25 @@ def login(req: LoginRequest, ctx: Ctx, caller: Caller = Depends(authenticated(No
     result: dict[str, Any] | None = None
     with ctx.sessions.begin() as db:
         op = db.scalar(select(Operator).where(Operator.login_id == req.login_id))
+        reason: str | None = None  # the true reason of a failure, for the audit row only
         if op is None:
-            burn_password_time(req.password)
-            refusal = _login_failed()
+            burn_password_time(req.password)  # the same Argon2 work as a known ID
+            reason = "unknown_login_id"
         elif op.locked_until and op.locked_until > now:
-            refusal = _locked()
+            verify_password(op.password_hash, req.password)  # same work; the lock holds
+            reason = "account_locked"
+        elif op.status != "active":
+            verify_password(op.password_hash, req.password)
+            reason = "account_disabled"
         elif not verify_password(op.password_hash, req.password):
             op.failed_logins += 1
             if op.failed_logins >= settings.max_failed_logins:
                 op.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
                 op.failed_logins = 0
+                reason = "wrong_password_locked"
+            else:
+                reason = "wrong_password"
+        if reason is not None:
             refusal = _login_failed()
         else:
             rights = effective_rights(db, op, clock.today())
@@ -128,7 +142,9 @@ def login(req: LoginRequest, ctx: Ctx, caller: Caller = Depends(authenticated(No
                     "pending_factors": pending,
                     "password_change_required": age > settings.password_max_age_days,
                 }
-        detail = {"code": refusal.code} if refusal else {}
+        detail: dict[str, Any] = {"code": refusal.code} if refusal else {}
+        if reason is not None:
+            detail["reason"] = reason
         if result is not None and result["pending_factors"]:
             detail["pending_factors"] = result["pending_factors"]
         elif result is not None and settings.face_policy != "off":

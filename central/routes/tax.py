@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from .. import audit, clock, tax
 from ..models import utcnow
 from ..problems import Problem, problem
+from ..rights import MY_NUMBER_ACCESS
 from .auth import Caller, Pending, audit_refusal, authenticated
 from .context import Ctx
 from .idempotency import IdempotencyKey, idempotent
@@ -34,7 +35,8 @@ def submit_tax_filing(req: tax.FilingIn, ctx: Ctx,
     computed; registered in the 課税台帳 only after a second person's check."""
     def effect(db: Session, key: str) -> dict[str, Any]:
         row = tax.submit_filing(db, req, ctx.cipher, operator=caller.login_id or "",
-                                device=caller.device_id, today=clock.today())
+                                device=caller.device_id, today=clock.today(),
+                                my_number_access=MY_NUMBER_ACCESS in (caller.rights or {}))
         audit.append(db, action="tax.filing.submit", outcome="ok", operator=caller.login_id,
                      device=caller.device_id, subject=f"resident:{row.resident_id}",
                      purpose="tax", detail={"filing_id": row.id, "fiscal_year": row.fiscal_year,
@@ -169,7 +171,8 @@ def tax_inquiry(req: tax.TaxInquiry, ctx: Ctx,
     """税の照会 (TAX-2, 003 L584): nothing until 氏名・生年月日 and the My Number identify the
     caller; the purpose is required and recorded. A POST so that no My Number is in a URL."""
     def work(db: Session, caller: Caller):
-        person, records = tax.inquire(db, req, ctx.cipher)
+        person, records = tax.inquire(
+            db, req, ctx.cipher, my_number_access=MY_NUMBER_ACCESS in (caller.rights or {}))
         out = {"person": {"name_kanji": person.name_kanji, "name_kana": person.name_kana,
                           "address": person.address}, "records": records}
         return out, f"resident:{person.id}", {"identity": "confirmed",

@@ -449,6 +449,14 @@
 <context>
     <name>AdminPage</name>
     <message>
+        <source>権限の申請</source>
+        <translation>Apply for rights</translation>
+    </message>
+    <message>
+        <source>申請の承認</source>
+        <translation>Applications</translation>
+    </message>
+    <message>
         <source>覗き込み対策</source>
         <translation>Onlooker protection</translation>
     </message>
@@ -695,6 +703,14 @@
 </context>
 <context>
     <name>RightsTab</name>
+    <message>
+        <source>初期設定（%1）</source>
+        <translation>Initial provisioning (%1)</translation>
+    </message>
+    <message>
+        <source>申請者</source>
+        <translation>Applicant</translation>
+    </message>
     <message>
         <source>%1 さんの権限「%2」を失効させました（次の操作から有効）</source>
         <translation>Revoked %1's right "%2" (effective from their next request)</translation>
@@ -2847,6 +2863,192 @@
     <message>
         <source>職員の離席を検知したため、画面をロックしました。</source>
         <translation>The screen was locked because the operator left the counter.</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationQueueTab</name>
+    <message>
+        <source>%1 〜 %2</source>
+        <translation>%1 to %2</translation>
+    </message>
+    <message>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>ご自身が申請した、またはご自身の権限の申請は承認・却下できません。別のセキュリティ管理者が行います</source>
+        <translation>You cannot execute or decline an application you made or one for your own rights; another security administrator does it</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>却下</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <source>却下の理由を入力してください</source>
+        <translation>Enter the reason for declining</translation>
+    </message>
+    <message>
+        <source>却下の理由（却下の場合は必須）</source>
+        <translation>Reason for declining (required to decline)</translation>
+    </message>
+    <message>
+        <source>所属</source>
+        <translation>Section</translation>
+    </message>
+    <message>
+        <source>承認・設定</source>
+        <translation>Approve and grant</translation>
+    </message>
+    <message>
+        <source>承認待ちの申請</source>
+        <translation>Applications waiting for approval</translation>
+    </message>
+    <message>
+        <source>承認待ちの申請はありません</source>
+        <translation>No application is waiting for approval</translation>
+    </message>
+    <message>
+        <source>期間</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>権限</source>
+        <translation>Right</translation>
+    </message>
+    <message>
+        <source>権限付与の申請（承認・設定）</source>
+        <translation>Applications for rights (approve and grant)</translation>
+    </message>
+    <message>
+        <source>申請 第%1号を却下しました</source>
+        <translation>Declined application no. %1</translation>
+    </message>
+    <message>
+        <source>申請 第%1号を承認し、権限を設定しました</source>
+        <translation>Approved application no. %1 and granted the right</translation>
+    </message>
+    <message>
+        <source>申請の内容</source>
+        <translation>The application</translation>
+    </message>
+    <message>
+        <source>申請日時</source>
+        <translation>Applied at</translation>
+    </message>
+    <message>
+        <source>申請理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>申請番号</source>
+        <translation>Application no.</translation>
+    </message>
+    <message>
+        <source>申請者</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>申請者（所属長）</source>
+        <translation>Applicant (section head)</translation>
+    </message>
+    <message>
+        <source>番号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>職員</source>
+        <translation>Staff member</translation>
+    </message>
+    <message>
+        <source>職員ID</source>
+        <translation>Login ID</translation>
+    </message>
+    <message>
+        <source>項目</source>
+        <translation>Item</translation>
+    </message>
+</context>
+<context>
+    <name>ApplyTab</name>
+    <message>
+        <source>セキュリティ管理者</source>
+        <translation>Security administrator</translation>
+    </message>
+    <message>
+        <source>委託先職員</source>
+        <translation>Contractor clerk</translation>
+    </message>
+    <message>
+        <source>審査担当</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>情報システム担当</source>
+        <translation>IT staff</translation>
+    </message>
+    <message>
+        <source>所属長</source>
+        <translation>Section head</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>期限（年度末まで）</source>
+        <translation>Until (at most the fiscal year end)</translation>
+    </message>
+    <message>
+        <source>権限</source>
+        <translation>Right</translation>
+    </message>
+    <message>
+        <source>特定個人情報アクセス権限</source>
+        <translation>My Number access right</translation>
+    </message>
+    <message>
+        <source>申請 第%1号を受け付けました（%2 さんの「%3」）。セキュリティ管理者の承認・設定で有効になります</source>
+        <translation>Application no. %1 received (%3 for %2). It takes effect when a security administrator approves it</translation>
+    </message>
+    <message>
+        <source>申請する</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>申請する権限</source>
+        <translation>Right applied for</translation>
+    </message>
+    <message>
+        <source>申請する職員のID</source>
+        <translation>Login ID of the staff member</translation>
+    </message>
+    <message>
+        <source>申請する職員のIDを入力してください</source>
+        <translation>Enter the login ID of the staff member</translation>
+    </message>
+    <message>
+        <source>申請理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>申請理由を入力してください</source>
+        <translation>Enter the reason for the application</translation>
+    </message>
+    <message>
+        <source>申請理由（例: 窓口業務への配属）</source>
+        <translation>Reason (e.g. assigned to the counter)</translation>
+    </message>
+    <message>
+        <source>窓口職員</source>
+        <translation>Counter clerk</translation>
+    </message>
+    <message>
+        <source>職員ID</source>
+        <translation>Login ID</translation>
     </message>
 </context>
 </TS>

@@ -20,7 +20,7 @@ def test_rights_csv_for_reconciliation(central):
     central.operator("=cmd|calc", ["clerk"], contractor=True)
     central.operator("gone", ["clerk", "my_number_access"])
     number = my_number()
-    new_resident(central.clerk(login_id="c1"), my_number=number)
+    new_resident(central.clerk(("clerk", "my_number_access"), login_id="c1"), my_number=number)
     sec = central.client(login_id="sec1")
     with central.sessions() as db:
         from sqlalchemy import select
@@ -32,7 +32,7 @@ def test_rights_csv_for_reconciliation(central):
     r = sec.get("/v1/admin/rights.csv")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     text = r.content.decode("utf-8")
-    assert text.startswith("\ufefflogin_id,display_name,contractor")
+    assert text.startswith("\ufefflogin_id,display_name,section,contractor")
     lines = text.splitlines()
     assert any(line.startswith("gone,") and ",my_number_access,特定個人情報アクセス権限," in line
                and ",revoked," in line for line in lines)

@@ -96,7 +96,7 @@ def test_logical_checks_run_at_submission_and_nothing_is_kept(central):
 
 
 def test_my_number_in_an_entry_is_masked_for_a_reviewer_without_the_right(central):
-    clerk = central.clerk()
+    clerk = central.clerk(("clerk", "my_number_access"))
     number = my_number()
     _submit(clerk, tennyu(my_number=number))
     plain = central.clerk(("reviewer",), login_id="rev1")

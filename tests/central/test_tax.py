@@ -111,7 +111,7 @@ def test_a_returned_filing_registers_nothing(central):
 
 
 def test_dependent_checks_against_the_filer_and_the_register(central):
-    entrant = central.clerk(("clerk",), login_id="tax1")
+    entrant = central.clerk(("clerk", "my_number_access"), login_id="tax1")
     own = my_number()
     rid = new_resident(entrant, birth_date="1980-01-01", my_number=own)["resident_id"]
     other_number = my_number()
@@ -186,7 +186,7 @@ def test_proxy_without_a_letter_of_proxy_is_refused_by_the_server_and_recorded(c
 
 
 def test_inquiry_shows_nothing_without_identity(central):
-    clerk = central.clerk(login_id="c1")
+    clerk = central.clerk(("clerk", "my_number_access"), login_id="c1")
     number = my_number()
     rid = new_resident(clerk, my_number=number, name_kanji="照会　三郎", name_kana="ショウカイ　サブロウ",
                        birth_date="1975-05-05")["resident_id"]

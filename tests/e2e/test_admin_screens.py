@@ -54,7 +54,8 @@ def test_menus_and_tabs_only_for_holders(central, window, qtbot):
     window.logout()
     assert tab_titles(window) == []  # nothing left behind for the next operator
     log_in(qtbot, central, window, "sec1")
-    assert tab_titles(window) == ["権限一覧", "アクセス点検", "監査ログ", "端末", "覗き込み対策"]
+    assert tab_titles(window) == ["権限一覧", "申請の承認", "アクセス点検", "監査ログ", "端末",
+                                  "覗き込み対策"]
 
 
 def test_revocation_takes_effect_on_the_next_request(central, window, qtbot):
@@ -80,7 +81,7 @@ def test_rights_csv_is_written_private_and_without_my_numbers(central, window, q
 
     central.operator("sec1", ["security_admin"])
     number = my_number()
-    new_resident(central.clerk(login_id="setup"), my_number=number)
+    new_resident(central.clerk(("clerk", "my_number_access"), login_id="setup"), my_number=number)
     log_in(qtbot, central, window, "sec1")
     page = window.admin_page
     target = tmp_path / "rights.csv"
@@ -170,3 +171,64 @@ def test_onlooker_policy_bounds_are_enforced(central):
     r = sec.put("/v1/admin/policy/onlooker", json={"k": 2, "m": 25, "absent_seconds": 5,
                                                     "fail_closed": True})
     assert r.status_code == 422
+
+
+def test_a_section_head_applies_and_the_security_admin_executes(central, window, qtbot):
+    """AUTHZ-4 (#21 class 3): the 所属長 applies on the 管理 screen; the security admin sees it
+    in 申請の承認 and executes it there; the grant shows who applied. Nobody acts on their own."""
+    central.operator("kacho", ["supervisor"], section="市民課")
+    central.operator("sec1", ["security_admin"], section="情報政策課")
+    central.clerk(login_id="clerk9")
+    with central.sessions.begin() as db:
+        from sqlalchemy import update
+
+        from central.models import Operator
+        db.execute(update(Operator).where(Operator.login_id == "clerk9").values(section="市民課"))
+    log_in(qtbot, central, window, "kacho")
+    assert window.admin_action.isVisible()
+    window.admin_action.trigger()
+    assert "権限の申請" in tab_titles(window) and "申請の承認" not in tab_titles(window)
+    apply = window.admin_page.apply_tab
+    qtbot.mouseClick(apply.apply_button, Qt.MouseButton.LeftButton)
+    assert "職員のID" in apply.message.text()  # nothing sent without an ID
+    qtbot.keyClicks(apply.login_edit, "clerk9")
+    apply.right_combo.setCurrentIndex(apply.right_combo.findData("my_number_access"))
+    apply.reason_edit.setText("個人番号利用事務の担当")
+    qtbot.mouseClick(apply.apply_button, Qt.MouseButton.LeftButton)
+    assert "受け付けました" in apply.message.text(), apply.message.text()
+    window.logout()
+
+    log_in(qtbot, central, window, "sec1")
+    assert "権限の申請" not in tab_titles(window)
+    queue = window.admin_page.applications_tab
+    assert [a.login_id for a in queue.items] == ["clerk9"]
+    queue.queue.setCurrentCell(0, 0)
+    assert queue.execute_button.isEnabled() and queue.decline_button.isEnabled()
+    qtbot.mouseClick(queue.execute_button, Qt.MouseButton.LeftButton)
+    assert "設定しました" in queue.message.text(), queue.message.text()
+    assert queue.items == []
+    page = window.admin_page
+    page.load()
+    granted = [g for g in page.rights if g.login_id == "clerk9" and g.right == "my_number_access"]
+    assert [(g.status, g.applied_by, g.granted_by) for g in granted] == [("valid", "kacho", "sec1")]
+    row = page.rights.index(granted[0])
+    assert page.rights_table.item(row, 7).text() == "kacho"
+
+
+def test_the_security_admin_cannot_act_on_an_application_for_itself(central, window, qtbot):
+    import datetime as dt
+
+    from ui.pages.admin.applications import fiscal_year_end
+
+    central.operator("boss", ["supervisor"], section="情報政策課")
+    central.operator("sec1", ["security_admin"], section="情報政策課")
+    today = dt.date.today()
+    r = central.client(login_id="boss").post("/v1/admin/rights/applications", json={
+        "login_id": "sec1", "right": "my_number_access", "valid_from": today.isoformat(),
+        "valid_until": fiscal_year_end(today).isoformat(), "reason": "兼務"})
+    assert r.status_code == 201, r.text
+    log_in(qtbot, central, window, "sec1")
+    queue = window.admin_page.applications_tab
+    queue.queue.setCurrentCell(0, 0)
+    assert not queue.execute_button.isEnabled() and not queue.decline_button.isEnabled()
+    assert "ご自身" in queue.message.text()

@@ -8,7 +8,7 @@ import pytest
 from app.api_client import ApiError, CentralClient, DeviceDisabled
 from app.device_key import DeviceKey, DeviceSigner
 from central import admin
-from tests.central.factories import new_resident
+from tests.central.factories import my_number, new_resident
 from tests.central.signing import signed_client
 
 
@@ -61,7 +61,8 @@ def test_read_resident_and_terminal_event_through_the_client(central):
     central.operator("clerk1", ["clerk"])
     client, _ = _client(central)
     client.login("clerk1", central.passwords["clerk1"])
-    made = new_resident(central.clerk(login_id="setup"))
+    made = new_resident(central.clerk(("clerk", "my_number_access"), login_id="setup"),
+                        my_number=my_number())
     with pytest.raises(ApiError) as err:
         client.read_resident(made["resident_id"], None)
     assert err.value.code == "purpose_required"

@@ -55,7 +55,7 @@ def log_in_and_find(qtbot, central, win, login_id, code):
 
 
 def resident(central, **person):
-    setup = central.clerk(login_id=f"setup{len(central.passwords)}")
+    setup = central.clerk(("clerk", "my_number_access"), login_id=f"setup{len(central.passwords)}")
     made = new_resident(setup, **person)
     code = setup.get(f"/v1/residents/{made['resident_id']}", params={"purpose": "idou"}).json()["juminhyo_code"]
     return made, code

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from central.models import Resident, ResidentHistory
-from tests.central.factories import add_support_measure, new_resident, post, tennyu
+from tests.central.factories import add_support_measure, my_number, new_resident, post, tennyu
 from ui.shell.main_window import MainWindow
 from ui.common.worker import run_synchronously
 from tests.e2e import windows
@@ -79,8 +79,9 @@ def detail(page):
 
 
 def test_approve_a_tennyu_entered_by_someone_else(central, window, qtbot):
-    entrant = central.clerk(login_id="entrant")
-    case_id = submit(entrant, tennyu(name_kanji="審査　花子", name_kana="シンサ　ハナコ"))
+    entrant = central.clerk(("clerk", "my_number_access"), login_id="entrant")
+    case_id = submit(entrant, tennyu(name_kanji="審査　花子", name_kana="シンサ　ハナコ",
+                                     my_number=my_number()))
     central.operator("rev1", ["reviewer"])
     log_in(qtbot, central, window, "rev1")
     page = window.review_page

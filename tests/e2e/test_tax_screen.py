@@ -27,7 +27,7 @@ def window(central, qtbot, tmp_path):
 
 
 def resident(central, **person):
-    setup = central.clerk(login_id=f"setup{len(central.passwords)}")
+    setup = central.clerk(("clerk", "my_number_access"), login_id=f"setup{len(central.passwords)}")
     made = new_resident(setup, **person)
     code = setup.get(f"/v1/residents/{made['resident_id']}", params={"purpose": "idou"}).json()["juminhyo_code"]
     return made["resident_id"], code
@@ -170,7 +170,7 @@ def test_inquiry_shows_nothing_without_identity(central, window, qtbot):
     rid, _code = resident(central, my_number=number, name_kanji="照会　三郎",
                           name_kana="ショウカイ　サブロウ", birth_date="1975-05-05")
     seed_record(central, rid, FY - 1)
-    central.operator("c1", ["clerk"])
+    central.operator("c1", ["clerk", "my_number_access"])  # a My Number inquiry needs the right
     log_in(qtbot, central, window, "c1")
     window.tax_inquiry_action.trigger()
     page = window.tax_inquiry_page

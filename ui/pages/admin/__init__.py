@@ -3,7 +3,10 @@
 Each tab appears only when the centre lets the operator take its action (``session.may``; the
 centre checks again on every call), and each is a module of this package:
 
-* 権限一覧 (``rights``, rights.manage) — every grant with its status; revoke one; export the CSV;
+* 権限一覧 (``rights``, rights.manage) — every grant with its status and the application behind
+  it; revoke one; export the CSV;
+* 申請の承認 (``applications``, rights.manage) — execute (承認・設定) or decline a 所属長's
+  application for a right; 権限の申請 (rights.apply) — a 所属長 applies (AUTHZ-4);
 * アクセス点検 (``access_review``, audit.review) — the daily access-log review;
 * 監査ログ (``audit``, audit.verify) — verify the audit hash chain;
 * 端末 (``devices``, devices.manage) — the device registry; disable a lost or retired terminal;
@@ -31,6 +34,8 @@ from ui.common.ops import Failures
 from ui.common.widgets import title_bar
 from ui.common.worker import Runner
 from ui.pages.admin.access_review import AccessReviewClient, AccessReviewTab
+from ui.pages.admin.applications import (ApplicationQueueTab, ApplicationsClient, ApplyClient,
+                                         ApplyTab)
 from ui.pages.admin.audit import AuditClient, AuditTab
 from ui.pages.admin.devices import DevicesClient, DevicesTab
 from ui.pages.admin.onlooker import OnlookerTab, PolicyClient
@@ -40,8 +45,8 @@ from ui.pages.admin.rights import RightsClient, RightsTab
 __all__ = ["AdminClient", "AdminPage", "DetectorPreview"]
 
 
-class AdminClient(RightsClient, AccessReviewClient, AuditClient, DevicesClient, PolicyClient,
-                  Protocol):
+class AdminClient(RightsClient, ApplyClient, ApplicationsClient, AccessReviewClient, AuditClient,
+                  DevicesClient, PolicyClient, Protocol):
     """The calls the 管理 screen makes (``CentralClient``): its tabs' together."""
 
 
@@ -69,6 +74,8 @@ class AdminPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.tabBar().setAccessibleName(self.tr("管理"))
         self.rights_tab = RightsTab(client, self._runner, self.failures)
+        self.apply_tab = ApplyTab(client, self._runner, self.failures)
+        self.applications_tab = ApplicationQueueTab(client, runner, failures=self.failures)
         self.review_tab = AccessReviewTab(client, self._runner, self.failures)
         self.audit_tab = AuditTab(client, self._runner, self.failures)
         self.devices_tab = DevicesTab(client, self._runner, self.failures)
@@ -77,6 +84,8 @@ class AdminPage(QWidget):
         self.camera_tab.camera_chosen.connect(self.camera_chosen)
         #: (tab, its title, the action that shows it), in the order of the tab bar.
         self._tabs = ((self.rights_tab, self.tr("権限一覧"), actions.RIGHTS_MANAGE),
+                      (self.applications_tab, self.tr("申請の承認"), actions.RIGHTS_MANAGE),
+                      (self.apply_tab, self.tr("権限の申請"), actions.RIGHTS_APPLY),
                       (self.review_tab, self.tr("アクセス点検"), actions.AUDIT_REVIEW),
                       (self.audit_tab, self.tr("監査ログ"), actions.AUDIT_VERIFY),
                       (self.devices_tab, self.tr("端末"), actions.DEVICES_MANAGE),
@@ -142,12 +151,16 @@ class AdminPage(QWidget):
                 self.tabs.addTab(tab, title)
         if session.may(actions.RIGHTS_MANAGE):
             self.rights_tab.prepare()
+            self.applications_tab.set_session(session)
+        if session.may(actions.RIGHTS_APPLY):
+            self.apply_tab.prepare()
 
     def load(self) -> None:
         """Fetch what the visible tabs show."""
         if self.session is None:
             return
         for tab, action in ((self.rights_tab, actions.RIGHTS_MANAGE),
+                            (self.applications_tab, actions.RIGHTS_MANAGE),
                             (self.devices_tab, actions.DEVICES_MANAGE),
                             (self.camera_tab, actions.POLICY_MANAGE)):
             if self.session.may(action):

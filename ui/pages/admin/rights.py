@@ -1,4 +1,5 @@
-"""権限一覧 (AUTHZ-6/9): every grant of a right with its status; revoke one (effective from the
+"""権限一覧 (AUTHZ-6/9): every grant of a right with its status and who applied for it (AUTHZ-4:
+the 所属長, or 初期設定 for a right provisioned by the CLI); revoke one (effective from the
 holder's next request) with a reason; export the list as CSV to reconcile with the rights sheet
 (権限管理簿). The CSV is written readable by its owner only; it holds no My Number."""
 from __future__ import annotations
@@ -30,7 +31,8 @@ class RightsTab(ActionListTab[RightGrant]):
         super().__init__(runner, failures, "rightsMessage")
         self._client = client
         self.table = list_table([self.tr("職員ID"), self.tr("氏名"), self.tr("権限"), self.tr("開始"),
-                                 self.tr("期限"), self.tr("状態"), self.tr("付与者")],
+                                 self.tr("期限"), self.tr("状態"), self.tr("付与者"),
+                                 self.tr("申請者")],
                                 "rightsTable", self.tr("権限一覧"))
         self.refresh_button = QPushButton(self.tr("再読み込み"))
         self.reason_edit = reason_edit("revokeReason", self.tr("失効の理由（例: 異動のため）"))
@@ -60,7 +62,10 @@ class RightsTab(ActionListTab[RightGrant]):
         fill_queue(self.table, [[g.login_id, g.display_name, g.right_ja,
                                  g.valid_from.isoformat() if g.valid_from else "",
                                  g.valid_until.isoformat() if g.valid_until else "",
-                                 status.get(g.status, g.status), g.granted_by] for g in grants])
+                                 status.get(g.status, g.status), g.granted_by,
+                                 g.applied_by if g.origin == "application"
+                                 else fill(self.tr("初期設定（%1）"), g.applied_by)]
+                                for g in grants])
 
     def revoke_selected(self) -> None:
         grant = self.chosen(self.tr("失効させる権限を一覧から選んでください"))
