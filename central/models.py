@@ -308,7 +308,10 @@ class IdempotencyRecord(Base):
     __tablename__ = "idempotency_records"
     device_pk: Mapped[int] = mapped_column(ForeignKey("devices.id"), primary_key=True)
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    request_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of method, path and body
+    request_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of the body
+    # The scope a stored answer is returned to (#21 class 4): the operator and the route.
+    operator_login: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    route: Mapped[str] = mapped_column(String(200), default="", server_default="")
     status_code: Mapped[int] = mapped_column(Integer)
     response: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

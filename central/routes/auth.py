@@ -42,6 +42,7 @@ class Caller(Verified):
     SHA-256 of the body it signed (what idempotency compares)."""
 
     body_sha256: str = ""
+    route: str = ""  # method and route template: what an Idempotency-Key is scoped to (#21 class 4)
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,17 @@ def _signed(request: Request) -> tuple[str, str, str]:
             request.scope.get("query_string", b"").decode("latin-1"))
 
 
-def caller_of(v: Verified, body: bytes, action: str | None, seen: dict[str, str]) -> Caller:
+def route_of(request: Request) -> str:
+    """The request's method and route template (its path when no route matched)."""
+    route = request.scope.get("route")
+    return f"{request.method} {getattr(route, 'path', None) or request.url.path}"[:200]
+
+
+def caller_of(v: Verified, body: bytes, action: str | None, seen: dict[str, str],
+              route: str = "") -> Caller:
     """The verified request's Caller, refused unless it holds one of the action's rights;
     ``seen`` gets the operator's login (for the refusal's audit row)."""
-    caller = Caller(**v.__dict__, body_sha256=hashlib.sha256(body).hexdigest())
+    caller = Caller(**v.__dict__, body_sha256=hashlib.sha256(body).hexdigest(), route=route)
     if action is None:
         return caller
     seen["login"] = v.login_id
@@ -107,7 +115,7 @@ def authenticate_in(ctx: Context, conn: Connection, request: Request, body: byte
     caller's transaction, from one statement (``security.authenticate``)."""
     v = verify(conn, request.headers, *_signed(request), body, ctx.settings.clock_skew_seconds,
                need_session=action is not None, today=clock.today())
-    return caller_of(v, body, action, seen)
+    return caller_of(v, body, action, seen, route_of(request))
 
 
 async def authenticate_on_loop(ctx: Context, conn: Any, pending: Pending,
@@ -119,7 +127,7 @@ async def authenticate_on_loop(ctx: Context, conn: Any, pending: Pending,
     v = auth_verdict(q, await aio.rows(ctx.lookup_pool, conn, q.statement, q.params),
                      *_signed(request), pending.body, ctx.settings.clock_skew_seconds,
                      need_session=True, today=today)
-    return caller_of(v, pending.body, pending.action, seen)
+    return caller_of(v, pending.body, pending.action, seen, route_of(request))
 
 
 def claimed(request: Request) -> str | None:

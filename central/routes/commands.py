@@ -8,6 +8,8 @@ audit, idempotency, auth and the Context.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import hashlib
 from typing import Annotated, Any, Literal
 
@@ -93,8 +95,14 @@ def submit_idou(cmd: Annotated[idou.IdouCommand, Body()], ctx: Ctx,
                       lambda db, key: _apply_submitted(ctx, db, cmd, key, caller))
 
 
+SINGLE_ROUTE = "POST /v1/commands/idou"
+
+
 def _batch_item(ctx: Context, db: Session, item: BatchItem, caller: Caller) -> dict[str, Any]:
     """One command of a batch, as if posted alone: its result, stored under its key."""
+    # Scoped as if posted alone to POST /v1/commands/idou (#21 class 4): a batch and a single
+    # post of the same command are one request for the key.
+    caller = dataclasses.replace(caller, route=SINGLE_ROUTE)
     body = item.body.encode("utf-8")
     digest = hashlib.sha256(body).hexdigest()
     try:
@@ -103,8 +111,11 @@ def _batch_item(ctx: Context, db: Session, item: BatchItem, caller: Caller) -> d
         return {"key": item.key, "status": p.status, "body": p.body()}
     rec = idempotency.find(db, caller, key)
     if rec is not None:
-        if rec.request_hash != digest:
+        if not idempotency.same_request(rec, caller, digest):
             p = idempotency.reused()
+            audit.append(db, action="idou.batch", outcome="rejected", operator=caller.login_id,
+                         device=caller.device_id, purpose="idou",
+                         detail={"command_id": key, "code": p.code})
             return {"key": key, "status": p.status, "body": p.body()}
         return {"key": key, "status": rec.status_code, "body": rec.response, "replayed": True}
     try:

@@ -38,7 +38,7 @@ def command_key(raw: str) -> str:
 
 def reused() -> Problem:
     return problem("idempotency_key_reused", "This Idempotency-Key was used with a "
-                   "different request body", "同じ冪等キーで異なる内容が送信されました。"
+                   "different request (operator, route or body)", "同じ冪等キーで異なる内容が送信されました。"
                    "新しい届出として入力し直してください")
 
 
@@ -56,13 +56,28 @@ def remember(db: Session, caller: Caller, key: str, request_hash: str, status: i
              response: dict[str, Any]) -> None:
     """Store the answer to ``key`` (in the transaction that made it)."""
     db.add(IdempotencyRecord(device_pk=caller.device_pk, key=key, request_hash=request_hash,
+                             operator_login=caller.login_id or "", route=caller.route,
                              status_code=status, response=response))
 
 
-def replay(rec: IdempotencyRecord, caller: Caller) -> JSONResponse:
-    """The stored answer again, if the request is the one that made it."""
-    if rec.request_hash != caller.body_sha256:
-        raise reused()
+def same_request(rec: IdempotencyRecord, caller: Caller, request_hash: str) -> bool:
+    """True only for the operator, route and body that made the stored answer (#21 class 4)."""
+    return (rec.request_hash == request_hash and rec.operator_login == (caller.login_id or "")
+            and rec.route == caller.route)
+
+
+def replay(rec: IdempotencyRecord, caller: Caller, ctx: Context | None = None,
+           action: str = "idempotency", purpose: str = "idou") -> JSONResponse:
+    """The stored answer again, if the request is the one that made it; any other reuse is
+    refused (422) and audited, with nothing of the stored answer."""
+    if not same_request(rec, caller, caller.body_sha256):
+        p = reused()
+        if ctx is not None:
+            with ctx.sessions.begin() as db:
+                audit.append(db, action=action, outcome="rejected", operator=caller.login_id,
+                             device=caller.device_id, purpose=purpose,
+                             detail={"command_id": rec.key, "code": p.code})
+        raise p
     media = "application/problem+json" if rec.status_code >= 400 else "application/json"
     return JSONResponse(rec.response, status_code=rec.status_code, media_type=media,
                         headers={"Idempotent-Replayed": "true"})
@@ -93,7 +108,7 @@ def idempotent(ctx: Context, caller: Caller, idempotency_key: str | None, action
     key = command_key(idempotency_key)
     rec = _stored(ctx, caller, key)
     if rec is not None:
-        return replay(rec, caller)
+        return replay(rec, caller, ctx, action, purpose)
     try:
         with ctx.sessions.begin() as db:
             result = effect(db, key)
@@ -107,7 +122,7 @@ def idempotent(ctx: Context, caller: Caller, idempotency_key: str | None, action
         rec = _stored(ctx, caller, key)
         if rec is None:
             raise
-        return replay(rec, caller)
+        return replay(rec, caller, ctx, action, purpose)
     try:
         with ctx.sessions.begin() as db:
             remember(db, caller, key, caller.body_sha256, p.status, p.body())
@@ -118,6 +133,6 @@ def idempotent(ctx: Context, caller: Caller, idempotency_key: str | None, action
     except IntegrityError:
         rec = _stored(ctx, caller, key)
         if rec is not None:
-            return replay(rec, caller)
+            return replay(rec, caller, ctx, action, purpose)
         raise
     raise p
