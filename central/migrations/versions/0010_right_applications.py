@@ -11,7 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision, down_revision = '0010', '0008'  # Alembic's chain
+revision, down_revision = '0010', '0009'  # Alembic's chain
 
 
 def upgrade() -> None:

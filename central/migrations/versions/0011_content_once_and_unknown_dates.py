@@ -15,7 +15,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision, down_revision = '0011', '0008'  # Alembic's chain
+revision, down_revision = '0011', '0010'  # Alembic's chain
 
 
 def upgrade() -> None:
