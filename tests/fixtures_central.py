@@ -5,7 +5,6 @@ copy; PostgreSQL: CREATE DATABASE … TEMPLATE), so tests are independent and fa
 """
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import shutil
 import uuid
@@ -23,6 +22,7 @@ from central.config import Settings
 from central.crypto import MyNumberCipher
 from central.db import make_engine, make_sessionmaker
 from central.migrate import upgrade
+from central import clock  # today in JST, as the centre dates everything
 from tests.central.signing import TestSigner, signed_client
 
 DATA_KEY = bytes(range(32))
@@ -153,7 +153,7 @@ class Central:
         from central.seed import load
         from central.synth import generate
 
-        households = list(generate(seed, count, today=dt.date.today()))
+        households = list(generate(seed, count, today=clock.today()))
         load(self.engine, households, self.cipher)
         return households
 

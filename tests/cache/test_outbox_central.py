@@ -30,6 +30,7 @@ from app.outbox import CommandState, DrainStatus, Outbox, OutboxSender, central_
 from app.session_cache import SessionCache, ShredReason
 from central import admin
 from central.models import Change, IdempotencyRecord, ResidentHistory
+from central import clock  # today in JST, as the centre dates everything
 from tests.central.factories import my_number, tennyu, wrong_check_digit
 from tests.central.signing import signed_client
 
@@ -111,7 +112,7 @@ def _bad_command(variant: int) -> dict:
     if variant == 0:
         return tennyu(my_number=wrong_check_digit(my_number()))
     body = tennyu()
-    body["idou_date"] = (dt.date.today() + dt.timedelta(days=30)).isoformat()  # future date
+    body["idou_date"] = (clock.today() + dt.timedelta(days=30)).isoformat()  # future date
     return body
 
 

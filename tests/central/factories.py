@@ -3,6 +3,7 @@ written straight into the register."""
 from __future__ import annotations
 
 import datetime as dt
+from central import clock  # today in JST, as the centre dates everything
 import itertools
 import random
 import uuid
@@ -23,7 +24,7 @@ def wrong_check_digit(valid: str) -> str:
 
 
 def tennyu(**person) -> dict:
-    today = dt.date.today()
+    today = clock.today()
     n = next(_seq)
     p = {
         "name_kanji": "試験　太郎",
@@ -64,7 +65,7 @@ def add_support_measure(central, resident_id: int, *, start: dt.date | None = No
     say otherwise; with ``perpetrator``, its related person (the 加害者) too."""
     from central.models import SupportMeasure, SupportMeasureRelated
 
-    today = dt.date.today()
+    today = clock.today()
     with central.sessions.begin() as db:
         m = SupportMeasure(target_resident_id=resident_id, category="DV",
                            start_date=start or today - dt.timedelta(days=1),

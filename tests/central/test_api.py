@@ -8,6 +8,7 @@ import uuid
 from sqlalchemy import select
 
 from central.models import Resident
+from central import clock  # today in JST, as the centre dates everything
 from tests.central.factories import my_number, new_resident, post, tennyu, wrong_check_digit
 from tests.central.signing import TestSigner, signed_client
 
@@ -111,7 +112,7 @@ def test_wrong_password_is_refused_audited_and_locks_after_five(central):
 
 
 def test_expired_right_refuses_login(central):
-    central.operator("temp1", [], employment_until=dt.date.today() - dt.timedelta(days=1))
+    central.operator("temp1", [], employment_until=clock.today() - dt.timedelta(days=1))
     r = central.client().post("/v1/sessions", json={"login_id": "temp1",
                                                      "password": central.passwords["temp1"]})
     assert r.status_code == 403 and r.json()["code"] == "no_valid_rights"
@@ -142,7 +143,7 @@ def test_grant_past_fiscal_year_end_is_refused(central):
     central.operator("clerk9", [], section="市民課")
     sec = central.client(login_id="sec1")
     kacho = central.client(login_id="kacho")
-    today = dt.date.today()
+    today = clock.today()
     fy_end = dt.date(today.year if today.month <= 3 else today.year + 1, 3, 31)
     body = {"login_id": "clerk9", "right": "clerk", "valid_from": today.isoformat(),
             "reason": "窓口配属"}
@@ -323,7 +324,7 @@ def test_tennyu_of_a_current_resident(central):
 def test_tenshutsu_of_a_non_resident(central):
     clerk = central.clerk()
     made = new_resident(clerk)
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     out = {"kind": "tenshutsu", "resident_id": made["resident_id"], "expected_version":
            made["version"], "idou_date": today, "todoke_date": today,
            "moved_out_to": "架空県もみじ市本町2番2号"}
@@ -340,7 +341,7 @@ def test_tenshutsu_of_a_non_resident(central):
 def test_tenkyo_may_change_only_the_address(central):
     clerk = central.clerk()
     made = new_resident(clerk)
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     base = {"kind": "tenkyo", "resident_id": made["resident_id"],
             "expected_version": made["version"], "idou_date": today, "todoke_date": today}
     j = _problem(post(clerk, dict(base, changes={"address": "架空県さくら市梅町3番3号",
@@ -364,7 +365,7 @@ def test_my_number_with_a_wrong_check_digit(central):
 
 def test_dates_in_the_future_or_before_birth(central):
     clerk = central.clerk()
-    future = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    future = (clock.today() + dt.timedelta(days=2)).isoformat()
     body = tennyu()
     body["idou_date"] = future
     body["todoke_date"] = future
@@ -376,7 +377,7 @@ def test_dates_in_the_future_or_before_birth(central):
                         name_kana="ヒヅケ　ケンサ")
     r = post(clerk, {"kind": "shibou", "resident_id": made["resident_id"],
                      "expected_version": made["version"], "idou_date": "1999-01-01",
-                     "todoke_date": dt.date.today().isoformat()})
+                     "todoke_date": clock.today().isoformat()})
     _problem(r, "date_before_birth")
 
 

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from central import clock
 from central.rights import ACTIONS, ROLES
 from tests.central.factories import my_number, new_resident, tennyu
 
@@ -35,7 +36,7 @@ EXPECTED = {
 
 
 def _calls(rid: int, code: str):
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     return {
         "resident.search": ("GET", "/v1/residents", {"params": {"purpose": "inquiry",
                                                                "juminhyo_code": code}}),
@@ -63,12 +64,12 @@ def _calls(rid: int, code: str):
         "devices.manage": ("POST", "/v1/admin/devices/NO-SUCH/disable", {"json": {"reason": "x"}}),
         "biometrics.manage": ("GET", "/v1/admin/operators/target/biometrics/face", {}),
         "tax.filing.submit": ("POST", "/v1/tax/filings", {
-            "json": {"resident_id": rid, "fiscal_year": dt.date.today().year,
+            "json": {"resident_id": rid, "fiscal_year": clock.today().year,
                      "identity_method": "documents"},
             "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
         "tax.filing.check": ("GET", "/v1/tax/filings", {}),
         "tax.certificate.issue": ("POST", "/v1/tax/certificates", {
-            "json": {"resident_id": rid, "kind": "kazei", "fiscal_year": dt.date.today().year,
+            "json": {"resident_id": rid, "kind": "kazei", "fiscal_year": clock.today().year,
                      "requester_relation": "self", "purpose": "certificate"},
             "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
         "tax.inquiry": ("POST", "/v1/tax/inquiries", {"json": {"purpose": "tax"}}),
@@ -106,12 +107,12 @@ def test_every_role_against_every_action(central, role):
 
 
 def _fy_end() -> str:
-    today = dt.date.today()
+    today = clock.today()
     return dt.date(today.year if today.month <= 3 else today.year + 1, 3, 31).isoformat()
 
 
 def _application(login_id: str, right: str = "my_number_access") -> dict:
-    return {"login_id": login_id, "right": right, "valid_from": dt.date.today().isoformat(),
+    return {"login_id": login_id, "right": right, "valid_from": clock.today().isoformat(),
             "valid_until": _fy_end(), "reason": "個人番号利用事務の担当"}
 
 
@@ -136,7 +137,7 @@ def _rights_of(central, login_id: str) -> set[str]:
 
     with central.sessions() as db:
         op = db.scalar(select(Operator).where(Operator.login_id == login_id))
-        return set(effective_rights(db, op, dt.date.today()))
+        return set(effective_rights(db, op, clock.today()))  # JST, as the grants are dated
 
 
 def _apply(client, login_id: str, right: str = "my_number_access"):
@@ -147,7 +148,7 @@ def test_the_security_admin_cannot_grant_directly(central, office):
     for target in ("c1", "sec1"):  # another operator, and itself
         r = office["sec1"].post("/v1/admin/rights", json={
             "login_id": target, "right": "my_number_access",
-            "valid_from": dt.date.today().isoformat(), "valid_until": _fy_end()})
+            "valid_from": clock.today().isoformat(), "valid_until": _fy_end()})
         assert r.status_code == 403 and r.json()["code"] == "rights_application_required"
     assert "my_number_access" not in _rights_of(central, "c1") | _rights_of(central, "sec1")
     refused = [a for a in central.audit_rows("rights.grant") if a.outcome == "denied"]

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import event, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from central import aio, audit, register
+from central import aio, audit, clock, register
 from central.cli import main as cli_main
 from central.db import APPEND_LOCK_ID
 from central.models import (AuditEvent, Device, Operator, OperatorSession, Resident, RightGrant,
@@ -143,7 +143,7 @@ def test_a_change_is_refused_on_the_very_next_lookup(central, change, code, stat
     clerk = central.client(term, login)
     assert _lookup(clerk).status_code == 200
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = clock.today() - dt.timedelta(days=1)
     with central.sessions.begin() as db:
         op_id = db.scalar(select(Operator.id).where(Operator.login_id == login))
         stmt = {
@@ -195,7 +195,7 @@ def test_support_measure_flag_matches_the_reference_rule(central):
     """The flag computed inside the lookup query equals active_support_ids (targets and
     co-protected persons of measures current today; never perpetrators or ended measures)."""
     central.seed(400, seed=11)
-    today = dt.date.today()
+    today = clock.today()
     with central.sessions.begin() as db:
         measures = db.scalars(select(SupportMeasure)).all()
         assert measures, "the synthetic register has 支援措置"
@@ -480,7 +480,7 @@ def test_hot_statements_on_the_driver_give_the_rows_sqlalchemy_gives(central):
     term = central.device()
     clerk = central.client(term, "both")
     assert _lookup(clerk).status_code in (200,)
-    today = dt.date.today()
+    today = clock.today()
     with central.sessions() as db:
         token = clerk.headers["Authorization"][7:]
         picks = db.execute(select(Resident.juminhyo_code, Resident.my_number_index)

@@ -2,15 +2,15 @@
 (DQ-1), and never approved against a record that changed since the entry (DQ-8, 000 L4375)."""
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from sqlalchemy import select
 
 from central.models import Case, Resident
+from central import clock  # today in JST, as the centre dates everything
 from tests.central.factories import my_number, new_resident, post, tennyu
 
-TODAY = dt.date.today().isoformat()
+TODAY = clock.today().isoformat()
 
 
 def _tenkyo(made, address, version=None):

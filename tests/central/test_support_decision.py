@@ -12,9 +12,10 @@ import uuid
 from sqlalchemy import select
 
 from central.models import AuditEvent, Issuance, SupportDecision
+from central import clock  # today in JST, as the centre dates everything
 from tests.central.factories import add_support_measure, new_resident
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def key() -> dict:

@@ -4,7 +4,6 @@ per-field checks, registered only after a second person's 二重チェック; �
 that shows nothing until name, birth date and My Number identify the caller."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import uuid
@@ -13,9 +12,10 @@ from sqlalchemy import select
 
 from central import tax
 from central.models import AuditEvent, IdempotencyRecord, TaxCertificate, TaxFiling, TaxRecord
+from central import clock  # today in JST, as the centre dates everything
 from tests.central.factories import my_number, new_resident, wrong_check_digit
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 FY = TODAY.year
 
 
