@@ -5,7 +5,10 @@ centre repeats every check and adds the register's logical checks (DQ-*), whose 
 name the field too (``field_of``), so its message lands beside the same field. Nothing here drops
 what was typed: ``Entry`` keeps the raw text of every field, and ``command`` is built only when
 every field passes. Dates are accepted in 西暦 (2026-04-01, 2026/4/1, 20260401) and 和暦
-(令和8年4月1日, R8.4.1, 令和元年5月1日) as ``japan.era.parse_date`` reads them. No Qt.
+(令和8年4月1日, R8.4.1, 令和元年5月1日) as ``japan.era.parse_date`` reads them, within the
+plausible bounds the centre applies (``japan.dates``: 生年月日 from 1890, 異動日 and 届出日 from the
+register's beginning to today); a 異動日 typed 「不詳」 is sent as unknown (K-DQ-17) where the
+register allows it (世帯変更, 転出, 死亡), never as an invented date. No Qt.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.identity import CardIdentity, name_needs_visual_check
-from japan import mynumber
+from japan import dates, mynumber
 from japan.era import parse_date, wareki
 from japan.kana import fold_width, is_katakana
 
@@ -46,21 +49,36 @@ def normalise_postal(text: str) -> str:
     return fold_width(text or "").replace("-", "").replace("ー", "").strip()
 
 
-def check_field(name: str, text: str, *, today: dt.date) -> str | None:
-    """The format check of one field: None when fine, else a Japanese message."""
+def idou_date_unknown(kind: str | None, text: str) -> bool:
+    """Whether the 異動日 typed is 「不詳」 (for a ``kind`` that allows it, or any when unknown)."""
+    return dates.is_unknown_text(text) and (kind is None or kind in dates.UNKNOWN_ALLOWED)
+
+
+def check_field(name: str, text: str, *, today: dt.date, kind: str | None = None) -> str | None:
+    """The format check of one field: None when fine, else a Japanese message. ``kind`` (the
+    異動届's) decides whether 「不詳」 is a 異動日 and how far ahead a 転出 may lie."""
     value = (text or "").strip()
     if not value:
         return None if name in OPTIONAL else f"{LABELS.get(name, name)}を入力してください"
     if name == "name_kana":
         return None if is_katakana(fold_width(value)) else "フリガナは全角カタカナで入力してください"
+    if name == "idou_date" and dates.is_unknown_text(value):
+        if idou_date_unknown(kind, value):
+            return None
+        return dates.idou_date_refusal(kind or "", None, today, unknown=True)[2]  # type: ignore[index]
     if name in ("birth_date", "idou_date", "todoke_date"):
         try:
             day = parse_date(value)
         except ValueError as exc:
             return str(exc)
-        if day > today and name != "idou_date":
-            return f"{LABELS[name]}が未来の日付です"
-        return None
+        if name == "birth_date":
+            refusal = dates.birth_date_refusal(day, today)
+        elif name == "idou_date":
+            refusal = dates.idou_date_refusal(kind or "tenshutsu", day, today) \
+                if kind is not None or day < dates.REGISTER_START else None
+        else:
+            refusal = dates.todoke_date_refusal(kind or "", day, None, today)
+        return refusal[2] if refusal else None
     if name == "postal_code":
         return None if re.fullmatch(r"\d{7}", normalise_postal(value)) else \
             "郵便番号は7桁の数字で入力してください（例: 123-4567）"
@@ -91,10 +109,11 @@ class Entry:
     def errors(self, today: dt.date) -> dict[str, str]:
         out = {}
         for name in FIELDS[self.kind]:
-            message = check_field(name, self.values.get(name, ""), today=today)
+            message = check_field(name, self.values.get(name, ""), today=today, kind=self.kind)
             if message:
                 out[name] = message
-        if not out and "idou_date" in FIELDS[self.kind] and "todoke_date" in FIELDS[self.kind]:
+        if not out and "idou_date" in FIELDS[self.kind] and "todoke_date" in FIELDS[self.kind] \
+                and not idou_date_unknown(self.kind, self.values.get("idou_date", "")):
             if parse_date(self.values["todoke_date"]) < parse_date(self.values["idou_date"]) \
                     and self.kind != "tenshutsu":
                 out["todoke_date"] = "届出日が異動日より前になっています"
@@ -109,7 +128,9 @@ class Entry:
             raise ValueError("the entry has errors")
         v = {k: (t or "").strip() for k, t in self.values.items()}
 
-        def date(name: str) -> str:
+        def date(name: str) -> str | None:
+            if name == "idou_date" and idou_date_unknown(self.kind, v[name]):
+                return None  # 不詳 (K-DQ-17): sent with idou_date_unknown, never a made-up date
             return parse_date(v[name]).isoformat()
 
         cmd: dict[str, Any] = {"kind": self.kind, "todoke_date": date("todoke_date")}
@@ -133,6 +154,8 @@ class Entry:
         else:
             cmd.update(idou_date=date("idou_date"), resident_id=self.resident_id,
                        expected_version=self.expected_version)
+            if cmd["idou_date"] is None:
+                cmd["idou_date_unknown"] = True
             if self.kind == "tenkyo":
                 cmd["changes"] = {"postal_code": normalise_postal(v["postal_code"]),
                                   "address": v["address"], "katagaki": v.get("katagaki") or None}

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from app.clock import JST
+from japan.dates import date_label
 
 KIND_LABELS = {
     "tennyu": "転入",
@@ -85,7 +86,9 @@ def entry_rows(command: Mapping[str, Any], current: Mapping[str, Any] | None) ->
     rows: list[EntryRow] = []
     for key in ("idou_date", "todoke_date"):
         if key in command:
-            rows.append(EntryRow(key, FIELD_LABELS[key], _text(key, command[key]), "", False))
+            unknown = key == "idou_date" and bool(command.get("idou_date_unknown"))
+            text = date_label(None, True) if unknown else _text(key, command[key])  # 不詳
+            rows.append(EntryRow(key, FIELD_LABELS[key], text, "", False))
     person = command.get("person")
     changes = command.get("changes")
     if isinstance(person, dict):  # 転入・出生: a new record; every item is new

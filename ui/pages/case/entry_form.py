@@ -180,7 +180,8 @@ class EntryForm(QGroupBox):
     def check(self, name: str) -> None:
         if name not in self.errors:
             return
-        message = idou_entry.check_field(name, self.values().get(name, ""), today=self._today())
+        message = idou_entry.check_field(name, self.values().get(name, ""), today=self._today(),
+                                         kind=self.current_kind())
         self.errors[name].setText(message or "")
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
