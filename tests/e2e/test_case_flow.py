@@ -12,13 +12,14 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.api_client import ApiError
+from central import clock
 from central.models import Issuance, Resident
 from tests.central.factories import add_support_measure, my_number, new_resident
 from tests.e2e.test_issuance_screen import choose, pdf_ink, pdf_text
 from tests.e2e.windows import open_window
 from tests.e2e import windows
 
-TODAY = dt.date.today()
+TODAY = clock.today()  # the centre's today (JST)
 
 
 @pytest.fixture
@@ -56,7 +57,8 @@ def open_reception(qtbot, win, queue="A-012"):
 
 
 def test_a_whole_tennyu_case_with_review_and_issuance(central, window, qtbot, tmp_path):
-    central.operator("c1", ["clerk"])
+    # a 転入 that carries a My Number is entered by a holder of 特定個人情報アクセス権限 (#21 class 2)
+    central.operator("c1", ["clerk", "my_number_access"])
     central.operator("rev1", ["reviewer"])
     number = my_number()
     log_in(qtbot, central, window, "c1")
@@ -93,7 +95,7 @@ def test_a_whole_tennyu_case_with_review_and_issuance(central, window, qtbot, tm
     assert page.errors["todoke_date"].text() == "届出日が異動日より前になっています"
     type_into(qtbot, page, "todoke_date", TODAY.isoformat())
     qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
-    assert "審査待ち" in page.status_label.text(), page.status_label.text() + page.form_error.text()
+    assert "審査待ち" in page.status_label.text(), (page.status_label.text(), page.form_error.text(), {k: e.text() for k, e in page.errors.items() if e.text()})
     case_id = page.case.submitted_case_ids[-1]
     qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)  # pressed again by mistake
     assert page.case.submitted_case_ids == [case_id] and "審査に回しました" in page.status_label.text()
