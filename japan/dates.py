@@ -46,7 +46,7 @@ def is_unknown_text(text: str) -> bool:
 def birth_date_refusal(birth: dt.date, today: dt.date) -> Refusal | None:
     if birth > today:
         return ("date_in_future", f"birth_date {birth} is after today ({today}, JST)",
-                f"生年月日（{birth}）が未来の日付です（本日 {today}）")
+                f"生年月日（{birth}）が未来の日付です（本日 {today}、日本時間）")
     if birth < EARLIEST_BIRTH:
         return ("date_out_of_range", f"birth_date {birth} is before {EARLIEST_BIRTH}: "
                 "not a living person's",
@@ -71,7 +71,7 @@ def idou_date_refusal(kind: str, idou: dt.date | None, today: dt.date,
     ahead = TENSHUTSU_MAX_AHEAD_DAYS if kind == "tenshutsu" else 0
     if idou > today + dt.timedelta(days=ahead):
         return ("date_in_future", f"idou_date {idou} is in the future (today is {today}, JST)",
-                f"異動日（{idou}）が未来の日付です（本日 {today}）")
+                f"異動日（{idou}）が未来の日付です（本日 {today}、日本時間）")
     if idou < REGISTER_START:
         return ("date_out_of_range", f"idou_date {idou} is before the register began "
                 f"({REGISTER_START})",
@@ -86,7 +86,7 @@ def todoke_date_refusal(kind: str, todoke: dt.date, idou: dt.date | None,
                         today: dt.date) -> Refusal | None:
     if todoke > today:
         return ("date_in_future", f"todoke_date {todoke} is in the future (today is {today}, "
-                "JST)", f"届出日（{todoke}）が未来の日付です（本日 {today}）")
+                "JST)", f"届出日（{todoke}）が未来の日付です（本日 {today}、日本時間）")
     if todoke < REGISTER_START:
         return ("date_out_of_range", f"todoke_date {todoke} is before the register began "
                 f"({REGISTER_START})",

@@ -135,7 +135,7 @@ def claimed(request: Request) -> str | None:
     return (request.headers.get("x-device-id") or "")[:40] or None
 
 
-def _refusal_subject(ctx: Context, db: Any, p: Problem) -> str | None:
+def refusal_subject(ctx: Context, db: Any, p: Problem) -> str | None:
     """Whom a refusal concerns, for its audit row only: a person the refusing code looked up
     (``audit_subject``), or the resident whose My Number a refused search named
     (``audit_my_number``), if the number is anyone's. Never part of the answer."""
@@ -154,7 +154,7 @@ def audit_refusal(ctx: Context, p: Problem, action: str, device_id: str | None,
     rejected (anything else)."""
     outcome = "denied" if p.status in (401, 403, 423) else "rejected"
     with ctx.sessions.begin() as db:
-        subject = _refusal_subject(ctx, db, p)
+        subject = refusal_subject(ctx, db, p)
         if subject:  # the person a refusal concerns (#21 class 2)
             kw.setdefault("subject", subject)
         audit.append(db, action=action, outcome=outcome, operator=login, device=device_id,

@@ -31,7 +31,8 @@ from fastapi.routing import APIRoute
 from .. import aio, audit, register
 from ..db import READ_ONLY
 from ..problems import Problem, _validation_problem
-from .auth import Caller, Pending, authenticate_in, authenticate_on_loop, claimed, deferred
+from .auth import (Caller, Pending, authenticate_in, authenticate_on_loop, claimed, deferred,
+                   refusal_subject)
 from .context import Context, context_of
 
 _AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}  # PostgreSQL reads without BEGIN/COMMIT (read)
@@ -77,8 +78,10 @@ def audit_read_refusal(ctx: Context, p: Problem, action: str, request: Request,
     if p.field:
         detail["field"] = str(p.field)[:80]
     with ctx.sessions.begin() as db:
+        # whom the refusal concerns (a refused My Number search: whose number), never the answer
         audit.append(db, action=action, outcome=outcome, operator=login, device=device,
-                     purpose=purpose, purpose_note=note, detail=detail)
+                     subject=refusal_subject(ctx, db, p), purpose=purpose, purpose_note=note,
+                     detail=detail)
     setattr(request.state, _AUDITED, True)
 
 
