@@ -40,6 +40,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from app.api_client import ApiError, CentralClient, CentralUnreachable, DeviceDisabled
+from app.device_key import is_replay_refusal
 from app.session_cache import SessionCache, outbox_table
 
 IDOU_PATH = "/v1/commands/idou"
@@ -401,7 +402,7 @@ def central_batch_sender(client: CentralClient) -> BatchSendFn:
         response = client.post_command("/v1/commands/batch",
                                        json.dumps(payload, ensure_ascii=False).encode("utf-8"),
                                        str(uuid7()))
-        if response.status_code >= 500 or response.status_code in (408, 429):
+        if _transient(response):
             raise CentralUnreachable()
         if not response.is_success:
             raise ApiError.from_response(response)
@@ -417,6 +418,14 @@ def central_batch_sender(client: CentralClient) -> BatchSendFn:
     return send
 
 
+def _transient(response) -> bool:
+    """An answer that says nothing about the command: the server or the link is in trouble
+    (5xx, 408, 429), or the network delivered a copy of the signed request before and the signer's
+    fresh sends were refused too (``device_signature_replayed``). Retried with the same key."""
+    return response.status_code >= 500 or response.status_code in (408, 429) \
+        or is_replay_refusal(response)
+
+
 def central_sender(client: CentralClient) -> SendFn:
     """``send`` for ``OutboxSender`` over a logged-in ``CentralClient``.
 
@@ -428,7 +437,7 @@ def central_sender(client: CentralClient) -> SendFn:
     def send(cmd: Command) -> Result:
         response = client.post_command(cmd.path, cmd.body, cmd.command_id)
         replayed = response.headers.get("Idempotent-Replayed", "").lower() == "true"
-        if response.status_code >= 500 or response.status_code in (408, 429):
+        if _transient(response):
             raise CentralUnreachable()
         if response.is_success:
             try:

@@ -21,6 +21,7 @@ import math
 import os
 import platform
 import re
+import secrets
 import shutil
 import sqlite3
 import subprocess
@@ -296,11 +297,14 @@ def sign(request, device_id: str, key) -> None:
     """Add the X-Device-* headers to an ``httpx.Request`` (format: central.security)."""
     from central.security import canonical_message
 
-    ts = str(int(time.time()))
+    ts, nonce = str(int(time.time())), secrets.token_urlsafe(16)
     msg = canonical_message(request.method, request.url.path, request.url.query.decode("ascii"),
-                            ts, request.content)
+                            ts, request.content, nonce=nonce,
+                            idempotency_key=request.headers.get("Idempotency-Key", ""),
+                            authorization=request.headers.get("Authorization", ""))
     request.headers["X-Device-Id"] = device_id
     request.headers["X-Device-Timestamp"] = ts
+    request.headers["X-Device-Nonce"] = nonce
     request.headers["X-Device-Signature"] = base64.b64encode(key.sign(msg)).decode()
 
 

@@ -302,6 +302,16 @@ class BiometricTemplate(Base):
 # --- commands, change feed, audit ----------------------------------------------------------------
 
 
+class DeviceNonce(Base):
+    """A device signature accepted once (#21 class 5): its nonce, kept while its signed time is
+    inside the clock window; the same nonce again is refused (security.consume_nonce)."""
+
+    __tablename__ = "device_nonces"
+    device_pk: Mapped[int] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    signed_at: Mapped[int] = mapped_column(BigInteger, index=True)  # the signed unix seconds
+
+
 class IdempotencyRecord(Base):
     """The stored result of a command, keyed by (device, Idempotency-Key): a replay returns it."""
 

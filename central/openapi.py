@@ -21,6 +21,9 @@ DEVICE_HEADERS = (
     ("DeviceTimestamp", "X-Device-Timestamp",
      "Unix time in whole seconds (decimal, UTC) when the request was signed; the server "
      "accepts it within its clock window (default ±120 s)."),
+    ("DeviceNonce", "X-Device-Nonce",
+     "16 to 64 characters of the base64url alphabet, new for every request sent; the server "
+     "accepts a nonce once per device (a second request with it: 401 device_signature_replayed)."),
     ("DeviceSignature", "X-Device-Signature",
      "Standard base64 (with padding) of the 64-byte Ed25519 signature of the canonical "
      "message (see the API description)."),
@@ -30,7 +33,7 @@ SESSION_SCHEME = "OperatorSession"
 SIGNING_TEXT = f"""
 **Request signing (端末署名).** Every request except an unsigned `GET /v1/health` is signed by the
 terminal's Ed25519 key, made on the device; the server holds only the raw 32-byte public key
-(`register-device`). The signed message is UTF-8 text, six lines joined by `\\n` (no final
+(`register-device`). The signed message is UTF-8 text, nine lines joined by `\\n` (no final
 newline):
 
     {SIGNATURE_PREFIX}
@@ -38,12 +41,17 @@ newline):
     <path, percent-decoded, without the query>
     <raw query string as sent, without '?', empty if none>
     <X-Device-Timestamp, as sent>
+    <X-Device-Nonce, as sent>
+    <Idempotency-Key header as sent, empty if none>
+    <lower-case hex SHA-256 of the Authorization header as sent, empty if none>
     <lower-case hex SHA-256 of the body bytes as sent (of the empty string if none)>
 
 `X-Device-Signature` is the standard base64 (RFC 4648 §4, padded) of the 64-byte signature.
 The timestamp is Unix time in seconds; a request outside the server's clock window (±120 s by
 default) is refused with `401 device_clock_skew`, an unknown device with `401 device_unknown`,
-a bad signature with `401 device_signature_invalid`, a disabled device with
+a bad signature with `401 device_signature_invalid`, a nonce the device has used before (a
+replayed request) with `401 device_signature_replayed`, a request without `X-Device-Nonce` (the
+old V1 signature) with `401 device_signature_outdated`, a disabled device with
 `403 device_disabled`. An operator's bearer token (from `POST /v1/sessions`) is bound to the
 device that logged in and is sent as `Authorization: Bearer <token>`.
 

@@ -19,6 +19,7 @@ the Context. Never a domain module, never a route.
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from dataclasses import dataclass
@@ -27,12 +28,16 @@ from typing import Any, Callable
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import DBAPIError
 
 from .. import aio, audit, clock
+from ..db import hidden_error
 from ..models import Resident
 from ..problems import Problem, problem
 from ..rights import ACTIONS, allowed
-from ..security import Verified, auth_query, auth_verdict, authenticate as verify
+from ..security import (NONCE_INSERT_PG, Verified, auth_query, auth_verdict, consume_nonce,
+                        nonce_params, purge_due, purge_nonces, replayed)
+from ..security import authenticate as verify
 from .context import Context, Ctx
 
 
@@ -118,6 +123,46 @@ def authenticate_in(ctx: Context, conn: Connection, request: Request, body: byte
     return caller_of(v, body, action, seen, route_of(request))
 
 
+def accepted_once(ctx: Context, conn: Connection | None, caller: Caller) -> None:
+    """The replay cache (#21 class 5): record the caller's signature nonce, on ``conn`` (inside
+    the request's own write transaction, or an autocommit connection) or else in a transaction of
+    its own, or refuse a signature seen before."""
+    if conn is not None:
+        consume_nonce(conn, caller)
+    else:
+        with ctx.engine.begin() as own:
+            consume_nonce(own, caller)
+
+
+def forget_expired_nonces(ctx: Context) -> None:
+    """Once a minute per process: delete the nonces outside the clock window, in a transaction
+    of its own (a failure, e.g. a deadlock with another worker's purge, is left to the next).
+    Called where this thread holds no write transaction (SQLite would wait for its own lock)."""
+    now = purge_due()
+    if now is None:
+        return
+    try:
+        with ctx.engine.begin() as own:
+            purge_nonces(own, now, ctx.settings.clock_skew_seconds)
+    except DBAPIError:
+        pass
+
+
+async def accepted_once_on_loop(ctx: Context, conn: Any, caller: Caller) -> None:
+    """``accepted_once`` on an autocommit connection of the lookup pool (aio.py)."""
+    p = nonce_params(caller)
+    try:
+        cur = await conn.execute(NONCE_INSERT_PG, (p["device_pk"], p["nonce"], p["signed_at"]),
+                                 prepare=True)
+    except Exception as exc:  # noqa: BLE001 - raised as db.rows raises: without parameters
+        raise hidden_error(NONCE_INSERT_PG, exc) from exc
+    if cur.rowcount != 1:
+        raise replayed()
+    if purge_due(peek=True):
+        await asyncio.get_running_loop().run_in_executor(ctx.lookup_threads,
+                                                         forget_expired_nonces, ctx)
+
+
 async def authenticate_on_loop(ctx: Context, conn: Any, pending: Pending,
                                seen: dict[str, str]) -> Caller:
     """``authenticate_in`` for an operator's action on the event loop (aio.py), on ``conn`` of
@@ -127,7 +172,9 @@ async def authenticate_on_loop(ctx: Context, conn: Any, pending: Pending,
     v = auth_verdict(q, await aio.rows(ctx.lookup_pool, conn, q.statement, q.params),
                      *_signed(request), pending.body, ctx.settings.clock_skew_seconds,
                      need_session=True, today=today)
-    return caller_of(v, pending.body, pending.action, seen, route_of(request))
+    caller = caller_of(v, pending.body, pending.action, seen, route_of(request))
+    await accepted_once_on_loop(ctx, conn, caller)
+    return caller
 
 
 def claimed(request: Request) -> str | None:
@@ -166,10 +213,13 @@ def authenticate(ctx: Context, request: Request, body: bytes, action: str | None
     seen: dict[str, str] = {}
     try:
         with ctx.sessions.begin() as db:
-            return authenticate_in(ctx, db.connection(), request, body, action, seen)
+            caller = authenticate_in(ctx, db.connection(), request, body, action, seen)
+            accepted_once(ctx, db.connection(), caller)
     except Problem as p:
         audit_refusal(ctx, p, action or "device.auth", claimed(request), seen.get("login"))
         raise
+    forget_expired_nonces(ctx)
+    return caller
 
 
 async def caller_for(request: Request, ctx: Context, action: str | None) -> Caller:

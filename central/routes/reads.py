@@ -31,8 +31,8 @@ from fastapi.routing import APIRoute
 from .. import aio, audit, register
 from ..db import READ_ONLY
 from ..problems import Problem, _validation_problem
-from .auth import (Caller, Pending, authenticate_in, authenticate_on_loop, claimed, deferred,
-                   refusal_subject)
+from .auth import (Caller, Pending, accepted_once, authenticate_in, authenticate_on_loop, claimed,
+                   deferred, forget_expired_nonces, refusal_subject)
 from .context import Context, context_of
 
 _AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}  # PostgreSQL reads without BEGIN/COMMIT (read)
@@ -184,6 +184,9 @@ def read(ctx: Context, pending: Pending, purpose: str | None, note: str | None, 
         conn.execution_options(**(_AUTOCOMMIT if core and ctx.pg else READ_ONLY))
         conn.begin()
         caller = authenticate_in(ctx, conn, pending.request, pending.body, pending.action, seen)
+        autocommit = core and ctx.pg
+        if autocommit:  # the nonce on the read's own connection, at once (#21 class 5)
+            accepted_once(ctx, conn, caller)
         purpose, note = register.check_purpose(purpose, note)
         if core:
             result, subject, detail = work(conn, caller)
@@ -192,6 +195,9 @@ def read(ctx: Context, pending: Pending, purpose: str | None, note: str | None, 
                 result, subject, detail = work(db, caller)
         conn.commit()  # nothing written: ends the read's snapshot and frees the connection
         conn.close()
+        if not autocommit:  # the nonce in a write of its own, once the read's connection is
+            accepted_once(ctx, None, caller)  # back in the pool (holding two could starve it)
+        forget_expired_nonces(ctx)
         ctx.audit_group.append(action=action, outcome="ok", operator=caller.login_id,
                                device=caller.device_id, subject=subject, purpose=purpose,
                                purpose_note=note, detail=detail)  # durable, or it raises

@@ -3,6 +3,7 @@ app/device_key.py is checked against the server separately, in tests/e2e)."""
 from __future__ import annotations
 
 import base64
+import secrets
 import time
 
 import httpx
@@ -18,13 +19,23 @@ class TestSigner(httpx.Auth):
         self.device_id, self.key, self.clock = device_id, key, clock
 
     def auth_flow(self, request: httpx.Request):
-        ts = str(int(self.clock()))
-        msg = canonical_message(request.method, request.url.path,
-                                request.url.query.decode("ascii"), ts, request.content)
-        request.headers["X-Device-Id"] = self.device_id
-        request.headers["X-Device-Timestamp"] = ts
-        request.headers["X-Device-Signature"] = base64.b64encode(self.key.sign(msg)).decode()
+        sign_request(request, self.device_id, self.key, self.clock())
         yield request
+
+
+def sign_request(request: httpx.Request, device_id: str, key, now: float,
+                 nonce: str | None = None) -> None:
+    """Set the X-Device-* headers of ``request`` (MADOGUCHI-DEVICE-V2, a fresh nonce unless one is
+    given), over the Idempotency-Key and Authorization headers it already has."""
+    ts, nonce = str(int(now)), nonce or secrets.token_urlsafe(16)
+    msg = canonical_message(request.method, request.url.path, request.url.query.decode("ascii"),
+                            ts, request.content, nonce=nonce,
+                            idempotency_key=request.headers.get("Idempotency-Key", ""),
+                            authorization=request.headers.get("Authorization", ""))
+    request.headers["X-Device-Id"] = device_id
+    request.headers["X-Device-Timestamp"] = ts
+    request.headers["X-Device-Nonce"] = nonce
+    request.headers["X-Device-Signature"] = base64.b64encode(key.sign(msg)).decode()
 
 
 def signed_client(app, signer: httpx.Auth | None, base_url: str = "http://central.test"):

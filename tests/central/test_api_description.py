@@ -12,7 +12,7 @@ from central import clock
 from central.security import SIGNATURE_PREFIX
 from tests.central.factories import post, tennyu
 
-DEVICE = {"DeviceId", "DeviceTimestamp", "DeviceSignature"}
+DEVICE = {"DeviceId", "DeviceTimestamp", "DeviceNonce", "DeviceSignature"}
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
@@ -39,13 +39,14 @@ def test_security_schemes_describe_the_device_headers_and_the_bearer_token(centr
     schema = central.client().get("/openapi.json").json()
     schemes = schema["components"]["securitySchemes"]
     headers = {s["name"] for n, s in schemes.items() if n in DEVICE}
-    assert headers == {"X-Device-Id", "X-Device-Timestamp", "X-Device-Signature"}
+    assert headers == {"X-Device-Id", "X-Device-Timestamp", "X-Device-Nonce", "X-Device-Signature"}
     assert all(schemes[n]["type"] == "apiKey" and schemes[n]["in"] == "header" for n in DEVICE)
     assert schemes["OperatorSession"] == {**schemes["OperatorSession"], "type": "http",
                                           "scheme": "bearer"}
     text = schema["info"]["description"]
     for words in (SIGNATURE_PREFIX, "Ed25519", "SHA-256", "base64", "120 s", "percent-decoded",
-                  "raw query", "JST"):
+                  "raw query", "JST", "X-Device-Nonce", "Idempotency-Key", "Authorization",
+                  "device_signature_replayed"):
         assert words in text, words
     ops = list(_operations(schema))
     assert len(ops) >= 40
@@ -100,7 +101,8 @@ def test_readme_describes_request_signing():
     assert "## Request signing" in text
     section = text.split("## Request signing", 1)[1].split("\n## ", 1)[0]
     for words in (SIGNATURE_PREFIX, "Ed25519", "SHA-256", "base64", "X-Device-Id",
-                  "X-Device-Timestamp", "X-Device-Signature", "Bearer", "120 s"):
+                  "X-Device-Timestamp", "X-Device-Nonce", "X-Device-Signature", "Idempotency-Key",
+                  "Authorization", "device_signature_replayed", "Bearer", "120 s"):
         assert words in section, words
 
 

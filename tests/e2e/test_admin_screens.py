@@ -9,7 +9,7 @@ import stat
 import pytest
 from PySide6.QtCore import Qt
 
-from central import admin
+from app import clock
 from tests.e2e.windows import open_window
 from tests.e2e import windows
 
@@ -216,13 +216,11 @@ def test_a_section_head_applies_and_the_security_admin_executes(central, window,
 
 
 def test_the_security_admin_cannot_act_on_an_application_for_itself(central, window, qtbot):
-    import datetime as dt
-
     from ui.pages.admin.applications import fiscal_year_end
 
     central.operator("boss", ["supervisor"], section="情報政策課")
     central.operator("sec1", ["security_admin"], section="情報政策課")
-    today = dt.date.today()
+    today = clock.today()
     r = central.client(login_id="boss").post("/v1/admin/rights/applications", json={
         "login_id": "sec1", "right": "my_number_access", "valid_from": today.isoformat(),
         "valid_until": fiscal_year_end(today).isoformat(), "reason": "兼務"})

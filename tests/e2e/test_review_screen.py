@@ -12,13 +12,14 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
+from app import clock
 from central.models import Resident, ResidentHistory
 from tests.central.factories import add_support_measure, my_number, new_resident, post, tennyu
 from ui.shell.main_window import MainWindow
 from ui.common.worker import run_synchronously
 from tests.e2e import windows
 
-TODAY = dt.date.today()
+TODAY = clock.today()  # the counter's day, in Japan (JST)
 
 
 class FlakyTransport(httpx.BaseTransport):

@@ -5,20 +5,20 @@ no 12-digit number anywhere; a proxy without a 委任状 refused by the server; 
 nothing until the caller is identified with the My Number."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from app import clock
 from central.models import AuditEvent, TaxCertificate, TaxFiling, TaxRecord
 from tests.central.factories import my_number, new_resident, wrong_check_digit
 from tests.e2e.test_issuance_screen import pdf_ink, pdf_text, printer_to_file
 from tests.e2e.windows import open_window
 from tests.e2e import windows
 
-FY = dt.date.today().year
+FY = clock.today().year  # the counter's day, in Japan (JST)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from tests.e2e.test_issuance_screen import choose
 from tests.e2e.windows import open_window
 from ui.devices.card import CardAccess
 
-TODAY = dt.date.today()
+TODAY = clock.today()  # the counter's day, in Japan (JST)
 OLD_ADDRESS = "架空県もみじ市本町一丁目1番1号"
 
 

@@ -2,13 +2,13 @@
 typed changed, no My Number in the layout."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 
+from app import clock
 from app.tax import DependentForm, FilingForm, certificate_layout, check_filing, parse_amount
 from tests.central.factories import my_number, wrong_check_digit
 
-FY = dt.date.today().year
+FY = clock.today().year  # the counter's day, in Japan (JST)
 
 
 def test_amounts_accept_what_clerks_type():

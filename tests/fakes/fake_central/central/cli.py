@@ -88,13 +88,17 @@ def make_handler(public_key, data_dir: Path, tokens: set[str]):
         def _verify(self, body: bytes) -> bool:
             parts = urlsplit(self.path)
             timestamp = self.headers.get("X-Device-Timestamp", "")
+            authorization = self.headers.get("Authorization", "")
             message = "\n".join(
                 [
-                    "MADOGUCHI-DEVICE-V1",
+                    "MADOGUCHI-DEVICE-V2",
                     self.command.upper(),
                     unquote(parts.path),
                     parts.query,
                     timestamp,
+                    self.headers.get("X-Device-Nonce", ""),
+                    self.headers.get("Idempotency-Key", ""),
+                    hashlib.sha256(authorization.encode("latin-1")).hexdigest() if authorization else "",
                     hashlib.sha256(body).hexdigest(),
                 ]
             ).encode()
