@@ -397,6 +397,11 @@ def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, oper
         changes["status"] = [None, "current"]
         if carried is not None:
             changes["tennyu_yotei"] = [None, carried.certificate_id]  # 特例転入, shown in history
+            # 旧氏 and 異体字 as the former municipality recorded them (転出証明書情報)
+            r.former_surname, r.former_surname_kana = (carried.former_surname,
+                                                       carried.former_surname_kana)
+            r.substitute_chars = list(carried.substitute_chars or [])
+            r.gaiji = bool(r.substitute_chars)
     else:
         r = _current(db, cmd.resident_id, cmd.expected_version)
         check_dates(cmd.kind, idou_date=cmd.idou_date, idou_date_unknown=cmd.idou_date_unknown,

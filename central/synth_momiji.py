@@ -7,7 +7,8 @@ Everything is synthetic and deterministic in (seed, households, today), built wi
 generator (names, ages, 続柄, 本籍・筆頭者): families with realistic 続柄 (世帯主, 妻 or 夫, 子, 父,
 母, 子の妻, 孫), valid 個人番号 check digits (japan/mynumber.py), and on purpose some 異体字 names
 (a 外字 surname such as 髙橋 with its 代替文字) and some 旧氏 (a married woman's former surname).
-The first household is always a family of four (世帯主, 妻, two 子), every member holding a card.
+The first household is always a family of four (世帯主, 妻, two 子), every member holding a card,
+with a 異体字 surname and the 妻's 旧氏 (every 4th household has a 外字 surname, every 3rd a 旧氏).
 
 Identifiers never collide with さくら市's synthetic register: さくら市 draws 住民票コード and 個人番号
 bodies from [10^10, 10^10 + 2^36), もみじ市 from [8·10^10, 9.9·10^10) (keyed permutations, as
@@ -84,7 +85,7 @@ def _qualifications(m: _Draft, today: dt.date, kokuho: bool, has_children: bool)
 def _certificate(gen: _Momiji, n: int, kind: str, seed: int) -> dict[str, Any]:
     r, today = gen.r, gen.today
     members = gen.family(kind)
-    if n % 4 == 1 or kind == "four" and n % 3 == 2:  # some 異体字 names (外字 surname + 代替文字)
+    if n % 4 == 0:  # some 異体字 names (a 外字 surname and its 代替文字), the first family's too
         kanji, kana, chars = r.choice(gen.d.gaiji_surnames)
         family_sur = members[0].sur
         for m in members:
