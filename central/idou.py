@@ -23,7 +23,7 @@ from .audit import parse_at
 from .crypto import MyNumberCipher
 from .models import AuditEvent, Household, Resident, ResidentHistory, utcnow
 from .problems import Problem, problem
-from .tennyu_yotei import Tokurei, check_tokurei, mark_arrived
+from .tennyu_yotei import PaperCertificate, Tokurei, check_paper, check_tokurei, mark_arrived
 from .validation import check_dates, postal_code_ok
 
 KIND_LABELS = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出", "setai_henko": "世帯変更",
@@ -93,6 +93,8 @@ class Tennyu(_Base):
     household: HouseholdChoice = HouseholdChoice()
     tokurei: Tokurei | None = Field(
         None, description="特例転入: the 転入予定者 (転出証明書情報) and the card read (#22)")
+    tenshutsu_shomeisho: PaperCertificate | None = Field(
+        None, description="the paper 転出証明書 as typed by the clerk, checked against the 届出 (#22)")
 
 
 class Shussei(_Base):
@@ -338,9 +340,26 @@ def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, oper
     carried = None  # the 転入予定者 a 特例転入 carries its 住民票コード and 個人番号 over from
     if isinstance(cmd, (Tennyu, Shussei)):
         p = cmd.person
+        if isinstance(cmd, Tennyu) and not my_number_access:
+            # a 特例転入 carries the 個人番号 over, and a card or a paper certificate typed in
+            # holds one: refused before anything is compared, so no answer tells a number
+            card = cmd.tokurei.card if cmd.tokurei is not None else None
+            paper = cmd.tenshutsu_shomeisho
+            number = (card.my_number if card else None) or (paper.my_number if paper else None)
+            if cmd.tokurei is not None or number:  # (the 届出's own number: refused below)
+                field = "tokurei" if cmd.tokurei is not None else "tenshutsu_shomeisho.my_number"
+                raise my_number_access_required(db, cipher, number or p.my_number or "",
+                                                field=field)
         if isinstance(cmd, Tennyu) and cmd.tokurei is not None:  # 特例転入 (#22 point 2)
             carried = check_tokurei(db, cipher, cmd.tokurei, p, idou_date=cmd.idou_date,
                                     todoke_date=cmd.todoke_date, today=today)
+        if isinstance(cmd, Tennyu) and cmd.tenshutsu_shomeisho is not None:
+            if cmd.tokurei is not None:
+                raise problem("invalid_request", "A 転入 is either 特例 or from a paper 転出証明書",
+                              "特例転入と転出証明書（紙）による転入は同時に指定できません",
+                              field="tenshutsu_shomeisho")
+            check_paper(cmd.tenshutsu_shomeisho, p, moved_in_from=cmd.moved_in_from,
+                        idou_date=cmd.idou_date, todoke_date=cmd.todoke_date)
         check_dates(cmd.kind, idou_date=cmd.idou_date, idou_date_unknown=cmd.idou_date_unknown,
                     todoke_date=cmd.todoke_date, birth_date=p.birth_date, today=today,
                     new_person=True)  # plausible bounds and 不詳 (#21 class 9)

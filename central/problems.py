@@ -166,6 +166,8 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
                               "カードと転出証明書情報が一致しません"),
     "tokurei_info_mismatch": (422, "届出 differs from the 転出証明書情報",
                               "届出と転出証明書情報が一致しません"),
+    "tenshutsu_shomeisho_mismatch": (422, "届出 differs from the 転出証明書",
+                                     "届出と転出証明書が一致しません"),
     "juminhyo_code_in_use": (409, "住民票コード already on the register",
                              "この住民票コードは既に記載されています"),
     "biometric_not_enrolled": (403, "No biometric enrolled", "生体情報が登録されていません"),

@@ -457,6 +457,54 @@ def check_tokurei(db: Session, cipher: MyNumberCipher, tokurei: Tokurei, person:
     return row
 
 
+# --- a paper 転出証明書 --------------------------------------------------------------------------
+
+
+class PaperCertificate(_Strict):
+    """The 転出証明書 (paper) the person brought, as the clerk typed it from the paper: the
+    items a 転入 is checked against (令23: the certificate is attached to the 転入届)."""
+
+    from_municipality: Str100  # 発行市区町村
+    juminhyo_code: Digits11  # 住民票コード
+    my_number: Digits12 | None = None  # 個人番号 (null when the certificate omits it)
+    name_kanji: Str100
+    birth_date: dt.date
+    sex: Literal["male", "female"]
+    address: Str200  # 住所 (従前の住所)
+    moved_out_to: Str200  # 転出先
+    planned_date: dt.date  # 転出の予定年月日
+
+
+PAPER_LABELS = {**ITEM_LABELS, "moved_in_from": "従前の住所"}
+
+
+def check_paper(paper: PaperCertificate, person: Any, *, moved_in_from: str,
+                idou_date: dt.date | None, todoke_date: dt.date) -> None:
+    """A 転入 from a paper 転出証明書: the 届出 must agree with the certificate — 氏名, 生年月日, 性別,
+    住民票コード (carried over, 法22①), 個人番号 (carried over when printed, 法7⑧の2) and the 従前の
+    住所 — or ``tenshutsu_shomeisho_mismatch`` names the item (never the values). The 転出先 is
+    a plan: a person who settled at another address of this city is not refused (the 転入 records
+    the real one). A 住み始めた日 long before the 転出予定日 is not refused either: the former
+    municipality sets the 転出確定日 from the 転入通知. The 14 days of 法22 are a 届出 duty, not
+    a reason to refuse a late 転入 (過料 is for the court), so they are not checked here."""
+    del idou_date, todoke_date  # see above: no date refusals on a paper certificate
+    checks = (("name_kanji", normalise_name(person.name_kanji) == normalise_name(paper.name_kanji)),
+              ("birth_date", person.birth_date == paper.birth_date),
+              ("sex", person.sex == paper.sex),
+              ("juminhyo_code", getattr(person, "juminhyo_code", None) == paper.juminhyo_code),
+              ("my_number", paper.my_number is None or person.my_number == paper.my_number),
+              ("moved_in_from",
+               normalise_address(moved_in_from) == normalise_address(paper.address)))
+    for item, same in checks:
+        if not same:
+            label = PAPER_LABELS[item]
+            field = "moved_in_from" if item == "moved_in_from" else f"person.{item}"
+            raise problem("tenshutsu_shomeisho_mismatch",
+                          f"The 届出's {item} differs from the 転出証明書",
+                          f"届出の{label}が転出証明書と一致しません。転出証明書を確認してください",
+                          field=field, item=item, item_ja=label)
+
+
 def mark_arrived(row: TennyuYotei, resident_id: int) -> None:
     """The 転入予定者 has become a 住民票 (in the 転入's transaction)."""
     row.status, row.resident_id = "arrived", resident_id

@@ -328,3 +328,76 @@ def test_synth_tenshutsu_cli_writes_a_file_cs_receive_takes(env, tmp_path, capsy
     got = json.loads(capsys.readouterr().out)
     assert got["received"] == 5 and got["persons"] == sum(
         len(c["members"]) for c in json.loads(out.read_text(encoding="utf-8"))["certificates"])
+
+
+def test_a_tokurei_tennyu_needs_the_my_number_right(env, tmp_path, capsys):
+    """The card's 個人番号 is compared and carried over: without 特定個人情報アクセス権限 the 届出 is
+    refused before anything is compared, so no answer tells whether a number is the 転入予定者's
+    (AUTHZ-1/2, #21 class 2)."""
+    doc = family()
+    _, found = _received(env, tmp_path, capsys, doc)
+    plain = env.clerk(("clerk",), login_id="c9")
+    head = found["members"][0]
+    for card in (card_of(head, found["address"]),
+                 card_of(head, found["address"], my_number=found["members"][1]["my_number"])):
+        cmd = tennyu_of(found, head, moved_in=clock.today(), card=card, my_number=None)
+        r = post(plain, cmd)
+        assert r.status_code == 403 and r.json()["code"] == "forbidden", r.text
+    with env.sessions() as db:
+        assert db.scalar(select(TennyuYotei.status).where(TennyuYotei.id == head["tennyu_yotei_id"])) \
+            == "pending"
+
+
+def _paper_tennyu(**changes):
+    """A 転入 with a paper 転出証明書 typed by the clerk, and the 届出 that agrees with it."""
+    body = "85000000123"
+    number = body + str(mynumber.check_digit(body))
+    paper = {"from_municipality": "架空県もみじ市", "juminhyo_code": "85000000456",
+             "my_number": number, "name_kanji": "紙田　証子", "birth_date": "1985-03-04",
+             "sex": "female", "address": "架空県もみじ市錦町二丁目3番4号",
+             "moved_out_to": "架空県さくら市桜町一丁目1番1号",
+             "planned_date": (clock.today() - dt.timedelta(days=3)).isoformat()}
+    person = {"name_kanji": "紙田　証子", "name_kana": "カミタ　ショウコ", "birth_date": "1985-03-04",
+              "sex": "female", "my_number": number, "juminhyo_code": "85000000456",
+              "postal_code": "9990001", "address": "架空県さくら市桜町一丁目1番1号"}
+    cmd = {"kind": "tennyu", "idou_date": (clock.today() - dt.timedelta(days=2)).isoformat(),
+           "todoke_date": clock.today().isoformat(), "person": person,
+           "moved_in_from": "架空県もみじ市錦町2丁目3番4号", "tenshutsu_shomeisho": paper}
+    for key, value in changes.items():
+        where, _, item = key.partition("__")
+        (cmd if where == "cmd" else person if where == "person" else paper)[item] = value
+    return cmd, number
+
+
+@pytest.mark.parametrize("changes, item", [
+    ({"person__birth_date": "1985-03-05"}, "birth_date"),
+    ({"person__name_kanji": "紙田　正子"}, "name_kanji"),
+    ({"person__juminhyo_code": "85000000999"}, "juminhyo_code"),
+    ({"cmd__moved_in_from": "架空県もみじ市錦町九丁目9番9号"}, "moved_in_from"),
+])
+def test_a_paper_certificate_that_differs_from_the_todoke_names_the_item(central, changes, item):
+    clerk = central.clerk(("clerk", "my_number_access"), login_id="c1")
+    cmd, _ = _paper_tennyu(**changes)
+    r = post(clerk, cmd)
+    assert r.status_code == 422 and r.json()["code"] == "tenshutsu_shomeisho_mismatch", r.text
+    assert r.json()["item"] == item
+    for value in (*changes.values(), "1985-03-04", "紙田", "85000000456"):
+        assert value not in r.text, value
+
+
+def test_a_paper_certificate_carries_the_codes_over(central):
+    clerk = central.clerk(("clerk", "my_number_access"), login_id="c1")
+    cmd, number = _paper_tennyu()
+    r = post(clerk, cmd)
+    assert r.status_code == 201, r.text
+    with central.sessions() as db:
+        res = db.get(Resident, r.json()["resident_id"])
+        assert res.juminhyo_code == "85000000456"
+        assert central.cipher.decrypt(res.my_number_enc) == number
+    # a certificate's number typed by a clerk without the right: refused, nothing compared
+    plain = central.clerk(("clerk",), login_id="c2")
+    cmd, _ = _paper_tennyu(person__my_number=None, person__juminhyo_code="85000000457",
+                           paper__juminhyo_code="85000000457", person__name_kanji="紙田　別子",
+                           paper__name_kanji="紙田　別子")
+    r = post(plain, cmd)
+    assert r.status_code == 403 and r.json()["code"] == "forbidden"
