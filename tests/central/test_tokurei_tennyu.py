@@ -401,3 +401,16 @@ def test_a_paper_certificate_carries_the_codes_over(central):
                            paper__name_kanji="紙田　別子")
     r = post(plain, cmd)
     assert r.status_code == 403 and r.json()["code"] == "forbidden"
+
+
+def test_cs_receive_of_a_wrong_file_names_fields_never_values(env, tmp_path, capsys):
+    doc = family()
+    member = doc["certificates"][0]["members"][2]
+    member["my_number"] = member["my_number"][:11]  # 11 digits: malformed
+    member["sex"] = "unknown"
+    code, printed = receive_file(tmp_path, doc, capsys)
+    assert code == 1 and "invalid_request" in printed
+    assert "certificates.0.members.2.my_number" in printed
+    assert member["my_number"] not in printed and member["name_kanji"] not in printed
+    with env.sessions() as db:
+        assert db.scalar(select(TennyuYotei.id)) is None  # refused as a whole
