@@ -26,6 +26,7 @@ from app.admin import (AccessReview, AuditChainReport, BiometricStatus, DeviceEn
 from app.certificate import CertificateContent, IssuedCertificate
 from app.residents import ResidentSearchResult, address_key_refusal, search_params
 from app.review import CaseView
+from app.tokurei import TennyuYoteiHousehold
 from app.tax import (FilingForCheck, TaxCertificateContent, TaxCertificateIssued, TaxCertificateKinds,
                      TaxFilingReceipt, TaxInquiryAnswer)
 
@@ -448,6 +449,25 @@ class CentralClient:
         """``GET /v1/certificates/{id}/content``: what to print, right after issuing."""
         return CertificateContent.from_json(
             self._json(self._request("GET", f"/v1/certificates/{int(issuance_id)}/content")))
+
+    # -- 転出証明書 and 転入予定者 (#22 point 2, K-WF-4.6) ---------------------------------
+
+    def issue_tenshutsu_certificate(self, request: Mapping[str, Any],
+                                    idempotency_key: str) -> IssuedCertificate:
+        """``POST /v1/tenshutsu-certificates``: the 転出証明書 of an applied 転出, recorded in the
+        帳票管理簿; its content is ``certificate_content`` (once), its layout ``tenshutsu``."""
+        return IssuedCertificate.from_json(self._json(self._request(
+            "POST", "/v1/tenshutsu-certificates", json=dict(request),
+            headers={"Idempotency-Key": idempotency_key}, expected=(200, 201))))
+
+    def lookup_tennyu_yotei(self, *, my_number: str | None = None,
+                            juminhyo_code: str | None = None) -> TennyuYoteiHousehold:
+        """``POST /v1/tennyu-yotei/lookup``: the 転入予定 household of the card's holder (or of
+        the 住民票コード typed), every member pre-filled; 特定個人情報アクセス権限 only. A POST:
+        the number never travels in a URL."""
+        body = {"my_number": my_number, "juminhyo_code": juminhyo_code, "purpose": "idou"}
+        return TennyuYoteiHousehold.from_json(self._json(self._request(
+            "POST", "/v1/tennyu-yotei/lookup", json=body)))
 
     # -- 支援措置の判断 (WF-7) ------------------------------------------------------
 

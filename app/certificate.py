@@ -153,6 +153,52 @@ def kisai_layout(content: dict[str, Any]) -> KisaiLayout:
         issued_on=wareki((content.get("issued_at") or "")[:10]), issuer=MAYOR)
 
 
+# --- 転出証明書 (#22 point 2) -------------------------------------------------------------------
+
+TENSHUTSU_TITLE = "転出証明書"
+TENSHUTSU_CERTIFICATION = "上記の者は、本市から転出する予定であることを証明する。"
+QUALIFICATION_LABELS = (("kokuho", "国民健康保険"), ("kouki", "後期高齢者医療"), ("kaigo", "介護保険"),
+                        ("nenkin", "国民年金"), ("jidou_teate", "児童手当"))
+
+
+def tenshutsu_layout(content: dict[str, Any]) -> CertificateLayout:
+    """転出証明書: 住所, 世帯主, 転出先 and 転出の予定年月日 above, one block per person (氏名, 出生の
+    年月日, 男女の別, 続柄, 本籍・筆頭者, 住民票コード, 個人番号 — 「記載省略」 when the centre left it
+    out — and the 資格 items 有/無)."""
+    persons = []
+    for p in content.get("persons") or []:
+        name = p.get("name_kanji", "")
+        if p.get("former_surname"):
+            name = f"{name}（旧氏　{p['former_surname']}）"
+        rows: list[tuple[str, str]] = [
+            ("氏名", name), ("フリガナ", p.get("name_kana", "")),
+            ("出生の年月日", wareki(p.get("birth_date"))),
+            ("男女の別", {"male": "男", "female": "女"}.get(p.get("sex", ""), "")),
+            ("続柄", p.get("relationship_to_head") or "")]
+        if p.get("nationality"):
+            rows.append(("国籍・地域", p["nationality"]))
+        else:
+            rows += [("本籍", p.get("honseki") or ""), ("筆頭者", p.get("hittousha") or "")]
+        rows += [("住所を定めた日", wareki(p.get("address_set_on"))),
+                 ("住民票コード", p.get("juminhyo_code") or OMITTED),
+                 ("個人番号", p.get("my_number") or OMITTED)]
+        quals = p.get("qualifications") or {}
+        marks = [f"{label}：{'有' if quals.get(key) else '無'}" for key, label in QUALIFICATION_LABELS]
+        rows += [("資格（医療・介護）", "　".join(marks[:3])), ("資格（年金・手当）", "　".join(marks[3:]))]
+        persons.append(PersonBlock(tuple(rows)))
+    address = content.get("address", "")
+    if content.get("katagaki"):
+        address = f"{address}　{content['katagaki']}"
+    return CertificateLayout(
+        title=TENSHUTSU_TITLE, certificate_no=str(content.get("certificate_no", "")),
+        address=address, householder=content.get("householder") or "", persons=tuple(persons),
+        certification=TENSHUTSU_CERTIFICATION,
+        issued_on=wareki((content.get("issued_at") or "")[:10]), issuer=MAYOR,
+        header=(("住所", address), ("世帯主", content.get("householder") or ""),
+                ("転出先", content.get("moved_out_to") or ""),
+                ("転出の予定年月日", wareki(content.get("planned_date")))))
+
+
 # --- the issuance calls' answers ---------------------------------------------------------------
 
 
@@ -176,7 +222,7 @@ class CertificateContent:
     住民票の写し, ``kisai_layout`` for a 記載事項証明書) and how many copies. The repr names no
     person."""
 
-    kind: str  # juminhyo / kisai
+    kind: str  # juminhyo / kisai / tenshutsu
     certificate_no: str
     copies: int
     document: CertificateLayout | KisaiLayout
@@ -187,7 +233,8 @@ class CertificateContent:
         kind = str(content.get("kind") or "juminhyo")
         return cls(kind=kind, certificate_no=str(content.get("certificate_no", "")),
                    copies=int(content.get("copies") or 1),
-                   document=kisai_layout(content) if kind == "kisai" else layout(content))
+                   document=kisai_layout(content) if kind == "kisai"
+                   else tenshutsu_layout(content) if kind == "tenshutsu" else layout(content))
 
     def __repr__(self) -> str:
         return f"CertificateContent(kind={self.kind}, certificate_no={self.certificate_no})"

@@ -66,6 +66,55 @@ def cmd_seed(args) -> int:
     return 0
 
 
+def cmd_cs_receive(args) -> int:
+    """転出証明書情報 from a file (the 住基ネット CS adapter's format, tennyu_yotei.py) kept as
+    転入予定者 (K-WF-4.6). Prints counts and skipped certificate ids only: never a name or a
+    number, also when the file is wrong (the fields that are wrong, not their values)."""
+    from . import audit
+    from .crypto import MyNumberCipher
+    from .problems import Problem
+    from .tennyu_yotei import RECEIVED_BY_CLI, parse, receive
+
+    settings = _settings(args)
+    engine, sessions = _sessions(settings)
+    try:
+        raw = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        doc = parse(raw)
+        with sessions.begin() as db:
+            got = receive(db, MyNumberCipher.from_master(settings.data_key), doc,
+                          received_by=RECEIVED_BY_CLI)
+            audit.append(db, action="tennyu_yotei.receive", outcome="ok",
+                         operator=RECEIVED_BY_CLI, device="cli",
+                         subject=",".join(f"tennyu_yotei:{i}" for i in got.ids) or None,
+                         purpose="idou", detail={**got.answer(), "sender": doc.sender.code})
+    except Problem as p:
+        print(f"refused: {p.code}: {p.detail}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(json.dumps(got.answer(), ensure_ascii=False))
+    return 0
+
+
+def cmd_synth_tenshutsu(args) -> int:
+    """転出証明書情報 of synthetic families moving from 架空県もみじ市 to our city, as a file for
+    cs-receive (synth_momiji.py). The file holds synthetic My Numbers: it is written 0600."""
+    from .synth_momiji import document
+
+    doc = document(args.seed, args.households, today=clock.today())
+    out = Path(args.out)
+    fd = os.open(out, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False, indent=1)
+    print(f"wrote {len(doc['certificates'])} 転出証明書情報 "
+          f"({sum(len(c['members']) for c in doc['certificates'])} persons) to {out}")
+    return 0
+
+
 def cmd_create_operator(args) -> int:
     from .admin import create_operator
 
@@ -633,6 +682,16 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--count", type=int, default=5000)
     s.add_argument("--seed", type=int, default=20261122)
     s.set_defaults(fn=cmd_seed)
+    s = sub.add_parser("cs-receive", help="転出証明書情報 from a JSON file kept as 転入予定者 "
+                       "(the 住基ネット CS adapter, K-WF-4.6; format: docs/cs-tenshutsu-joho.md)")
+    s.add_argument("file")
+    s.set_defaults(fn=cmd_cs_receive)
+    s = sub.add_parser("synth-tenshutsu", help="write synthetic 転出証明書情報 of families moving "
+                       "here from 架空県もみじ市 (for cs-receive)")
+    s.add_argument("--out", required=True)
+    s.add_argument("--households", type=int, default=20)
+    s.add_argument("--seed", type=int, default=20261207)
+    s.set_defaults(fn=cmd_synth_tenshutsu)
     s = sub.add_parser("create-operator")
     s.add_argument("login_id")
     s.add_argument("--name", required=True)

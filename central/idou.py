@@ -23,6 +23,7 @@ from .audit import parse_at
 from .crypto import MyNumberCipher
 from .models import AuditEvent, Household, Resident, ResidentHistory, utcnow
 from .problems import Problem, problem
+from .tennyu_yotei import PaperCertificate, Tokurei, check_paper, check_tokurei, mark_arrived
 from .validation import check_dates, postal_code_ok
 
 KIND_LABELS = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出", "setai_henko": "世帯変更",
@@ -61,6 +62,8 @@ class NewPerson(BaseModel):
     birth_date: dt.date
     sex: Literal["male", "female"]
     my_number: Annotated[str, Field(max_length=20)] | None = None
+    # 転入前の住民票コード (法22①), from the 転出証明書 or its 情報: carried over; null: a new one
+    juminhyo_code: Annotated[str, Field(pattern=r"^[0-9]{11}$")] | None = None
     postal_code: Annotated[str, Field(max_length=10)]
     address: Str200
     katagaki: Annotated[str, Field(max_length=100)] | None = None
@@ -88,6 +91,10 @@ class Tennyu(_Base):
     person: NewPerson
     moved_in_from: Str200 = Field(description="転入前住所")
     household: HouseholdChoice = HouseholdChoice()
+    tokurei: Tokurei | None = Field(
+        None, description="特例転入: the 転入予定者 (転出証明書情報) and the card read (#22)")
+    tenshutsu_shomeisho: PaperCertificate | None = Field(
+        None, description="the paper 転出証明書 as typed by the clerk, checked against the 届出 (#22)")
 
 
 class Shussei(_Base):
@@ -330,8 +337,29 @@ def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, oper
     My Number from one who does not is refused before it is looked up (the 審査 approval applies
     what its entrant sent and was checked for)."""
     changes: dict[str, list[Any]] = {}
+    carried = None  # the 転入予定者 a 特例転入 carries its 住民票コード and 個人番号 over from
     if isinstance(cmd, (Tennyu, Shussei)):
         p = cmd.person
+        if isinstance(cmd, Tennyu) and not my_number_access:
+            # a 特例転入 carries the 個人番号 over, and a card or a paper certificate typed in
+            # holds one: refused before anything is compared, so no answer tells a number
+            card = cmd.tokurei.card if cmd.tokurei is not None else None
+            paper = cmd.tenshutsu_shomeisho
+            number = (card.my_number if card else None) or (paper.my_number if paper else None)
+            if cmd.tokurei is not None or number:  # (the 届出's own number: refused below)
+                field = "tokurei" if cmd.tokurei is not None else "tenshutsu_shomeisho.my_number"
+                raise my_number_access_required(db, cipher, number or p.my_number or "",
+                                                field=field)
+        if isinstance(cmd, Tennyu) and cmd.tokurei is not None:  # 特例転入 (#22 point 2)
+            carried = check_tokurei(db, cipher, cmd.tokurei, p, idou_date=cmd.idou_date,
+                                    todoke_date=cmd.todoke_date, today=today)
+        if isinstance(cmd, Tennyu) and cmd.tenshutsu_shomeisho is not None:
+            if cmd.tokurei is not None:
+                raise problem("invalid_request", "A 転入 is either 特例 or from a paper 転出証明書",
+                              "特例転入と転出証明書（紙）による転入は同時に指定できません",
+                              field="tenshutsu_shomeisho")
+            check_paper(cmd.tenshutsu_shomeisho, p, moved_in_from=cmd.moved_in_from,
+                        idou_date=cmd.idou_date, todoke_date=cmd.todoke_date)
         check_dates(cmd.kind, idou_date=cmd.idou_date, idou_date_unknown=cmd.idou_date_unknown,
                     todoke_date=cmd.todoke_date, birth_date=p.birth_date, today=today,
                     new_person=True)  # plausible bounds and 不詳 (#21 class 9)
@@ -360,8 +388,14 @@ def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, oper
             # A former resident returns: the number stays with the old, removed record.
             dup.my_number_index = None
         hh = _household(db, cmd.household, for_birth=isinstance(cmd, Shussei)) or _new_household(db)
+        code = carried.juminhyo_code if carried is not None else p.juminhyo_code
+        if code is not None and db.scalar(
+                select(Resident.id).where(Resident.juminhyo_code == code)) is not None:
+            raise problem("juminhyo_code_in_use", "This 住民票コード is already on the register",
+                          "この住民票コードの住民票が既にあります。記録を確認してください",
+                          field="person.juminhyo_code")
         r = Resident(
-            juminhyo_code=_new_juminhyo_code(db),
+            juminhyo_code=code or _new_juminhyo_code(db),
             my_number_enc=cipher.encrypt(p.my_number) if p.my_number else None,
             my_number_index=idx,
             name_kanji=p.name_kanji, name_kana=p.name_kana,
@@ -380,6 +414,13 @@ def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, oper
         )
         db.add(r)
         changes["status"] = [None, "current"]
+        if carried is not None:
+            changes["tennyu_yotei"] = [None, carried.certificate_id]  # 特例転入, shown in history
+            # 旧氏 and 異体字 as the former municipality recorded them (転出証明書情報)
+            r.former_surname, r.former_surname_kana = (carried.former_surname,
+                                                       carried.former_surname_kana)
+            r.substitute_chars = list(carried.substitute_chars or [])
+            r.gaiji = bool(r.substitute_chars)
     else:
         r = _current(db, cmd.resident_id, cmd.expected_version)
         check_dates(cmd.kind, idou_date=cmd.idou_date, idou_date_unknown=cmd.idou_date_unknown,
@@ -451,6 +492,9 @@ def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, oper
                         changes=changes)
     db.add(h)
     db.flush()
+    if carried is not None:
+        mark_arrived(carried, r.id)
+        db.flush()
     return r, h
 
 

@@ -205,6 +205,9 @@ def content(db: Session, row: Issuance, cipher: MyNumberCipher, *, operator: str
     claim_content(db, row, now=now)
     if row.kind == "kisai":
         return _kisai_content(db, row)
+    if row.kind == "tenshutsu":  # 転出証明書 (#22 point 2)
+        from . import tenshutsu
+        return tenshutsu.content(db, row, cipher)
     inc = row.included or {}
     people = []
     for rid in row.person_ids:

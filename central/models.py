@@ -493,3 +493,40 @@ class TaxCertificate(Base):
     device_id: Mapped[str] = mapped_column(String(40))
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     content_served_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # once (#21 c8)
+
+
+class TennyuYotei(Base):
+    """転入予定者 (K-WF-4.6): one person of a 転出証明書情報 received ahead of the visit from the
+    former municipality (through the 住基ネット CS adapter, tennyu_yotei.py). A prospective record,
+    not a 住民票: it becomes one when the 特例転入 is applied (``status`` arrived, ``resident_id``).
+    The 個人番号 is stored as the register stores it (AES-GCM plus the HMAC blind index)."""
+
+    __tablename__ = "tennyu_yotei"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    certificate_id: Mapped[str] = mapped_column(String(40), index=True)  # 転出証明書情報の番号
+    member_no: Mapped[int] = mapped_column(Integer)  # order in the household (世帯主 first)
+    from_municipality: Mapped[str] = mapped_column(String(100))  # 転出元市区町村
+    juminhyo_code: Mapped[str] = mapped_column(String(11), index=True)  # 住民票コード
+    my_number_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # 個人番号, AES-GCM
+    my_number_index: Mapped[str | None] = mapped_column(String(64), index=True)  # blind index
+    name_kanji: Mapped[str] = mapped_column(String(100))  # 氏名
+    name_kana: Mapped[str] = mapped_column(String(200))
+    former_surname: Mapped[str | None] = mapped_column(String(50))  # 旧氏
+    former_surname_kana: Mapped[str | None] = mapped_column(String(100))
+    substitute_chars: Mapped[list[Any]] = mapped_column(JSON, default=list)  # 異体字 / 代替文字
+    birth_date: Mapped[dt.date] = mapped_column(Date)  # 出生の年月日
+    sex: Mapped[str] = mapped_column(String(6))  # 男女の別: male / female
+    householder_name: Mapped[str] = mapped_column(String(100))  # 世帯主の氏名
+    relationship_to_head: Mapped[str] = mapped_column(String(20))  # 世帯主との続柄
+    address: Mapped[str] = mapped_column(String(200))  # 住所 (従前の住所)
+    moved_out_to: Mapped[str] = mapped_column(String(200))  # 転出先
+    planned_date: Mapped[dt.date] = mapped_column(Date)  # 転出の予定年月日
+    honseki: Mapped[str | None] = mapped_column(String(200))  # 本籍
+    hittousha: Mapped[str | None] = mapped_column(String(100))  # 筆頭者
+    card_held: Mapped[bool] = mapped_column(Boolean, default=False)  # マイナンバーカードの有無
+    qualifications: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # 国保 … 児童手当
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    received_by: Mapped[str] = mapped_column(String(40))  # the operator, or "cs-adapter"
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)  # / arrived
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id"))
+    __table_args__ = (UniqueConstraint("certificate_id", "member_no"),)

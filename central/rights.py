@@ -59,6 +59,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "tax.filing.check": frozenset({CLERK, REVIEWER, SUPERVISOR}),
     "tax.certificate.issue": frozenset({CLERK, CONTRACTOR_CLERK, SUPERVISOR}),
     "tax.inquiry": frozenset({CLERK, SUPERVISOR}),
+    # 住基ネット CS adapter (#22, K-WF-4.6): 転出証明書情報 received as 転入予定者 by the 情報システム
+    # 担当 who runs the link (it stores, never discloses: the lookup is resident.search + 特定個人情報)
+    "tennyu_yotei.receive": frozenset({IT_ADMIN}),
 }
 
 

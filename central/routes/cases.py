@@ -66,6 +66,13 @@ def _case_view(ctx: Context, db: Session, case: Case, rights: dict,
     person = command.get("person")
     if isinstance(person, dict) and person.get("my_number") and MY_NUMBER_ACCESS not in rights:
         command["person"] = dict(person, my_number=register.MASK)
+    tokurei = command.get("tokurei")  # 特例転入: the card read carries a 個人番号 too (#22)
+    if isinstance(tokurei, dict) and isinstance(tokurei.get("card"), dict) \
+            and MY_NUMBER_ACCESS not in rights:
+        command["tokurei"] = dict(tokurei, card=dict(tokurei["card"], my_number=register.MASK))
+    paper = command.get("tenshutsu_shomeisho")  # the paper 転出証明書 typed: its 個人番号 too
+    if isinstance(paper, dict) and paper.get("my_number") and MY_NUMBER_ACCESS not in rights:
+        command["tenshutsu_shomeisho"] = dict(paper, my_number=register.MASK)
     out = {"id": case.id, "kind": case.kind, "status": case.status,
            "entered_by": case.entered_by, "entered_at": case.entered_at.isoformat() + "Z",
            "reviewed_by": case.reviewed_by, "review_reason": case.review_reason,

@@ -32,6 +32,7 @@ EXPECTED = {
     "tax.filing.check": {"clerk", "reviewer", "supervisor"},
     "tax.certificate.issue": {"clerk", "contractor_clerk", "supervisor"},
     "tax.inquiry": {"clerk", "supervisor"},
+    "tennyu_yotei.receive": {"it_admin"},
 }
 
 
@@ -73,7 +74,21 @@ def _calls(rid: int, code: str):
                      "requester_relation": "self", "purpose": "certificate"},
             "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
         "tax.inquiry": ("POST", "/v1/tax/inquiries", {"json": {"purpose": "tax"}}),
+        "tennyu_yotei.receive": ("POST", "/v1/cs/tenshutsu-joho", {"json": _joho()}),
     }
+
+
+def _joho() -> dict:
+    """A one-person 転出証明書情報 (the CS adapter's format, #22)."""
+    return {"format": "madoguchi.tenshutsu-shomeisho-joho/1",
+            "sender": {"municipality": "架空県もみじ市"},
+            "certificates": [{"certificate_id": str(uuid.uuid4()), "address": "架空県もみじ市本町1番1号",
+                              "householder_name": "権限　確認", "moved_out_to": "架空県さくら市桜町1番1号",
+                              "planned_date": clock.today().isoformat(),
+                              "members": [{"juminhyo_code": "10000000001", "my_number": my_number(),
+                                           "name_kanji": "権限　確認", "name_kana": "ケンゲン　カクニン",
+                                           "birth_date": "1980-01-01", "sex": "male",
+                                           "relationship_to_head": "世帯主", "card_held": True}]}]}
 
 
 def test_the_matrix_in_code_is_the_specified_one():

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import (QFont, QFontDatabase, QPageLayout, QPagedPaintDevice, QPageSize, QPainter,
+from PySide6.QtGui import (QFont, QFontDatabase, QFontMetricsF, QPageLayout, QPagedPaintDevice, QPageSize, QPainter,
                            QPdfWriter, QPen)
 from PySide6.QtPrintSupport import QPrinter
 
@@ -96,9 +96,13 @@ def paint_certificate(doc: CertificateLayout, writer: QPagedPaintDevice, copies:
             text(0, width, 6 * mm, f"証明書番号　{doc.certificate_no}", _font(9),
                  Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             y += 8 * mm
-            for label, value in doc.header or (("住所", doc.address), ("世帯主", doc.householder)):
-                text(0, 30 * mm, 8 * mm, label, _font(10, True))
-                text(30 * mm, width - 30 * mm, 8 * mm, value, _font(11))
+            header = doc.header or (("住所", doc.address), ("世帯主", doc.householder))
+            # the label column fits its longest label (転出証明書: 転出の予定年月日)
+            metrics = QFontMetricsF(_font(10, True), writer)
+            label_w = max([30 * mm] + [metrics.horizontalAdvance(lb) + 4 * mm for lb, _ in header])
+            for label, value in header:
+                text(0, label_w, 8 * mm, label, _font(10, True))
+                text(label_w, width - label_w, 8 * mm, value, _font(11))
                 y += 8 * mm
             y += 3 * mm
             row_h = 6.2 * mm
