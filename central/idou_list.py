@@ -7,8 +7,8 @@ JST, of one counter (the terminal it was entered at) or of the whole office, eve
 who approved it. A reviewer ticks each row as checked (``IdouCheck``), never the person who
 entered it; a row not yet ticked stays on the list of every later day until it is (``carried_over``).
 
-What a row shows is what checking against the 届出 needs (氏名, フリガナ, 住所, the dates, the
-fields that changed — names, not values) and never a 個人番号: the list is built from named columns
+What a row shows is what checking against the 届出 needs (氏名, フリガナ, 住所 as they were right
+after that 異動, the dates, the fields that changed — names, not values) and never a 個人番号: the list is built from named columns
 only, and the changed fields of a row are filtered by name.
 """
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .shokken import ENTRY_KIND_LABELS, KIND_LABELS as SHOKKEN_LABELS
 KIND_LABELS = {**IDOU_LABELS, **SHOKKEN_LABELS}
 NOT_LISTED = ("initial",)  # the register's initial load is not a 異動
 _NEVER_SHOWN = ("my_number", "juminhyo_code")  # a changed field named so is left out
+SHOWN_AS_OF = ("name_kanji", "name_kana", "address", "katagaki")
 
 
 def window(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -58,8 +59,11 @@ def listing(db: Session, day: dt.date, device: str | None = None) -> dict[str, A
     if device is not None:
         q = q.where(ResidentHistory.device_id == device)
     found = db.execute(q).all()
-    supported = register.active_support_ids(db, list({r.id for _, r, _ in found}), day)
-    rows = [_row(h, r, c, start, r.id in supported) for h, r, c in found]
+    ids = list({r.id for _, r, _ in found})
+    supported = register.active_support_ids(db, ids, day)
+    later = _changes_by_resident(db, ids)
+    rows = [_row(h, r, c, start, r.id in supported, _as_of(h, r, later.get(r.id, [])))
+            for h, r, c in found]
     return {"date": day.isoformat(), "device": device, "scope": "device" if device else "office",
             "rows": rows, "count": len(rows),
             "today_count": sum(1 for x in rows if not x["carried_over"]),
@@ -67,15 +71,36 @@ def listing(db: Session, day: dt.date, device: str | None = None) -> dict[str, A
             "unchecked_count": sum(1 for x in rows if not x["checked"])}
 
 
+def _changes_by_resident(db: Session, ids: list[int]) -> dict[int, list[ResidentHistory]]:
+    """Every history row of these residents, oldest first (one query)."""
+    out: dict[int, list[ResidentHistory]] = {}
+    if ids:
+        for h in db.scalars(select(ResidentHistory).where(ResidentHistory.resident_id.in_(ids))
+                            .order_by(ResidentHistory.id)):
+            out.setdefault(h.resident_id, []).append(h)
+    return out
+
+
+def _as_of(h: ResidentHistory, r: Resident, history: list[ResidentHistory]) -> dict[str, Any]:
+    """氏名・フリガナ・住所・方書 as they were right after ``h``: what its 届出 says, even when a later
+    転居 or 職権修正 changed them since (the old value of the first later change of each)."""
+    out = {f: getattr(r, f) for f in SHOWN_AS_OF}
+    for f in SHOWN_AS_OF:
+        nxt = next((x for x in history if x.id > h.id and f in (x.changes or {})), None)
+        if nxt is not None:
+            out[f] = nxt.changes[f][0]
+    return out
+
+
 def _row(h: ResidentHistory, r: Resident, c: IdouCheck | None, start: dt.datetime,
-         supported: bool) -> dict[str, Any]:
+         supported: bool, then: dict[str, Any]) -> dict[str, Any]:
     entry_kind = h.entry_kind or "todoke"
     return {
         "history_id": h.id, "resident_id": r.id, "kind": h.kind,
         "kind_ja": KIND_LABELS.get(h.kind, h.reason), "reason": h.reason,
         "entry_kind": entry_kind, "entry_kind_ja": ENTRY_KIND_LABELS.get(entry_kind, entry_kind),
-        "name_kanji": r.name_kanji, "name_kana": r.name_kana,
-        "address": r.address, "katagaki": r.katagaki,
+        "name_kanji": then["name_kanji"], "name_kana": then["name_kana"],
+        "address": then["address"], "katagaki": then["katagaki"],
         "moved_out_to": r.moved_out_to if h.kind == "tenshutsu" else None,
         "status": r.status, "support_measure": supported,
         "idou_date": h.idou_date.isoformat() if h.idou_date else None,

@@ -8,6 +8,7 @@ the rights CSV, so it is drawn here with fpdf2 and the Noto Sans CJK JP font tha
 """
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from functools import lru_cache
@@ -46,6 +47,14 @@ def font() -> tuple[str, int]:
                   "帳票用の日本語フォントがありません。管理者に連絡してください")
 
 
+def _jst(at: str | None) -> str:
+    """A UTC ISO time of the listing as the office reads it: MM-DD HH:MM in JST."""
+    if not at:
+        return ""
+    when = dt.datetime.fromisoformat(at.rstrip("Z")).replace(tzinfo=dt.timezone.utc)
+    return when.astimezone(clock.JST).strftime("%m-%d %H:%M")
+
+
 def _date(value: str | None, unknown: bool = False) -> str:
     if unknown:
         return "不詳"
@@ -55,6 +64,7 @@ def _date(value: str | None, unknown: bool = False) -> str:
 def idou_list_pdf(listing: dict[str, Any], *, printed_by: str, printed_at: str) -> bytes:
     """The listing (idou_list.listing) as PDF bytes."""
     from fpdf import FPDF  # loaded on first use: the API starts without it
+    from fpdf.fonts import FontFace
 
     path, index = font()
     pdf = FPDF(orientation="L", unit="mm", format="A4")
@@ -79,7 +89,8 @@ def idou_list_pdf(listing: dict[str, Any], *, printed_by: str, printed_at: str) 
     pdf.set_font("jp", size=7.5)
     widths = tuple(w for _, w in COLUMNS)
     with pdf.table(col_widths=widths, text_align="LEFT", line_height=3.8,
-                   first_row_as_headings=True, repeat_headings=1) as table:
+                   first_row_as_headings=True, repeat_headings=1,
+                   headings_style=FontFace(emphasis="", fill_color=(225, 225, 225))) as table:
         head = table.row()
         for title, _ in COLUMNS:
             head.cell(title)
@@ -97,14 +108,14 @@ def idou_list_pdf(listing: dict[str, Any], *, printed_by: str, printed_at: str) 
             row.cell(address)
             row.cell(_date(r["idou_date"], r["idou_date_unknown"]))
             row.cell(_date(r["todoke_date"]) if r["entry_kind"] == "todoke" else "（職権）")
-            row.cell(f"{r['operator'] or '—'}\n{r['device'] or ''}\n{r['recorded_at'][:16]}Z")
+            row.cell(f"{r['operator'] or '—'}\n{r['device'] or ''}\n{_jst(r['recorded_at'])}")
             row.cell(r["approved_by"] or "（即時）")
-            row.cell(f"済 {r['checked_by']}\n{(r['checked_at'] or '')[:16]}Z" if r["checked"]
+            row.cell(f"済 {r['checked_by']}\n{_jst(r['checked_at'])}" if r["checked"]
                      else "□ 未点検")
     if not listing["rows"]:
         pdf.set_font("jp", size=10)
         pdf.cell(0, 8, "該当する異動はありません", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("jp", size=7)
-    pdf.cell(0, 5, f"{clock.JST.tzname(None)} の暦日で集計。個人番号は記載しません。",
+    pdf.cell(0, 5, "日本時間の暦日で集計（時刻は日本時間）。個人番号は記載しません。",
              new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
