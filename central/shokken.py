@@ -208,7 +208,7 @@ def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, oper
         changes["status"] = [r.status, "removed"]
         r.status, r.removed_on, r.removal_reason = "removed", cmd.idou_date, "職権消除"
         r.removed_on_unknown = cmd.idou_date_unknown
-    else:
+    else:  # a correction, not a move: 住所を定めた日 and 前住所 stay as they were
         for f, v in _check_correction(r, dict(cmd.changes), today).items():
             old = getattr(r, f)
             changes[f] = [old.isoformat() if isinstance(old, dt.date) else old,
