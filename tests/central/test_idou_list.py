@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from central import clock  # today in JST, as the centre dates everything
-from tests.central.factories import my_number, post, tennyu
+from tests.central.factories import add_support_measure, my_number, post, tennyu
 
 TODAY = clock.today()
 ALL_KINDS = {"tennyu", "tenkyo", "tenshutsu", "setai_henko", "shussei", "shibou",
@@ -206,7 +206,10 @@ def _pdf_text(pdf: bytes, tmp_path, name: str = "list.pdf") -> str:
 def test_the_pdf_has_the_rows_and_no_my_number(day, tmp_path):
     """The printed 異動リスト (K-WF-6.5): the same rows, 職権 marked, a 点検 column; it renders."""
     rev = day["rev"]
-    _ok(rev.post(f"/v1/idou-list/{_ok(rev.get('/v1/idou-list'))['rows'][0]['history_id']}/check"))
+    rows = _ok(rev.get('/v1/idou-list'))["rows"]
+    _ok(rev.post(f"/v1/idou-list/{rows[0]['history_id']}/check"))
+    add_support_measure(day["central"], rows[0]["resident_id"])  # a 支援措置 subject is marked
+    assert _ok(rev.get("/v1/idou-list"))["rows"][0]["support_measure"] is True
     r = rev.get("/v1/idou-list.pdf")
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     assert r.headers["cache-control"] == "no-store"
@@ -215,7 +218,7 @@ def test_the_pdf_has_the_rows_and_no_my_number(day, tmp_path):
     assert "異動リスト" in text and f"{TODAY.isoformat()}（日本時間）" in text and "全体" in text
     for word in ("転入", "転居", "転出", "世帯変更", "出生", "死亡", "職権記載", "職権消除",
                  "職権修正", "職権", "異動　花子", "イドウ　ハナコ", "不詳", "kacho", "済 rev",
-                 "未点検", "架空県もみじ市北町7番7号"):
+                 "未点検", "架空県もみじ市北町7番7号", "※支援措置対象"):
         assert "".join(word.split()) in text, word
     assert day["number"] not in text and day["number"] not in r.content.decode("latin-1")
     assert text.count("未点検") == 14  # 12 unticked rows and the summary line's two
@@ -229,6 +232,7 @@ def test_the_pdf_has_the_rows_and_no_my_number(day, tmp_path):
     text = _pdf_text(one.content, tmp_path, "device.pdf")
     assert f"端末{day['t2']}" in text and "職権消除" in text and "異動花子" not in text
     pdf_reads = day["central"].audit_rows("idou_list.pdf")
+    assert f"resident:{rows[0]['resident_id']}" in pdf_reads[0].subject.split(",")
     assert [(a.outcome, a.detail["device"]) for a in pdf_reads] == [("ok", None),
                                                                      ("ok", day["t2"])]
 
@@ -248,3 +252,13 @@ def test_operators_without_the_right_are_refused_and_audited(day, role):
                and a.outcome == "denied"]
     assert {"idou_list.read", "idou_list.pdf", "idou_list.check"} <= set(refused)
     assert not _ok(day["rev"].get("/v1/idou-list"))["rows"][0]["checked"]
+
+
+def test_a_malformed_query_is_refused_and_audited(day):
+    """#21 class 6 for the list: a refusal before the route runs is audited as the reviewer."""
+    rev, central = day["rev"], day["central"]
+    for params in ({"date": "2026-13-40"}, {"device": "x" * 41}, {"device": "MADO 1;"}):
+        r = rev.get("/v1/idou-list", params=params)
+        assert r.status_code == 422 and r.json()["code"] == "invalid_request", params
+    rejected = [a for a in central.audit_rows("idou_list.read") if a.outcome == "rejected"]
+    assert len(rejected) == 3 and {a.operator_login for a in rejected} == {"rev"}
