@@ -25,6 +25,7 @@ from app.admin import (AccessReview, AuditChainReport, BiometricStatus, DeviceEn
                        RightApplication, RightGrant)
 from app.certificate import CertificateContent, IssuedCertificate
 from app.residents import ResidentSearchResult, address_key_refusal, search_params
+from app.idou_list import IdouList
 from app.review import CaseView
 from app.tokurei import TennyuYoteiHousehold
 from app.tax import (FilingForCheck, TaxCertificateContent, TaxCertificateIssued, TaxCertificateKinds,
@@ -575,6 +576,62 @@ class CentralClient:
         """``POST /v1/cases/{id}/return`` (差し戻し) with the reason."""
         return self._json(self._request("POST", f"/v1/cases/{int(case_id)}/return",
                                         json={"reason": reason}))
+
+    # -- 職権 (K-DQ-16) and the 異動リスト (DQ-2) ------------------------------------
+
+    def submit_shokken(self, command: Mapping[str, Any], idempotency_key: str) -> SubmittedCase:
+        """``POST /v1/shokken``: a 職権記載・消除・修正 with its reason and 実態調査, checked by the
+        centre and kept for a supervisor's 決裁 (nothing applied). Idempotent by its key."""
+        body = self._json(self._request("POST", "/v1/shokken", json=dict(command),
+                                        headers={"Idempotency-Key": idempotency_key},
+                                        expected=(200, 201)))
+        try:
+            return SubmittedCase(int(body["case_id"]), str(body.get("status") or "submitted"))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ApiError(200, "invalid_response", title="Invalid case answer") from exc
+
+    def list_shokken(self, status: str = "submitted") -> list[CaseView]:
+        """``GET /v1/shokken``: the supervisor's queue of 職権 cases beside the current records."""
+        body = self._json(self._request("GET", "/v1/shokken", params={"status": status}))
+        return [CaseView.from_json(item) for item in body.get("items") or []]
+
+    def approve_shokken(self, case_id: int, idempotency_key: str) -> dict[str, Any]:
+        """``POST /v1/shokken/{id}/approve`` (決裁): refused to the entrant; idempotent."""
+        return self._json(self._request("POST", f"/v1/shokken/{int(case_id)}/approve",
+                                        headers={"Idempotency-Key": idempotency_key}))
+
+    def return_shokken(self, case_id: int, reason: str) -> dict[str, Any]:
+        """``POST /v1/shokken/{id}/return`` (差し戻し) with the reason."""
+        return self._json(self._request("POST", f"/v1/shokken/{int(case_id)}/return",
+                                        json={"reason": reason}))
+
+    @staticmethod
+    def _list_params(day: dt.date | None, device: str | None) -> dict[str, str]:
+        params = {}
+        if day is not None:
+            params["date"] = day.isoformat()
+        if device:
+            params["device"] = device
+        return params
+
+    def idou_list(self, day: dt.date | None = None, device: str | None = None) -> IdouList:
+        """``GET /v1/idou-list``: the day's applied 異動 (JST; today by default) of one terminal
+        or the office, with the earlier days' unticked rows."""
+        return IdouList.from_json(self._json(self._request(
+            "GET", "/v1/idou-list", params=self._list_params(day, device))))
+
+    def idou_list_pdf(self, day: dt.date | None = None, device: str | None = None) -> bytes:
+        """``GET /v1/idou-list.pdf``: the same list as PDF bytes (to print, never cached)."""
+        response = self._request("GET", "/v1/idou-list.pdf", params=self._list_params(day, device),
+                                 headers={"Accept": "application/pdf, application/problem+json"})
+        if not response.content.startswith(b"%PDF-"):
+            raise ApiError(response.status_code, "invalid_response", title="Not a PDF")
+        return response.content
+
+    def check_idou(self, history_id: int) -> dict[str, Any]:
+        """``POST /v1/idou-list/{id}/check`` (点検): tick one row; refused to its entrant."""
+        return self._json(self._request("POST", f"/v1/idou-list/{int(history_id)}/check",
+                                        expected=(200, 201)))
 
     # -- security admin (情報主管課) ------------------------------------------
 

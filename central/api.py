@@ -21,8 +21,9 @@ from .direct import DirectRoutesApp
 from . import openapi
 from .guard import RequestGuard, body_routes_of
 from .problems import install_handlers
-from .routes import (admin, audit, cases, changes, commands, factors, issuance, password, register,
-                     sessions, support_decisions, system, tax, tokurei)
+from .routes import (admin, audit, cases, changes, commands, factors, idou_list, issuance,
+                     password, register, sessions, shokken, support_decisions, system, tax,
+                     tokurei)
 from .routes.auth import audit_refusal
 from .routes.context import make_context
 from .routes.system import VERSION
@@ -31,7 +32,7 @@ __all__ = ["NO_TELEMETRY", "VERSION", "create_app"]
 
 # The routers in the order Starlette tries their routes (the register lookup is moved first).
 ROUTERS = (system, sessions, factors, password, register, commands, cases, issuance,
-           support_decisions, tax, changes, audit, admin, tokurei)
+           support_decisions, tax, changes, audit, admin, tokurei, shokken, idou_list)
 
 # FastAPI's built-in OpenTelemetry stays off: once a provider is configured on the host (an
 # ``opentelemetry-instrument`` wrapper, a vendor agent), it would export every request's URL with its

@@ -124,7 +124,26 @@ class ResidentHistory(Base):
     device_id: Mapped[str | None] = mapped_column(String(40))
     command_id: Mapped[str | None] = mapped_column(String(40))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # field -> [old, new]
+    # 記載等の種別 (000 別添2 item 97): "todoke" (by a 届出) or "shokken" (職権, K-DQ-16)
+    entry_kind: Mapped[str] = mapped_column(String(8), default="todoke",
+                                            server_default="todoke")
+    case_id: Mapped[int | None] = mapped_column(Integer)  # the 審査/職権 case it was applied from
+    approved_by: Mapped[str | None] = mapped_column(String(40))  # who approved it (K-DQ-6)
     resident: Mapped[Resident] = relationship(back_populates="history")
+    __table_args__ = (Index("ix_resident_history_recorded_at", "recorded_at"),)
+
+
+class IdouCheck(Base):
+    """異動リストの点検 (DQ-2, K-DQ-6): a reviewer's tick that one applied 異動 was checked against
+    its 届出 (or, for 職権, its case) — by someone other than the person who entered it. One per
+    異動履歴 row; never deleted."""
+
+    __tablename__ = "idou_checks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    history_id: Mapped[int] = mapped_column(ForeignKey("resident_history.id"), unique=True)
+    checked_by: Mapped[str] = mapped_column(String(40))
+    checked_device: Mapped[str] = mapped_column(String(40))
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class SupportMeasure(Base):

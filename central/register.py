@@ -226,6 +226,9 @@ def detail(r: Resident, cipher: MyNumberCipher, rights: dict, supported: set[int
     out["history"] = [{"kind": h.kind, "reason": h.reason,
                        "idou_date": h.idou_date.isoformat() if h.idou_date else None,
                        "idou_date_unknown": bool(h.idou_date_unknown),
-                       "todoke_date": h.todoke_date.isoformat() if h.todoke_date else None}
+                       "todoke_date": h.todoke_date.isoformat() if h.todoke_date else None,
+                       # 記載等の種別: 届出 or 職権 (K-DQ-16), and who approved it (K-DQ-6)
+                       "entry_kind": h.entry_kind or "todoke",
+                       "shokken": h.entry_kind == "shokken", "approved_by": h.approved_by}
                       for h in r.history]
     return out

@@ -43,6 +43,14 @@ ACTIONS: dict[str, frozenset[str]] = {
     "support.decision.request": frozenset({CLERK, CONTRACTOR_CLERK, SUPERVISOR}),
     "support.decision.decide": frozenset({SUPERVISOR}),
     "case.review": frozenset({REVIEWER, SUPERVISOR}),
+    # 職権記載・消除・修正 (K-DQ-16): entered by municipal staff (an act of the mayor's authority,
+    # not given to 委託先), decided by a supervisor other than the entrant (checked in the route).
+    "shokken.submit": frozenset({CLERK, SUPERVISOR}),
+    "shokken.decide": frozenset({SUPERVISOR}),
+    # 異動リスト (DQ-2, K-WF-6.5): reviewers and supervisors view, print and tick it; a tick is
+    # never by the person who entered that 異動 (checked in the route).
+    "idou_list.read": frozenset({REVIEWER, SUPERVISOR}),
+    "idou_list.check": frozenset({REVIEWER, SUPERVISOR}),
     "changes.read": frozenset(ROLES),
     "audit.verify": frozenset({SECURITY_ADMIN}),
     "audit.review": frozenset({SECURITY_ADMIN}),

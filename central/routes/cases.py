@@ -93,7 +93,7 @@ def list_cases(ctx: Ctx, pending: Pending = Depends(audited("case.review", "case
                limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
     """The review queue: each entry beside the current register record (never outdated)."""
     def work(db: Session, caller: Caller):
-        cases = db.scalars(select(Case).where(Case.status == status)
+        cases = db.scalars(select(Case).where(Case.status == status, Case.kind != "shokken")
                            .order_by(Case.id).limit(limit)).all()
         seqs = {c.command.get("identity_check_seq") for c in cases} - {None}
         checks = {e.seq: e for e in db.scalars(select(AuditEvent).where(
@@ -108,6 +108,9 @@ def _open_case(db: Session, case_id: int, caller: Caller) -> Case:
     case = db.get(Case, case_id)
     if case is None:
         raise problem("case_not_found", f"No case {case_id}", "審査案件が見つかりません")
+    if case.kind == "shokken":  # a 職権 entry is the supervisor's 決裁 (routes/shokken.py)
+        raise problem("shokken_needs_supervisor", f"Case {case_id} is a 職権 entry: it is decided "
+                      "at /v1/shokken/{id}", "職権の記載等は所属長が決裁します（審査では承認できません）")
     if case.status != "submitted":
         raise problem("case_not_open", f"Case {case_id} is {case.status}",
                       f"この案件は既に処理されています（{case.status}）")

@@ -62,6 +62,8 @@ def apply_idou(ctx: Context, db: Session, cmd: Any, key: str, operator: str, dev
     ``my_number_access``: the sender's 特定個人情報アクセス権限 (idou.apply)."""
     r, h = idou.apply(db, ctx.cipher, cmd, today=clock.today(), operator=operator,
                       device=device, command_id=key, my_number_access=my_number_access)
+    if extra:  # applied from a 審査 case: the 異動リスト names its approver (K-DQ-6)
+        h.case_id, h.approved_by = extra.get("case_id"), extra.get("approved_by")
     audit.append(db, action=f"idou.{cmd.kind}", outcome="ok", operator=operator,
                  device=device, subject=f"resident:{r.id}", purpose="idou",
                  detail={"command_id": key, "identity_check": cmd.identity_check_seq,

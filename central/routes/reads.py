@@ -166,7 +166,8 @@ class ReadRoute(APIRoute):
 
 
 def read(ctx: Context, pending: Pending, purpose: str | None, note: str | None, work: Work,
-         audit_action: str | None = None, core: bool = False) -> Any:
+         audit_action: str | None = None, core: bool = False,
+         respond: Callable[[Any, Caller], Any] | None = None) -> Any:
     """Authenticate, then read on the same connection, only if the checks passed, then
     audit it (who, when, subject, purpose, terminal: LOG-1) through the group appender, all on
     one worker thread: the answer leaves only once its audit row is durable (fail closed).
@@ -176,7 +177,10 @@ def read(ctx: Context, pending: Pending, purpose: str | None, note: str | None, 
     On PostgreSQL a ``core`` read runs in autocommit: under READ COMMITTED each statement has
     its own snapshot even inside a transaction, so BEGIN and COMMIT around authentication and
     search guaranteed nothing more and cost two round trips (~20% of a lookup's CPU, #2).
-    The pool hands the connection back transactional (SQLAlchemy resets the level)."""
+    The pool hands the connection back transactional (SQLAlchemy resets the level).
+
+    ``respond``: the answer made from the result, once its audit row is durable (a PDF, say),
+    instead of the result as JSON."""
     action, seen = audit_action or pending.action, {}
     caller: Caller | None = None
     conn = ctx.engine.connect()
@@ -201,6 +205,8 @@ def read(ctx: Context, pending: Pending, purpose: str | None, note: str | None, 
         ctx.audit_group.append(action=action, outcome="ok", operator=caller.login_id,
                                device=caller.device_id, subject=subject, purpose=purpose,
                                purpose_note=note, detail=detail)  # durable, or it raises
+        if respond is not None:
+            return respond(result, caller)
         return JSONResponse(result)  # plain JSON values already: no second encoding pass
     except Problem as p:
         conn.close()  # roll back first: on SQLite the refusal's own transaction needs the lock

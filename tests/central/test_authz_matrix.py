@@ -33,6 +33,11 @@ EXPECTED = {
     "tax.certificate.issue": {"clerk", "contractor_clerk", "supervisor"},
     "tax.inquiry": {"clerk", "supervisor"},
     "tennyu_yotei.receive": {"it_admin"},
+    # 職権 (K-DQ-16): municipal staff enter, a supervisor decides; 異動リスト (DQ-2, K-WF-6.5)
+    "shokken.submit": {"clerk", "supervisor"},
+    "shokken.decide": {"supervisor"},
+    "idou_list.read": {"reviewer", "supervisor"},
+    "idou_list.check": {"reviewer", "supervisor"},
 }
 
 
@@ -75,6 +80,15 @@ def _calls(rid: int, code: str):
             "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
         "tax.inquiry": ("POST", "/v1/tax/inquiries", {"json": {"purpose": "tax"}}),
         "tennyu_yotei.receive": ("POST", "/v1/cs/tenshutsu-joho", {"json": _joho()}),
+        "shokken.submit": ("POST", "/v1/shokken", {
+            "json": {"kind": "shokken_shojo", "resident_id": rid, "expected_version": 1,
+                     "idou_date": today, "reason": "不現住",
+                     "investigation": {"investigated_on": today, "investigators": ["a", "b"],
+                                       "method": "site_visit", "finding": "居住の実態なし"}},
+            "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
+        "shokken.decide": ("GET", "/v1/shokken", {}),
+        "idou_list.read": ("GET", "/v1/idou-list", {}),
+        "idou_list.check": ("POST", "/v1/idou-list/999999/check", {}),
     }
 
 

@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision, down_revision = '0015', '0011'  # Alembic's chain
+revision, down_revision = '0013', '0012'  # Alembic's chain
 
 
 def upgrade() -> None:
