@@ -23,6 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from japan.kana import search_kana
+from japan.zokugara import (CHILD_OF_MOTHER, HEAD, HEAD_SUCCESSION_AGE, RELATIONSHIPS, RESTATED,
+                            Member, household_refusal, successor_candidates)
 
 from . import idou
 from .crypto import MyNumberCipher
@@ -30,62 +32,8 @@ from .models import Household, Resident, ResidentHistory, utcnow
 from .problems import Problem, problem
 from .validation import check_dates, postal_code_ok
 
-HEAD = "世帯主"
-
-
-@dataclasses.dataclass(frozen=True)
-class Relation:
-    """What a 続柄 says about the person beside the 世帯主: older or younger than the head, the
-    sex the word implies, and whether it names the head's spouse (one at most per 世帯)."""
-
-    age: str | None = None  # "older" / "younger" than the 世帯主
-    sex: str | None = None  # "male" / "female"
-    spouse: bool = False
-
-
-# The 続柄 a household 届出 accepts (counter-domain.md §2.2): data, not branches. 子 for every child
-# of the head (no 長男 / 長女 since 1995, §2.1); 孫 rather than 子の子, as the synthetic register
-# writes it (which form the 要領 prescribes is unverified there).
-RELATIONSHIPS: dict[str, Relation] = {
-    "世帯主": Relation(),
-    "妻": Relation(sex="female", spouse=True),
-    "夫": Relation(sex="male", spouse=True),
-    "子": Relation(age="younger"),
-    "妻の子": Relation(),  # the spouse's child: may even be older than a young head
-    "夫の子": Relation(),
-    "子の妻": Relation(sex="female"),
-    "子の夫": Relation(sex="male"),
-    "孫": Relation(age="younger"),
-    "父": Relation(age="older", sex="male"),
-    "母": Relation(age="older", sex="female"),
-    "兄": Relation(age="older", sex="male"),
-    "弟": Relation(age="younger", sex="male"),
-    "姉": Relation(age="older", sex="female"),
-    "妹": Relation(age="younger", sex="female"),
-    "祖父": Relation(age="older", sex="male"),
-    "祖母": Relation(age="older", sex="female"),
-    "同居人": Relation(),
-    "縁故者": Relation(),
-}
-
-# 世帯主変更 (counter-domain.md §2.3): required when the head leaves or dies and two or more members
-# aged HEAD_SUCCESSION_AGE or over remain; with exactly one such member (or one member at all) the
-# successor is self-evident and the register makes them 世帯主 itself. The 15-year line is how
-# offices explain it (practice; its legal basis is unverified there), so it is one constant here.
-HEAD_SUCCESSION_AGE = 15
-
-# When the 世帯主 changes, the 続柄 of a member the 届出 does not restate, keyed by
-# (the new head's 続柄 before, the member's 続柄 before). Only what follows without doubt: the
-# spouse who becomes head keeps the head's children, children-in-law and grandchildren. Anything
-# else must be stated in the 届出 (``relationship_restatement_required``).
-RESTATED: dict[tuple[str, str], str] = {
-    **{(sp, rel): new for sp in ("妻", "夫") for rel, new in (
-        ("子", "子"), ("妻の子", "子"), ("夫の子", "子"), ("子の妻", "子の妻"), ("子の夫", "子の夫"),
-        ("孫", "孫"))},
-}
-
-# 出生: the child's 続柄 from the mother's, when the 届出 leaves it to the register.
-CHILD_OF_MOTHER: dict[str, str] = {"世帯主": "子", "妻": "子", "子": "孫", "子の妻": "孫"}
+# The 続柄 list, the 世帯主 rule and the household's checks are shared with the client:
+# japan/zokugara.py (RELATIONSHIPS, HEAD_SUCCESSION_AGE, RESTATED, CHILD_OF_MOTHER).
 
 # 事由 on the 異動履歴 row: (event, how the 世帯 changed) -> text
 REASONS: dict[tuple[str, str], str] = {
@@ -135,10 +83,6 @@ def _member(i: int) -> Iterator[None]:
         if p.field and not p.field.startswith(("idou_date", "todoke_date")):
             p.field = _field(i, p.field)
         raise
-
-
-def _age(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 # --- shape of the 届出 ------------------------------------------------------------------------
@@ -434,8 +378,8 @@ def _settle_head(db: Session, hh: Household, heads_before: list[Resident],
         return []
     out: list[_Change] = []
     if not heads:
-        adults = [x for x in members if _age(x.birth_date, on) >= HEAD_SUCCESSION_AGE]
-        candidates = adults or members
+        views = {_view(x, True): x for x in members}
+        candidates = [views[v] for v in successor_candidates(list(views), on)]
         if len(candidates) > 1:
             raise problem("setai_nushi_henko_required",
                           f"The head of household {hh.household_no} leaves; {len(candidates)} "
@@ -473,81 +417,30 @@ def _settle_head(db: Session, hh: Household, heads_before: list[Resident],
     return out
 
 
-def _last_named(rows: list[Resident], where: dict[int, int | None]) -> Resident:
-    """Of two members in conflict, the one the 届出 names last (else the later record)."""
-    named = [r for r in rows if id(r) in where]
-    return max(named, key=lambda r: where[id(r)]) if named else rows[-1]
+def _view(r: Resident, named: bool) -> Member:
+    return Member(key=r.id or id(r), relationship=r.relationship_to_head,
+                  birth_date=r.birth_date, sex=r.sex, address=(r.address, r.katagaki or None),
+                  named=named)
 
 
 def _check_household(db: Session, hh: Household, done: list[_Change], on: dt.date) -> None:
-    """The household's logical checks after the change (K-DQ-1): one 世帯主, not a child under
-    ``HEAD_SUCCESSION_AGE`` while an older member remains, one spouse, 続柄 consistent with age
-    and sex, and one address for the whole 世帯."""
+    """The household's logical checks after the change (japan/zokugara.py, K-DQ-1), the
+    refusal naming the 異動者's field, or ``members`` for a member the 届出 does not name."""
     members = _current_members(db, hh)
-    if not members:
-        return  # the whole 世帯 left (全部転出, 死亡, 世帯合併): nothing to check
     where = {id(c.resident): c.index for c in done if c.index is not None}
-
-    def field_of(r: Resident, name: str = "relationship_to_head") -> str:
-        i = where.get(id(r))
-        return _field(i, name) if i is not None else "members"
-
-    changed = [r for r in members if id(r) in where or any(c.resident is r for c in done)]
-    heads = [r for r in members if r.relationship_to_head == HEAD]
-    if not heads:
-        raise problem("household_head_missing", f"Household {hh.household_no} has no head",
-                      "世帯主のいない世帯になります。世帯主を指定してください",
-                      field=field_of(changed[0]) if changed else "members",
-                      household_no=hh.household_no)
-    if len(heads) > 1:
-        second = _last_named(heads, where)
-        raise problem("household_head_multiple", f"Household {hh.household_no} has "
-                      f"{len(heads)} heads", "一つの世帯に世帯主は一人です。続柄を確認してください",
-                      field=field_of(second), household_no=hh.household_no)
-    head = heads[0]
-    spouses = [r for r in members if RELATIONSHIPS.get(r.relationship_to_head, Relation()).spouse]
-    if len(spouses) > 1:
-        second = _last_named(spouses, where)
-        raise problem("spouse_multiple", f"Household {hh.household_no} has more than one spouse",
-                      "世帯主の妻・夫は一人です。続柄を確認してください", field=field_of(second),
-                      household_no=hh.household_no)
-    if _age(head.birth_date, on) < HEAD_SUCCESSION_AGE and any(
-            _age(r.birth_date, on) >= HEAD_SUCCESSION_AGE for r in members):
-        raise problem("household_head_minor", f"The head is under {HEAD_SUCCESSION_AGE} while "
-                      "an older member remains",
-                      f"{HEAD_SUCCESSION_AGE}歳未満の方は、{HEAD_SUCCESSION_AGE}歳以上の世帯員がいる"
-                      "世帯の世帯主にできません", field=field_of(head),
-                      household_no=hh.household_no)
-    # 続柄 beside the head: each person whose 続柄 this 届出 set, or all when the head is new
-    head_changed = any(c.resident is head for c in done)
-    for r in members:
-        if not head_changed and r not in changed:
-            continue
-        rel = RELATIONSHIPS.get(r.relationship_to_head)
-        if rel is None or r is head:
-            continue
-        if (rel.age == "younger" and r.birth_date <= head.birth_date) or \
-                (rel.age == "older" and r.birth_date >= head.birth_date):
-            word = "年下" if rel.age == "younger" else "年上"
-            raise problem("relationship_age_inconsistent",
-                          f"{r.relationship_to_head} must be {rel.age} than the head",
-                          f"続柄「{r.relationship_to_head}」の方は世帯主より{word}です。"
-                          "続柄または生年月日を確認してください", field=field_of(r),
-                          household_no=hh.household_no)
-        if rel.sex and r.sex != rel.sex:
-            raise problem("relationship_sex_inconsistent",
-                          f"{r.relationship_to_head} does not fit the person's sex",
-                          f"続柄「{r.relationship_to_head}」と性別が一致しません。続柄または性別を"
-                          "確認してください", field=field_of(r, "relationship_to_head"),
-                          household_no=hh.household_no)
-    addresses = {(r.address, r.katagaki or None) for r in members}
-    if len(addresses) > 1:
-        odd = next((r for r in changed if (r.address, r.katagaki or None)
-                    != (head.address, head.katagaki or None)), None) or head
-        i = where.get(id(odd))
-        entered = any(c.resident is odd and c.event in NEW_PERSON_EVENTS for c in done)
-        raise problem("household_address_split", f"Household {hh.household_no} would live at "
-                      "two addresses", "一つの世帯の住所は一つです。世帯の一部が転居するときは"
-                      "世帯分離（新しい世帯）として届け出てください",
-                      field=_field(i, "person.address") if entered else "address",
-                      household_no=hh.household_no)
+    entered = {id(c.resident) for c in done if c.event in NEW_PERSON_EVENTS}
+    rel_set = entered | {id(c.resident) for c in done if "relationship_to_head" in c.changes}
+    head_changed = any(id(r) in rel_set and r.relationship_to_head == HEAD for r in members)
+    views = [_view(r, id(r) in rel_set or id(r) in where) for r in members]
+    by_view = {id(v): r for v, r in zip(views, members)}
+    refusal = household_refusal(views, on, check_all=head_changed)
+    if refusal is None:
+        return
+    r = by_view.get(id(refusal.member)) if refusal.member is not None else None
+    i = where.get(id(r)) if r is not None else None
+    if refusal.code == "household_address_split":
+        field = _field(i, "person.address") if id(r) in entered else "address"
+    else:
+        field = _field(i, "relationship_to_head")
+    raise problem(refusal.code, f"Household {hh.household_no}: {refusal.en}", refusal.ja,
+                  field=field, household_no=hh.household_no)

@@ -4,7 +4,7 @@ Owns applying a 届出 as the register's change: its 本人確認 (checked when 
 record's new version and 異動履歴, the audit row and the change-feed entry (``apply_idou``, which
 the 審査 approval uses too, cases.py). Each command is idempotent by its Idempotency-Key
 (idempotency.py); a batch applies each exactly as if it were posted alone. May touch: idou,
-audit, idempotency, auth and the Context.
+audit, idempotency, auth and the Context; household for a 世帯の届出.
 """
 from __future__ import annotations
 
