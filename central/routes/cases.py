@@ -94,7 +94,9 @@ def _case_view(ctx: Context, db: Session, case: Case, rights: dict,
                  if m.get("resident_id")]
         rows = [db.get(Resident, rid) for rid, _ in named]
         sup = register.active_support_ids(db, [r.id for r in rows], clock.today())
-        out["current_members"] = [register.summary(r, ctx.cipher, rights, sup) for r in rows]
+        out["current_members"] = [dict(register.summary(r, ctx.cipher, rights, sup),
+                                       relationship_to_head=r.relationship_to_head,
+                                       household_no=r.household.household_no) for r in rows]
         out["record_changed"] = any(r.version != v for r, (_, v) in zip(rows, named))
     return out
 

@@ -377,3 +377,35 @@ def test_single_person_commands_keep_their_shape(central):
     assert r.status_code == 201 and "members" not in r.json()
     assert set(r.json()) == {"result", "command_id", "kind", "resident_id", "version",
                              "history_id"}
+
+
+def test_the_clients_typed_command_goes_through_review_and_its_refusals_land_on_the_row(central):
+    """app/setai_todoke.py builds what the centre accepts; app/review.py shows each 異動者 beside
+    their current record (K-DQ-7); a refusal names the row it is about."""
+    from app.review import CaseView, entry_rows, subject_name
+    from app.setai_todoke import Idousha, NewPerson, SetaiTodoke, member_field
+
+    counter = Counter(central)
+    fam = family_of_four(counter)
+    kids = [Idousha("tenshutsu", resident_id=m["resident_id"], expected_version=m["version"])
+            for m in fam[2:]]
+    draft = SetaiTodoke(TODAY, TODAY - dt.timedelta(days=3), kids,
+                        moved_out_to="架空県かえで市北町3番3号")
+    assert draft.problems() == {}
+    assert _submit(counter.clerk, draft.command()).status_code == 201
+    view = CaseView.from_json(counter.reviewer.get("/v1/cases").json()["items"][0])
+    assert view.kind == "setai" and not view.record_changed
+    assert subject_name(view) == "世帯　太郎 ほか1名"
+    rows = [r for r in entry_rows(view.command, view.current) if r.key.startswith("members")]
+    assert [(r.label, r.entered, r.current) for r in rows] == [
+        ("異動者1", "転出 世帯　太郎", "世帯　太郎 子"), ("異動者2", "転出 世帯　桜", "世帯　桜 子")]
+    # a 母 younger than the head: the centre's refusal is shown on the second row
+    grandma = Idousha("tennyu", "target", "母", person=NewPerson(
+        "世帯　梅", "セタイ　ウメ", dt.date(1990, 1, 20), "female", "9990001", HOME))
+    bad = SetaiTodoke(TODAY, TODAY - dt.timedelta(days=3), [kids[0], grandma],
+                      household_no=_hno(central, fam[0]), moved_in_from="架空県もみじ市川町2番2号",
+                      moved_out_to="架空県かえで市北町3番3号")
+    assert bad.problems() == {}  # the client does not know the existing 世帯: the centre checks
+    r = _submit(counter.clerk, bad.command())
+    assert r.json()["code"] == "relationship_age_inconsistent"
+    assert member_field(r.json()) == (1, "relationship_to_head")
