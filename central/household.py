@@ -80,7 +80,7 @@ def _member(i: int) -> Iterator[None]:
     try:
         yield
     except Problem as p:
-        if p.field and not p.field.startswith(("idou_date", "todoke_date")):
+        if p.field and not p.field.startswith(("idou_date", "todoke_date", "members")):
             p.field = _field(i, p.field)
         raise
 
