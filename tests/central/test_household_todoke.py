@@ -473,3 +473,26 @@ def test_a_household_todoke_in_an_outbox_batch_is_applied_as_if_posted_alone(cen
     assert r.status_code == 200, r.text
     result = r.json()["results"][0]
     assert result["status"] == 201 and len(result["body"]["members"]) == 2
+
+
+def test_a_my_number_of_a_member_is_masked_for_a_reviewer_without_the_right(central):
+    """AUTHZ-1: each 異動者's 個人番号 in the queue, as for a single-person 届出; and a clerk without
+    特定個人情報アクセス権限 cannot send one for any member."""
+    from tests.central.factories import my_number
+
+    number = my_number()
+    holder = central.clerk(("clerk", "my_number_access"))
+    members = [FAMILY[0], newcomer("妻", dict(FAMILY[1]["person"], my_number=number))]
+    body = todoke(members, moved_in_from="架空県もみじ市本町1番1号")
+    plain_clerk = central.clerk()
+    r = _submit(plain_clerk, body)
+    assert r.status_code == 403 and r.json()["field"] == "members[1].person.my_number"
+    assert number not in r.text
+    assert _submit(holder, body).status_code == 201
+    plain = central.clerk(("reviewer",))
+    seen = plain.get("/v1/cases")
+    assert number not in seen.text
+    assert seen.json()["items"][0]["command"]["members"][1]["person"]["my_number"] == "*" * 12
+    full = central.clerk(("reviewer", "my_number_access"))
+    assert full.get("/v1/cases").json()["items"][0]["command"]["members"][1]["person"][
+        "my_number"] == number
