@@ -194,11 +194,23 @@ def _current_members(db: Session, hh: Household) -> list[Resident]:
 
 
 def apply(db: Session, cipher: MyNumberCipher, cmd: idou.SetaiTodoke, *, today: dt.date,
-          operator: str, device: str, command_id: str,
-          my_number_access: bool = True) -> list[tuple[Resident, ResidentHistory]]:
+          operator: str, device: str, command_id: str, my_number_access: bool = True,
+          head_age: int = HEAD_SUCCESSION_AGE) -> list[tuple[Resident, ResidentHistory]]:
     """Check then apply a household 届出 in the caller's transaction: every person changed (the
     異動者 in order, then members changed as a consequence, e.g. the self-evident new 世帯主) with
-    their 異動履歴 row. Raises Problem on the first refusal; the caller rolls back."""
+    their 異動履歴 row. Raises Problem on the first refusal; the caller rolls back.
+    ``head_age``: the 世帯主 succession age (the setting ``head_succession_age``, default 15).
+    All or none even for a caller that goes on after a refusal: the changes are made under a
+    savepoint that a refusal rolls back."""
+    with db.begin_nested():
+        return _apply(db, cipher, cmd, today=today, operator=operator, device=device,
+                      command_id=command_id, my_number_access=my_number_access,
+                      head_age=head_age)
+
+
+def _apply(db: Session, cipher: MyNumberCipher, cmd: idou.SetaiTodoke, *, today: dt.date,
+           operator: str, device: str, command_id: str, my_number_access: bool,
+           head_age: int) -> list[tuple[Resident, ResidentHistory]]:
     _check_shape(cmd)
     on = cmd.idou_date or today
     target = _target(db, cmd.household_no) if cmd.household_no else None
@@ -325,9 +337,9 @@ def apply(db: Session, cipher: MyNumberCipher, cmd: idou.SetaiTodoke, *, today: 
         touched[new_hh.id] = new_hh
         heads_before[new_hh.id] = []
     for hid, hh in touched.items():
-        done += _settle_head(db, hh, heads_before[hid], rel_before, stated, on)
+        done += _settle_head(db, hh, heads_before[hid], rel_before, stated, on, head_age)
     for hid, hh in touched.items():
-        _check_household(db, hh, done, on)
+        _check_household(db, hh, done, on, head_age)
     out = []
     for c in done:
         h = ResidentHistory(resident=c.resident, kind=c.event,
@@ -363,7 +375,8 @@ def _mother(db: Session, i: int, m: idou.Idousha) -> Resident | None:
 
 
 def _settle_head(db: Session, hh: Household, heads_before: list[Resident],
-                 rel_before: dict[int, str], stated: set[int], on: dt.date) -> list[_Change]:
+                 rel_before: dict[int, str], stated: set[int], on: dt.date,
+                 head_age: int) -> list[_Change]:
     """The 世帯主 after the change (counter-domain.md §2.3, ``HEAD_SUCCESSION_AGE``): when the head
     left or died and the 届出 names no successor, the one member who can be head becomes it —
     the only member, or the only one aged 15 or over — and the others' 続柄 follow ``RESTATED``;
@@ -379,12 +392,12 @@ def _settle_head(db: Session, hh: Household, heads_before: list[Resident],
     out: list[_Change] = []
     if not heads:
         views = {_view(x, True): x for x in members}
-        candidates = [views[v] for v in successor_candidates(list(views), on)]
+        candidates = [views[v] for v in successor_candidates(list(views), on, head_age)]
         if len(candidates) > 1:
             raise problem("setai_nushi_henko_required",
                           f"The head of household {hh.household_no} leaves; {len(candidates)} "
-                          f"members aged {HEAD_SUCCESSION_AGE} or over remain",
-                          f"この届出で世帯主がいなくなり、{HEAD_SUCCESSION_AGE}歳以上の世帯員が"
+                          f"members aged {head_age} or over remain",
+                          f"この届出で世帯主がいなくなり、{head_age}歳以上の世帯員が"
                           f"{len(candidates)}人残ります。世帯主変更（新しい世帯主と各世帯員の続柄）を"
                           "この届出に記載してください", field="members",
                           household_no=hh.household_no,
@@ -423,7 +436,8 @@ def _view(r: Resident, named: bool) -> Member:
                   named=named)
 
 
-def _check_household(db: Session, hh: Household, done: list[_Change], on: dt.date) -> None:
+def _check_household(db: Session, hh: Household, done: list[_Change], on: dt.date,
+                     head_age: int) -> None:
     """The household's logical checks after the change (japan/zokugara.py, K-DQ-1), the
     refusal naming the 異動者's field, or ``members`` for a member the 届出 does not name."""
     members = _current_members(db, hh)
@@ -433,7 +447,7 @@ def _check_household(db: Session, hh: Household, done: list[_Change], on: dt.dat
     head_changed = any(id(r) in rel_set and r.relationship_to_head == HEAD for r in members)
     views = [_view(r, id(r) in rel_set or id(r) in where) for r in members]
     by_view = {id(v): r for v, r in zip(views, members)}
-    refusal = household_refusal(views, on, check_all=head_changed)
+    refusal = household_refusal(views, on, check_all=head_changed, head_age=head_age)
     if refusal is None:
         return
     r = by_view.get(id(refusal.member)) if refusal.member is not None else None

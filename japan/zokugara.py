@@ -12,8 +12,9 @@ taken on (``on``) is always given.
 * 世帯主変更 (§2.3): required when the head leaves or dies and two or more members aged
   ``HEAD_SUCCESSION_AGE`` or over remain; with one such member (or one member at all) the successor
   is self-evident and the register makes them head. The 15-year line is how offices explain it
-  (practice; its legal basis is unverified), so it is one constant here, for municipalities that
-  differ.
+  (practice; its legal basis is unverified), so it is the default of a parameter (``head_age``;
+  the centre's setting ``head_succession_age``, MADOGUCHI_HEAD_SUCCESSION_AGE) for municipalities
+  that differ.
 """
 from __future__ import annotations
 
@@ -98,10 +99,11 @@ def age(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def successor_candidates(members: Sequence[Member], on: dt.date) -> list[Member]:
-    """Who may become 世帯主 when the head leaves: the members aged 15 or over, else everyone.
-    Exactly one → self-evident; two or more → a 世帯主変更 is required (§2.3)."""
-    adults = [m for m in members if age(m.birth_date, on) >= HEAD_SUCCESSION_AGE]
+def successor_candidates(members: Sequence[Member], on: dt.date,
+                         head_age: int = HEAD_SUCCESSION_AGE) -> list[Member]:
+    """Who may become 世帯主 when the head leaves: the members aged ``head_age`` (15) or over,
+    else everyone. Exactly one → self-evident; two or more → a 世帯主変更 is required (§2.3)."""
+    adults = [m for m in members if age(m.birth_date, on) >= head_age]
     return adults or list(members)
 
 
@@ -110,8 +112,8 @@ def _last_named(rows: list[Member]) -> Member:
     return (named or rows)[-1]
 
 
-def household_refusal(members: Sequence[Member], on: dt.date, *,
-                      check_all: bool = False) -> Refusal | None:
+def household_refusal(members: Sequence[Member], on: dt.date, *, check_all: bool = False,
+                      head_age: int = HEAD_SUCCESSION_AGE) -> Refusal | None:
     """The household's logical checks after a change (K-DQ-1), the first that fails: a known 続柄,
     exactly one 世帯主, not a child under 15 as head while an older member remains, one spouse,
     each named member's 続柄 consistent with their age and sex beside the head (every member's
@@ -136,12 +138,12 @@ def household_refusal(members: Sequence[Member], on: dt.date, *,
     if len(spouses) > 1:
         return Refusal("spouse_multiple", "The household has more than one spouse of the head",
                        "世帯主の妻・夫は一人です。続柄を確認してください", _last_named(spouses))
-    if age(head.birth_date, on) < HEAD_SUCCESSION_AGE and any(
-            age(m.birth_date, on) >= HEAD_SUCCESSION_AGE for m in members):
+    if age(head.birth_date, on) < head_age and any(
+            age(m.birth_date, on) >= head_age for m in members):
         return Refusal("household_head_minor",
-                       f"The head is under {HEAD_SUCCESSION_AGE} while an older member remains",
-                       f"{HEAD_SUCCESSION_AGE}歳未満の方は、{HEAD_SUCCESSION_AGE}歳以上の世帯員が"
-                       "いる世帯の世帯主にできません", head)
+                       f"The head is under {head_age} while an older member remains",
+                       f"{head_age}歳未満の方は、{head_age}歳以上の世帯員がいる世帯の世帯主に"
+                       "できません", head)
     for m in members:
         rel = RELATIONSHIPS.get(m.relationship)
         if m is head or rel is None or not (m.named or check_all):

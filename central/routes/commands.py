@@ -86,7 +86,8 @@ def apply_checked(ctx: Context, db: Session, cmd: Any, key: str, operator: str, 
     changed — one for the single-person commands, every member for a 世帯の届出 (household.py)."""
     if cmd.kind == "setai":
         return household.apply(db, ctx.cipher, cmd, today=clock.today(), operator=operator,
-                               device=device, command_id=key, my_number_access=my_number_access)
+                               device=device, command_id=key, my_number_access=my_number_access,
+                               head_age=ctx.settings.head_succession_age)
     return [idou.apply(db, ctx.cipher, cmd, today=clock.today(), operator=operator,
                        device=device, command_id=key, my_number_access=my_number_access)]
 

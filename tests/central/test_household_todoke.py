@@ -496,3 +496,32 @@ def test_a_my_number_of_a_member_is_masked_for_a_reviewer_without_the_right(cent
     full = central.clerk(("reviewer", "my_number_access"))
     assert full.get("/v1/cases").json()["items"][0]["command"]["members"][1]["person"][
         "my_number"] == number
+
+
+def test_the_succession_age_is_a_setting(central):
+    """counter-domain.md §2.3 marks the 15-year line as practice: a municipality that counts from
+    18 sees the widow of a family with a 16-year-old become 世帯主 without a 世帯主変更."""
+    from central import household, idou
+    from central.config import Settings
+    from central.problems import Problem
+
+    assert Settings(database_url="sqlite://", data_key=b"k" * 32).head_succession_age == 15
+    counter = Counter(central)
+    teen = (TODAY.replace(year=TODAY.year - 16) - dt.timedelta(days=10)).isoformat()
+    fam = counter.applied(todoke([*FAMILY[:2], newcomer("子", person(
+        "世帯　翔", "セタイ　ショウ", teen, "male"))], moved_in_from="架空県もみじ市本町1番1号"))
+    cmd = idou.SetaiTodoke.model_validate(todoke([resident(fam[0], "shibou")]))
+    with central.sessions.begin() as db:  # a refusal caught by the caller: nothing kept
+        try:
+            household.apply(db, central.cipher, cmd, today=TODAY, operator="t", device="d",
+                            command_id="c1")
+        except Problem as p:
+            assert p.code == "setai_nushi_henko_required"
+        else:
+            raise AssertionError("applied without 世帯主変更")
+    assert _household_of(central, fam[0]["resident_id"])[0][:2] == ("世帯　一郎", "世帯主")
+    with central.sessions.begin() as db:
+        out = household.apply(db, central.cipher, cmd, today=TODAY, operator="t", device="d",
+                              command_id="c2", head_age=18)
+        assert [(r.id, r.relationship_to_head) for r, _ in out] == [
+            (fam[0]["resident_id"], "世帯主"), (fam[1]["resident_id"], "世帯主")]
