@@ -25,7 +25,11 @@ KIND_LABELS = {
     "setai_henko": "世帯変更",
     "shussei": "出生",
     "shibou": "死亡",
+    "setai": "世帯の届出",
 }
+EVENT_LABELS = {"tennyu": "転入", "shussei": "出生", "tenkyo": "転居", "tenshutsu": "転出",
+                "shibou": "死亡", "setai_henko": "世帯変更"}
+TO_LABELS = {"new": "新しい世帯", "target": "既存の世帯", "same": "同じ世帯"}
 
 FIELD_LABELS = {
     "idou_date": "異動日",
@@ -109,9 +113,35 @@ def entry_rows(command: Mapping[str, Any], current: Mapping[str, Any] | None) ->
         for key in ("household_no", "relationship_to_head"):
             if household.get(key):
                 rows.append(EntryRow(key, FIELD_LABELS[key], _text(key, household[key]), "", True))
+    members = command.get("members")
+    if isinstance(members, (list, tuple)):  # 世帯の届出: one row per 異動者
+        rows += member_rows(members, current.get("members") or ())
     if command.get("kind") in ("tenshutsu", "shibou") and current:
         for key in ("name_kanji", "birth_date", "address"):
             rows.append(EntryRow(key, FIELD_LABELS[key], "", _text(key, current.get(key)), False))
+    return rows
+
+
+def member_rows(members: Any, current: Any) -> list[EntryRow]:
+    """The 異動者 of a 世帯の届出, each as 異動・氏名・続柄・世帯 beside the record as it is now
+    (``current``: the centre's ``current_members``, by resident id)."""
+    now = {c.get("id"): c for c in current if isinstance(c, Mapping)}
+    rows = []
+    for i, m in enumerate(members):
+        if not isinstance(m, Mapping):
+            continue
+        person = m.get("person") if isinstance(m.get("person"), Mapping) else None
+        record = now.get(m.get("resident_id")) or {}
+        name = (person or record).get("name_kanji") or ""
+        parts = [EVENT_LABELS.get(str(m.get("event")), str(m.get("event"))), name]
+        if m.get("relationship_to_head"):
+            parts.append(f"続柄 {m['relationship_to_head']}")
+        if m.get("to") in ("new", "target"):
+            parts.append(TO_LABELS[m["to"]])
+        was = " ".join(x for x in (record.get("name_kanji"), record.get("relationship_to_head"))
+                       if x)
+        rows.append(EntryRow(f"members[{i}]", f"異動者{i + 1}", " ".join(p for p in parts if p),
+                             was, True))
     return rows
 
 
@@ -182,6 +212,12 @@ class CaseView:
     def from_json(cls, data: Mapping[str, Any]) -> CaseView:
         command = _frozen(data.get("command")) or MappingProxyType({})
         current = _frozen(data.get("current"))
+        members = data.get("current_members")
+        if isinstance(members, list):  # 世帯の届出: the record of each named 異動者, as it is now
+            current = MappingProxyType({
+                "members": tuple(_frozen(m) for m in members if isinstance(m, Mapping)),
+                "support_measure": any(isinstance(m, Mapping) and m.get("support_measure")
+                                       for m in members)})
         check = data.get("identity_check")
         return cls(id=int(data["id"]), kind=str(command.get("kind") or data.get("kind") or ""),
                    status=str(data.get("status") or ""),
@@ -202,4 +238,12 @@ def subject_name(case: CaseView) -> str:
     if isinstance(person, dict) and person.get("name_kanji"):
         return str(person["name_kanji"])
     current = case.current or {}
+    members = case.command.get("members")
+    if isinstance(members, (list, tuple)) and members:  # 世帯の届出: the first 異動者 and how many
+        first = members[0] if isinstance(members[0], Mapping) else {}
+        person = first.get("person") if isinstance(first.get("person"), Mapping) else None
+        rows = current.get("members") or ()
+        name = (person or {}).get("name_kanji") or next(
+            (r.get("name_kanji") for r in rows if r.get("id") == first.get("resident_id")), "")
+        return f"{name} ほか{len(members) - 1}名" if len(members) > 1 else str(name)
     return str(current.get("name_kanji") or "")

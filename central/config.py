@@ -43,6 +43,10 @@ class Settings:
     audit_checkpoints: str | None = None
     audit_key_pem: bytes | None = field(default=None, repr=False)
     audit_checkpoint_seconds: float = 60.0
+    # 世帯主変更 (counter-domain.md §2.3, japan/zokugara.py): the age from which a remaining member
+    # counts as a possible 世帯主 — 15 as offices explain it (practice, unverified), a setting for
+    # municipalities that differ.
+    head_succession_age: int = 15
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -68,9 +72,16 @@ class Settings:
             interval = float(os.environ.get("MADOGUCHI_AUDIT_CHECKPOINT_SECONDS", "60"))
         except ValueError:
             raise SystemExit("MADOGUCHI_AUDIT_CHECKPOINT_SECONDS must be a number of seconds") from None
+        try:
+            head_age = int(os.environ.get("MADOGUCHI_HEAD_SUCCESSION_AGE", "15"))
+        except ValueError:
+            raise SystemExit("MADOGUCHI_HEAD_SUCCESSION_AGE must be a whole number of years") \
+                from None
+        if not 0 < head_age < 30:
+            raise SystemExit("MADOGUCHI_HEAD_SUCCESSION_AGE must lie between 1 and 29")
         return cls(database_url=url, data_key=parse_master_key(key), face_policy=policy,
                    audit_checkpoints=checkpoints, audit_key_pem=key_pem,
-                   audit_checkpoint_seconds=interval)
+                   audit_checkpoint_seconds=interval, head_succession_age=head_age)
 
 
 FACE_POLICIES = ("required", "if_enrolled", "off")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Callable, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
@@ -27,7 +27,7 @@ from .tennyu_yotei import PaperCertificate, Tokurei, check_paper, check_tokurei,
 from .validation import check_dates, postal_code_ok
 
 KIND_LABELS = {"tennyu": "転入", "tenkyo": "転居", "tenshutsu": "転出", "setai_henko": "世帯変更",
-               "shussei": "出生", "shibou": "死亡"}
+               "shussei": "出生", "shibou": "死亡", "setai": "世帯の届出"}
 
 ADDRESS_FIELDS = {"address", "katagaki", "postal_code"}
 HOUSEHOLD_FIELDS = {"household_no", "relationship_to_head"}
@@ -140,15 +140,63 @@ class Shibou(_Base):
     expected_version: Version
 
 
-IdouCommand = Annotated[Union[Tennyu, Shussei, Tenkyo, SetaiHenko, Tenshutsu, Shibou],
-                        Field(discriminator="kind")]
+Relationship = Annotated[str, Field(min_length=1, max_length=20,
+                                    description="続柄 (relation to the 世帯主, household.py)")]
+
+
+class Idousha(BaseModel):
+    """One 異動者 of a household 届出 (``SetaiTodoke``): what happens to them (``event``), who they
+    are (``resident_id`` + ``expected_version`` of a current resident, or ``person`` for a 転入 /
+    出生), which 世帯 they belong to afterwards (``to``) and their 続柄 there."""
+
+    model_config = ConfigDict(extra="forbid")
+    event: Literal["tennyu", "shussei", "tenkyo", "tenshutsu", "shibou", "setai_henko"] = Field(
+        description="転入, 出生, 転居, 転出, 死亡 or 世帯変更 of this person")
+    resident_id: RecordId | None = Field(None, description="a current resident (not for 転入/出生)")
+    expected_version: Version | None = Field(None, description="the record version entered against")
+    person: NewPerson | None = Field(None, description="the person entering (転入/出生 only)")
+    to: Literal["same", "new", "target"] = Field(
+        "same", description="世帯 afterwards: same (their own), new (the 届出's new 世帯) or "
+        "target (the existing 世帯 household_no)")
+    relationship_to_head: Relationship | None = Field(
+        None, description="続柄 in that 世帯; for 出生 with mother_id it may be left to the register")
+    mother_id: RecordId | None = Field(None, description="出生: the mother, a current resident")
+
+
+class NewAddress(BaseModel):
+    """転居先: the new address of a 転居."""
+
+    model_config = ConfigDict(extra="forbid")
+    postal_code: Annotated[str, Field(max_length=10)]
+    address: Str200
+    katagaki: Annotated[str, Field(max_length=100)] | None = None
+
+
+class SetaiTodoke(_Base):
+    """世帯の届出: one 届出 naming several 異動者, applied all or none (household.py). One date for
+    all; one new 世帯 at most (``to = new``); one existing 世帯 joined at most (``household_no``)."""
+
+    kind: Literal["setai"]
+    members: Annotated[list[Idousha], Field(min_length=1, max_length=20)]
+    household_no: Annotated[str, Field(max_length=12)] | None = Field(
+        None, description="the existing 世帯 the members with to = target join")
+    address: NewAddress | None = Field(None, description="転居先 (転居 not into an existing 世帯)")
+    moved_in_from: Str200 | None = Field(None, description="転入前住所 (転入)")
+    moved_out_to: Str200 | None = Field(None, description="転出先 (転出)")
+
+
+IdouCommand = Annotated[Union[Tennyu, Shussei, Tenkyo, SetaiHenko, Tenshutsu, Shibou,
+                              SetaiTodoke], Field(discriminator="kind")]
 
 
 # --- checks -------------------------------------------------------------------------------------
 
 
-def _check_dates(cmd: _Base, today: dt.date, birth: dt.date | None) -> None:
-    ahead = TENSHUTSU_MAX_AHEAD_DAYS if isinstance(cmd, Tenshutsu) else 0
+def _check_dates(cmd: _Base, today: dt.date, birth: dt.date | None,
+                 tenshutsu: bool | None = None) -> None:
+    """``tenshutsu``: whether the 異動 is a 転出 (a household 届出 says it per 異動者)."""
+    tenshutsu = isinstance(cmd, Tenshutsu) if tenshutsu is None else tenshutsu
+    ahead = TENSHUTSU_MAX_AHEAD_DAYS if tenshutsu else 0
     now = clock.as_of(today)
     if cmd.idou_date > today + dt.timedelta(days=ahead):
         raise problem("date_in_future", f"idou_date {cmd.idou_date} is in the future{now['en']}",
@@ -162,7 +210,7 @@ def _check_dates(cmd: _Base, today: dt.date, birth: dt.date | None) -> None:
     if birth and cmd.idou_date < birth:
         raise problem("date_before_birth", f"idou_date {cmd.idou_date} is before birth {birth}",
                       f"異動日（{cmd.idou_date}）が生年月日（{birth}）より前です", field="idou_date")
-    if not isinstance(cmd, Tenshutsu) and cmd.todoke_date < cmd.idou_date:
+    if not tenshutsu and cmd.todoke_date < cmd.idou_date:
         raise problem("todoke_before_idou", "todoke_date is before idou_date",
                       "届出日が異動日より前です", field="todoke_date")
 
@@ -328,6 +376,96 @@ def my_number_access_required(db: Session, cipher: MyNumberCipher, number: str,
     return p
 
 
+def _tennyu_evidence(db: Session, cipher: MyNumberCipher, cmd: "Tennyu", p: NewPerson, *,
+                     today: dt.date, my_number_access: bool) -> Any:
+    """The 転入's evidence checked (#22 point 2): a 特例転入 against its 転出証明書情報 (the
+    転入予定者 it carries 住民票コード and 個人番号 over from, returned), or a paper 転出証明書
+    typed by the clerk against the 届出. Without 特定個人情報アクセス権限 a 特例転入 or a typed
+    number is refused before anything is compared, so no answer tells a number."""
+    if not my_number_access:
+        card = cmd.tokurei.card if cmd.tokurei is not None else None
+        paper = cmd.tenshutsu_shomeisho
+        number = (card.my_number if card else None) or (paper.my_number if paper else None)
+        if cmd.tokurei is not None or number:  # (the 届出's own number: refused later)
+            field = "tokurei" if cmd.tokurei is not None else "tenshutsu_shomeisho.my_number"
+            raise my_number_access_required(db, cipher, number or p.my_number or "", field=field)
+    carried = None
+    if cmd.tokurei is not None:
+        carried = check_tokurei(db, cipher, cmd.tokurei, p, idou_date=cmd.idou_date,
+                                todoke_date=cmd.todoke_date, today=today)
+    if cmd.tenshutsu_shomeisho is not None:
+        if cmd.tokurei is not None:
+            raise problem("invalid_request", "A 転入 is either 特例 or from a paper 転出証明書",
+                          "特例転入と転出証明書（紙）による転入は同時に指定できません",
+                          field="tenshutsu_shomeisho")
+        check_paper(cmd.tenshutsu_shomeisho, p, moved_in_from=cmd.moved_in_from,
+                    idou_date=cmd.idou_date, todoke_date=cmd.todoke_date)
+    return carried
+
+
+def new_resident(db: Session, cipher: MyNumberCipher, cmd: Any, p: NewPerson, *,
+                 today: dt.date, my_number_access: bool,
+                 household: Callable[[], Household | None], relationship: str,
+                 moved_in_from: str | None, juminhyo_code: str | None = None) -> Resident:
+    """A person entering the register by 転入 or 出生 (``cmd.kind``), checked first (dates,
+    kana, postal code, My Number, not already a current resident), in ``household`` or a new
+    one (``household`` is looked up after the person's checks and answers None for a new
+    one). Used by the single-person commands and by the household 届出 (household.py).
+    ``juminhyo_code``: the 住民票コード carried over (特例転入), else the person's own if given."""
+    check_dates(cmd.kind, idou_date=cmd.idou_date, idou_date_unknown=cmd.idou_date_unknown,
+                todoke_date=cmd.todoke_date, birth_date=p.birth_date, today=today,
+                new_person=True)  # plausible bounds and 不詳 (#21 class 9)
+    _check_person(p, today)
+    _check_dates(cmd, today, p.birth_date, tenshutsu=False)
+    if cmd.kind == "shussei" and p.birth_date != cmd.idou_date:
+        raise problem("invalid_request", "For 出生 the idou_date is the birth date",
+                      "出生の異動日は生年月日と同じ日です", field="idou_date")
+    if p.my_number and not my_number_access:
+        raise my_number_access_required(db, cipher, p.my_number)
+    idx = cipher.index(p.my_number) if p.my_number else None
+    dup = None
+    if idx:
+        dup = db.scalar(select(Resident).where(Resident.my_number_index == idx))
+    if dup is None:
+        dup = db.scalar(select(Resident).where(
+            Resident.status == "current",
+            Resident.name_search_kana == search_kana(p.name_kana),
+            Resident.birth_date == p.birth_date,
+            Resident.name_search == normalise_name(p.name_kanji)))
+    if dup is not None and dup.status == "current":
+        raise problem("already_resident", "This person is already a current resident",
+                      "この方は既に住民登録されています（転入ではなく転居の届出です）",
+                      field="person", resident_id=dup.id)
+    if dup is not None and idx and dup.my_number_index == idx:
+        # A former resident returns: the number stays with the old, removed record.
+        dup.my_number_index = None
+    hh = household() or _new_household(db)
+    code = juminhyo_code or p.juminhyo_code
+    if code is not None and db.scalar(
+            select(Resident.id).where(Resident.juminhyo_code == code)) is not None:
+        raise problem("juminhyo_code_in_use", "This 住民票コード is already on the register",
+                      "この住民票コードの住民票が既にあります。記録を確認してください",
+                      field="person.juminhyo_code")
+    r = Resident(
+        juminhyo_code=code or _new_juminhyo_code(db),
+        my_number_enc=cipher.encrypt(p.my_number) if p.my_number else None,
+        my_number_index=idx,
+        name_kanji=p.name_kanji, name_kana=p.name_kana,
+        name_search=normalise_name(p.name_kanji), name_search_kana=search_kana(p.name_kana),
+        birth_date=p.birth_date, sex=p.sex, household=hh,
+        relationship_to_head=relationship,
+        postal_code=p.postal_code, address=p.address, katagaki=p.katagaki,
+        became_resident_on=cmd.idou_date, address_set_on=cmd.idou_date,
+        moved_in_from=moved_in_from, previous_address=moved_in_from,
+        honseki=p.honseki, hittousha=p.hittousha,
+        is_foreign=p.nationality is not None, nationality=p.nationality,
+        residence_status=p.residence_status, residence_expiry=p.residence_expiry,
+        residence_card_no=p.residence_card_no, art30_45_category=p.art30_45_category,
+        substitute_chars=[],
+    )
+    return r
+
+
 def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, operator: str,
           device: str, command_id: str,
           my_number_access: bool = True) -> tuple[Resident, ResidentHistory]:
@@ -340,78 +478,16 @@ def apply(db: Session, cipher: MyNumberCipher, cmd: Any, *, today: dt.date, oper
     carried = None  # the 転入予定者 a 特例転入 carries its 住民票コード and 個人番号 over from
     if isinstance(cmd, (Tennyu, Shussei)):
         p = cmd.person
-        if isinstance(cmd, Tennyu) and not my_number_access:
-            # a 特例転入 carries the 個人番号 over, and a card or a paper certificate typed in
-            # holds one: refused before anything is compared, so no answer tells a number
-            card = cmd.tokurei.card if cmd.tokurei is not None else None
-            paper = cmd.tenshutsu_shomeisho
-            number = (card.my_number if card else None) or (paper.my_number if paper else None)
-            if cmd.tokurei is not None or number:  # (the 届出's own number: refused below)
-                field = "tokurei" if cmd.tokurei is not None else "tenshutsu_shomeisho.my_number"
-                raise my_number_access_required(db, cipher, number or p.my_number or "",
-                                                field=field)
-        if isinstance(cmd, Tennyu) and cmd.tokurei is not None:  # 特例転入 (#22 point 2)
-            carried = check_tokurei(db, cipher, cmd.tokurei, p, idou_date=cmd.idou_date,
-                                    todoke_date=cmd.todoke_date, today=today)
-        if isinstance(cmd, Tennyu) and cmd.tenshutsu_shomeisho is not None:
-            if cmd.tokurei is not None:
-                raise problem("invalid_request", "A 転入 is either 特例 or from a paper 転出証明書",
-                              "特例転入と転出証明書（紙）による転入は同時に指定できません",
-                              field="tenshutsu_shomeisho")
-            check_paper(cmd.tenshutsu_shomeisho, p, moved_in_from=cmd.moved_in_from,
-                        idou_date=cmd.idou_date, todoke_date=cmd.todoke_date)
-        check_dates(cmd.kind, idou_date=cmd.idou_date, idou_date_unknown=cmd.idou_date_unknown,
-                    todoke_date=cmd.todoke_date, birth_date=p.birth_date, today=today,
-                    new_person=True)  # plausible bounds and 不詳 (#21 class 9)
-        _check_person(p, today)
-        _check_dates(cmd, today, p.birth_date)
-        if isinstance(cmd, Shussei) and p.birth_date != cmd.idou_date:
-            raise problem("invalid_request", "For 出生 the idou_date is the birth date",
-                          "出生の異動日は生年月日と同じ日です", field="idou_date")
-        if p.my_number and not my_number_access:
-            raise my_number_access_required(db, cipher, p.my_number)
-        idx = cipher.index(p.my_number) if p.my_number else None
-        dup = None
-        if idx:
-            dup = db.scalar(select(Resident).where(Resident.my_number_index == idx))
-        if dup is None:
-            dup = db.scalar(select(Resident).where(
-                Resident.status == "current",
-                Resident.name_search_kana == search_kana(p.name_kana),
-                Resident.birth_date == p.birth_date,
-                Resident.name_search == normalise_name(p.name_kanji)))
-        if dup is not None and dup.status == "current":
-            raise problem("already_resident", "This person is already a current resident",
-                          "この方は既に住民登録されています（転入ではなく転居の届出です）",
-                          field="person", resident_id=dup.id)
-        if dup is not None and idx and dup.my_number_index == idx:
-            # A former resident returns: the number stays with the old, removed record.
-            dup.my_number_index = None
-        hh = _household(db, cmd.household, for_birth=isinstance(cmd, Shussei)) or _new_household(db)
-        code = carried.juminhyo_code if carried is not None else p.juminhyo_code
-        if code is not None and db.scalar(
-                select(Resident.id).where(Resident.juminhyo_code == code)) is not None:
-            raise problem("juminhyo_code_in_use", "This 住民票コード is already on the register",
-                          "この住民票コードの住民票が既にあります。記録を確認してください",
-                          field="person.juminhyo_code")
-        r = Resident(
-            juminhyo_code=code or _new_juminhyo_code(db),
-            my_number_enc=cipher.encrypt(p.my_number) if p.my_number else None,
-            my_number_index=idx,
-            name_kanji=p.name_kanji, name_kana=p.name_kana,
-            name_search=normalise_name(p.name_kanji), name_search_kana=search_kana(p.name_kana),
-            birth_date=p.birth_date, sex=p.sex, household=hh,
-            relationship_to_head=cmd.household.relationship_to_head,
-            postal_code=p.postal_code, address=p.address, katagaki=p.katagaki,
-            became_resident_on=cmd.idou_date, address_set_on=cmd.idou_date,
-            moved_in_from=getattr(cmd, "moved_in_from", None),
-            previous_address=getattr(cmd, "moved_in_from", None),
-            honseki=p.honseki, hittousha=p.hittousha,
-            is_foreign=p.nationality is not None, nationality=p.nationality,
-            residence_status=p.residence_status, residence_expiry=p.residence_expiry,
-            residence_card_no=p.residence_card_no, art30_45_category=p.art30_45_category,
-            substitute_chars=[],
-        )
+        if isinstance(cmd, Tennyu):  # 特例転入 or a paper 転出証明書 (#22 point 2)
+            carried = _tennyu_evidence(db, cipher, cmd, p, today=today,
+                                       my_number_access=my_number_access)
+        r = new_resident(db, cipher, cmd, p, today=today,
+                         my_number_access=my_number_access,
+                         household=lambda: _household(db, cmd.household,
+                                                      for_birth=isinstance(cmd, Shussei)),
+                         relationship=cmd.household.relationship_to_head,
+                         moved_in_from=getattr(cmd, "moved_in_from", None),
+                         juminhyo_code=carried.juminhyo_code if carried is not None else None)
         db.add(r)
         changes["status"] = [None, "current"]
         if carried is not None:

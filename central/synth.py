@@ -71,6 +71,8 @@ _HOUSEHOLD_KINDS = (
     ("siblings", 15),
     ("shared", 15),
     ("kin", 10),
+    ("with_grandparent", 8),  # a young 世帯主 with a 祖母 / 祖父 (#22)
+    ("stepfamily", 12),  # a couple with the spouse's child (妻の子 / 夫の子) and often their own 子
 )
 _P_FOREIGN_HOUSEHOLD = 0.034  # plus foreign spouses in mixed marriages: ≈3 % of people in total
 _P_MIXED_MARRIAGE = 0.02
@@ -774,6 +776,31 @@ class _Generator:
         kin = self.person("縁故者", self.r.choice(("male", "female")), self.birth_for_age(25, 60), sur, gaiji)
         kin.joined = self.between(_add_years(kin.birth, 18), self.today)
         return [head, kin], 0.1
+
+    def h_with_grandparent(self) -> tuple[list[_Draft], float]:
+        """A young 世帯主 living with a grandparent (祖母 more often than 祖父), 40-65 years older."""
+        sur, gaiji = self.surname()
+        head = self.person("世帯主", self.r.choice(("male", "female")), self.birth_for_age(18, 40),
+                           sur, gaiji)
+        sex = "female" if self.chance(0.7) else "male"
+        gb = head.birth - dt.timedelta(days=self.r.randint(40 * 365 + 10, 65 * 365))
+        gb = min(self.clamp_birth(gb, 60, 104), _add_years(head.birth, -40))
+        grand = self.person("祖母" if sex == "female" else "祖父", sex, gb, sur, gaiji)
+        grand.married = True
+        return [head, grand], 0.1
+
+    def h_stepfamily(self) -> tuple[list[_Draft], float]:
+        """A couple with the spouse's child from before (連れ子, 妻の子 / 夫の子: not the head's 子
+        unless adopted, counter-domain.md §2.2), and often a child of their own."""
+        members = self._couple((28, 55))
+        head, spouse = members
+        for b in self.child_births([spouse.birth], 1, max_age=20):
+            members.append(self.person("妻の子" if spouse.sex == "female" else "夫の子",
+                                       self.r.choice(("male", "female")), b, head.sur, head.gaiji))
+        if len(members) > 2:
+            self.add_children(members, [head.birth, spouse.birth], self.r.choice((0, 1, 1, 2)),
+                              max_age=12)
+        return members, 0.35
 
     def add_children(self, members: list[_Draft], parents: list[dt.date], n: int, *, max_age: int,
                      min_age: int = 0) -> None:

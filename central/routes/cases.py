@@ -19,7 +19,7 @@ from ..models import AuditEvent, Case, Resident, utcnow
 from ..problems import problem
 from ..rights import MY_NUMBER_ACCESS
 from .auth import Caller, Pending, authenticated
-from .commands import apply_idou, check_identity, command_adapter, subject_of
+from .commands import apply_checked, apply_idou, check_identity, command_adapter, subject_of
 from .context import Context, Ctx
 from .idempotency import IdempotencyKey, idempotent
 from .params import ReasonRequest, RowId
@@ -37,9 +37,8 @@ def submit_case(cmd: Annotated[idou.IdouCommand, Body()], ctx: Ctx,
         check_identity(db, cmd, caller.login_id or "", caller.device_id)
         dry = db.begin_nested()  # run every logical check, then undo
         try:
-            idou.apply(db, ctx.cipher, cmd, today=clock.today(), operator=caller.login_id or "",
-                       device=caller.device_id, command_id=key,
-                       my_number_access=MY_NUMBER_ACCESS in (caller.rights or {}))
+            apply_checked(ctx, db, cmd, key, caller.login_id or "", caller.device_id,
+                          MY_NUMBER_ACCESS in (caller.rights or {}))
         finally:
             dry.rollback()
         case = Case(kind="idou", command=cmd.model_dump(mode="json"),
@@ -59,20 +58,33 @@ def submit_case(cmd: Annotated[idou.IdouCommand, Body()], ctx: Ctx,
                       effect)
 
 
+def _masked(command: dict[str, Any], rights: dict) -> dict[str, Any]:
+    """The command as the reviewer may see it: a My Number masked without 特定個人情報アクセス権限,
+    for the one person of a single-person 届出, for each 異動者 of a 世帯の届出, and on the card
+    or paper 転出証明書 of a 転入."""
+    def person_masked(holder: dict[str, Any]) -> dict[str, Any]:
+        person = holder.get("person")
+        if isinstance(person, dict) and person.get("my_number") and MY_NUMBER_ACCESS not in rights:
+            return dict(holder, person=dict(person, my_number=register.MASK))
+        return holder
+    command = person_masked(dict(command))
+    if MY_NUMBER_ACCESS not in rights:
+        tokurei = command.get("tokurei")  # 特例転入: the card read carries a 個人番号 (#22)
+        if isinstance(tokurei, dict) and isinstance(tokurei.get("card"), dict):
+            command["tokurei"] = dict(tokurei, card=dict(tokurei["card"], my_number=register.MASK))
+        paper = command.get("tenshutsu_shomeisho")  # the paper 転出証明書 typed: its 個人番号
+        if isinstance(paper, dict) and paper.get("my_number"):
+            command["tenshutsu_shomeisho"] = dict(paper, my_number=register.MASK)
+    if isinstance(command.get("members"), list):
+        command["members"] = [person_masked(dict(m)) if isinstance(m, dict) else m
+                              for m in command["members"]]
+    return command
+
+
 def _case_view(ctx: Context, db: Session, case: Case, rights: dict,
                checks: dict[int, AuditEvent]) -> dict[str, Any]:
     """One case for the reviewer; ``checks``: the 本人確認 rows the cases name, by seq."""
-    command = dict(case.command)
-    person = command.get("person")
-    if isinstance(person, dict) and person.get("my_number") and MY_NUMBER_ACCESS not in rights:
-        command["person"] = dict(person, my_number=register.MASK)
-    tokurei = command.get("tokurei")  # 特例転入: the card read carries a 個人番号 too (#22)
-    if isinstance(tokurei, dict) and isinstance(tokurei.get("card"), dict) \
-            and MY_NUMBER_ACCESS not in rights:
-        command["tokurei"] = dict(tokurei, card=dict(tokurei["card"], my_number=register.MASK))
-    paper = command.get("tenshutsu_shomeisho")  # the paper 転出証明書 typed: its 個人番号 too
-    if isinstance(paper, dict) and paper.get("my_number") and MY_NUMBER_ACCESS not in rights:
-        command["tenshutsu_shomeisho"] = dict(paper, my_number=register.MASK)
+    command = _masked(case.command, rights)
     out = {"id": case.id, "kind": case.kind, "status": case.status,
            "entered_by": case.entered_by, "entered_at": case.entered_at.isoformat() + "Z",
            "reviewed_by": case.reviewed_by, "review_reason": case.review_reason,
@@ -84,7 +96,25 @@ def _case_view(ctx: Context, db: Session, case: Case, rights: dict,
         sup = register.active_support_ids(db, [r.id], clock.today())
         out["current"] = register.summary(r, ctx.cipher, rights, sup)
         out["record_changed"] = r.version != case.base_version
+    members = case.command.get("members") if case.command.get("kind") == "setai" else None
+    if members:  # a 世帯の届出: each named person's current record beside the entry (K-DQ-7)
+        named = [(m["resident_id"], m["expected_version"]) for m in members
+                 if m.get("resident_id")]
+        rows = [db.get(Resident, rid) for rid, _ in named]
+        sup = register.active_support_ids(db, [r.id for r in rows], clock.today())
+        out["current_members"] = [dict(register.summary(r, ctx.cipher, rights, sup),
+                                       relationship_to_head=r.relationship_to_head,
+                                       household_no=r.household.household_no) for r in rows]
+        out["record_changed"] = any(r.version != v for r, (_, v) in zip(rows, named))
     return out
+
+
+def _case_subjects(case: Case) -> list[str]:
+    """The residents a case concerns, for the audit row of the read that shows it."""
+    if case.resident_id:
+        return [f"resident:{case.resident_id}"]
+    members = case.command.get("members") if case.command.get("kind") == "setai" else None
+    return [f"resident:{m['resident_id']}" for m in members or [] if m.get("resident_id")]
 
 
 @router.get("/v1/cases")
@@ -99,7 +129,7 @@ def list_cases(ctx: Ctx, pending: Pending = Depends(audited("case.review", "case
         checks = {e.seq: e for e in db.scalars(select(AuditEvent).where(
             AuditEvent.seq.in_(seqs)))} if seqs else {}  # one query, not one per case
         items = [_case_view(ctx, db, c, caller.rights or {}, checks) for c in cases]
-        subject = ",".join(f"resident:{c.resident_id}" for c in cases if c.resident_id)
+        subject = ",".join(s for c in cases for s in _case_subjects(c))
         return {"items": items, "count": len(items)}, subject or None, {"cases": len(items)}
     return read(ctx, pending, "review", None, work, audit_action="case.list")
 
@@ -135,13 +165,25 @@ def approve_case(case_id: RowId, ctx: Ctx, caller: Caller = Depends(authenticate
                               "入力後に住民記録が更新されています。最新の記録で入力し直すよう"
                               "差し戻してください", current_version=current.version)
         cmd = command_adapter.validate_python(case.command)
+        if cmd.kind == "setai":  # every record the 届出 read, as at entry (K-DQ-7)
+            for m in cmd.members:
+                current = db.get(Resident, m.resident_id) if m.resident_id else None
+                if current is not None and current.version != m.expected_version:
+                    raise problem("record_changed_since_entry",
+                                  f"Resident {m.resident_id} is at version {current.version}, "
+                                  f"the entry was made against {m.expected_version}",
+                                  "入力後に住民記録が更新されています。最新の記録で入力し直すよう"
+                                  "差し戻してください", current_version=current.version,
+                                  resident_id=m.resident_id)
         applied = apply_idou(ctx, db, cmd, key, case.entered_by, case.entered_device,
                              extra={"case_id": case.id, "approved_by": caller.login_id})
         case.status, case.reviewed_by, case.reviewed_at = ("approved", caller.login_id,
                                                            utcnow())
         case.result = applied
         audit.append(db, action="case.approve", outcome="ok", operator=caller.login_id,
-                     device=caller.device_id, subject=f"resident:{applied['resident_id']}",
+                     device=caller.device_id,
+                     subject=",".join(f"resident:{m['resident_id']}" for m in applied["members"])
+                     if "members" in applied else f"resident:{applied['resident_id']}",
                      purpose="review", detail={"case_id": case.id, "command_id": key})
         return dict(applied, case_id=case.id, status="approved")
     return idempotent(ctx, caller, idempotency_key, "case.approve", f"case:{case_id}", effect,

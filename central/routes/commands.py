@@ -4,7 +4,7 @@ Owns applying a 届出 as the register's change: its 本人確認 (checked when 
 record's new version and 異動履歴, the audit row and the change-feed entry (``apply_idou``, which
 the 審査 approval uses too, cases.py). Each command is idempotent by its Idempotency-Key
 (idempotency.py); a batch applies each exactly as if it were posted alone. May touch: idou,
-audit, idempotency, auth and the Context.
+audit, idempotency, auth and the Context; household for a 世帯の届出.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit, clock, idou
+from .. import audit, clock, household, idou
 from ..problems import Problem, invalid_request
 from ..rights import MY_NUMBER_ACCESS
 from . import idempotency
@@ -60,18 +60,38 @@ def apply_idou(ctx: Context, db: Session, cmd: Any, key: str, operator: str, dev
                my_number_access: bool = True) -> dict[str, Any]:
     """Apply ``cmd`` (checked) with its audit row and change-feed entry; the command's answer.
     ``my_number_access``: the sender's 特定個人情報アクセス権限 (idou.apply)."""
-    r, h = idou.apply(db, ctx.cipher, cmd, today=clock.today(), operator=operator,
-                      device=device, command_id=key, my_number_access=my_number_access)
-    if extra:  # applied from a 審査 case: the 異動リスト names its approver (K-DQ-6)
-        h.case_id, h.approved_by = extra.get("case_id"), extra.get("approved_by")
-    audit.append(db, action=f"idou.{cmd.kind}", outcome="ok", operator=operator,
-                 device=device, subject=f"resident:{r.id}", purpose="idou",
-                 detail={"command_id": key, "identity_check": cmd.identity_check_seq,
-                         **(extra or {})})
-    audit.record_change(db, entity="resident", entity_id=r.id, version=r.version,
-                        op=cmd.kind, command_id=key)
-    return {"result": "applied", "command_id": key, "kind": cmd.kind, "resident_id": r.id,
-            "version": r.version, "history_id": h.id}
+    applied = apply_checked(ctx, db, cmd, key, operator, device, my_number_access)
+    members = []
+    for r, h in applied:  # one audit row and one change-feed entry per person changed
+        if extra:  # applied from a 審査 case: the 異動リスト names its approver (K-DQ-6)
+            h.case_id, h.approved_by = extra.get("case_id"), extra.get("approved_by")
+        audit.append(db, action=f"idou.{h.kind}", outcome="ok", operator=operator,
+                     device=device, subject=f"resident:{r.id}", purpose="idou",
+                     detail={"command_id": key, "identity_check": cmd.identity_check_seq,
+                             **({"todoke": "setai"} if cmd.kind == "setai" else {}),
+                             **(extra or {})})
+        audit.record_change(db, entity="resident", entity_id=r.id, version=r.version,
+                            op=h.kind, command_id=key)
+        members.append({"resident_id": r.id, "kind": h.kind, "reason": h.reason,
+                        "version": r.version, "history_id": h.id})
+    r, h = applied[0]
+    out = {"result": "applied", "command_id": key, "kind": cmd.kind, "resident_id": r.id,
+           "version": r.version, "history_id": h.id}
+    if cmd.kind == "setai":
+        out["members"] = members
+    return out
+
+
+def apply_checked(ctx: Context, db: Session, cmd: Any, key: str, operator: str, device: str,
+                  my_number_access: bool) -> list[tuple[Any, Any]]:
+    """Check and apply ``cmd`` in ``db``'s transaction: (resident, 異動履歴) of each person it
+    changed — one for the single-person commands, every member for a 世帯の届出 (household.py)."""
+    if cmd.kind == "setai":
+        return household.apply(db, ctx.cipher, cmd, today=clock.today(), operator=operator,
+                               device=device, command_id=key, my_number_access=my_number_access,
+                               head_age=ctx.settings.head_succession_age)
+    return [idou.apply(db, ctx.cipher, cmd, today=clock.today(), operator=operator,
+                       device=device, command_id=key, my_number_access=my_number_access)]
 
 
 def _apply_submitted(ctx: Context, db: Session, cmd: Any, key: str,
@@ -83,7 +103,10 @@ def _apply_submitted(ctx: Context, db: Session, cmd: Any, key: str,
 
 
 def subject_of(cmd: Any) -> str | None:
-    """The audit subject of a 届出: the resident it changes, if it names one."""
+    """The audit subject of a 届出: the residents it changes, if it names them."""
+    if cmd.kind == "setai":
+        ids = [m.resident_id for m in cmd.members if m.resident_id]
+        return ",".join(f"resident:{i}" for i in ids) or None
     rid = getattr(cmd, "resident_id", None)
     return f"resident:{rid}" if rid else None
 

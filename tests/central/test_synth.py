@@ -237,6 +237,25 @@ def test_apartments_and_relationships(people: list[PersonData]) -> None:
     assert {"世帯主", "妻", "夫", "子", "父", "母", "孫", "子の妻", "同居人"} <= relationships
 
 
+def test_households_pass_the_household_checks(households: list[HouseholdData]) -> None:
+    """#22: the synthetic 続柄 are realistic by the register's own rules (japan/zokugara.py,
+    K-DQ-1): one 世帯主, one spouse, every 続柄 from the list and consistent with age and sex."""
+    from japan.zokugara import Member, RELATIONSHIPS, household_refusal
+
+    for h in households:
+        views = [Member(i, p.relationship_to_head, p.birth_date, p.sex, (p.address, p.katagaki))
+                 for i, p in enumerate(h.members)]
+        assert household_refusal(views, TODAY, check_all=True) is None, [
+            (p.relationship_to_head, p.birth_date, p.sex) for p in h.members]
+    relationships = collections.Counter(p.relationship_to_head for h in households
+                                        for p in h.members)
+    assert set(relationships) <= set(RELATIONSHIPS)
+    assert {"祖母", "祖父", "妻の子", "夫の子", "縁故者", "同居人"} <= set(relationships)
+    grand = [h for h in households if any(p.relationship_to_head in ("祖父", "祖母")
+                                          for p in h.members)]
+    assert grand and all(_age(h.head.birth_date) >= 18 for h in grand)
+
+
 def test_honseki_for_japanese(people: list[PersonData]) -> None:
     for p in people:
         if not p.is_foreign:
