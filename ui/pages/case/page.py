@@ -22,7 +22,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from app import clock, idou_entry, procedures, reception
+from app import clock, idou_entry, procedures, reception, setai_todoke
 from app.api_client import OperatorSession, SubmittedCase
 from app.identity import CardIdentity
 from app.residents import ResidentSearchResult
@@ -40,9 +40,11 @@ from ui.pages.case.entry_form import EntryForm
 from ui.pages.case.interview_box import InterviewBox
 from ui.pages.case.keyboard import KeyboardOrder
 from ui.pages.case.reception_box import ReceptionBox
+from ui.pages.case.setai_box import SetaiBox
 from ui.pages.case.tokurei_box import TokureiBox
 
 TOKUREI = "tokurei-%d"  # the Idempotency-Key of each member's 特例転入 (by member_no)
+SETAI = "setai"  # the 世帯の届出's draft (its Idempotency-Key)
 ENTRY = "entry"  # the one draft this page sends at a time (its Idempotency-Key, app.commands)
 #: Which part holds each widget or state the page is known by.
 PART_OF = {name: part for part, names in (
@@ -111,6 +113,9 @@ class CasePage(QWidget):
         self.keyboard = KeyboardOrder(self)
         self.interview_box = InterviewBox(self.catalogue, self.keyboard)
         self.tokurei_box = TokureiBox(self.keyboard)
+        self.setai_box = SetaiBox(self.keyboard)
+        self.setai_button = Button(self.tr("世帯の届出（複数の異動者）にする(&H)"))
+        self.setai_button.setObjectName("setaiToggle")
         self.entry_form = EntryForm(self._today, self.keyboard)
         self.entry_form.layout().addWidget(self.busy)
         self.back_button = Button(self.tr("住民検索に戻る(&B)"))
@@ -123,8 +128,11 @@ class CasePage(QWidget):
         title = page_title(self.tr("受付・聞き取り・届出の入力"), bold=False)
         title.setObjectName("pageTitle")
         layout.addWidget(title)
-        for widget in (self.reception_box, self.interview_box, self.tokurei_box, self.entry_form):
+        for widget in (self.reception_box, self.interview_box, self.tokurei_box):
             layout.addWidget(widget)
+        layout.addWidget(self.setai_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.setai_box)
+        layout.addWidget(self.entry_form)
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         scroll = self.scroll = QScrollArea()
@@ -148,6 +156,9 @@ class CasePage(QWidget):
         self.submit_button.clicked.connect(self.submit)
         self.tokurei_box.read_button.clicked.connect(self.request_identity)
         self.tokurei_box.submit_button.clicked.connect(self.submit_tokurei)
+        self.setai_button.clicked.connect(self.toggle_setai)
+        self.setai_box.submit_button.clicked.connect(self.submit_setai)
+        self.setai_box.add_button.clicked.connect(self.keyboard.fix_tab_order)
         self.back_button.clicked.connect(self.back_requested)
         self._set_case_enabled(False)
         self.keyboard.fix_tab_order()
@@ -212,6 +223,8 @@ class CasePage(QWidget):
         self.interview_box.reset()
         self.entry_form.clear()
         self._show_tokurei(None)
+        self._show_setai(False)
+        self.setai_box.clear()
         self.status_label.clear()
         self.subject_label.clear()
         self._set_case_enabled(False)
@@ -219,6 +232,7 @@ class CasePage(QWidget):
     def set_resident(self, resident: ResidentSummary | None) -> None:
         """The person the 届出 is about, chosen on the search page (its record pre-fills)."""
         self.visit.choose(resident)
+        self.setai_box.set_residents(self._visit_residents())
         self._show_subject()
         self._kind_changed()
 
@@ -237,7 +251,7 @@ class CasePage(QWidget):
     def _set_case_enabled(self, on: bool) -> None:
         self.reception_box.set_open(on)
         self.interview_box.set_open(on)
-        for widget in (self.guide_button, self.kind_combo, self.submit_button):
+        for widget in (self.guide_button, self.kind_combo, self.submit_button, self.setai_button):
             widget.setEnabled(on)
 
     # -- 本人確認 ------------------------------------------------------------------
@@ -381,6 +395,7 @@ class CasePage(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self.submit_button.setEnabled(not busy and self.case is not None)
         self.tokurei_box.submit_button.setEnabled(not busy and self.case is not None)
+        self.setai_box.submit_button.setEnabled(not busy and self.case is not None)
         self.guide_button.setEnabled(not busy and self.case is not None)
 
     # -- 特例転入 (転出証明書情報, #22 point 2) ----------------------------------------------
@@ -397,6 +412,7 @@ class CasePage(QWidget):
         else:
             self.tokurei_box.show_entry(entry)
             self.entry_form.hide()
+            self.setai_box.hide()
         self.keyboard.fix_tab_order()
 
     def _tokurei_card(self, card: CardIdentity) -> bool:
@@ -536,6 +552,76 @@ class CasePage(QWidget):
 
         box.status_label.setText(self.tr("送信しています…"))
         self.ops.run(job, done, refused)
+
+    # -- 世帯の届出 (several 異動者, #22 point 1) --------------------------------------------
+
+    def _visit_residents(self) -> list[ResidentSummary]:
+        return [p.resident for p in self.visit.persons if p.resident is not None]
+
+    def _show_setai(self, on: bool) -> None:
+        self.setai_box.setVisible(on)
+        self.entry_form.setVisible(not on and self.visit.tokurei is None)
+        self.setai_button.setText(self.tr("一人の届出に戻る(&H)") if on
+                                  else self.tr("世帯の届出（複数の異動者）にする(&H)"))
+        self.keyboard.fix_tab_order()
+
+    def toggle_setai(self) -> None:
+        """The 世帯の届出 instead of the one-person 届出 (and back; what was typed in either stays)."""
+        if self.case is None:
+            return
+        box = self.setai_box
+        if box.isVisible():
+            self._show_setai(False)
+            return
+        box.set_residents(self._visit_residents())
+        if not box.rows:
+            row = box.add_row()
+            if self.resident is not None:
+                row.choose(row.person, self.resident.id)
+        if not box.edits["todoke_date"].text():
+            box.edits["todoke_date"].setText(self._today().isoformat())
+        self._show_setai(True)
+        box.edits["idou_date"].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def submit_setai(self) -> None:
+        """The 世帯の届出 to 審査: the format and household checks first (beside each field and
+        row), then the centre's; its refusal lands on the row it names. Nothing typed is lost."""
+        box = self.setai_box
+        if self.case is None or self.ops.running:
+            return
+        draft, errors = setai_todoke.entry_draft(
+            box.values(), box.entry_rows(), today=self._today(),
+            identity_check_seq=self.case.identity_check_seq)
+        if draft is not None:
+            errors = draft.problems()
+        box.show_errors(errors)
+        if errors or draft is None:
+            box.status_label.setText(self.tr("表示された項目を確認してください。"))
+            return
+        command, key, client = draft.command(), self.keys.key(SETAI), self._client
+        box.status_label.setText(self.tr("送信しています…"))
+
+        def done(answer: SubmittedCase) -> None:
+            self.keys.forget(SETAI)
+            if self.case is not None:
+                self.case.submitted_case_ids.append(answer.case_id)
+            box.status_label.setText(
+                self.tr("審査待ちになりました（案件番号 %1）。別の職員の審査後に住民票に反映されます。")
+                .replace("%1", str(answer.case_id)))
+            self.submitted.emit(answer.case_id)
+
+        def refused(failure: Failure) -> None:
+            self.keys.failed(SETAI, failure.exc)
+            problem = failure.problem
+            if problem is not None and problem.status < 500:
+                index, name = setai_todoke.member_field({"field": problem.field})
+                where = f"members[{index}].{name}" if index is not None else name
+                box.show_errors({where: problem.detail_ja or problem.title_ja or failure.message})
+                box.status_label.setText(self.tr("センターの確認で差し戻されました。表示された項目を直してください。"))
+                return
+            box.status_label.setText(failure.message)
+
+        self.ops.run(lambda: client.submit_case(command, key), done, refused)
 
     # -- 保留 / 再開 -------------------------------------------------------------
 
