@@ -27,12 +27,13 @@ HEAD_STYLE = "font-weight: bold;"
 
 
 def header_label(name: str) -> str:
-    t = QCoreApplication.translate
-    return {"idou_date": t("SetaiBox", "異動日(&D)"), "todoke_date": t("SetaiBox", "届出日"),
-            "household_no": t("SetaiBox", "加入する世帯の世帯番号"),
-            "postal_code": t("SetaiBox", "転居先の郵便番号"),
-            "address": t("SetaiBox", "転居先の住所"), "katagaki": t("SetaiBox", "方書"),
-            "moved_out_to": t("SetaiBox", "転出先")}[name]
+    return {"idou_date": QCoreApplication.translate("SetaiBox", "異動日(&D)"),
+            "todoke_date": QCoreApplication.translate("SetaiBox", "届出日"),
+            "household_no": QCoreApplication.translate("SetaiBox", "加入する世帯の世帯番号"),
+            "postal_code": QCoreApplication.translate("SetaiBox", "転居先の郵便番号"),
+            "address": QCoreApplication.translate("SetaiBox", "転居先の住所"),
+            "katagaki": QCoreApplication.translate("SetaiBox", "方書"),
+            "moved_out_to": QCoreApplication.translate("SetaiBox", "転出先")}[name]
 
 
 class SetaiRow:
@@ -41,25 +42,25 @@ class SetaiRow:
     def __init__(self, index: int, residents: Sequence[ResidentSummary]) -> None:
         self.person = QComboBox()
         self.person.setObjectName(f"setaiPerson{index}")
-        t = QCoreApplication.translate
-        self.person.setAccessibleName(t("SetaiBox", "異動者%1").replace("%1", str(index + 1)))
-        self.person.addItem(t("SetaiBox", "選んでください"), None)
+        self.person.setAccessibleName(
+            QCoreApplication.translate("SetaiBox", "異動者%1").replace("%1", str(index + 1)))
+        self.person.addItem(QCoreApplication.translate("SetaiBox", "選んでください"), None)
         for r in residents:
             self.person.addItem(f"{r.name_kanji}（{r.birth_date}）", r.id)
         self.event = QComboBox()
         self.event.setObjectName(f"setaiEvent{index}")
-        self.event.setAccessibleName(t("SetaiBox", "異動の種類"))
+        self.event.setAccessibleName(QCoreApplication.translate("SetaiBox", "異動の種類"))
         for kind in RESIDENT_EVENTS:  # the register's words (app.setai_todoke), as the 届書 has them
             self.event.addItem(EVENT_LABELS[kind], kind)
         self.to = QComboBox()
         self.to.setObjectName(f"setaiTo{index}")
-        self.to.setAccessibleName(t("SetaiBox", "異動後の世帯"))
+        self.to.setAccessibleName(QCoreApplication.translate("SetaiBox", "異動後の世帯"))
         for key, label in TO_LABELS.items():
             self.to.addItem(label, key)
         self.relation = QComboBox()
         self.relation.setObjectName(f"setaiRelation{index}")
-        self.relation.setAccessibleName(t("SetaiBox", "続柄"))
-        self.relation.addItem(t("SetaiBox", "（変更なし）"), "")
+        self.relation.setAccessibleName(QCoreApplication.translate("SetaiBox", "続柄"))
+        self.relation.addItem(QCoreApplication.translate("SetaiBox", "（変更なし）"), "")
         for rel in RELATIONSHIP_CHOICES:
             self.relation.addItem(rel, rel)
         self.error = text_label(f"setaiRowError{index}", ERROR_STYLE)
