@@ -13,7 +13,7 @@ from tests.central.test_household_todoke import (FAMILY, FLAT, Counter, newcomer
                                                  todoke)
 from tests.e2e.test_case_flow import keys, log_in
 from tests.e2e.test_tokurei_family_screen import approve_all
-from tests.e2e.windows import find_resident, open_window
+from tests.e2e.windows import find_resident, open_window, screenshot
 
 
 @pytest.fixture
@@ -62,6 +62,7 @@ def test_a_partial_tenkyo_splits_off_a_new_household_through_the_screen(central,
     assert row.error.text() and not row.error.text().isascii(), row.error.text()
     assert box.errors["address"].text() == ""
     assert box.edits["address"].text() == FLAT and box.edits["postal_code"].text() == "9990002"
+    screenshot(window, "35-setai-household-check-beside-row.png", box)
     with central.sessions() as db:
         assert db.query(Case).count() == 0  # nothing sent yet
 
@@ -69,6 +70,7 @@ def test_a_partial_tenkyo_splits_off_a_new_household_through_the_screen(central,
     qtbot.mouseClick(box.submit_button, Qt.MouseButton.LeftButton)
     assert "審査待ち" in box.status_label.text(), box.status_label.text() + box.form_error.text()
     assert row.error.text() == ""
+    screenshot(window, "36-setai-sent-to-review.png", box)
     with central.sessions() as db:
         (case,) = db.query(Case).all()
         assert case.command["kind"] == "setai"

@@ -26,7 +26,7 @@ from drivers.card.memory import MemoryCardReader
 from drivers.card.virtual import Person, VirtualMyNumberCard
 from tests.e2e.test_case_flow import keys, log_in
 from tests.e2e.test_identity_screen import type_pin
-from tests.e2e.windows import open_window
+from tests.e2e.windows import open_window, screenshot
 from ui.devices.card import CardAccess
 
 TODAY = clock.today()
@@ -125,6 +125,7 @@ def test_a_family_of_four_tokurei_tennyu_through_review(central, qtbot, tmp_path
     shown = " ".join(w.text() for kind in (QLabel, QLineEdit) for w in box.findChildren(kind))
     assert not any(m["my_number"] in shown for m in members)  # the 個人番号 is never shown
     assert window.focusWidget() is box.read_button  # what the clerk does next
+    screenshot(window, "31-tokurei-household-found.png", box)
 
     # sending before every card is read: refused beside the rows whose card is missing
     qtbot.mouseClick(box.submit_button, Qt.MouseButton.LeftButton)
@@ -135,6 +136,7 @@ def test_a_family_of_four_tokurei_tennyu_through_review(central, qtbot, tmp_path
     read_card(qtbot, window, page, box.read_button)
     assert "転入予定の世帯の方のものではありません" in box.card_error.text()
     assert other["members"][0]["name_kanji"] not in box.card_error.text()
+    screenshot(window, "32-tokurei-card-not-in-household.png", box)
     assert sorted(page.visit.tokurei.cards) == [members[1]["member_no"]]
 
     # the other three cards, read in the same visit, each matched to its member
@@ -152,6 +154,7 @@ def test_a_family_of_four_tokurei_tennyu_through_review(central, qtbot, tmp_path
     qtbot.mouseClick(box.submit_button, Qt.MouseButton.LeftButton)
     assert "7桁" in box.errors["postal_code"].text() and box.edits["postal_code"].text() == "12-345"
     assert "異動日" in box.errors["idou_date"].text()
+    screenshot(window, "33-tokurei-errors-beside-fields.png", box)
     box.edits["postal_code"].clear()
     keys(qtbot, box.edits["postal_code"], "1234567")
     keys(qtbot, box.edits["idou_date"], TODAY.isoformat())
@@ -170,6 +173,7 @@ def test_a_family_of_four_tokurei_tennyu_through_review(central, qtbot, tmp_path
     assert "世帯員の転入を審査に回しました" in box.status_label.text()
     assert page.visit.tokurei.cards == {}  # the card readings are dropped once sent
     assert all("審査待ち" in label.text() for label in box.sent_labels.values())
+    screenshot(window, "34-tokurei-all-sent-to-review.png", box)
     approve_all(qtbot, central, reviewer,
                 [c for no, c in page.visit.tokurei.sent.items() if no != head_no])
 

@@ -406,6 +406,7 @@ class CasePage(QWidget):
 
     def _show_tokurei(self, entry: TokureiEntry | None) -> None:
         """The 特例転入 box instead of the one-person form while a household is on screen."""
+        self.setai_button.setVisible(entry is None)  # a 特例転入 is the household's 届出 already
         if entry is None:
             self.tokurei_box.clear()
             self.entry_form.show()
