@@ -2186,12 +2186,12 @@
         <translation>The card does not match.</translation>
     </message>
     <message>
-        <source>一人の届出に戻る(&amp;H)</source>
-        <translation>Back to a one-person notification (&amp;H)</translation>
+        <source>一人の届出に戻る(&amp;M)</source>
+        <translation>Back to a one-person notification (&amp;M)</translation>
     </message>
     <message>
-        <source>世帯の届出（複数の異動者）にする(&amp;H)</source>
-        <translation>Household notification (several persons) (&amp;H)</translation>
+        <source>世帯の届出（複数の異動者）にする(&amp;M)</source>
+        <translation>Household notification (several persons) (&amp;M)</translation>
     </message>
     <message>
         <source>世帯主の転入がまだ審査中です。審査で住民票に記載されてから世帯員の転入を送ってください。</source>
@@ -3114,8 +3114,8 @@
 <context>
     <name>SetaiBox</name>
     <message>
-        <source>世帯の届出を審査に回す(&amp;W)</source>
-        <translation>Send the household notification for review (&amp;W)</translation>
+        <source>世帯の届出を審査に回す(&amp;P)</source>
+        <translation>Send the household notification for review (&amp;P)</translation>
     </message>
     <message>
         <source>世帯の届出（複数の異動者）</source>
@@ -3154,8 +3154,8 @@
         <translation>Household afterwards</translation>
     </message>
     <message>
-        <source>異動日(&amp;D)</source>
-        <translation>Date of the change (&amp;D)</translation>
+        <source>異動日</source>
+        <translation>Date of the change</translation>
     </message>
     <message>
         <source>異動者</source>
@@ -3170,8 +3170,8 @@
         <translation>Choose each person from those found in the resident search. The relationship is to the head of household afterwards.</translation>
     </message>
     <message>
-        <source>異動者を追加(&amp;A)</source>
-        <translation>Add a person (&amp;A)</translation>
+        <source>異動者を追加(&amp;F)</source>
+        <translation>Add a person (&amp;F)</translation>
     </message>
     <message>
         <source>続柄</source>
@@ -3249,8 +3249,8 @@
         <translation>Not read</translation>
     </message>
     <message>
-        <source>次のカードを読み取る(&amp;N)</source>
-        <translation>Read the next card (&amp;N)</translation>
+        <source>次のカードを読み取る(&amp;X)</source>
+        <translation>Read the next card (&amp;X)</translation>
     </message>
     <message>
         <source>氏名</source>
@@ -3273,8 +3273,8 @@
         <translation>Male</translation>
     </message>
     <message>
-        <source>異動日（住み始めた日）(&amp;D)</source>
-        <translation>Date of the move (first day living here) (&amp;D)</translation>
+        <source>異動日（住み始めた日）</source>
+        <translation>Date of the move (first day living here)</translation>
     </message>
     <message>
         <source>続柄</source>
@@ -3297,8 +3297,8 @@
         <translation>From: %1 (%2)   Planned moving-out: %3   Special moving-in until: %4   Members: %5</translation>
     </message>
     <message>
-        <source>郵便番号(&amp;Y)</source>
-        <translation>Postal code (&amp;Y)</translation>
+        <source>郵便番号</source>
+        <translation>Postal code</translation>
     </message>
 </context>
 </TS>

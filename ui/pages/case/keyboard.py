@@ -70,12 +70,12 @@ class KeyboardOrder(QObject):
         chain += [p.procedure_list, p.guide_button, p.kind_combo]
         box = p.tokurei_box
         chain += list(box.edits.values()) + list(box.relation_combos.values())
-        chain += [box.read_button, box.submit_button, p.setai_button]
+        chain += [box.read_button, box.submit_button]
+        chain += list(p.edits.values()) + [p.submit_button, p.setai_button]
         setai = p.setai_box
         chain += list(setai.edits.values())
         for row in setai.rows:
             chain += [row.person, row.event, row.to, row.relation]
-        chain += [setai.add_button, setai.remove_button, setai.submit_button]
-        chain += list(p.edits.values()) + [p.submit_button, p.back_button]
+        chain += [setai.add_button, setai.remove_button, setai.submit_button, p.back_button]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)

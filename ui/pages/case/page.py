@@ -114,7 +114,7 @@ class CasePage(QWidget):
         self.interview_box = InterviewBox(self.catalogue, self.keyboard)
         self.tokurei_box = TokureiBox(self.keyboard)
         self.setai_box = SetaiBox(self.keyboard)
-        self.setai_button = Button(self.tr("世帯の届出（複数の異動者）にする(&H)"))
+        self.setai_button = Button(self.tr("世帯の届出（複数の異動者）にする(&M)"))
         self.setai_button.setObjectName("setaiToggle")
         self.entry_form = EntryForm(self._today, self.keyboard)
         self.entry_form.layout().addWidget(self.busy)
@@ -128,11 +128,10 @@ class CasePage(QWidget):
         title = page_title(self.tr("受付・聞き取り・届出の入力"), bold=False)
         title.setObjectName("pageTitle")
         layout.addWidget(title)
-        for widget in (self.reception_box, self.interview_box, self.tokurei_box):
+        for widget in (self.reception_box, self.interview_box, self.tokurei_box, self.entry_form):
             layout.addWidget(widget)
         layout.addWidget(self.setai_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.setai_box)
-        layout.addWidget(self.entry_form)
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         scroll = self.scroll = QScrollArea()
@@ -562,8 +561,8 @@ class CasePage(QWidget):
     def _show_setai(self, on: bool) -> None:
         self.setai_box.setVisible(on)
         self.entry_form.setVisible(not on and self.visit.tokurei is None)
-        self.setai_button.setText(self.tr("一人の届出に戻る(&H)") if on
-                                  else self.tr("世帯の届出（複数の異動者）にする(&H)"))
+        self.setai_button.setText(self.tr("一人の届出に戻る(&M)") if on
+                                  else self.tr("世帯の届出（複数の異動者）にする(&M)"))
         self.keyboard.fix_tab_order()
 
     def toggle_setai(self) -> None:

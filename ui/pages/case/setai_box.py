@@ -27,7 +27,7 @@ HEAD_STYLE = "font-weight: bold;"
 
 
 def header_label(name: str) -> str:
-    return {"idou_date": QCoreApplication.translate("SetaiBox", "異動日(&D)"),
+    return {"idou_date": QCoreApplication.translate("SetaiBox", "異動日"),
             "todoke_date": QCoreApplication.translate("SetaiBox", "届出日"),
             "household_no": QCoreApplication.translate("SetaiBox", "加入する世帯の世帯番号"),
             "postal_code": QCoreApplication.translate("SetaiBox", "転居先の郵便番号"),
@@ -116,10 +116,10 @@ class SetaiBox(QGroupBox):
         self.rows: list[SetaiRow] = []
         self.form_error = text_label("setaiError", ERROR_STYLE)
         layout.addWidget(self.form_error)
-        self.add_button = Button(self.tr("異動者を追加(&A)"))
+        self.add_button = Button(self.tr("異動者を追加(&F)"))
         self.add_button.setObjectName("setaiAddButton")
         self.remove_button = Button(self.tr("最後の行を削除"))
-        self.submit_button = Button(self.tr("世帯の届出を審査に回す(&W)"))
+        self.submit_button = Button(self.tr("世帯の届出を審査に回す(&P)"))
         self.submit_button.setObjectName("setaiSubmitButton")
         self.submit_button.setAutoDefault(True)
         self.status_label = text_label("setaiStatus")

@@ -43,10 +43,10 @@ class TokureiBox(QGroupBox):
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
         for name, label, hint in (
-                ("postal_code", self.tr("郵便番号(&Y)"), self.tr("例: 123-4567")),
+                ("postal_code", self.tr("郵便番号"), self.tr("例: 123-4567")),
                 ("address", self.tr("新しい住所(&J)"), ""),
                 ("katagaki", self.tr("方書"), self.tr("任意")),
-                ("idou_date", self.tr("異動日（住み始めた日）(&D)"),
+                ("idou_date", self.tr("異動日（住み始めた日）"),
                  self.tr("令和8年4月1日 / R8.4.1 / 2026-04-01"))):
             edit = QLineEdit()
             edit.setObjectName(f"tokurei_{name}")
@@ -80,7 +80,7 @@ class TokureiBox(QGroupBox):
 
         self.card_error = text_label("tokureiCardError", ERROR_STYLE)
         layout.addWidget(self.card_error)
-        self.read_button = Button(self.tr("次のカードを読み取る(&N)"))
+        self.read_button = Button(self.tr("次のカードを読み取る(&X)"))
         self.read_button.setObjectName("tokureiReadButton")
         self.submit_button = Button(self.tr("特例転入を審査に回す(&T)"))
         self.submit_button.setObjectName("tokureiSubmitButton")
