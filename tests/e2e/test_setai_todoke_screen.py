@@ -46,10 +46,22 @@ def test_a_partial_tenkyo_splits_off_a_new_household_through_the_screen(central,
     (row,) = box.rows
     assert row.person.currentData() == son["resident_id"]  # the resident chosen on the search page
 
+    # a 続柄 only the centre can check against the 世帯 (a 父 younger than the 世帯主): its
+    # refusal comes back on the row (member_field), and nothing is kept
+    row.choose(row.event, "setai_henko")
+    row.choose(row.relation, "父")
+    keys(qtbot, box.edits["idou_date"], "2026-12-01")
+    qtbot.mouseClick(box.submit_button, Qt.MouseButton.LeftButton)
+    assert "差し戻されました" in box.status_label.text(), box.status_label.text()
+    assert row.error.text() and not row.error.text().isascii(), box.form_error.text()
+    assert box.edits["idou_date"].text() == "2026-12-01" and row.relation.currentData() == "父"
+    with central.sessions() as db:
+        assert db.query(Case).count() == 0
+    row.choose(row.relation, "")
+
     # 世帯分離 without a 続柄 and without the new address: said beside the row and the field
     row.choose(row.event, "tenkyo")
     row.choose(row.to, "new")
-    keys(qtbot, box.edits["idou_date"], "2026-12-01")
     qtbot.mouseClick(box.submit_button, Qt.MouseButton.LeftButton)
     assert "続柄を選んでください" in row.error.text()
     assert "転居先の住所" in box.errors["address"].text()
