@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, Q
 from app.residents import ResidentSummary
 from app.setai_todoke import (EVENT_LABELS, HEADER_FIELDS, RELATIONSHIP_CHOICES, RESIDENT_EVENTS,
                               TO_LABELS, EntryRow)
+from japan.era import wareki
 from ui.common.keys import Button
 from ui.common.widgets import text_label
 
@@ -36,6 +37,15 @@ def header_label(name: str) -> str:
             "moved_out_to": QCoreApplication.translate("SetaiBox", "転出先")}[name]
 
 
+def person_label(r: ResidentSummary) -> str:
+    """氏名（生年月日 in 和暦, as the form shows dates）."""
+    try:
+        born = wareki(r.birth_date)
+    except ValueError:
+        born = r.birth_date
+    return f"{r.name_kanji}（{born}）"
+
+
 class SetaiRow:
     """The widgets of one 異動者 row."""
 
@@ -46,7 +56,7 @@ class SetaiRow:
             QCoreApplication.translate("SetaiBox", "異動者%1").replace("%1", str(index + 1)))
         self.person.addItem(QCoreApplication.translate("SetaiBox", "選んでください"), None)
         for r in residents:
-            self.person.addItem(f"{r.name_kanji}（{r.birth_date}）", r.id)
+            self.person.addItem(person_label(r), r.id)
         self.event = QComboBox()
         self.event.setObjectName(f"setaiEvent{index}")
         self.event.setAccessibleName(QCoreApplication.translate("SetaiBox", "異動の種類"))
@@ -143,7 +153,7 @@ class SetaiBox(QGroupBox):
             row.person.clear()
             row.person.addItem(self.tr("選んでください"), None)
             for r in residents:
-                row.person.addItem(f"{r.name_kanji}（{r.birth_date}）", r.id)
+                row.person.addItem(person_label(r), r.id)
             row.choose(row.person, chosen)
             row.person.blockSignals(False)
 
