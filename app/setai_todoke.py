@@ -204,3 +204,76 @@ def member_field(problem: Mapping[str, Any]) -> tuple[int | None, str]:
         return None, name or "form"
     sub = m.group(2)
     return int(m.group(1)), sub[len("person."):] if sub.startswith("person.") else sub
+
+
+#: Where each 異動者 belongs afterwards, as the clerk chooses it (``Idousha.to``).
+TO_LABELS = {"same": "今の世帯のまま", "new": "新しい世帯（世帯分離）", "target": "世帯番号の世帯に加入"}
+#: The 異動 of a current resident the screen offers (転入・出生 come with a person's data).
+RESIDENT_EVENTS = ("tenkyo", "tenshutsu", "shibou", "setai_henko")
+HEADER_FIELDS = ("idou_date", "todoke_date", "household_no", "postal_code", "address", "katagaki",
+                 "moved_out_to")
+HEADER_LABELS = {"idou_date": "異動日", "todoke_date": "届出日", "household_no": "世帯番号",
+                 "postal_code": "郵便番号", "address": "転居先の住所", "katagaki": "方書",
+                 "moved_out_to": "転出先"}
+
+
+@dataclass(frozen=True, repr=False)
+class EntryRow:
+    """One row of the screen as typed: the resident chosen (a ``ResidentSummary``), the 異動, the
+    世帯 afterwards and the 続柄 ("" none)."""
+
+    resident: Any  # app.residents.ResidentSummary | None
+    event: str
+    to: str
+    relationship_to_head: str
+
+    def __repr__(self) -> str:
+        return f"EntryRow(event={self.event}, to={self.to})"
+
+
+def entry_draft(values: Mapping[str, str], rows: list[EntryRow], *, today: dt.date,
+                identity_check_seq: int | None = None) -> tuple[SetaiTodoke | None, dict[str, str]]:
+    """The 世帯の届出 from the screen's fields (``HEADER_FIELDS``) and rows, or the format errors
+    (field → Japanese message) that keep it from being built; then ``problems`` is the next check."""
+    from app.idou_entry import check_field, normalise_postal
+    from japan.era import parse_date
+
+    errors: dict[str, str] = {}
+    text = {k: (values.get(k) or "").strip() for k in HEADER_FIELDS}
+    for name in ("idou_date", "todoke_date"):
+        message = check_field(name, text[name], today=today,
+                              kind=rows[0].event if rows else None)
+        if message:
+            errors[name] = message
+    if text["address"] or text["postal_code"]:
+        message = check_field("postal_code", text["postal_code"], today=today)
+        if message:
+            errors["postal_code"] = message
+    if not rows:
+        errors["members"] = "異動者を追加してください"
+    if errors:
+        return None, errors
+    members = []
+    for row in rows:
+        r = row.resident
+        birth = None
+        if r is not None and r.birth_date:
+            try:
+                birth = dt.date.fromisoformat(r.birth_date)
+            except ValueError:
+                birth = None
+        members.append(Idousha(
+            row.event, row.to, row.relationship_to_head or None,
+            resident_id=r.id if r is not None else None,
+            expected_version=r.version if r is not None else None, birth_date=birth,
+            sex=r.sex if r is not None and r.sex in ("male", "female") else None,
+            address=(r.address, r.katagaki or None) if r is not None else None))
+    address = None
+    if text["address"]:
+        address = NewAddress(normalise_postal(text["postal_code"]), text["address"],
+                             text["katagaki"] or None)
+    draft = SetaiTodoke(parse_date(text["todoke_date"]), parse_date(text["idou_date"]), members,
+                        household_no=text["household_no"] or None, address=address,
+                        moved_out_to=text["moved_out_to"] or None,
+                        identity_check_seq=identity_check_seq)
+    return draft, {}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.identity import CardIdentity
@@ -139,3 +139,118 @@ def tennyu_command(household: TennyuYoteiHousehold, member: TennyuYoteiMember,
         "tokurei": {"tennyu_yotei_id": member.tennyu_yotei_id,
                     "card": card_read(card) if card is not None else None},
     }
+
+
+#: The fields of the 特例転入 the clerk confirms, as the page names them (and the centre's refusals
+#: are placed: ``person.postal_code`` → ``postal_code``, ``household.relationship_to_head`` → the
+#: member's row).
+CONFIRMED_FIELDS = ("postal_code", "address", "katagaki", "idou_date")
+
+
+@dataclass(repr=False)
+class TokureiEntry:
+    """The 特例転入 of one household at the counter, as it stands: the household the first card
+    found, the cards read so far (by ``member_no``; kept in memory until that member's 転入 is
+    sent, because the 届出 carries the card read), and the cases sent (``member_no`` → case id).
+
+    The 世帯主's 転入 founds the 世帯; the others join it (``household_no``) once the 世帯主's 転入
+    is on the register, so the entry is sent in two steps (``pending``)."""
+
+    household: TennyuYoteiHousehold
+    cards: dict[int, CardIdentity] = field(default_factory=dict)
+    sent: dict[int, int] = field(default_factory=dict)
+
+    def add_card(self, card: CardIdentity) -> TennyuYoteiMember:
+        """A further card read in the visit: its member, or ``CardNotInHousehold`` (refused)."""
+        member = self.household.member_for(card)
+        self.cards[member.member_no] = card
+        return member
+
+    @property
+    def head(self) -> TennyuYoteiMember:
+        return next((m for m in self.household.members if m.relationship_to_head == "世帯主"),
+                    self.household.members[0])
+
+    def pending(self) -> tuple[TennyuYoteiMember, ...]:
+        """Who is sent next: the 世帯主 alone first, then everyone not yet sent."""
+        if self.head.member_no not in self.sent:
+            return (self.head,)
+        return tuple(m for m in self.household.members if m.member_no not in self.sent)
+
+    def problems(self, values: Mapping[str, str], relationships: Mapping[int, str], *,
+                 today: dt.date) -> dict[str, str]:
+        """Field → Japanese message for what the clerk confirms (``postal_code``, ``address``,
+        ``idou_date``, ``members[i].relationship_to_head``, ``members[i].card``); empty when the
+        pending 転入 may be sent."""
+        from app.idou_entry import check_field
+
+        out: dict[str, str] = {}
+        for name in ("postal_code", "address", "idou_date"):
+            message = check_field(name, values.get(name, ""), today=today, kind="tennyu")
+            if message:
+                out[name] = message
+        pending = {m.member_no for m in self.pending()}
+        for i, m in enumerate(self.household.members):
+            rel = relationships.get(m.member_no) or ""
+            if m.member_no == self.head.member_no:
+                if rel and rel != "世帯主":
+                    out[f"members[{i}].relationship_to_head"] = "世帯主の続柄は「世帯主」です"
+            elif not rel:
+                out[f"members[{i}].relationship_to_head"] = "続柄を選んでください"
+            elif rel == "世帯主":
+                out[f"members[{i}].relationship_to_head"] = "世帯主は一人です"
+            if m.member_no in pending and m.card_held and m.member_no not in self.cards:
+                out[f"members[{i}].card"] = "この方のマイナンバーカードを読み取ってください（暗証番号の入力が必要です）"
+        return out
+
+    def commands(self, values: Mapping[str, str], relationships: Mapping[int, str], *,
+                 today: dt.date, household_no: str | None) -> list[tuple[int, dict[str, Any]]]:
+        """The pending 転入 (``member_no``, command); ValueError when ``problems`` is not empty.
+        ``household_no``: the 世帯 the 世帯主's 転入 founded (None while the 世帯主 is pending)."""
+        from app.idou_entry import normalise_postal
+        from japan.era import parse_date
+
+        if self.problems(values, relationships, today=today):
+            raise ValueError("the 特例転入 has problems")
+        moved_in = parse_date(values["idou_date"].strip())
+        out = []
+        for m in self.pending():
+            head = m.member_no == self.head.member_no
+            out.append((m.member_no, tennyu_command(
+                self.household, m, self.cards.get(m.member_no),
+                postal_code=normalise_postal(values["postal_code"]), moved_in=moved_in,
+                todoke=today, address=values["address"].strip(),
+                katagaki=(values.get("katagaki") or "").strip() or None,
+                household_no=None if head else household_no,
+                relationship_to_head=relationships.get(m.member_no))))
+        return out
+
+    def sent_case(self, member_no: int, case_id: int) -> None:
+        """That member's 転入 is with 審査: their card reading is no longer needed."""
+        self.sent[member_no] = case_id
+        self.cards.pop(member_no, None)
+
+    def __repr__(self) -> str:
+        return (f"TokureiEntry({self.household!r}, cards={sorted(self.cards)}, "
+                f"sent={sorted(self.sent)})")
+
+    __str__ = __repr__
+
+
+def household_no_of(record: Mapping[str, Any]) -> str | None:
+    """The 世帯番号 of a register record (``GET /v1/residents/{id}``)."""
+    household = record.get("household") or {}
+    return household.get("household_no") if isinstance(household, Mapping) else None
+
+
+def refusal_field(name: str | None, index: int) -> str:
+    """Where the centre's refusal of member ``index``'s 特例転入 is shown: a confirmed field
+    (``person.postal_code`` → ``postal_code``, ``idou_date``) or that member's row
+    (``members[i].relationship_to_head``, ``members[i].card`` for the card and the information)."""
+    name = name or ""
+    sub = name[len("person."):] if name.startswith("person.") else name
+    if sub in CONFIRMED_FIELDS:
+        return sub
+    if name.startswith("household."):
+        return f"members[{index}].relationship_to_head"
+    return f"members[{index}].card"

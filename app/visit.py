@@ -12,7 +12,8 @@ record here yet.
 Card data (個人番号 included, when the operator may read it) lives here only between the reading and
 the record: ``identity_recorded`` turns it into the 届出's pre-fill (``CaseFile.card_values``, kept
 in the session's encrypted cache when the case is parked) and drops the reading itself
-(000 L4643). Nothing here is written to disk or logged; reprs never show personal data. No Qt.
+(000 L4643). For a 特例転入 (``tokurei``) a newcomer's card is kept, in memory only, until that
+member's 転入 is sent, because the 届出 carries the card read (central/tennyu_yotei.py). Nothing here is written to disk or logged; reprs never show personal data. No Qt.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from typing import Any
 from app import idou_entry
 from app.identity import CardIdentity, CardReport, IdentityResult, check_card
 from app.reception import CaseFile
+from app.tokurei import TennyuYoteiHousehold, TennyuYoteiMember, TokureiEntry
 from app.residents import ResidentSummary
 
 #: Where the clerk goes back to after 本人確認 (the page that asked for it).
@@ -62,6 +64,8 @@ class Visit:
     subject: Person | None = None  # the person the counter works on now
     checking: Person | None = None  # the person whose 本人確認 is on screen
     return_to: str | None = None
+    tokurei: TokureiEntry | None = None  # the 特例転入 of a household, once a card found it
+    newcomer_card: CardIdentity | None = None  # the newcomer's card just recorded (for 特例転入)
 
     # -- persons -----------------------------------------------------------------------------
 
@@ -159,6 +163,7 @@ class Visit:
             self.case.identity_method = result.method
             self.case.identity_check_seq = result.seq
             if report is not None and person.newcomer:
+                self.newcomer_card = report.card if report.card.my_number else None
                 filled = idou_entry.from_card("tennyu", report.card)
                 self.case.card_values, self.case.card_notes = dict(filled.values), dict(filled.notes)
         return result
@@ -180,6 +185,24 @@ class Visit:
     def close_case(self) -> None:
         """The case left the counter (保留, or the page was reset): the visit starts over."""
         self.case, self.persons, self.subject, self.checking, self.return_to = None, [], None, None, None
+        self.tokurei, self.newcomer_card = None, None
+
+    # -- 特例転入 (転出証明書情報, #22 point 2) ----------------------------------------------------
+
+    def take_newcomer_card(self) -> CardIdentity | None:
+        """The newcomer's card recorded last (with its 個人番号), once: the case page looks the
+        転入予定 household up with it or matches it to a member."""
+        card, self.newcomer_card = self.newcomer_card, None
+        return card
+
+    def start_tokurei(self, household: TennyuYoteiHousehold, card: CardIdentity) -> TennyuYoteiMember:
+        """The first card found the 転入予定 household: every member is pre-filled from it."""
+        self.tokurei = TokureiEntry(household)
+        return self.tokurei.add_card(card)
+
+    def end_tokurei(self) -> None:
+        """The 特例転入 is sent or given up: the cards' readings are dropped."""
+        self.tokurei = None
 
     def resume_case(self, case: CaseFile) -> None:
         """再開: a parked case is back; its card pre-fill and 本人確認 seq come with it."""

@@ -2174,6 +2174,66 @@
 <context>
     <name>CasePage</name>
     <message>
+        <source>%1 さんのカードを照合しました。</source>
+        <translation>%1's card matched.</translation>
+    </message>
+    <message>
+        <source>この世帯の特例転入はすべて審査に回しました。</source>
+        <translation>Every moving-in of this household has been sent for review.</translation>
+    </message>
+    <message>
+        <source>カードが一致しません。</source>
+        <translation>The card does not match.</translation>
+    </message>
+    <message>
+        <source>一人の届出に戻る(&amp;M)</source>
+        <translation>Back to a one-person notification (&amp;M)</translation>
+    </message>
+    <message>
+        <source>世帯の届出（複数の異動者）にする(&amp;M)</source>
+        <translation>Household notification (several persons) (&amp;M)</translation>
+    </message>
+    <message>
+        <source>世帯主の転入がまだ審査中です。審査で住民票に記載されてから世帯員の転入を送ってください。</source>
+        <translation>The head of household's moving-in is still under review. Send the members' moving-in once it is on the register.</translation>
+    </message>
+    <message>
+        <source>世帯主の転入を審査に回しました（案件番号 %1）。審査で住民票に記載された後、もう一度「特例転入を審査に回す」で世帯員の転入を送ります。</source>
+        <translation>The head of household's moving-in was sent for review (case %1). Once it is on the register, press "Send special moving-in for review" again to send the members'.</translation>
+    </message>
+    <message>
+        <source>世帯員の転入を審査に回しました（案件番号 %1）。別の職員の審査後に住民票に反映されます。</source>
+        <translation>The members' moving-in was sent for review (cases %1). It reaches the register after another staff member's review.</translation>
+    </message>
+    <message>
+        <source>全員のカードを読み取りました。住所・異動日・続柄を確認してください。</source>
+        <translation>Every card has been read. Confirm the address, the date of the move and the relationships.</translation>
+    </message>
+    <message>
+        <source>残り %1 枚のカードを読み取ってください。</source>
+        <translation>Read the remaining %1 card(s).</translation>
+    </message>
+    <message>
+        <source>表示された項目を確認してください。</source>
+        <translation>Check the items shown.</translation>
+    </message>
+    <message>
+        <source>転入予定の世帯が見つかりました。住所・異動日・続柄を確認してください。</source>
+        <translation>The expected household was found. Confirm the address, the date of the move and the relationships.</translation>
+    </message>
+    <message>
+        <source>転入予定の世帯（%1 人）が見つかりました。各世帯員のカードを読み取ってください。</source>
+        <translation>The expected household (%1 persons) was found. Read each member's card.</translation>
+    </message>
+    <message>
+        <source>転出証明書情報は届いていません。カードの券面事項を入力しました。転出証明書（紙）で確認して入力してください。</source>
+        <translation>No moving-out certificate information has arrived. The card's data was entered; check and complete it from the paper moving-out certificate.</translation>
+    </message>
+    <message>
+        <source>転出証明書情報（転入予定者）を照会しています…</source>
+        <translation>Looking up the moving-out certificate information (expected arrivals)…</translation>
+    </message>
+    <message>
         <source>本人確認を記録しました。</source>
         <translation>The identity check was recorded.</translation>
     </message>
@@ -3049,6 +3109,196 @@
     <message>
         <source>職員ID</source>
         <translation>Login ID</translation>
+    </message>
+</context>
+<context>
+    <name>SetaiBox</name>
+    <message>
+        <source>世帯の届出を審査に回す(&amp;P)</source>
+        <translation>Send the household notification for review (&amp;P)</translation>
+    </message>
+    <message>
+        <source>世帯の届出（複数の異動者）</source>
+        <translation>Household notification (several persons)</translation>
+    </message>
+    <message>
+        <source>令和8年4月1日 / R8.4.1 / 2026-04-01</source>
+        <translation>令和8年4月1日 / R8.4.1 / 2026-04-01</translation>
+    </message>
+    <message>
+        <source>加入する世帯の世帯番号</source>
+        <translation>Number of the household joined</translation>
+    </message>
+    <message>
+        <source>届出日</source>
+        <translation>Date of notification</translation>
+    </message>
+    <message>
+        <source>方書</source>
+        <translation>Building / room</translation>
+    </message>
+    <message>
+        <source>最後の行を削除</source>
+        <translation>Remove the last row</translation>
+    </message>
+    <message>
+        <source>異動</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>異動の種類</source>
+        <translation>Kind of change</translation>
+    </message>
+    <message>
+        <source>異動後の世帯</source>
+        <translation>Household afterwards</translation>
+    </message>
+    <message>
+        <source>異動日</source>
+        <translation>Date of the change</translation>
+    </message>
+    <message>
+        <source>異動者</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>異動者%1</source>
+        <translation>Person %1</translation>
+    </message>
+    <message>
+        <source>異動者は住民検索で選んだ方から選びます。続柄は異動後の世帯主との続柄です。</source>
+        <translation>Choose each person from those found in the resident search. The relationship is to the head of household afterwards.</translation>
+    </message>
+    <message>
+        <source>異動者を追加(&amp;F)</source>
+        <translation>Add a person (&amp;F)</translation>
+    </message>
+    <message>
+        <source>続柄</source>
+        <translation>Relationship</translation>
+    </message>
+    <message>
+        <source>該当するときのみ</source>
+        <translation>Only where it applies</translation>
+    </message>
+    <message>
+        <source>転出先</source>
+        <translation>Moving out to</translation>
+    </message>
+    <message>
+        <source>転居先の住所</source>
+        <translation>New address</translation>
+    </message>
+    <message>
+        <source>転居先の郵便番号</source>
+        <translation>Postal code of the new address</translation>
+    </message>
+    <message>
+        <source>選んでください</source>
+        <translation>Choose</translation>
+    </message>
+    <message>
+        <source>（変更なし）</source>
+        <translation>(unchanged)</translation>
+    </message>
+</context>
+<context>
+    <name>TokureiBox</name>
+    <message>
+        <source>カードなし</source>
+        <translation>No card</translation>
+    </message>
+    <message>
+        <source>マイナンバーカード</source>
+        <translation>My Number card</translation>
+    </message>
+    <message>
+        <source>令和8年4月1日 / R8.4.1 / 2026-04-01</source>
+        <translation>令和8年4月1日 / R8.4.1 / 2026-04-01</translation>
+    </message>
+    <message>
+        <source>任意</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <source>例: 123-4567</source>
+        <translation>e.g. 123-4567</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>審査</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>審査待ち（案件番号 %1）</source>
+        <translation>Awaiting review (case %1)</translation>
+    </message>
+    <message>
+        <source>新しい住所(&amp;J)</source>
+        <translation>New address (&amp;J)</translation>
+    </message>
+    <message>
+        <source>方書</source>
+        <translation>Building / room</translation>
+    </message>
+    <message>
+        <source>未読取</source>
+        <translation>Not read</translation>
+    </message>
+    <message>
+        <source>次のカードを読み取る(&amp;X)</source>
+        <translation>Read the next card (&amp;X)</translation>
+    </message>
+    <message>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>特例転入を審査に回す(&amp;T)</source>
+        <translation>Send special moving-in for review (&amp;T)</translation>
+    </message>
+    <message>
+        <source>特例転入（転出証明書情報）</source>
+        <translation>Special moving-in (moving-out certificate information)</translation>
+    </message>
+    <message>
+        <source>生年月日・性別</source>
+        <translation>Date of birth, sex</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>異動日（住み始めた日）</source>
+        <translation>Date of the move (first day living here)</translation>
+    </message>
+    <message>
+        <source>続柄</source>
+        <translation>Relationship</translation>
+    </message>
+    <message>
+        <source>続柄（%1）</source>
+        <translation>Relationship (%1)</translation>
+    </message>
+    <message>
+        <source>読取済み</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <source>読取済み（照合一致）</source>
+        <translation>Read (matches)</translation>
+    </message>
+    <message>
+        <source>転出元: %1（%2）　転出予定日: %3　特例転入の期限: %4　世帯員 %5 人</source>
+        <translation>From: %1 (%2)   Planned moving-out: %3   Special moving-in until: %4   Members: %5</translation>
+    </message>
+    <message>
+        <source>郵便番号</source>
+        <translation>Postal code</translation>
     </message>
 </context>
 </TS>

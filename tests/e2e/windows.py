@@ -53,3 +53,25 @@ def find_resident(qtbot, win, purpose: str, code: str):
     qtbot.keyClicks(search.juminhyo_code_edit, code)
     qtbot.mouseClick(search.search_button, Qt.MouseButton.LeftButton)
     return search
+
+
+def screenshot(window, name: str, widget=None) -> None:
+    """Save the window (scrolled to ``widget``) as docs/screens/``name`` when the screenshots are
+    being made (scripts/screens_household.py sets MADOGUCHI_SCREENS_OUT); nothing otherwise."""
+    import os
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+
+    out = os.environ.get("MADOGUCHI_SCREENS_OUT")
+    if not out:
+        return
+    window.resize(1180, 960)
+    QApplication.processEvents()
+    page = window.current_page
+    if widget is not None and hasattr(page, "scroll"):
+        page.scroll.ensureWidgetVisible(widget, 0, 0)
+        bar = page.scroll.verticalScrollBar()
+        bar.setValue(min(bar.maximum(), widget.mapTo(page.scroll.widget(), widget.rect().topLeft()).y() - 8))
+    QApplication.processEvents()
+    window.grab().save(str(Path(out) / name))

@@ -80,3 +80,33 @@ def test_the_centres_refusal_lands_on_its_row():
     assert member_field({"field": "address"}) == (None, "address")
     assert member_field({}) == (None, "form")
     assert RELATIONSHIP_CHOICES[0] == "世帯主" and "同居人" in RELATIONSHIP_CHOICES
+
+
+def test_the_screens_rows_become_the_todoke_or_say_what_is_missing():
+    """entry_draft (#22 point 1): the format errors first (beside the field), then the draft whose
+    household checks run on the new 世帯 of a 世帯分離."""
+    from app.residents import ResidentSummary
+    from app.setai_todoke import EntryRow, entry_draft
+
+    son = ResidentSummary.from_json({"id": 5, "name_kanji": "世帯　健", "birth_date": "2002-11-11",
+                                     "sex": "male", "address": "架空県さくら市桜町二丁目3番4号",
+                                     "version": 3})
+    today = dt.date(2026, 12, 3)
+    values = {"idou_date": "R8.12.1", "todoke_date": "2026-12-03", "address": "架空県さくら市梅町1番",
+              "postal_code": ""}
+    draft, errors = entry_draft(values, [EntryRow(son, "tenkyo", "new", "世帯主")], today=today)
+    assert draft is None and set(errors) == {"postal_code"}
+    assert entry_draft({**values, "idou_date": ""}, [], today=today)[1].keys() == {
+        "idou_date", "members", "postal_code"}
+    values["postal_code"] = "999-0002"
+    draft, errors = entry_draft(values, [EntryRow(son, "tenkyo", "new", "子")], today=today)
+    assert errors == {} and draft.problems() == {
+        "members[0].relationship_to_head": draft.problems()["members[0].relationship_to_head"]}
+    draft, _ = entry_draft(values, [EntryRow(son, "tenkyo", "new", "世帯主")], today=today)
+    assert draft.problems() == {}
+    cmd = draft.command()
+    assert cmd["members"] == [{"event": "tenkyo", "to": "new", "relationship_to_head": "世帯主",
+                               "resident_id": 5, "expected_version": 3}]
+    assert cmd["address"] == {"postal_code": "9990002", "address": "架空県さくら市梅町1番",
+                              "katagaki": None}
+    assert cmd["idou_date"] == "2026-12-01"

@@ -33,6 +33,18 @@ class KeyboardOrder(QObject):
             elif watched in page.edits.values():
                 self._advance_from(watched)
                 return True
+            elif watched in page.setai_box.edits.values():  # 世帯の届出: the next field, then the rows
+                edits = list(page.setai_box.edits.values())
+                i = edits.index(watched)
+                rows = page.setai_box.rows
+                self.focus(edits[i + 1] if i + 1 < len(edits) else
+                           rows[0].person if rows else page.setai_box.submit_button)
+                return True
+            elif watched in page.tokurei_box.edits.values():  # 特例転入: the next field, then 送信
+                edits = list(page.tokurei_box.edits.values())
+                i = edits.index(watched)
+                self.focus(edits[i + 1] if i + 1 < len(edits) else page.tokurei_box.submit_button)
+                return True
         return super().eventFilter(watched, event)
 
     def focus(self, target: QWidget) -> None:
@@ -56,6 +68,14 @@ class KeyboardOrder(QObject):
                                 p.resume_button]
         chain += list(p.event_checks.values()) + list(p.question_checks.values())
         chain += [p.procedure_list, p.guide_button, p.kind_combo]
-        chain += list(p.edits.values()) + [p.submit_button, p.back_button]
+        box = p.tokurei_box
+        chain += list(box.edits.values()) + list(box.relation_combos.values())
+        chain += [box.read_button, box.submit_button]
+        chain += list(p.edits.values()) + [p.submit_button, p.setai_button]
+        setai = p.setai_box
+        chain += list(setai.edits.values())
+        for row in setai.rows:
+            chain += [row.person, row.event, row.to, row.relation]
+        chain += [setai.add_button, setai.remove_button, setai.submit_button, p.back_button]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)

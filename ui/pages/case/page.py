@@ -22,8 +22,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from app import clock, idou_entry, procedures, reception
+from app import clock, idou_entry, procedures, reception, setai_todoke
 from app.api_client import OperatorSession, SubmittedCase
+from app.identity import CardIdentity
+from app.residents import ResidentSearchResult
+from app.tokurei import (CardNotInHousehold, TennyuYoteiHousehold, TokureiEntry, household_no_of,
+                         refusal_field)
 from app.commands import CommandKeys
 from app.residents import ResidentSummary
 from app.visit import Visit
@@ -36,7 +40,11 @@ from ui.pages.case.entry_form import EntryForm
 from ui.pages.case.interview_box import InterviewBox
 from ui.pages.case.keyboard import KeyboardOrder
 from ui.pages.case.reception_box import ReceptionBox
+from ui.pages.case.setai_box import SetaiBox
+from ui.pages.case.tokurei_box import TokureiBox
 
+TOKUREI = "tokurei-%d"  # the Idempotency-Key of each member's 特例転入 (by member_no)
+SETAI = "setai"  # the 世帯の届出's draft (its Idempotency-Key)
 ENTRY = "entry"  # the one draft this page sends at a time (its Idempotency-Key, app.commands)
 #: Which part holds each widget or state the page is known by.
 PART_OF = {name: part for part, names in (
@@ -54,6 +62,19 @@ class CaseClient(Protocol):
     """What the case page asks of the centre."""
 
     def submit_case(self, command: dict[str, Any], idempotency_key: str) -> SubmittedCase: ...
+
+    def lookup_tennyu_yotei(self, *, my_number: str | None = None,
+                            juminhyo_code: str | None = None) -> TennyuYoteiHousehold: ...
+
+    def search_residents(self, purpose: str | None, purpose_note: str | None = None,
+                         **keys: Any) -> ResidentSearchResult: ...
+
+    def read_resident(self, resident_id: int, purpose: str | None,
+                      purpose_note: str | None = None) -> dict[str, Any]: ...
+
+
+class HeadNotOnRegister(Exception):
+    """The 世帯主's 特例転入 is still with 審査: the members cannot join the 世帯 yet."""
 
 
 class CasePage(QWidget):
@@ -91,6 +112,10 @@ class CasePage(QWidget):
         self.reception_box = ReceptionBox()
         self.keyboard = KeyboardOrder(self)
         self.interview_box = InterviewBox(self.catalogue, self.keyboard)
+        self.tokurei_box = TokureiBox(self.keyboard)
+        self.setai_box = SetaiBox(self.keyboard)
+        self.setai_button = Button(self.tr("世帯の届出（複数の異動者）にする(&M)"))
+        self.setai_button.setObjectName("setaiToggle")
         self.entry_form = EntryForm(self._today, self.keyboard)
         self.entry_form.layout().addWidget(self.busy)
         self.back_button = Button(self.tr("住民検索に戻る(&B)"))
@@ -103,8 +128,10 @@ class CasePage(QWidget):
         title = page_title(self.tr("受付・聞き取り・届出の入力"), bold=False)
         title.setObjectName("pageTitle")
         layout.addWidget(title)
-        for widget in (self.reception_box, self.interview_box, self.entry_form):
+        for widget in (self.reception_box, self.interview_box, self.tokurei_box, self.entry_form):
             layout.addWidget(widget)
+        layout.addWidget(self.setai_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.setai_box)
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         scroll = self.scroll = QScrollArea()
@@ -114,7 +141,7 @@ class CasePage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.ops = PageOps(runner, self.busy, self.failures, say=lambda text, _e: self.status_label.setText(text),
+        self.ops = PageOps(runner, self.busy, self.failures, say=lambda text, _e: self._say(text),
                            on_busy=self._set_busy)
 
         self.open_button.clicked.connect(self.open_case)
@@ -126,6 +153,11 @@ class CasePage(QWidget):
         self.guide_button.clicked.connect(self.print_guide)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.submit_button.clicked.connect(self.submit)
+        self.tokurei_box.read_button.clicked.connect(self.request_identity)
+        self.tokurei_box.submit_button.clicked.connect(self.submit_tokurei)
+        self.setai_button.clicked.connect(self.toggle_setai)
+        self.setai_box.submit_button.clicked.connect(self.submit_setai)
+        self.setai_box.add_button.clicked.connect(self.keyboard.fix_tab_order)
         self.back_button.clicked.connect(self.back_requested)
         self._set_case_enabled(False)
         self.keyboard.fix_tab_order()
@@ -189,6 +221,9 @@ class CasePage(QWidget):
         self.reception_box.reset()
         self.interview_box.reset()
         self.entry_form.clear()
+        self._show_tokurei(None)
+        self._show_setai(False)
+        self.setai_box.clear()
         self.status_label.clear()
         self.subject_label.clear()
         self._set_case_enabled(False)
@@ -196,6 +231,7 @@ class CasePage(QWidget):
     def set_resident(self, resident: ResidentSummary | None) -> None:
         """The person the 届出 is about, chosen on the search page (its record pre-fills)."""
         self.visit.choose(resident)
+        self.setai_box.set_residents(self._visit_residents())
         self._show_subject()
         self._kind_changed()
 
@@ -214,7 +250,7 @@ class CasePage(QWidget):
     def _set_case_enabled(self, on: bool) -> None:
         self.reception_box.set_open(on)
         self.interview_box.set_open(on)
-        for widget in (self.guide_button, self.kind_combo, self.submit_button):
+        for widget in (self.guide_button, self.kind_combo, self.submit_button, self.setai_button):
             widget.setEnabled(on)
 
     # -- 本人確認 ------------------------------------------------------------------
@@ -233,6 +269,10 @@ class CasePage(QWidget):
         each marked as from the card."""
         case = self.case
         if case is None:
+            return
+        card = self.visit.take_newcomer_card()
+        if method == "card" and card is not None and self.resident is None \
+                and self.current_kind() == "tennyu" and self._tokurei_card(card):
             return
         if method != "card" or not case.card_values or self.resident is not None:
             self.status_label.setText(self.tr("本人確認を記録しました。"))
@@ -353,7 +393,235 @@ class CasePage(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         self.submit_button.setEnabled(not busy and self.case is not None)
+        self.tokurei_box.submit_button.setEnabled(not busy and self.case is not None)
+        self.setai_box.submit_button.setEnabled(not busy and self.case is not None)
         self.guide_button.setEnabled(not busy and self.case is not None)
+
+    # -- 特例転入 (転出証明書情報, #22 point 2) ----------------------------------------------
+
+    def _say(self, text: str) -> None:
+        label = self.tokurei_box.status_label if self.visit.tokurei is not None else self.status_label
+        label.setText(text)
+
+    def _show_tokurei(self, entry: TokureiEntry | None) -> None:
+        """The 特例転入 box instead of the one-person form while a household is on screen."""
+        self.setai_button.setVisible(entry is None)  # a 特例転入 is the household's 届出 already
+        if entry is None:
+            self.tokurei_box.clear()
+            self.entry_form.show()
+        else:
+            self.tokurei_box.show_entry(entry)
+            self.entry_form.hide()
+            self.setai_box.hide()
+        self.keyboard.fix_tab_order()
+
+    def _tokurei_card(self, card: CardIdentity) -> bool:
+        """A newcomer's card with its 個人番号 was recorded for a 転入: the first finds the 転入予定
+        household (in the background), each further one is matched to its member. False: no
+        特例転入 here (the card fills the one-person 転入届 as before)."""
+        entry = self.visit.tokurei
+        if entry is not None:
+            box = self.tokurei_box
+            try:
+                member = entry.add_card(card)
+            except CardNotInHousehold as exc:  # refused: shown, never whose card it is
+                box.card_error.setText(str(exc))
+                box.status_label.setText(self.tr("カードが一致しません。"))
+                return True
+            box.card_error.clear()
+            box.refresh()
+            missing = entry.household.cards_missing(entry.cards | dict.fromkeys(entry.sent))
+            box.status_label.setText(
+                self.tr("%1 さんのカードを照合しました。").replace("%1", member.name_kanji)
+                + (self.tr("残り %1 枚のカードを読み取ってください。").replace("%1", str(len(missing)))
+                   if missing else self.tr("全員のカードを読み取りました。住所・異動日・続柄を確認してください。")))
+            self._focus_on_show = box.read_button if missing else box.edits["postal_code"]
+            return True
+        client, number = self._client, card.my_number
+        self.status_label.setText(self.tr("転出証明書情報（転入予定者）を照会しています…"))
+
+        def found(household: TennyuYoteiHousehold) -> None:
+            try:
+                self.visit.start_tokurei(household, card)
+            except CardNotInHousehold as exc:
+                self.status_label.setText(str(exc))
+                return
+            self._show_tokurei(self.visit.tokurei)
+            n = len(household.members)
+            self.tokurei_box.status_label.setText(
+                self.tr("転入予定の世帯（%1 人）が見つかりました。各世帯員のカードを読み取ってください。")
+                .replace("%1", str(n)) if self.visit.tokurei.household.cards_missing(self.visit.tokurei.cards)
+                else self.tr("転入予定の世帯が見つかりました。住所・異動日・続柄を確認してください。"))
+            target = self.tokurei_box.read_button if household.cards_missing(
+                self.visit.tokurei.cards) else self.tokurei_box.edits["postal_code"]
+            self._focus_on_show = target
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        def not_found(failure: Failure) -> None:
+            if failure.code == "tennyu_yotei_not_found":  # a 転入 with a paper 転出証明書
+                self._fill_from_card()
+                self.status_label.setText(
+                    self.tr("転出証明書情報は届いていません。カードの券面事項を入力しました。"
+                            "転出証明書（紙）で確認して入力してください。"))
+                return
+            self._fill_from_card()
+            self.status_label.setText(failure.message)
+
+        self.ops.run(lambda: client.lookup_tennyu_yotei(my_number=number), found, not_found)
+        return True
+
+    def _fill_from_card(self) -> None:
+        self._restore_entry("tennyu", self.visit.entry_values("tennyu", {}, self.entry_values()))
+        target = self.entry_form.first_empty()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def submit_tokurei(self) -> None:
+        """The pending 特例転入: the 世帯主's first (it founds the 世帯), then — once it is on the
+        register — every other member's into that 世帯, each its own case for 審査."""
+        entry, box = self.visit.tokurei, self.tokurei_box
+        if entry is None or self.ops.running:
+            return
+        pending = entry.pending()
+        if not pending:
+            box.status_label.setText(self.tr("この世帯の特例転入はすべて審査に回しました。"))
+            return
+        today, values, rels = self._today(), box.values(), box.relationships()
+        errors = entry.problems(values, rels, today=today)
+        box.show_errors(errors)
+        if errors:
+            box.status_label.setText(self.tr("表示された項目を確認してください。"))
+            return
+        client, keys = self._client, self.keys
+        ikeys = {m.member_no: keys.key(TOKUREI % m.member_no) for m in pending}  # a retry keeps them
+        head = entry.head
+        founding = pending[0].member_no == head.member_no
+        sending: list[int] = []  # the member whose 転入 is on its way (for a refusal's row)
+
+        def job() -> list[tuple[int, int]]:
+            household_no = None
+            if not founding:
+                found = client.search_residents("idou", juminhyo_code=head.juminhyo_code)
+                if not found.items:
+                    raise HeadNotOnRegister()
+                household_no = household_no_of(client.read_resident(found.items[0].id, "idou"))
+                if not household_no:
+                    raise HeadNotOnRegister()
+            out = []
+            for member_no, command in entry.commands(values, rels, today=today,
+                                                     household_no=household_no):
+                sending.append(member_no)
+                case = client.submit_case(command, ikeys[member_no])
+                out.append((member_no, case.case_id))
+            return out
+
+        def done(sent: list[tuple[int, int]]) -> None:
+            for member_no, case_id in sent:
+                entry.sent_case(member_no, case_id)
+                keys.forget(TOKUREI % member_no)
+                if self.case is not None:
+                    self.case.submitted_case_ids.append(case_id)
+                self.submitted.emit(case_id)
+            box.refresh()
+            box.show_errors({})
+            if entry.pending():
+                box.status_label.setText(self.tr(
+                    "世帯主の転入を審査に回しました（案件番号 %1）。審査で住民票に記載された後、"
+                    "もう一度「特例転入を審査に回す」で世帯員の転入を送ります。").replace("%1", str(sent[0][1])))
+            else:
+                box.status_label.setText(self.tr(
+                    "世帯員の転入を審査に回しました（案件番号 %1）。別の職員の審査後に住民票に反映されます。")
+                    .replace("%1", "、".join(str(c) for _, c in sent)))
+
+        def refused(failure: Failure) -> None:
+            if isinstance(failure.exc, HeadNotOnRegister):
+                box.status_label.setText(self.tr(
+                    "世帯主の転入がまだ審査中です。審査で住民票に記載されてから世帯員の転入を送ってください。"))
+                return
+            problem = failure.problem
+            member_no = sending[-1] if sending else pending[0].member_no
+            self.keys.failed(TOKUREI % member_no, failure.exc)
+            if problem is not None and problem.status < 500:
+                index = next(i for i, m in enumerate(entry.household.members)
+                             if m.member_no == member_no)
+                box.show_errors({refusal_field(problem.field, index):
+                                 problem.detail_ja or problem.title_ja or failure.message})
+                box.status_label.setText(self.tr("センターの確認で差し戻されました。表示された項目を直してください。"))
+                return
+            box.status_label.setText(failure.message)
+
+        box.status_label.setText(self.tr("送信しています…"))
+        self.ops.run(job, done, refused)
+
+    # -- 世帯の届出 (several 異動者, #22 point 1) --------------------------------------------
+
+    def _visit_residents(self) -> list[ResidentSummary]:
+        return [p.resident for p in self.visit.persons if p.resident is not None]
+
+    def _show_setai(self, on: bool) -> None:
+        self.setai_box.setVisible(on)
+        self.entry_form.setVisible(not on and self.visit.tokurei is None)
+        self.setai_button.setText(self.tr("一人の届出に戻る(&M)") if on
+                                  else self.tr("世帯の届出（複数の異動者）にする(&M)"))
+        self.keyboard.fix_tab_order()
+
+    def toggle_setai(self) -> None:
+        """The 世帯の届出 instead of the one-person 届出 (and back; what was typed in either stays)."""
+        if self.case is None:
+            return
+        box = self.setai_box
+        if box.isVisible():
+            self._show_setai(False)
+            return
+        box.set_residents(self._visit_residents())
+        if not box.rows:
+            row = box.add_row()
+            if self.resident is not None:
+                row.choose(row.person, self.resident.id)
+        if not box.edits["todoke_date"].text():
+            box.edits["todoke_date"].setText(self._today().isoformat())
+        self._show_setai(True)
+        box.edits["idou_date"].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def submit_setai(self) -> None:
+        """The 世帯の届出 to 審査: the format and household checks first (beside each field and
+        row), then the centre's; its refusal lands on the row it names. Nothing typed is lost."""
+        box = self.setai_box
+        if self.case is None or self.ops.running:
+            return
+        draft, errors = setai_todoke.entry_draft(
+            box.values(), box.entry_rows(), today=self._today(),
+            identity_check_seq=self.case.identity_check_seq)
+        if draft is not None:
+            errors = draft.problems()
+        box.show_errors(errors)
+        if errors or draft is None:
+            box.status_label.setText(self.tr("表示された項目を確認してください。"))
+            return
+        command, key, client = draft.command(), self.keys.key(SETAI), self._client
+        box.status_label.setText(self.tr("送信しています…"))
+
+        def done(answer: SubmittedCase) -> None:
+            self.keys.forget(SETAI)
+            if self.case is not None:
+                self.case.submitted_case_ids.append(answer.case_id)
+            box.status_label.setText(
+                self.tr("審査待ちになりました（案件番号 %1）。別の職員の審査後に住民票に反映されます。")
+                .replace("%1", str(answer.case_id)))
+            self.submitted.emit(answer.case_id)
+
+        def refused(failure: Failure) -> None:
+            self.keys.failed(SETAI, failure.exc)
+            problem = failure.problem
+            if problem is not None and problem.status < 500:
+                index, name = setai_todoke.member_field({"field": problem.field})
+                where = f"members[{index}].{name}" if index is not None else name
+                box.show_errors({where: problem.detail_ja or problem.title_ja or failure.message})
+                box.status_label.setText(self.tr("センターの確認で差し戻されました。表示された項目を直してください。"))
+                return
+            box.status_label.setText(failure.message)
+
+        self.ops.run(lambda: client.submit_case(command, key), done, refused)
 
     # -- 保留 / 再開 -------------------------------------------------------------
 
