@@ -1,0 +1,160 @@
+"""職権消除 and the 異動リスト in real windows against the real central API (SQLite and PostgreSQL):
+a clerk enters a 職権消除 (reason, 実態調査) for the resident chosen on the search page, sees the
+format checks and the centre's refusal beside the fields with nothing typed lost; a supervisor in
+another window decides it in the 職権 queue, where their own entry is listed but not decidable
+(K-DQ-16, DQ-1); then a reviewer's 異動リスト of the day shows exactly that row beside the test's
+other 異動, and the reviewer ticks it; the entrant's own rows are not tickable (DQ-2, K-WF-6.5)."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from app import clock
+from central.models import IdouCheck, Resident, ResidentHistory
+from tests.e2e.test_issuance_screen import choose, resident
+from tests.e2e.windows import find_resident, log_in, open_window
+
+TODAY = clock.today()
+
+
+@pytest.fixture
+def windows(central, qtbot, tmp_path):
+    return (open_window(central, qtbot, "CL-0001", tmp_path / "ws"),
+            open_window(central, qtbot, "SUP-0001"),
+            open_window(central, qtbot, "REV-0001", tmp_path / "ws-rev"))
+
+
+def click(qtbot, widget):
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def clerk_enters_a_shojo(qtbot, central, win, code):
+    central.operator("c1", ["clerk"])
+    log_in(qtbot, central, win, "c1")
+    assert win.shokken_action.isVisible() and not win.shokken_queue_action.isVisible()
+    assert not win.idou_list_action.isVisible()  # a clerk neither decides nor checks
+    search = find_resident(qtbot, win, "idou", code)
+    search.results_table.selectRow(0)
+    win.shokken_action.trigger()
+    page = win.shokken_page
+    assert win.current_page is page and "職権　消除" in page.subject_label.text()
+    click(qtbot, page.submit_button)  # nothing typed yet: every missing item beside its field
+    for name in ("reason", "investigated_on", "investigators", "method", "finding"):
+        assert page.errors[name].isVisible(), name
+    assert page.errors["resident"].isHidden() and page.errors["idou_date"].isHidden()
+    page.reason_edit.insert("不現住（居住の実態なし）")  # an IME commits the text
+    qtbot.keyClicks(page.investigated_edit, TODAY.isoformat())
+    qtbot.keyClicks(page.investigators_edit, "chosa1")
+    choose(page.method_combo, "site_visit")
+    page.finding_edit.insertPlainText("3回訪問し不在。郵便物が滞留し、管理人から退去の申出あり")
+    click(qtbot, page.submit_button)  # a 現地調査 by one person: the centre refuses beside the field
+    assert page.errors["investigators"].isVisible()
+    assert "2人以上" in page.errors["investigators"].text(), page.errors["investigators"].text()
+    assert page.errors["reason"].isHidden()
+    assert page.reason_edit.text() == "不現住（居住の実態なし）"  # nothing typed was lost
+    assert page.method_combo.currentData() == "site_visit"
+    assert "管理人" in page.finding_edit.toPlainText()
+    page.investigators_edit.insert("、chosa2")  # an IME commits the text
+    click(qtbot, page.submit_button)
+    assert "決裁に回しました" in page.message.text(), page.message.text()
+    assert page.reason_edit.text() == "" and page.record_edit.text() == ""  # a new entry begins
+
+
+def test_a_shokken_shojo_from_entry_to_the_ticked_idou_list(central, windows, qtbot):
+    clerk_win, boss_win, rev_win = windows
+    made, code = resident(central, name_kanji="職権　消除", name_kana="ショッケン　ショウジョ")
+    other, _ = resident(central, name_kanji="別人　一郎", name_kana="ベツジン　イチロウ")
+    clerk_enters_a_shojo(qtbot, central, clerk_win, code)
+
+    central.operator("kacho", ["supervisor"])
+    kacho = central.client(login_id="kacho")  # the supervisor's own entry, made elsewhere
+    own = kacho.post("/v1/shokken", headers={"Idempotency-Key": str(uuid.uuid4())}, json={
+        "kind": "shokken_shusei", "resident_id": other["resident_id"],
+        "expected_version": other["version"], "idou_date": TODAY.isoformat(),
+        "reason": "本籍地からの通知による誤記の修正", "changes": {"katagaki": "さくら荘101"},
+        "investigation": {"investigated_on": TODAY.isoformat(), "investigators": ["kacho"],
+                          "method": "notice", "finding": "本籍地の通知で方書の誤記を確認"}})
+    assert own.status_code == 201, own.text
+    log_in(qtbot, central, boss_win, "kacho")
+    boss_win.shokken_queue_action.trigger()
+    queue = boss_win.shokken_queue_page
+    assert boss_win.current_page is queue and queue.queue.rowCount() == 2
+    rows = {queue.queue.item(r, 1).text(): queue.queue.item(r, 3).text() for r in range(2)}
+    assert rows == {"職権消除": "c1", "職権修正": "kacho（本人）"}
+    queue.select_case(own.json()["case_id"])
+    assert not queue.approve_button.isEnabled() and not queue.return_button.isEnabled()
+    assert "ご自身が入力した職権は決裁できません" in queue.message.text()
+    shojo = next(c for c in queue.items if c.kind == "shokken_shojo")
+    queue.select_case(shojo.id)
+    shown = {queue.detail.item(r, 0).text(): queue.detail.item(r, 1).text()
+             for r in range(queue.detail.rowCount())}
+    assert shown["職権の事由"] == "不現住（居住の実態なし）" and shown["異動日"] == "不詳"
+    assert shown["調査した職員"] == "chosa1、chosa2" and shown["調査の方法"] == "現地調査"
+    assert queue.approve_button.isEnabled()
+    click(qtbot, queue.approve_button)
+    assert "決裁し、住民記録に反映しました" in queue.message.text(), queue.message.text()
+    assert queue.queue.rowCount() == 1  # only the supervisor's own entry waits
+    with central.sessions() as db:
+        assert db.get(Resident, made["resident_id"]).status == "removed"
+
+    central.operator("rev", ["reviewer"])
+    log_in(qtbot, central, rev_win, "rev")
+    assert rev_win.idou_list_action.isVisible() and not rev_win.shokken_action.isVisible()
+    rev_win.idou_list_action.trigger()
+    page = rev_win.idou_list_page
+    assert rev_win.current_page is page and page.table.rowCount() == 0  # nothing at this counter
+    choose(page.scope_combo, "")  # the whole office
+    listed = [(page.table.item(r, 1).text(), page.table.item(r, 2).text(),
+               page.table.item(r, 3).text(), page.table.item(r, 5).text(),
+               page.table.item(r, 7).text()) for r in range(page.table.rowCount())]
+    with central.sessions() as db:
+        history_id = db.scalar(select(ResidentHistory.id).where(
+            ResidentHistory.kind == "shokken_shojo"))
+        moved_in = db.scalar(select(ResidentHistory.idou_date).where(
+            ResidentHistory.kind == "tennyu")).isoformat()  # the factory's 転入, days ago
+    assert sorted(listed) == sorted([
+        ("届出", "転入", "職権　消除", moved_in, ""),
+        ("届出", "転入", "別人　一郎", moved_in, ""),
+        ("職権", "職権消除", "職権　消除", "不詳", "kacho")]), listed
+    tick = page.tick_buttons[history_id]
+    assert tick.isEnabled() and tick.text() == "点検する"
+    click(qtbot, tick)
+    assert f"異動 {history_id} を点検済みにしました" in page.message.text(), page.message.text()
+    assert page.tick_buttons[history_id].text() == "✓ 点検済み（rev）"
+    assert not page.tick_buttons[history_id].isEnabled()
+    assert "未点検 2 件" in page.summary.text()
+    click(qtbot, page.pdf_button)
+    assert page.last_pdf is not None and page.last_pdf.read_bytes().startswith(b"%PDF-")
+    assert page.last_pdf.stat().st_mode & 0o777 == 0o600
+    with central.sessions() as db:
+        checks = db.scalars(select(IdouCheck)).all()
+        assert [(c.history_id, c.checked_by) for c in checks] == [(history_id, "rev")]
+
+
+def test_a_supervisor_cannot_tick_their_own_idou_and_a_refusal_is_in_japanese(central, windows,
+                                                                              qtbot):
+    _clerk_win, boss_win, rev_win = windows
+    central.operator("kacho", ["supervisor"])
+    kacho = central.client(login_id="kacho")
+    from tests.central.factories import new_resident
+    new_resident(kacho, name_kanji="所属長　入力", name_kana="ショゾクチョウ　ニュウリョク")
+    log_in(qtbot, central, boss_win, "kacho")
+    boss_win.idou_list_action.trigger()
+    page = boss_win.idou_list_page
+    choose(page.scope_combo, "")
+    assert page.table.rowCount() == 1
+    [tick] = page.tick_buttons.values()
+    assert not tick.isEnabled() and "ご自身が入力した異動は点検できません" in tick.toolTip()
+    central.operator("rev", ["reviewer"])
+    log_in(qtbot, central, rev_win, "rev")
+    rev_win.idou_list_action.trigger()
+    other = rev_win.idou_list_page
+    choose(other.scope_combo, "")
+    [history_id] = other.tick_buttons
+    click(qtbot, other.tick_buttons[history_id])
+    assert "点検済み" in other.message.text()
+    page.tick(history_id)  # a page still showing the row unticked: the centre says why not
+    assert page.message.text() == "この異動を入力した本人は点検できません。別の職員が点検してください"
