@@ -276,5 +276,6 @@ def shokken_rows(command: Mapping[str, Any],
     if command.get("kind") == "shokken_shojo":
         for key, label in (("birth_date", "生年月日"), ("address", "住所")):
             rows.append((label, "", str(current.get(key) or "")))
-        rows.append(("消除後", "消除（職権消除）", str(current.get("status") or "")))
+        status = {"current": "記載", "removed": "消除済み"}.get(str(current.get("status")), "")
+        rows.append(("記録の状態", "消除（職権消除）", status))
     return rows

@@ -292,7 +292,7 @@ class ShokkenQueuePage(DecisionQueue):
                         "職権の事由": self.tr("職権の事由"), "調査日": self.tr("調査日"),
                         "調査した職員": self.tr("調査した職員"), "調査の方法": self.tr("調査の方法"),
                         "調査の結果": self.tr("調査の結果"), "生年月日": self.tr("生年月日"),
-                        "住所": self.tr("住所"), "消除後": self.tr("消除後")}
+                        "住所": self.tr("住所"), "記録の状態": self.tr("記録の状態")}
         self.refresh_button.setObjectName("refreshShokken")
         self.reason_edit.setObjectName("shokkenReturnReason")
         self.message.setObjectName("shokkenQueueMessage")
