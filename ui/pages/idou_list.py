@@ -17,12 +17,13 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QDateEdit, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QDateEdit, QHeaderView, QHBoxLayout, QLabel, QPushButton,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app import actions, clock
 from app.api_client import OperatorSession
 from app.idou_list import IdouList, IdouListRow
+from app.review import local_time
 from ui.common.busy import BusyIndicator
 from ui.common.i18n import fill
 from ui.common.ops import Failure, Failures, PageOps
@@ -85,6 +86,8 @@ class IdouListPage(QWidget):
                                  self.tr("承認者"), self.tr("記録日時")],
                                 "idouListTable", self.tr("異動リスト"))
         self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.tick_buttons: dict[int, QPushButton] = {}
 
         top = QHBoxLayout()
@@ -156,7 +159,6 @@ class IdouListPage(QWidget):
                     item.setToolTip(self.tr("前日までの未点検の異動です"))
                 table.setItem(r, c, item)
             table.setCellWidget(r, 0, self._tick_cell(row))
-        table.resizeColumnsToContents()
         scope = self.tr("課全体") if listing.device is None else fill(self.tr("窓口 %1"), listing.device)
         self.summary.setText(fill(self.tr("%1　%2　%3 件（未点検 %4 件、うち前日までの分 %5 件）"),
                                   listing.date, scope, len(listing.rows), listing.unchecked_count,
@@ -170,7 +172,7 @@ class IdouListPage(QWidget):
             row.entry_kind, row.entry_kind_ja)
         idou = self.tr("不詳") if row.idou_date_unknown else (row.idou_date or "")
         name = ("⚠" if row.support_measure else "") + row.name_kanji
-        recorded = row.recorded_at[:16].replace("T", " ")
+        recorded = local_time(row.recorded_at) or row.recorded_at  # JST, as the day is
         if row.carried_over:
             recorded = fill(self.tr("%1（繰越）"), recorded)
         return [entry, row.kind_ja, name, row.address, idou, row.operator or "",
