@@ -279,3 +279,51 @@ def shokken_rows(command: Mapping[str, Any],
         status = {"current": "記載", "removed": "消除済み"}.get(str(current.get("status")), "")
         rows.append(("記録の状態", "消除（職権消除）", status))
     return rows
+
+
+# -- the printed 異動リスト (drawn by ui/printing on the printer the reviewer chooses) ------------
+
+#: The printed columns and their shares of the width, as the centre's PDF has them.
+PRINT_COLUMNS = (("No", 3), ("種別", 4), ("事由", 6), ("氏名", 11), ("住所", 22), ("異動日", 9),
+                 ("届出日", 9), ("入力者", 11), ("承認者", 8), ("点検", 9))
+
+
+@dataclass(frozen=True, repr=False)
+class ListPrintLayout:
+    """The 異動リスト as printed: heading, summary line, the columns and their rows, the note.
+    Never a 個人番号 or 住民票コード (the centre sends neither)."""
+
+    title: str
+    heading: str
+    summary: str
+    columns: tuple[tuple[str, int], ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str
+
+    def __repr__(self) -> str:
+        return f"ListPrintLayout(rows={len(self.rows)})"
+
+
+def print_layout(listing: IdouList, *, printed_by: str, printed_at: str,
+                 local_time: Any = lambda at: at) -> ListPrintLayout:
+    """The layout of ``listing`` to print; ``local_time`` shows the centre's UTC times in JST."""
+    scope = f"端末 {listing.device}" if listing.device else "全体（所属全端末）"
+    today = len(listing.rows) - listing.carried_over_count
+    rows = []
+    for n, r in enumerate(listing.rows, 1):
+        kind = r.kind_ja + ("（前日以前）" if r.carried_over else "")
+        address = r.address + ("　※支援措置対象" if r.support_measure else "")
+        idou = date_label(None, True) if r.idou_date_unknown else (r.idou_date or "")
+        todoke = (r.todoke_date or "") if not r.shokken else "（職権）"
+        entered = f"{r.operator or '—'}\n{local_time(r.recorded_at)[5:]}"  # MM-DD HH:MM
+        checked = f"済 {r.checked_by}" if r.checked else "□ 未点検"
+        rows.append((str(n), r.entry_kind_ja, kind, r.name_kanji, address, idou, todoke, entered,
+                     r.approved_by or "（即時）", checked))
+    return ListPrintLayout(
+        title=f"異動リスト {listing.date}",
+        heading=f"異動リスト　{listing.date}（日本時間）　{scope}",
+        summary=(f"当日 {today} 件　前日以前の未点検 {listing.carried_over_count} 件　未点検 計 "
+                 f"{listing.unchecked_count} 件　出力: {printed_by} {printed_at}"),
+        columns=PRINT_COLUMNS, rows=tuple(rows),
+        note="日本時間の暦日で集計（時刻は日本時間）。個人番号は記載しません。"
+             if rows else "該当する異動はありません")

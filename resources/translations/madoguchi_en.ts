@@ -3066,6 +3066,18 @@
 <context>
     <name>IdouListPage</name>
     <message>
+        <source>印刷(&amp;R)</source>
+        <translation>P&amp;rint</translation>
+    </message>
+    <message>
+        <source>印刷しました（%1 ページ）</source>
+        <translation>Printed (%1 pages)</translation>
+    </message>
+    <message>
+        <source>印刷できませんでした。プリンターの状態を確認してください</source>
+        <translation>Could not print. Please check the printer</translation>
+    </message>
+    <message>
         <source>%1　%2　%3 件（未点検 %4 件、うち前日までの分 %5 件）</source>
         <translation>%1  %2  %3 rows (%4 not checked, %5 of them from earlier days)</translation>
     </message>

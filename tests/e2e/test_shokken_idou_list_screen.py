@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app import clock
 from central.models import IdouCheck, Resident, ResidentHistory
-from tests.e2e.test_issuance_screen import choose, resident
+from tests.e2e.test_issuance_screen import choose, pdf_text, printer_to_file, resident
 from tests.e2e.windows import find_resident, log_in, open_window
 
 TODAY = clock.today()
@@ -63,7 +63,7 @@ def clerk_enters_a_shojo(qtbot, central, win, code):
     assert page.reason_edit.text() == "" and page.record_edit.text() == ""  # a new entry begins
 
 
-def test_a_shokken_shojo_from_entry_to_the_ticked_idou_list(central, windows, qtbot):
+def test_a_shokken_shojo_from_entry_to_the_ticked_idou_list(central, windows, qtbot, tmp_path):
     clerk_win, boss_win, rev_win = windows
     made, code = resident(central, name_kanji="職権　消除", name_kana="ショッケン　ショウジョ")
     other, _ = resident(central, name_kanji="別人　一郎", name_kana="ベツジン　イチロウ")
@@ -129,6 +129,17 @@ def test_a_shokken_shojo_from_entry_to_the_ticked_idou_list(central, windows, qt
     click(qtbot, page.pdf_button)
     assert page.last_pdf is not None and page.last_pdf.read_bytes().startswith(b"%PDF-")
     assert page.last_pdf.stat().st_mode & 0o777 == 0o600
+    page.choose_printer = lambda _parent: None  # the reviewer cancels the print dialog
+    click(qtbot, page.print_button)
+    assert "PDF" in page.message.text()  # nothing printed, nothing said
+    paper = tmp_path / "printed-list.pdf"
+    page.choose_printer = printer_to_file(paper)
+    click(qtbot, page.print_button)
+    assert "印刷しました（1 ページ）" in page.message.text(), page.message.text()
+    printed = pdf_text(paper)
+    assert "全体(所属全端末)" in printed and "未点検 計 2 件" in printed  # (folded to NFKC)
+    assert "職権消除" in printed and "済 rev" in printed and "kacho" in printed
+    assert "別人" in printed and "一郎" in printed and "c1" in printed and "出力: rev" in printed
     with central.sessions() as db:
         checks = db.scalars(select(IdouCheck)).all()
         assert [(c.history_id, c.checked_by) for c in checks] == [(history_id, "rev")]

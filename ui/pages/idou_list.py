@@ -5,7 +5,8 @@ the page never ticks a row of its operator's own (the centre refuses that too) a
 refusal in Japanese on its message line.
 
 The PDF is the centre's (audited there as printed, with the operator's name on it); it is kept
-0600 in the session's print folder, like every certificate, and deleted with the session.
+0600 in the session's print folder, like every certificate, and deleted with the session. 印刷
+draws the list on the printer from memory (``ui.printing.list_print``), nothing on disk.
 """
 from __future__ import annotations
 
@@ -22,13 +23,15 @@ from PySide6.QtWidgets import (QDateEdit, QHeaderView, QHBoxLayout, QLabel, QPus
 
 from app import actions, clock
 from app.api_client import OperatorSession
-from app.idou_list import IdouList, IdouListRow
+from app.idou_list import IdouList, IdouListRow, print_layout
 from app.review import local_time
 from ui.common.busy import BusyIndicator
 from ui.common.i18n import fill
 from ui.common.ops import Failure, Failures, PageOps
 from ui.common.widgets import MessageLine, button, choice_combo, list_table, page_title, text_label
 from ui.common.worker import Runner
+from ui.printing.list_print import print_list
+from ui.printing.queue import choose_printer_dialog
 
 CARRIED = QColor("#fff3c4")  # an earlier day's row nobody ticked
 
@@ -80,6 +83,8 @@ class IdouListPage(QWidget):
         self.scope_combo.setAccessibleName(self.tr("範囲"))
         self.refresh_button = button(self.tr("表示"), "idouListRefresh")
         self.pdf_button = button(self.tr("PDFを保存(&P)"), "idouListPdf")
+        self.print_button = button(self.tr("印刷(&R)"), "idouListPrint")
+        self.choose_printer = choose_printer_dialog  # the print dialog (a seam for tests)
         self.summary = text_label("idouListSummary")
         self.table = list_table([self.tr("点検"), self.tr("区分"), self.tr("異動"), self.tr("氏名"),
                                  self.tr("住所"), self.tr("異動日"), self.tr("入力者"),
@@ -102,6 +107,7 @@ class IdouListPage(QWidget):
         top.addWidget(scope_label)
         top.addWidget(self.scope_combo)
         top.addWidget(self.refresh_button)
+        top.addWidget(self.print_button)
         top.addWidget(self.pdf_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.busy)
@@ -111,6 +117,7 @@ class IdouListPage(QWidget):
         layout.addWidget(self.message)
         self.refresh_button.clicked.connect(self.load)
         self.pdf_button.clicked.connect(self.save_pdf)
+        self.print_button.clicked.connect(self.print_now)
         self.date_edit.dateChanged.connect(lambda _d: self.load())
         self.scope_combo.currentIndexChanged.connect(lambda _i: self.load())
         self._set_today()
@@ -230,6 +237,33 @@ class IdouListPage(QWidget):
 
         self.ops.run(fetch_and_keep, self._saved)
 
+    def print_now(self) -> None:
+        """印刷: the list as the centre answers it now (an audited read), drawn on the printer
+        chosen, from memory (``ui.printing.list_print``)."""
+        if self.session is None or self.ops.running:
+            return
+        printer = self.choose_printer(self.window())
+        if printer is None:
+            return  # the reviewer cancelled the print dialog
+        day, device = self.day(), self.device()
+        who = self.session.operator.login_id
+        printed_at = dt.datetime.now(clock.JST).strftime("%Y-%m-%d %H:%M JST")
+
+        def fetch_and_print() -> int:
+            listing = self._client.idou_list(day, device)
+            return print_list(print_layout(listing, printed_by=who, printed_at=printed_at,
+                                           local_time=local_time), printer)
+
+        self.ops.run(fetch_and_print,
+                     lambda pages: self.message.say(fill(self.tr("印刷しました（%1 ページ）"), pages)),
+                     self._print_failed)
+
+    def _print_failed(self, failure: Failure) -> None:
+        if isinstance(failure.exc, OSError):
+            self.message.say(self.tr("印刷できませんでした。プリンターの状態を確認してください"), True)
+        else:
+            self.message.say(failure.message, True)
+
     def _saved(self, path: Path) -> None:
         self.last_pdf = path
         self.message.say(fill(self.tr("異動リストのPDFを保存しました: %1"), path.name))
@@ -247,4 +281,5 @@ class IdouListPage(QWidget):
             if button_.property("tickable"):
                 button_.setEnabled(may_tick and not button_.property("own"))
         self.pdf_button.setEnabled(usable)
+        self.print_button.setEnabled(usable)
         self.refresh_button.setEnabled(usable)
