@@ -169,3 +169,79 @@ def test_a_supervisor_cannot_tick_their_own_idou_and_a_refusal_is_in_japanese(ce
     assert "点検済み" in other.message.text()
     page.tick(history_id)  # a page still showing the row unticked: the centre says why not
     assert page.message.text() == "この異動を入力した本人は点検できません。別の職員が点検してください"
+
+
+def test_an_unticked_row_of_yesterday_stays_on_todays_list_and_the_day_is_chosen(central, windows,
+                                                                                qtbot):
+    """An earlier day's 異動 nobody ticked is on today's list, marked 繰越; choosing that day shows
+    it as that day's; once ticked it leaves today's list (DQ-2)."""
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    _clerk_win, _boss_win, rev_win = windows
+    made, _code = resident(central, name_kanji="昨日　転入", name_kana="キノウ　テンニュウ")
+    with central.sessions.begin() as db:  # recorded yesterday (JST), at this hour
+        h = db.scalar(select(ResidentHistory).where(
+            ResidentHistory.resident_id == made["resident_id"]))
+        h.recorded_at = h.recorded_at - dt.timedelta(days=1)
+        history_id = h.id
+    central.operator("rev", ["reviewer"])
+    log_in(qtbot, central, rev_win, "rev")
+    rev_win.idou_list_action.trigger()
+    page = rev_win.idou_list_page
+    choose(page.scope_combo, "")
+    assert page.table.rowCount() == 1 and "（繰越）" in page.table.item(0, 8).text()
+    assert page.table.item(0, 3).background().color().name() == "#fff3c4"
+    assert "うち前日までの分 1 件" in page.summary.text()
+    yesterday = TODAY - dt.timedelta(days=1)
+    page.date_edit.setDate(QDate(yesterday.year, yesterday.month, yesterday.day))
+    assert page.listing.date == yesterday.isoformat() and page.table.rowCount() == 1
+    assert "（繰越）" not in page.table.item(0, 8).text()
+    click(qtbot, page.tick_buttons[history_id])
+    page.date_edit.setDate(QDate(TODAY.year, TODAY.month, TODAY.day))
+    assert page.table.rowCount() == 0 and "この日の異動はありません" in page.message.text()
+
+
+def test_a_shokken_shusei_for_a_record_number_shows_the_correction_beside_the_record(
+        central, windows, qtbot):
+    clerk_win, boss_win, _rev_win = windows
+    made, _code = resident(central, name_kanji="修正　花子", name_kana="シュウセイ　ハナコ")
+    central.operator("c1", ["clerk"])
+    log_in(qtbot, central, clerk_win, "c1")
+    clerk_win.shokken_action.trigger()
+    page = clerk_win.shokken_page
+    choose(page.kind_combo, "shokken_shusei")
+    qtbot.keyClicks(page.record_edit, "abc")
+    click(qtbot, page.lookup_button)
+    assert "数字" in page.errors["resident"].text()
+    page.record_edit.clear()
+    qtbot.keyClicks(page.record_edit, str(made["resident_id"]))
+    click(qtbot, page.lookup_button)
+    assert "修正　花子" in page.subject_label.text() and page.errors["resident"].isHidden()
+    page.reason_edit.insert("本籍地からの通知による誤記の修正")  # an IME commits the text
+    qtbot.keyClicks(page.investigated_edit, TODAY.isoformat())
+    qtbot.keyClicks(page.investigators_edit, "c1")
+    choose(page.method_combo, "notice")
+    page.finding_edit.insertPlainText("通知により方書の誤記を確認")
+    choose(page.shusei_combo, "katagaki")
+    click(qtbot, page.submit_button)
+    assert page.errors["idou_date"].isVisible() and page.errors["shusei_value"].isVisible()
+    qtbot.keyClicks(page.idou_edit, TODAY.isoformat())
+    page.shusei_edit.insert("さくら荘２０１")  # an IME commits the text
+    click(qtbot, page.submit_button)
+    assert "職権修正" in page.message.text() and "決裁に回しました" in page.message.text(), \
+        page.message.text()
+    central.operator("kacho", ["supervisor"])
+    log_in(qtbot, central, boss_win, "kacho")
+    boss_win.shokken_queue_action.trigger()
+    queue = boss_win.shokken_queue_page
+    queue.queue.setCurrentCell(0, 0)
+    rows = {queue.detail.item(r, 0).text(): (queue.detail.item(r, 1).text(),
+                                             queue.detail.item(r, 2).text())
+            for r in range(queue.detail.rowCount())}
+    assert rows["方書"][0] == "さくら荘２０１" and rows["調査の方法"][0] == "他機関からの通知"
+    assert rows["対象者"][1] == "修正　花子"
+    queue.reason_edit.insert("調査の記録を添付してください")  # an IME commits the text
+    click(qtbot, queue.return_button)
+    assert "差し戻しました" in queue.message.text() and queue.queue.rowCount() == 0
