@@ -14,6 +14,7 @@ from typing import Any
 
 from japan.dates import date_label, is_unknown_text
 from japan.era import parse_date
+from app.idou_entry import check_field, normalise_postal
 from japan.kana import fold_width
 
 SHOKKEN_KINDS = {"shokken_kisai": "職権記載", "shokken_shojo": "職権消除",
@@ -137,8 +138,12 @@ def shokken_kisai(person: Mapping[str, Any], reason: str, evidence: Mapping[str,
 SHUSEI_FIELDS = {"name_kanji": "氏名", "name_kana": "フリガナ", "birth_date": "生年月日",
                  "address": "住所", "katagaki": "方書", "postal_code": "郵便番号",
                  "honseki": "本籍", "hittousha": "筆頭者", "relationship_to_head": "続柄"}
+#: The person of a 職権記載 on this form (a new 世帯 with the person as 世帯主; a 職権記載 into an
+#: existing 世帯 is the centre's, not yet this form's).
+KISAI_FIELDS = ("name_kanji", "name_kana", "birth_date", "sex", "postal_code", "address",
+                "katagaki", "moved_in_from")
 ENTRY_FIELDS = ("resident", "idou_date", "reason", "investigated_on", "investigators", "method",
-                "finding", "shusei_field", "shusei_value")
+                "finding", "shusei_field", "shusei_value") + KISAI_FIELDS
 _SEPARATORS = re.compile(r"[、,，\s]+")
 
 
@@ -165,14 +170,22 @@ class ShokkenEntry:
 
     def errors(self, today: dt.date) -> dict[str, str]:
         out: dict[str, str] = {}
-        if self.kind not in ("shokken_shojo", "shokken_shusei"):
+        if self.kind not in SHOKKEN_KINDS:
             out["kind"] = "職権の種別を選んでください"
-        if self.resident_id is None or self.version is None:
+        kisai = self.kind == "shokken_kisai"
+        if kisai:  # a new person: the format checks of a 転入's fields
+            for name in KISAI_FIELDS:
+                if name == "moved_in_from" and not self.text(name):
+                    continue  # 従前の住所: if known
+                message = check_field(name, self.values.get(name, ""), today=today, kind="tennyu")
+                if message:
+                    out[name] = message
+        elif self.resident_id is None or self.version is None:
             out["resident"] = "対象者を住民検索の結果か記録番号で選んでください"
         idou = self.text("idou_date")
-        if self.kind == "shokken_shusei" and is_unknown_text(idou):
-            out["idou_date"] = "職権修正の異動日は不詳にできません"
-        elif self.kind == "shokken_shusei" or (idou and not is_unknown_text(idou)):
+        if self.kind != "shokken_shojo" and is_unknown_text(idou):
+            out["idou_date"] = "職権記載・職権修正の異動日は不詳にできません"
+        elif self.kind != "shokken_shojo" or (idou and not is_unknown_text(idou)):
             message = _date_error(idou, today, "異動日")  # 職権消除: blank or 不詳 is 不詳
             if message:
                 out["idou_date"] = message
@@ -209,12 +222,21 @@ class ShokkenEntry:
         """The body of ``POST /v1/shokken``; ValueError while a field does not pass."""
         if self.errors(today):
             raise ValueError("the entry has errors")
-        assert self.resident_id is not None and self.version is not None
         evidence = investigation(parse_date(self.text("investigated_on")),
                                  investigator_names(self.values.get("investigators", "")),
                                  self.text("method"), self.text("finding"))
         idou = self.text("idou_date")
         day = None if not idou or is_unknown_text(idou) else parse_date(idou)
+        if self.kind == "shokken_kisai":
+            assert day is not None
+            v = {name: self.text(name) for name in KISAI_FIELDS}
+            person = {"name_kanji": v["name_kanji"], "name_kana": fold_width(v["name_kana"]),
+                      "birth_date": parse_date(v["birth_date"]).isoformat(), "sex": v["sex"],
+                      "postal_code": normalise_postal(v["postal_code"]), "address": v["address"],
+                      "katagaki": v["katagaki"] or None}
+            return shokken_kisai(person, self.text("reason"), evidence, day,
+                                 moved_in_from=v["moved_in_from"] or None)
+        assert self.resident_id is not None and self.version is not None
         if self.kind == "shokken_shojo":
             return shokken_shojo(self.resident_id, self.version, self.text("reason"), evidence,
                                  day)
@@ -250,6 +272,8 @@ def entry_field(problem_field: str | None) -> str:
         name = "shusei_value"
     if name in ("resident_id", "expected_version"):
         name = "resident"
+    if name.startswith("person."):
+        name = name[len("person."):]
     return name if name in ENTRY_FIELDS else "form"
 
 
@@ -268,6 +292,16 @@ def shokken_rows(command: Mapping[str, Any],
             ("調査した職員", "、".join(str(n) for n in inv.get("investigators") or ()), ""),
             ("調査の方法", INVESTIGATION_METHODS.get(str(inv.get("method")), ""), ""),
             ("調査の結果", str(inv.get("finding") or ""), "")]
+    person = command.get("person")
+    if isinstance(person, Mapping):  # 職権記載: a new record, every item new
+        rows[1] = ("対象者", str(person.get("name_kanji") or ""), "")
+        for key, label in (("name_kana", "フリガナ"), ("birth_date", "生年月日"), ("sex", "性別"),
+                           ("postal_code", "郵便番号"), ("address", "住所"), ("katagaki", "方書")):
+            value = person.get(key)
+            if value:
+                rows.append((label, {"male": "男", "female": "女"}.get(str(value), str(value)), ""))
+        if command.get("moved_in_from"):
+            rows.append(("従前の住所", str(command["moved_in_from"]), ""))
     changes = command.get("changes")
     if isinstance(changes, Mapping):
         for key, value in changes.items():

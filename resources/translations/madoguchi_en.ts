@@ -3205,6 +3205,38 @@
 <context>
     <name>ShokkenEntryPage</name>
     <message>
+        <source>わかる場合のみ</source>
+        <translation>Only if known</translation>
+    </message>
+    <message>
+        <source>任意</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>従前の住所</source>
+        <translation>Previous address</translation>
+    </message>
+    <message>
+        <source>性別</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>職権記載</source>
+        <translation>Ex officio entry</translation>
+    </message>
+    <message>
+        <source>選んでください</source>
+        <translation>Choose</translation>
+    </message>
+    <message>
         <source>%1　%2</source>
         <translation>%1  %2</translation>
     </message>
@@ -3383,6 +3415,26 @@
 </context>
 <context>
     <name>ShokkenQueuePage</name>
+    <message>
+        <source>フリガナ</source>
+        <translation>Name (kana)</translation>
+    </message>
+    <message>
+        <source>従前の住所</source>
+        <translation>Previous address</translation>
+    </message>
+    <message>
+        <source>性別</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>方書</source>
+        <translation>Building/room</translation>
+    </message>
+    <message>
+        <source>郵便番号</source>
+        <translation>Postal code</translation>
+    </message>
     <message>
         <source>%1（本人）</source>
         <translation>%1 (you)</translation>

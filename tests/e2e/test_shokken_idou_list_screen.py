@@ -245,3 +245,53 @@ def test_a_shokken_shusei_for_a_record_number_shows_the_correction_beside_the_re
     queue.reason_edit.insert("調査の記録を添付してください")  # an IME commits the text
     click(qtbot, queue.return_button)
     assert "差し戻しました" in queue.message.text() and queue.queue.rowCount() == 0
+
+
+def test_a_shokken_kisai_founds_a_new_household_after_the_decision(central, windows, qtbot):
+    clerk_win, boss_win, rev_win = windows
+    central.operator("c1", ["clerk"])
+    log_in(qtbot, central, clerk_win, "c1")
+    clerk_win.shokken_action.trigger()
+    page = clerk_win.shokken_page
+    choose(page.kind_combo, "shokken_kisai")
+    assert page.person_edits["name_kanji"].isVisible() and not page.record_edit.isVisible()
+    page.person_edits["name_kanji"].insert("記載　三郎")  # an IME commits the text
+    page.person_edits["name_kana"].insert("きさい")
+    click(qtbot, page.submit_button)
+    assert "カタカナ" in page.errors["name_kana"].text() and page.errors["resident"].isHidden()
+    assert page.errors["birth_date"].isVisible() and page.errors["moved_in_from"].isHidden()
+    page.person_edits["name_kana"].clear()
+    page.person_edits["name_kana"].insert("キサイ　サブロウ")
+    qtbot.keyClicks(page.person_edits["birth_date"], "1980-05-06")
+    choose(page.person_edits["sex"], "male")
+    qtbot.keyClicks(page.person_edits["postal_code"], "123-4567")
+    page.person_edits["address"].insert("架空県さくら市桜町9番9号")
+    qtbot.keyClicks(page.idou_edit, TODAY.isoformat())
+    page.reason_edit.insert("居住の実態を確認（届出なし）")
+    qtbot.keyClicks(page.investigated_edit, TODAY.isoformat())
+    qtbot.keyClicks(page.investigators_edit, "c1")
+    choose(page.method_combo, "documents")
+    page.finding_edit.insertPlainText("賃貸借契約書と公共料金の領収書で居住を確認")
+    click(qtbot, page.submit_button)
+    assert "決裁に回しました" in page.message.text(), page.message.text()
+    central.operator("kacho", ["supervisor"])
+    log_in(qtbot, central, boss_win, "kacho")
+    boss_win.shokken_queue_action.trigger()
+    queue = boss_win.shokken_queue_page
+    assert queue.queue.item(0, 2).text() == "記載　三郎"
+    queue.queue.setCurrentCell(0, 0)
+    click(qtbot, queue.approve_button)
+    assert "決裁し、住民記録に反映しました" in queue.message.text(), queue.message.text()
+    with central.sessions() as db:
+        r = db.scalar(select(Resident).where(Resident.name_kanji == "記載　三郎"))
+        assert r.status == "current" and r.relationship_to_head == "世帯主"
+        h = db.scalar(select(ResidentHistory).where(ResidentHistory.resident_id == r.id))
+        assert (h.kind, h.entry_kind, h.operator_login, h.approved_by) == (
+            "shokken_kisai", "shokken", "c1", "kacho")
+    central.operator("rev", ["reviewer"])
+    log_in(qtbot, central, rev_win, "rev")
+    rev_win.idou_list_action.trigger()
+    listing = rev_win.idou_list_page
+    choose(listing.scope_combo, "")
+    assert [(listing.table.item(0, 1).text(), listing.table.item(0, 2).text())] == [
+        ("職権", "職権記載")] and listing.table.rowCount() == 1

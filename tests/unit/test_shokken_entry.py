@@ -27,7 +27,7 @@ def test_a_shojo_with_unknown_date_and_a_shusei_that_needs_one():
     shusei = il.ShokkenEntry("shokken_shusei", 3, 2, dict(EVIDENCE, idou_date="不詳",
                                                           shusei_field="birth_date",
                                                           shusei_value="S60.1.2"))
-    assert shusei.errors(TODAY) == {"idou_date": "職権修正の異動日は不詳にできません"}
+    assert shusei.errors(TODAY) == {"idou_date": "職権記載・職権修正の異動日は不詳にできません"}
     shusei.values["idou_date"] = "2026-12-01"
     assert shusei.command(TODAY)["changes"] == {"birth_date": "1985-01-02"}
 
@@ -44,7 +44,23 @@ def test_the_centres_field_names_land_on_the_form():
     assert il.entry_field("investigation.investigators") == "investigators"
     assert il.entry_field("changes.katagaki") == "shusei_value"
     assert il.entry_field("expected_version") == "resident"
-    assert il.entry_field(None) == il.entry_field("person.name_kanji") == "form"
+    assert il.entry_field("person.name_kana") == "name_kana"
+    assert il.entry_field(None) == il.entry_field("household.household_no") == "form"
+
+
+def test_a_kisai_is_a_new_person_checked_like_a_tennyu():
+    entry = il.ShokkenEntry("shokken_kisai", values=dict(EVIDENCE, idou_date="R8.11.30",
+                                                         name_kanji="架空　次郎",
+                                                         name_kana="かくう"))
+    errors = entry.errors(TODAY)
+    assert "resident" not in errors and "moved_in_from" not in errors  # no record; 従前の住所 if known
+    assert set(errors) == {"name_kana", "birth_date", "sex", "postal_code", "address"}
+    entry.values.update(name_kana="カクウ　ジロウ", birth_date="1990-04-01", sex="male",
+                        postal_code="123-4567", address="架空県さくら市桜町1番1号")
+    cmd = entry.command(TODAY)
+    assert cmd["kind"] == "shokken_kisai" and cmd["idou_date"] == "2026-11-30"
+    assert cmd["person"]["postal_code"] == "1234567" and cmd["moved_in_from"] is None
+    assert "household" not in cmd  # a new 世帯, the person its 世帯主 (the centre's default)
 
 
 def test_the_print_layout_has_the_centre_pdfs_columns_and_marks_carried_over_rows():

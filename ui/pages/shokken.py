@@ -1,8 +1,9 @@
 """職権記載・職権消除・職権修正 (K-DQ-16): the clerk's entry with its reason and 実態調査, and the
 supervisor's queue where it is decided (決裁) — never by the person who entered it.
 
-``ShokkenEntryPage``: the kind (消除 or 修正), the person (the search page's chosen resident, or a
-記録番号 looked up at the centre), the 異動日 (blank or 不詳 for a 消除), the reason and the 実態調査
+``ShokkenEntryPage``: the kind (消除, 修正 or 記載), the person (the search page's chosen resident,
+or a 記録番号 looked up at the centre; for a 記載 the new person's items, founding a new 世帯), the
+異動日 (blank or 不詳 for a 消除), the reason and the 実態調査
 (date, investigators, method, finding). The format checks are ``app.idou_list.ShokkenEntry``'s;
 the centre's refusals name their field and land beside it. Nothing typed is lost on a refusal.
 ``ShokkenQueuePage``: the 決裁 queue (``ui.common.decision_queue``); the entrant's own entries are
@@ -19,7 +20,8 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPla
 
 from app import clock
 from app.api_client import OperatorSession, SubmittedCase
-from app.idou_list import INVESTIGATION_METHODS, SHOKKEN_KINDS, SHUSEI_FIELDS, ShokkenEntry, entry_field, shokken_rows
+from app.idou_list import (INVESTIGATION_METHODS, KISAI_FIELDS, SHOKKEN_KINDS, SHUSEI_FIELDS,
+                           ShokkenEntry, entry_field, shokken_rows)
 from app.residents import ResidentSummary
 from app.review import CaseView
 from ui.common.busy import BusyIndicator
@@ -58,7 +60,8 @@ class ShokkenEntryPage(QWidget):
                            on_busy=lambda busy: self.submit_button.setEnabled(not busy))
 
         self.kind_combo = choice_combo([(self.tr("職権消除"), "shokken_shojo"),
-                                        (self.tr("職権修正"), "shokken_shusei")], "shokkenKind")
+                                        (self.tr("職権修正"), "shokken_shusei"),
+                                        (self.tr("職権記載"), "shokken_kisai")], "shokkenKind")
         self.kind_combo.setAccessibleName(self.tr("職権の種別"))
         self.record_edit = line_edit("shokkenRecordId", self.tr("記録番号"), 12,
                                      accessible=self.tr("記録番号"))
@@ -88,6 +91,17 @@ class ShokkenEntryPage(QWidget):
             + [(self._field_label(code), code) for code in SHUSEI_FIELDS], "shokkenShuseiField")
         self.shusei_combo.setAccessibleName(self.tr("修正する項目"))
         self.shusei_edit = line_edit("shokkenShuseiValue", "", 200, accessible=self.tr("修正後の内容"))
+        # 職権記載: the new person (a new 世帯, the person its 世帯主)
+        self.person_edits: dict[str, Any] = {}
+        for name, length in (("name_kanji", 100), ("name_kana", 100), ("birth_date", 20),
+                             ("postal_code", 10), ("address", 200), ("katagaki", 100),
+                             ("moved_in_from", 200)):
+            self.person_edits[name] = line_edit(f"shokkenPerson_{name}", "", length)
+        self.person_edits["sex"] = choice_combo([(self.tr("選んでください"), ""),
+                                                 (self.tr("男"), "male"), (self.tr("女"), "female")],
+                                                "shokkenPerson_sex")
+        self.person_edits["moved_in_from"].setPlaceholderText(self.tr("わかる場合のみ"))
+        self.person_edits["katagaki"].setPlaceholderText(self.tr("任意"))
         self.submit_button = button(self.tr("決裁に回す(&S)"), "shokkenSubmit")
         self.form_error = text_label("shokkenFormError", ERROR_STYLE)
 
@@ -104,8 +118,15 @@ class ShokkenEntryPage(QWidget):
             ("reason", self.tr("職権の事由(&R)"), self.reason_edit),
             ("shusei_field", self.tr("修正する項目"), self.shusei_combo),
             ("shusei_value", self.tr("修正後の内容"), self.shusei_edit)]
+        person_labels = {"name_kanji": self.tr("氏名"), "name_kana": self.tr("フリガナ"),
+                         "birth_date": self.tr("生年月日"), "sex": self.tr("性別"),
+                         "postal_code": self.tr("郵便番号"), "address": self.tr("住所"),
+                         "katagaki": self.tr("方書"), "moved_in_from": self.tr("従前の住所")}
+        rows += [(name, person_labels[name], self.person_edits[name]) for name in KISAI_FIELDS]
         for name, label, widget in rows:
             self._row(form, name, label, widget)
+            if isinstance(widget, QWidget) and not widget.accessibleName():
+                widget.setAccessibleName(label)
         evidence = QGroupBox(self.tr("実態調査"))
         evidence_form = QFormLayout(evidence)
         for name, label, widget in (
@@ -114,7 +135,7 @@ class ShokkenEntryPage(QWidget):
                 ("method", self.tr("調査の方法"), self.method_combo),
                 ("finding", self.tr("調査の結果"), self.finding_edit)):
             self._row(evidence_form, name, label, widget)
-        self._shusei_rows = (form, 4, 5)
+        self._form = form  # rows: 0 kind, 1 person, 2 異動日, 3 事由, 4–5 修正, 6– 職権記載
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.busy)
@@ -179,7 +200,11 @@ class ShokkenEntryPage(QWidget):
                      self.investigators_edit, self.shusei_edit):
             edit.clear()
         self.finding_edit.clear()
-        for combo in (self.kind_combo, self.method_combo, self.shusei_combo):
+        for name, edit in self.person_edits.items():
+            if name != "sex":
+                edit.clear()
+        for combo in (self.kind_combo, self.method_combo, self.shusei_combo,
+                      self.person_edits["sex"]):
             combo.setCurrentIndex(0)
         self.subject_label.clear()
         self.show_errors({})
@@ -220,12 +245,15 @@ class ShokkenEntryPage(QWidget):
     # -- the entry ------------------------------------------------------------------------
 
     def _kind_changed(self) -> None:
-        shusei = self.kind_combo.currentData() == "shokken_shusei"
-        form, *rows = self._shusei_rows
-        for row in rows:
-            form.setRowVisible(row, shusei)
-        self.idou_edit.setPlaceholderText(self.tr("令和8年4月1日 / R8.4.1 / 2026-04-01") if shusei
-                                          else self.tr("空欄または「不詳」で異動日不詳"))
+        kind = self.kind_combo.currentData()
+        self._form.setRowVisible(1, kind != "shokken_kisai")
+        for row in (4, 5):
+            self._form.setRowVisible(row, kind == "shokken_shusei")
+        for row in range(6, 6 + len(KISAI_FIELDS)):
+            self._form.setRowVisible(row, kind == "shokken_kisai")
+        self.idou_edit.setPlaceholderText(
+            self.tr("空欄または「不詳」で異動日不詳") if kind == "shokken_shojo"
+            else self.tr("令和8年4月1日 / R8.4.1 / 2026-04-01"))
         self._key = None
 
     def values(self) -> dict[str, str]:
@@ -235,7 +263,9 @@ class ShokkenEntryPage(QWidget):
                 "method": self.method_combo.currentData() or "",
                 "finding": self.finding_edit.toPlainText(),
                 "shusei_field": self.shusei_combo.currentData() or "",
-                "shusei_value": self.shusei_edit.text()}
+                "shusei_value": self.shusei_edit.text(),
+                **{name: edit.currentData() if name == "sex" else edit.text()
+                   for name, edit in self.person_edits.items()}}
 
     def submit(self) -> None:
         """決裁に回す: the format checks first (beside each field), then the centre's."""
@@ -292,7 +322,10 @@ class ShokkenQueuePage(DecisionQueue):
                         "職権の事由": self.tr("職権の事由"), "調査日": self.tr("調査日"),
                         "調査した職員": self.tr("調査した職員"), "調査の方法": self.tr("調査の方法"),
                         "調査の結果": self.tr("調査の結果"), "生年月日": self.tr("生年月日"),
-                        "住所": self.tr("住所"), "記録の状態": self.tr("記録の状態")}
+                        "住所": self.tr("住所"), "記録の状態": self.tr("記録の状態"),
+                        "フリガナ": self.tr("フリガナ"), "性別": self.tr("性別"),
+                        "郵便番号": self.tr("郵便番号"), "方書": self.tr("方書"),
+                        "従前の住所": self.tr("従前の住所")}
         self.refresh_button.setObjectName("refreshShokken")
         self.reason_edit.setObjectName("shokkenReturnReason")
         self.message.setObjectName("shokkenQueueMessage")
@@ -328,7 +361,8 @@ class ShokkenQueuePage(DecisionQueue):
     def queue_row(self, case: CaseView) -> list[str]:
         own = self.is_own(case)
         who = fill(self.tr("%1（本人）"), case.entered_by) if own else case.entered_by
-        name = (case.current or {}).get("name_kanji") or ""
+        person = case.command.get("person") or {}  # 職権記載: nobody on the register yet
+        name = (case.current or {}).get("name_kanji") or person.get("name_kanji") or ""
         return [str(case.id), self._kind(case), ("⚠" if case.support_measure else "") + str(name), who]
 
     def show_item(self, case: CaseView | None) -> None:
