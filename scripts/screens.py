@@ -380,6 +380,12 @@ def main() -> int:
         sk.investigators_edit.setText("clerk01、clerk02")
         sk.submit()
         shot("32-shokken-sent-for-decision.png")
+        sk.kind_combo.setCurrentIndex(sk.kind_combo.findData("shokken_kisai"))
+        sk.person_edits["name_kanji"].setText("記載　三郎")
+        sk.person_edits["name_kana"].setText("きさい")
+        sk.submit()  # a new person's items, checked like a 転入's, beside each field
+        shot("37-shokken-kisai-entry.png")
+        sk.reset()
         window.logout()
         log_in("kacho01")
         window.shokken_queue_action.trigger()

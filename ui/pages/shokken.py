@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit,
-                               QVBoxLayout, QWidget)
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from app import clock
 from app.api_client import OperatorSession, SubmittedCase
@@ -137,20 +137,29 @@ class ShokkenEntryPage(QWidget):
             self._row(evidence_form, name, label, widget)
         self._form = form  # rows: 0 kind, 1 person, 2 異動日, 3 事由, 4–5 修正, 6– 職権記載
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.busy)
-        layout.addLayout(title_bar(self.tr("職権記載・消除・修正の入力")))
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.busy)
+        outer.addLayout(title_bar(self.tr("職権記載・消除・修正の入力")))
+        body = QWidget()
+        scroll = QScrollArea()  # a 職権記載's person and the 実態調査 fit a small screen too
+        scroll.setObjectName("shokkenScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(text_label("shokkenNote", text=self.tr(
             "届出によらず、実態調査で確認した事実に基づいて住民票を消除・修正します。"
             "入力した内容は所属長の決裁を経て反映されます（入力者本人は決裁できません）。")))
         layout.addLayout(form)
         layout.addWidget(evidence)
-        layout.addWidget(self.form_error)
-        bottom = QHBoxLayout()
+        layout.addStretch(1)
+        outer.addWidget(self.form_error)
+        bottom = QHBoxLayout()  # below the scrolled form: always at hand
         bottom.addWidget(self.submit_button)
         bottom.addWidget(self.message, 1)
-        layout.addLayout(bottom)
-        layout.addStretch(1)
+        outer.addLayout(bottom)
 
         self.kind_combo.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.lookup_button.clicked.connect(self.look_up)
