@@ -12,7 +12,8 @@ the tries left, then the operator's face passes); 本人確認 with the virtual 
 住民票の写し (and the PDF page rendered by pdftoppm), the lock screen, 審査 as the demo reviewer
 and the security admin's screens, including face enrolment. No camera image is ever shown or
 saved. The tax counter (#8): 申告受付 with its 本人確認 and field checks, the 二重チェック, a
-課税証明書 (refused to a proxy without a 委任状, then issued, and its PDF) and the inquiry. A
+課税証明書 (refused to a proxy without a 委任状, then issued, and its PDF) and the inquiry; a 職権消除
+entered, refused beside a field, sent and decided, and the 異動リスト ticked, with its PDF. A
 developer tool for issue notes and docs; not part of the product.
 """
 from __future__ import annotations
@@ -352,6 +353,62 @@ def main() -> int:
         subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", str(iss.last_pdf),
                         str(args.out / "30-kisai-pdf")], check=True)
         print(args.out / "30-kisai-pdf.png")
+        window.logout()
+
+        # 職権消除 (K-DQ-16): entered by a clerk with its 実態調査, decided by the 所属長; then the
+        # day's 異動リスト (DQ-2) as the reviewer ticks it, and its PDF
+        with sqlite3.connect(args.data_dir / "central.db") as db:
+            scode, = db.execute(
+                "SELECT juminhyo_code FROM residents WHERE status='current' AND id NOT IN "
+                "(SELECT target_resident_id FROM support_measures) ORDER BY id LIMIT 1 OFFSET 9").fetchone()
+        log_in("clerk01")
+        page = window.search_page
+        page.clear_form()
+        page.purpose_combo.setCurrentIndex(page.purpose_combo.findData("idou"))
+        page.juminhyo_code_edit.setText(scode)
+        page.submit()
+        page.results_table.selectRow(0)
+        window.shokken_action.trigger()
+        sk = window.shokken_page
+        sk.reason_edit.setText("不現住（居住の実態なし）")
+        sk.investigated_edit.setText(clock.today().isoformat())
+        sk.investigators_edit.setText("clerk01")
+        sk.method_combo.setCurrentIndex(sk.method_combo.findData("site_visit"))
+        sk.finding_edit.setPlainText("3回訪問したが不在。郵便物が滞留し、管理人から退去済みとの申出あり")
+        sk.submit()  # a 現地調査 by one person: the centre's refusal beside the field
+        shot("37-shokken-entry-error-beside-field.png")
+        sk.investigators_edit.setText("clerk01、clerk02")
+        sk.submit()
+        shot("38-shokken-sent-for-decision.png")
+        sk.kind_combo.setCurrentIndex(sk.kind_combo.findData("shokken_kisai"))
+        sk.person_edits["name_kanji"].setText("記載　三郎")
+        sk.person_edits["name_kana"].setText("きさい")
+        sk.submit()  # a new person's items, checked like a 転入's, beside each field
+        shot("43-shokken-kisai-entry.png")
+        sk.reset()
+        window.logout()
+        log_in("kacho01")
+        window.shokken_queue_action.trigger()
+        window.shokken_queue_page.queue.setCurrentCell(0, 0)
+        shot("39-shokken-supervisor-decision.png")
+        window.shokken_queue_page.approve()
+        window.logout()
+        log_in("review01")
+        window.review_action.trigger()  # the 転居 of 09-review approved: a 届出 on the list too
+        rq = window.review_page
+        rq.queue.setCurrentCell(rq.queue.rowCount() - 1, 0)
+        rq.approve()
+        window.idou_list_action.trigger()
+        il = window.idou_list_page
+        il.scope_combo.setCurrentIndex(il.scope_combo.findData(""))  # the whole office
+        shot("40-idou-list-office.png")
+        shokken_row = next(r for r in il.listing.rows if r.kind == "shokken_shojo")
+        il.tick(shokken_row.history_id)
+        il.save_pdf()
+        shot("41-idou-list-ticked.png")
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", str(il.last_pdf),
+                        str(args.out / "42-idou-list-pdf")], check=True)
+        print(args.out / "42-idou-list-pdf.png")
         client.logout()
     finally:
         central.stop()

@@ -143,6 +143,18 @@
         <source>窓口端末 — Madoguchi</source>
         <translation>Counter Terminal — Madoguchi</translation>
     </message>
+    <message>
+        <source>異動リスト(&amp;L)</source>
+        <translation>&amp;List of changes</translation>
+    </message>
+    <message>
+        <source>職権の入力(&amp;O)</source>
+        <translation>Ex &amp;officio entry</translation>
+    </message>
+    <message>
+        <source>職権の決裁(&amp;E)</source>
+        <translation>Ex officio d&amp;ecisions</translation>
+    </message>
 </context>
 <context>
     <name>Purposes</name>
@@ -3299,6 +3311,519 @@
     <message>
         <source>郵便番号</source>
         <translation>Postal code</translation>
+    </message>
+</context>
+<context>
+    <name>IdouListPage</name>
+    <message>
+        <source>印刷(&amp;R)</source>
+        <translation>P&amp;rint</translation>
+    </message>
+    <message>
+        <source>印刷しました（%1 ページ）</source>
+        <translation>Printed (%1 pages)</translation>
+    </message>
+    <message>
+        <source>印刷できませんでした。プリンターの状態を確認してください</source>
+        <translation>Could not print. Please check the printer</translation>
+    </message>
+    <message>
+        <source>%1　%2　%3 件（未点検 %4 件、うち前日までの分 %5 件）</source>
+        <translation>%1  %2  %3 rows (%4 not checked, %5 of them from earlier days)</translation>
+    </message>
+    <message>
+        <source>%1（繰越）</source>
+        <translation>%1 (carried over)</translation>
+    </message>
+    <message>
+        <source>PDFを保存(&amp;P)</source>
+        <translation>Save &amp;PDF</translation>
+    </message>
+    <message>
+        <source>✓ 点検済み（%1）</source>
+        <translation>✓ Checked (%1)</translation>
+    </message>
+    <message>
+        <source>この日の異動はありません</source>
+        <translation>No changes were applied on this day</translation>
+    </message>
+    <message>
+        <source>この窓口（%1）</source>
+        <translation>This counter (%1)</translation>
+    </message>
+    <message>
+        <source>ご自身が入力した異動は点検できません。別の職員が点検します</source>
+        <translation>You cannot check a change you entered yourself. Another staff member checks it</translation>
+    </message>
+    <message>
+        <source>不詳</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>住所</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>入力者</source>
+        <translation>Entered by</translation>
+    </message>
+    <message>
+        <source>前日までの未点検の異動です</source>
+        <translation>A change of an earlier day that nobody has checked yet</translation>
+    </message>
+    <message>
+        <source>区分</source>
+        <translation>Entry</translation>
+    </message>
+    <message>
+        <source>届出</source>
+        <translation>Notification</translation>
+    </message>
+    <message>
+        <source>承認者</source>
+        <translation>Approved by</translation>
+    </message>
+    <message>
+        <source>日付(&amp;D)</source>
+        <translation>&amp;Date</translation>
+    </message>
+    <message>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>点検</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>点検する</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>異動</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>異動 %1 の点検</source>
+        <translation>Check of change %1</translation>
+    </message>
+    <message>
+        <source>異動 %1 を点検済みにしました</source>
+        <translation>Change %1 marked as checked</translation>
+    </message>
+    <message>
+        <source>異動リスト</source>
+        <translation>List of changes</translation>
+    </message>
+    <message>
+        <source>異動リストのPDFを保存しました: %1</source>
+        <translation>Saved the list of changes as PDF: %1</translation>
+    </message>
+    <message>
+        <source>異動リストの日付</source>
+        <translation>Date of the list of changes</translation>
+    </message>
+    <message>
+        <source>異動日</source>
+        <translation>Date of change</translation>
+    </message>
+    <message>
+        <source>窓口 %1</source>
+        <translation>Counter %1</translation>
+    </message>
+    <message>
+        <source>範囲</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>職権</source>
+        <translation>Ex officio</translation>
+    </message>
+    <message>
+        <source>表示</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>記録日時</source>
+        <translation>Recorded at</translation>
+    </message>
+    <message>
+        <source>課全体</source>
+        <translation>Whole office</translation>
+    </message>
+</context>
+<context>
+    <name>ShokkenEntryPage</name>
+    <message>
+        <source>わかる場合のみ</source>
+        <translation>Only if known</translation>
+    </message>
+    <message>
+        <source>任意</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>従前の住所</source>
+        <translation>Previous address</translation>
+    </message>
+    <message>
+        <source>性別</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>職権記載</source>
+        <translation>Ex officio entry</translation>
+    </message>
+    <message>
+        <source>選んでください</source>
+        <translation>Choose</translation>
+    </message>
+    <message>
+        <source>%1　%2</source>
+        <translation>%1  %2</translation>
+    </message>
+    <message>
+        <source>この住民票は既に消除されています</source>
+        <translation>This record has already been removed</translation>
+    </message>
+    <message>
+        <source>フリガナ</source>
+        <translation>Name (kana)</translation>
+    </message>
+    <message>
+        <source>ログインIDまたは氏名を「、」で区切って入力</source>
+        <translation>Login IDs or names, separated by 、 or commas</translation>
+    </message>
+    <message>
+        <source>他機関からの通知</source>
+        <translation>Notice from another authority</translation>
+    </message>
+    <message>
+        <source>令和8年4月1日 / R8.4.1 / 2026-04-01</source>
+        <translation>令和8年4月1日 / R8.4.1 / 2026-04-01</translation>
+    </message>
+    <message>
+        <source>住所</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>例: 不現住（居住の実態なし）</source>
+        <translation>e.g. not living at the address</translation>
+    </message>
+    <message>
+        <source>修正する項目</source>
+        <translation>Item to correct</translation>
+    </message>
+    <message>
+        <source>修正後の内容</source>
+        <translation>Corrected value</translation>
+    </message>
+    <message>
+        <source>入力内容を確認してください</source>
+        <translation>Please check the entry</translation>
+    </message>
+    <message>
+        <source>呼び出す</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <source>実態調査</source>
+        <translation>Investigation</translation>
+    </message>
+    <message>
+        <source>対象者</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>届出によらず、実態調査で確認した事実に基づいて住民票を消除・修正します。入力した内容は所属長の決裁を経て反映されます（入力者本人は決裁できません）。</source>
+        <translation>Removes or corrects a record on facts confirmed by an investigation, without a notification. The entry is applied after a supervisor decides it (never by the person who entered it).</translation>
+    </message>
+    <message>
+        <source>方書</source>
+        <translation>Building/room</translation>
+    </message>
+    <message>
+        <source>書類調査</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>本籍</source>
+        <translation>Registered domicile</translation>
+    </message>
+    <message>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>決裁に回す(&amp;S)</source>
+        <translation>&amp;Send for decision</translation>
+    </message>
+    <message>
+        <source>照会</source>
+        <translation>Inquiry</translation>
+    </message>
+    <message>
+        <source>現地調査</source>
+        <translation>Site visit</translation>
+    </message>
+    <message>
+        <source>生年月日</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>異動日</source>
+        <translation>Date of change</translation>
+    </message>
+    <message>
+        <source>確認した事実（1000文字以内）</source>
+        <translation>The facts confirmed (up to 1000 characters)</translation>
+    </message>
+    <message>
+        <source>種別(&amp;K)</source>
+        <translation>&amp;Kind</translation>
+    </message>
+    <message>
+        <source>空欄または「不詳」で異動日不詳</source>
+        <translation>Leave blank or type 不詳 when the date is unknown</translation>
+    </message>
+    <message>
+        <source>第%1号（%2）を所属長の決裁に回しました</source>
+        <translation>No. %1 (%2) was sent to a supervisor for decision</translation>
+    </message>
+    <message>
+        <source>筆頭者</source>
+        <translation>Head of family register</translation>
+    </message>
+    <message>
+        <source>続柄</source>
+        <translation>Relationship</translation>
+    </message>
+    <message>
+        <source>職権の事由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>職権の事由(&amp;R)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>職権の種別</source>
+        <translation>Kind of ex officio entry</translation>
+    </message>
+    <message>
+        <source>職権修正</source>
+        <translation>Ex officio correction</translation>
+    </message>
+    <message>
+        <source>職権消除</source>
+        <translation>Ex officio removal</translation>
+    </message>
+    <message>
+        <source>職権記載・消除・修正の入力</source>
+        <translation>Ex officio entry, removal and correction</translation>
+    </message>
+    <message>
+        <source>記録番号</source>
+        <translation>Record number</translation>
+    </message>
+    <message>
+        <source>記録番号は数字で入力してください</source>
+        <translation>Type the record number in digits</translation>
+    </message>
+    <message>
+        <source>調査した職員</source>
+        <translation>Investigators</translation>
+    </message>
+    <message>
+        <source>調査の方法</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>調査の結果</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>調査日</source>
+        <translation>Date of investigation</translation>
+    </message>
+    <message>
+        <source>郵便番号</source>
+        <translation>Postal code</translation>
+    </message>
+    <message>
+        <source>（選択してください）</source>
+        <translation>(choose)</translation>
+    </message>
+</context>
+<context>
+    <name>ShokkenQueuePage</name>
+    <message>
+        <source>フリガナ</source>
+        <translation>Name (kana)</translation>
+    </message>
+    <message>
+        <source>従前の住所</source>
+        <translation>Previous address</translation>
+    </message>
+    <message>
+        <source>性別</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>方書</source>
+        <translation>Building/room</translation>
+    </message>
+    <message>
+        <source>郵便番号</source>
+        <translation>Postal code</translation>
+    </message>
+    <message>
+        <source>%1（本人）</source>
+        <translation>%1 (you)</translation>
+    </message>
+    <message>
+        <source>ご自身が入力した職権は決裁できません。別の所属長が決裁します</source>
+        <translation>You cannot decide an entry you made yourself. Another supervisor decides it</translation>
+    </message>
+    <message>
+        <source>中央サーバーに接続できないため、決裁できません。接続が戻ると再開できます</source>
+        <translation>The central server cannot be reached, so nothing can be decided. You can continue once the connection is back</translation>
+    </message>
+    <message>
+        <source>住所</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>入力内容</source>
+        <translation>Entered</translation>
+    </message>
+    <message>
+        <source>入力後に住民記録が更新されています。決裁できません。最新の記録で入力し直すよう差し戻してください</source>
+        <translation>The record changed after the entry. It cannot be decided. Return it so that it is entered again on the latest record</translation>
+    </message>
+    <message>
+        <source>入力者</source>
+        <translation>Entered by</translation>
+    </message>
+    <message>
+        <source>対象</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>対象者</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>左の一覧から職権の案件を選んでください</source>
+        <translation>Choose an entry from the list on the left</translation>
+    </message>
+    <message>
+        <source>差し戻しの理由</source>
+        <translation>Reason for returning</translation>
+    </message>
+    <message>
+        <source>差し戻す</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>決裁して反映</source>
+        <translation>Approve and apply</translation>
+    </message>
+    <message>
+        <source>決裁待ちの職権</source>
+        <translation>Ex officio entries awaiting decision</translation>
+    </message>
+    <message>
+        <source>決裁待ちの職権はありません</source>
+        <translation>No ex officio entries await a decision</translation>
+    </message>
+    <message>
+        <source>現在の記録</source>
+        <translation>Current record</translation>
+    </message>
+    <message>
+        <source>生年月日</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>番号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>異動日</source>
+        <translation>Date of change</translation>
+    </message>
+    <message>
+        <source>種別</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>第%1号　%2　入力: %3</source>
+        <translation>No. %1  %2  entered by: %3</translation>
+    </message>
+    <message>
+        <source>第%1号を差し戻しました</source>
+        <translation>No. %1 was returned</translation>
+    </message>
+    <message>
+        <source>第%1号を決裁し、住民記録に反映しました</source>
+        <translation>No. %1 was approved and applied to the register</translation>
+    </message>
+    <message>
+        <source>職権の事由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>職権の入力内容と現在の記録</source>
+        <translation>The entry beside the current record</translation>
+    </message>
+    <message>
+        <source>職権の決裁（所属長）</source>
+        <translation>Ex officio decisions (supervisor)</translation>
+    </message>
+    <message>
+        <source>職権修正</source>
+        <translation>Ex officio correction</translation>
+    </message>
+    <message>
+        <source>職権消除</source>
+        <translation>Ex officio removal</translation>
+    </message>
+    <message>
+        <source>職権記載</source>
+        <translation>Ex officio entry</translation>
+    </message>
+    <message>
+        <source>記録の状態</source>
+        <translation>Record status</translation>
+    </message>
+    <message>
+        <source>調査した職員</source>
+        <translation>Investigators</translation>
+    </message>
+    <message>
+        <source>調査の方法</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>調査の結果</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>調査日</source>
+        <translation>Date of investigation</translation>
+    </message>
+    <message>
+        <source>項目</source>
+        <translation>Item</translation>
     </message>
 </context>
 </TS>

@@ -93,7 +93,10 @@ class MainWindow(QMainWindow):
             (self.admin_page, actions.ADMIN_SCREEN), (self.review_page, (actions.CASE_REVIEW,)),
             (self.decision_page, (actions.SUPPORT_DECIDE,)),
             (self.tax_inquiry_page, (actions.TAX_INQUIRY,)),
-            (self.tax_check_page, (actions.TAX_FILING_CHECK,)))
+            (self.tax_check_page, (actions.TAX_FILING_CHECK,)),
+            (self.shokken_page, (actions.SHOKKEN_SUBMIT,)),
+            (self.shokken_queue_page, (actions.SHOKKEN_DECIDE,)),
+            (self.idou_list_page, (actions.IDOU_LIST_READ,)))
 
         # Menus appear only for what the operator may do (AUTHZ-3).
         self.screens_menu = self.menuBar().addMenu(self.tr("画面(&V)"))
@@ -104,6 +107,9 @@ class MainWindow(QMainWindow):
         self.decision_action = self._menu(self.tr("支援措置の判断(&D)"), self.decision_page)
         self.tax_inquiry_action = self._menu(self.tr("税の照会(&I)"), self.tax_inquiry_page)
         self.tax_check_action = self._menu(self.tr("税の二重チェック(&C)"), self.tax_check_page)
+        self.shokken_action = self._menu(self.tr("職権の入力(&O)"), self.shokken_page)
+        self.shokken_queue_action = self._menu(self.tr("職権の決裁(&E)"), self.shokken_queue_page)
+        self.idou_list_action = self._menu(self.tr("異動リスト(&L)"), self.idou_list_page)
         self._set_menus(None)
         # 支援措置: while a target (or co-protected person) is the case's subject, this banner
         # stays above every page until another person is chosen or the session ends (WF-9).
@@ -203,8 +209,11 @@ class MainWindow(QMainWindow):
         if self.session is None or self.locked:
             return
         self.stack.setCurrentWidget(page)
-        if page in (self.admin_page, self.review_page, self.decision_page, self.tax_check_page):
+        if page in (self.admin_page, self.review_page, self.decision_page, self.tax_check_page,
+                    self.shokken_queue_page, self.idou_list_page):
             page.load()  # type: ignore[attr-defined]
+        if page is self.shokken_page:  # the person chosen on the search page, if any
+            self.shokken_page.set_resident(self.search_page.selected_resident())
         if page is self.admin_page and self.onlooker is not None:
             self._find_cameras()
 
@@ -222,7 +231,10 @@ class MainWindow(QMainWindow):
                  (self.decision_action, self._may(session, actions.SUPPORT_DECIDE)),
                  (self.admin_action, self._may(session, *actions.ADMIN_SCREEN)),
                  (self.tax_inquiry_action, self._may(session, actions.TAX_INQUIRY)),
-                 (self.tax_check_action, self._may(session, actions.TAX_FILING_CHECK))]
+                 (self.tax_check_action, self._may(session, actions.TAX_FILING_CHECK)),
+                 (self.shokken_action, self._may(session, actions.SHOKKEN_SUBMIT)),
+                 (self.shokken_queue_action, self._may(session, actions.SHOKKEN_DECIDE)),
+                 (self.idou_list_action, self._may(session, actions.IDOU_LIST_READ))]
         for action, visible in shown:
             action.setVisible(visible)
         self.screens_menu.menuAction().setVisible(sum(visible for _a, visible in shown) > 1)
@@ -414,7 +426,7 @@ class MainWindow(QMainWindow):
             return
         online = state in (HEALTH_ONLINE, HEALTH_ERROR)
         for page in (self.issuance_page, self.review_page, self.decision_page, self.tax_page,
-                     self.tax_check_page):
+                     self.tax_check_page, self.shokken_queue_page, self.idou_list_page):
             page.set_online(online)
         self.health_state = state
         self.health_changed.emit(state)

@@ -17,6 +17,7 @@ from ui.pages.case.page import CaseClient
 from ui.pages.enrol import EnrolmentClient, EnrolPage
 from ui.pages.face import FacePage, FactorClient
 from ui.pages.identity import IdentityPage
+from ui.pages.idou_list import IdouListClient, IdouListPage
 from ui.pages.identity.page import IdentityClient
 from ui.pages.issuance import IssuancePage
 from ui.pages.issuance.page import IssuanceClient
@@ -25,6 +26,7 @@ from ui.pages.login import LoginClient, LoginPage
 from ui.pages.password import PasswordRenewalPage, RenewalClient
 from ui.pages.review import ReviewClient, ReviewPage
 from ui.pages.search import SearchClient, SearchPage
+from ui.pages.shokken import ShokkenClient, ShokkenEntryPage, ShokkenQueuePage
 from ui.pages.support_decision import SupportDecisionClient, SupportDecisionPage
 from ui.pages.tax import TaxPage
 from ui.pages.tax.page import TaxClient
@@ -35,7 +37,7 @@ from ui.pages.tax_inquiry import TaxInquiryClient, TaxInquiryPage
 class TerminalClient(LoginClient, UnlockClient, FactorClient, RenewalClient, EnrolmentClient,
                      SearchClient, IdentityClient, CaseClient, IssuanceClient, ReviewClient,
                      SupportDecisionClient, TaxClient, TaxCheckClient, TaxInquiryClient, AdminClient,
-                     Protocol):
+                     ShokkenClient, IdouListClient, Protocol):
     """Everything the terminal asks of the centre: each page's narrow interface, and the shell's
     own calls (``app.api_client.CentralClient`` is the one that answers them all)."""
 
@@ -66,6 +68,10 @@ def make_pages(w: Any, client: TerminalClient, runner: Runner, demo_operators: S
     w.decision_page = SupportDecisionPage(client, runner, failures=failures)
     # 顔認証 (AUTH-1) after the password, and the security admin's enrolment (AUTH-5);
     # ``face`` is the camera + provider (ui/devices/face.FaceStation), None without a camera.
+    # 職権記載・消除・修正 (K-DQ-16): the clerk's entry and the supervisor's 決裁; 異動リスト (DQ-2)
+    w.shokken_page = ShokkenEntryPage(client, runner, failures=failures)
+    w.shokken_queue_page = ShokkenQueuePage(client, runner, failures=failures)
+    w.idou_list_page = IdouListPage(client, runner, w.terminal_id, w._print_dir, failures=failures)
     w.face_page = FacePage(client, runner, face, failures=failures)
     w.enrol_page = EnrolPage(client, runner, face, failures=failures)
     w.password_page = PasswordRenewalPage(client, runner, failures=failures)
@@ -73,5 +79,6 @@ def make_pages(w: Any, client: TerminalClient, runner: Runner, demo_operators: S
     for page in (w.login_page, w.search_page, w.lock_page, w.admin_page,
                  w.review_page, w.issuance_page, w.identity_page, w.case_page,
                  w.tax_page, w.tax_check_page, w.tax_inquiry_page, w.decision_page,
-                 w.face_page, w.enrol_page, w.password_page):
+                 w.face_page, w.enrol_page, w.password_page, w.shokken_page,
+                 w.shokken_queue_page, w.idou_list_page):
         w.stack.addWidget(page)
