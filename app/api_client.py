@@ -554,55 +554,59 @@ class CentralClient:
     def submit_case(self, command: Mapping[str, Any], idempotency_key: str) -> SubmittedCase:
         """``POST /v1/cases/idou``: a 異動届 checked by the centre and queued for 審査 (nothing
         is applied until a second person approves). Idempotent: retry with the same key."""
-        body = self._json(self._request("POST", "/v1/cases/idou", json=dict(command),
-                                        headers={"Idempotency-Key": idempotency_key},
-                                        expected=(200, 201)))
-        try:
-            return SubmittedCase(int(body["case_id"]), str(body.get("status") or "submitted"))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ApiError(200, "invalid_response", title="Invalid case answer") from exc
+        return self._submit("/v1/cases/idou", command, idempotency_key)
 
     def list_cases(self, status: str = "submitted") -> list[CaseView]:
         """``GET /v1/cases``: the review queue, each entry beside the current record."""
-        body = self._json(self._request("GET", "/v1/cases", params={"status": status}))
-        return [CaseView.from_json(item) for item in body.get("items") or []]
+        return self._queue("/v1/cases", status)
 
     def approve_case(self, case_id: int, idempotency_key: str) -> dict[str, Any]:
         """``POST /v1/cases/{id}/approve`` (承認): idempotent; retry with the same key."""
-        return self._json(self._request("POST", f"/v1/cases/{int(case_id)}/approve",
-                                        headers={"Idempotency-Key": idempotency_key}))
+        return self._approve("/v1/cases", case_id, idempotency_key)
 
     def return_case(self, case_id: int, reason: str) -> dict[str, Any]:
         """``POST /v1/cases/{id}/return`` (差し戻し) with the reason."""
-        return self._json(self._request("POST", f"/v1/cases/{int(case_id)}/return",
-                                        json={"reason": reason}))
+        return self._return("/v1/cases", case_id, reason)
 
     # -- 職権 (K-DQ-16) and the 異動リスト (DQ-2) ------------------------------------
 
     def submit_shokken(self, command: Mapping[str, Any], idempotency_key: str) -> SubmittedCase:
         """``POST /v1/shokken``: a 職権記載・消除・修正 with its reason and 実態調査, checked by the
         centre and kept for a supervisor's 決裁 (nothing applied). Idempotent by its key."""
-        body = self._json(self._request("POST", "/v1/shokken", json=dict(command),
-                                        headers={"Idempotency-Key": idempotency_key},
-                                        expected=(200, 201)))
+        return self._submit("/v1/shokken", command, idempotency_key)
+
+    def list_shokken(self, status: str = "submitted") -> list[CaseView]:
+        """``GET /v1/shokken``: the supervisor's queue of 職権 cases beside the current records."""
+        return self._queue("/v1/shokken", status)
+
+    def approve_shokken(self, case_id: int, idempotency_key: str) -> dict[str, Any]:
+        """``POST /v1/shokken/{id}/approve`` (決裁): refused to the entrant; idempotent."""
+        return self._approve("/v1/shokken", case_id, idempotency_key)
+
+    def return_shokken(self, case_id: int, reason: str) -> dict[str, Any]:
+        """``POST /v1/shokken/{id}/return`` (差し戻し) with the reason."""
+        return self._return("/v1/shokken", case_id, reason)
+
+    # The case routes' shapes, shared by 審査 (/v1/cases) and 職権の決裁 (/v1/shokken).
+
+    def _submit(self, path: str, command: Mapping[str, Any], key: str) -> SubmittedCase:
+        body = self._json(self._request("POST", path, json=dict(command),
+                                        headers={"Idempotency-Key": key}, expected=(200, 201)))
         try:
             return SubmittedCase(int(body["case_id"]), str(body.get("status") or "submitted"))
         except (KeyError, TypeError, ValueError) as exc:
             raise ApiError(200, "invalid_response", title="Invalid case answer") from exc
 
-    def list_shokken(self, status: str = "submitted") -> list[CaseView]:
-        """``GET /v1/shokken``: the supervisor's queue of 職権 cases beside the current records."""
-        body = self._json(self._request("GET", "/v1/shokken", params={"status": status}))
+    def _queue(self, path: str, status: str) -> list[CaseView]:
+        body = self._json(self._request("GET", path, params={"status": status}))
         return [CaseView.from_json(item) for item in body.get("items") or []]
 
-    def approve_shokken(self, case_id: int, idempotency_key: str) -> dict[str, Any]:
-        """``POST /v1/shokken/{id}/approve`` (決裁): refused to the entrant; idempotent."""
-        return self._json(self._request("POST", f"/v1/shokken/{int(case_id)}/approve",
-                                        headers={"Idempotency-Key": idempotency_key}))
+    def _approve(self, base: str, case_id: int, key: str) -> dict[str, Any]:
+        return self._json(self._request("POST", f"{base}/{int(case_id)}/approve",
+                                        headers={"Idempotency-Key": key}))
 
-    def return_shokken(self, case_id: int, reason: str) -> dict[str, Any]:
-        """``POST /v1/shokken/{id}/return`` (差し戻し) with the reason."""
-        return self._json(self._request("POST", f"/v1/shokken/{int(case_id)}/return",
+    def _return(self, base: str, case_id: int, reason: str) -> dict[str, Any]:
+        return self._json(self._request("POST", f"{base}/{int(case_id)}/return",
                                         json={"reason": reason}))
 
     @staticmethod

@@ -829,9 +829,9 @@ def report(cells: list[Cell], args, command: str, started: float) -> tuple[str, 
         "- Client: this process, asyncio with one `httpx.AsyncClient` (one keep-alive connection) "
         "per simulated terminal, closed loop (each client sends its next request when the previous "
         "answer arrived). Every request, the bare one too, is signed with the Ed25519 device key "
-        "(`central.security.canonical_message`); one device and one logged-in clerk session serve "
-        "all clients. The load generator shares the machine's cores with the server and the "
-        "database (its CPU share is in the last column), so the bare figures are partly "
+        "(`app.device_key.sign_headers`, MADOGUCHI-DEVICE-V2, a fresh nonce per request); one "
+        "device and one logged-in clerk session serve all clients. The load generator shares the "
+        "machine's cores with the server and the database (its CPU share is in the last column), so the bare figures are partly "
         "client-bound: the true bare capacity, and so the lookup shortfall, is larger.",
         "- Paced cells: the same clients and connections, but each client sends at a fixed interval "
         "(its first request offset within the interval, so the clients do not send in step); a "

@@ -13,7 +13,6 @@ The central app reads ``DATABASE_URL`` and ``MADOGUCHI_DATA_KEY`` from the envir
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime as dt
 import fcntl
 import importlib.metadata
@@ -21,7 +20,6 @@ import math
 import os
 import platform
 import re
-import secrets
 import shutil
 import sqlite3
 import subprocess
@@ -294,18 +292,15 @@ def raw_public_key(key) -> bytes:
 
 
 def sign(request, device_id: str, key) -> None:
-    """Add the X-Device-* headers to an ``httpx.Request`` (format: central.security)."""
-    from central.security import canonical_message
+    """Add the X-Device-* headers to an ``httpx.Request``, as a terminal does (app/device_key.py,
+    MADOGUCHI-DEVICE-V2: a fresh nonce, over its Idempotency-Key and Authorization headers)."""
+    from app.device_key import DeviceKey, sign_headers
 
-    ts, nonce = str(int(time.time())), secrets.token_urlsafe(16)
-    msg = canonical_message(request.method, request.url.path, request.url.query.decode("ascii"),
-                            ts, request.content, nonce=nonce,
-                            idempotency_key=request.headers.get("Idempotency-Key", ""),
-                            authorization=request.headers.get("Authorization", ""))
-    request.headers["X-Device-Id"] = device_id
-    request.headers["X-Device-Timestamp"] = ts
-    request.headers["X-Device-Nonce"] = nonce
-    request.headers["X-Device-Signature"] = base64.b64encode(key.sign(msg)).decode()
+    request.headers.update(sign_headers(
+        DeviceKey(device_id, key), request.method, request.url.path,
+        request.url.query.decode("ascii"), request.content, int(time.time()),
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
+        authorization=request.headers.get("Authorization", "")))
 
 
 # --- the server subprocess ----------------------------------------------------------------------
