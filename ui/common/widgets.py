@@ -184,8 +184,12 @@ def list_table(headers: Sequence[str], name: str = "", accessible: str = "") -> 
 
 
 def fill_queue(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
-    """Replace the table's rows without emitting a selection change for each of them."""
+    """Replace the table's rows without emitting a selection change for each of them. Nothing is
+    current afterwards: a row left current from before would be a different item, not shown, and
+    choosing it again would emit nothing."""
     table.blockSignals(True)
+    table.setCurrentCell(-1, -1)
+    table.clearSelection()
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
