@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit,
                                QScrollArea, QVBoxLayout, QWidget)
 
@@ -143,6 +144,7 @@ class ShokkenEntryPage(QWidget):
         body = QWidget()
         scroll = QScrollArea()  # a 職権記載's person and the 実態調査 fit a small screen too
         scroll.setObjectName("shokkenScroll")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop: Tab goes to the fields
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
