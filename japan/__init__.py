@@ -6,6 +6,8 @@
   a reading and the search key of a name, full-width printing of codes;
 - ``japan.era``: the era table (元号: 明治 to 令和), 和暦 formatting (令和8年4月1日, 令和8年度) and the
   parsing of dates typed in 和暦 or 西暦.
+- ``japan.ruby``: the ルビ (furigana) markup ``{署名|しょめい}`` of texts shown or printed with
+  their reading.
 
 Pure Python (the standard library and jaconv), no Qt and no I/O, and it imports nothing of the
 project: app/, ui/, central/ and drivers/ all import it (drivers may not import app or central,
