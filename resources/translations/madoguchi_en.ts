@@ -424,6 +424,53 @@
     </message>
 </context>
 <context>
+    <name>ResidentWindow</name>
+    <message>
+        <source>窓口 — お客様用画面</source>
+        <translation>Counter — resident's screen</translation>
+    </message>
+    <message>
+        <source>しばらくお{待|ま}ちください</source>
+        <translation>Please wait a moment</translation>
+    </message>
+    <message>
+        <source>文字を小さく</source>
+        <translation>Smaller text</translation>
+    </message>
+    <message>
+        <source>文字を大きく</source>
+        <translation>Larger text</translation>
+    </message>
+    <message>
+        <source>{内容|ないよう}をご{確認|かくにん}ください</source>
+        <translation>Please check the contents</translation>
+    </message>
+    <message>
+        <source>%1 / %2 ページ</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+    <message>
+        <source>この{署名|しょめい}は{次|つぎ}の{書類|しょるい}に{使|つか}われます</source>
+        <translation>This signature will be used on the following forms</translation>
+    </message>
+    <message>
+        <source>{下|した}の{枠|わく}の{中|なか}にお{名前|なまえ}を{書|か}いてください</source>
+        <translation>Please write your name in the box below</translation>
+    </message>
+    <message>
+        <source>消して書き直す</source>
+        <translation>Clear and write again</translation>
+    </message>
+    <message>
+        <source>署名を確定する</source>
+        <translation>Confirm the signature</translation>
+    </message>
+    <message>
+        <source>代筆 — 理由: %1</source>
+        <translation>Written by a staff member on your behalf (代筆) — reason: %1</translation>
+    </message>
+</context>
+<context>
     <name>ReviewListDialog</name>
     <message>
         <source>要確認リスト</source>
