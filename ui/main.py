@@ -295,6 +295,7 @@ def _run_gui(
         _arrange_screenshot(app, window, args.screenshot)
 
     window.show()
+    window.resident_screen.place(app)  # お客様用画面: the second display, or a window of its own
     # The first shield of the process must not pay Qt's one-time costs (login's fail-closed shield).
     QTimer.singleShot(0, lambda: shield.rehearse(window.size()))
     code = app.exec()

@@ -95,10 +95,17 @@ def test_the_shell_signals_blank_it(qtbot, screen):
         locked = Signal()
         unlocked = Signal()
         session_ended = Signal(object)
+        active = True  # the shield starts fail closed
 
     shell = Shell()
-    screen.attach(shield_changed=shell.shield_changed, locked=shell.locked,
+    screen.attach(shield=shell, locked=shell.locked,
                   unlocked=shell.unlocked, session_ended=shell.session_ended)
+    assert not screen.send_page(form_page(), TITLE, 1, 1)  # up when attached: nothing shown
+    shell.shield_changed.emit(False)
+    assert screen.send_page(form_page(), TITLE, 1, 1)
+    shell.shield_changed.emit(True)
+    assert screen.window.showing == "blank"
+    shell.shield_changed.emit(False)
     screen.send_page(form_page(), TITLE, 1, 1)
     shell.locked.emit()
     assert screen.window.showing == "blank"

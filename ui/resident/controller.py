@@ -9,6 +9,8 @@ root connects the shell's signals (see ``attach``); this module edits no shell m
 """
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QGuiApplication, QImage, QScreen
 
@@ -39,11 +41,14 @@ class ResidentScreen(QObject):
         """Show the window: full screen on the second display if there is one."""
         return self.window.place(app)
 
-    def attach(self, *, shield_changed: SignalInstance, locked: SignalInstance,
-               unlocked: SignalInstance, session_ended: SignalInstance) -> None:
-        """Follow the shell: ``PrivacyShield.shield_changed(bool)``, a lock, its unlock and
-        ``MainWindow.session_ended``."""
-        shield_changed.connect(self.on_shield)
+    def attach(self, *, shield: Any, locked: SignalInstance, unlocked: SignalInstance,
+               session_ended: SignalInstance) -> None:
+        """Follow the shell: the privacy shield (``PrivacyShield``: its ``shield_changed(bool)``
+        and whether it is up now — it starts fail closed; None without a camera guard), a lock,
+        its unlock and ``MainWindow.session_ended``."""
+        if shield is not None:
+            shield.shield_changed.connect(self.on_shield)
+            self.on_shield(shield.active)
         locked.connect(self.on_lock)
         unlocked.connect(self.on_unlock)
         session_ended.connect(self.on_session_end)

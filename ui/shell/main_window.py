@@ -28,6 +28,7 @@ from app.sync import SyncEngine, SyncStatus
 from app.terminal_events import TerminalEvent, TerminalEventLog
 from ui.common.ops import Failures
 from ui.common.worker import Runner
+from ui.resident.controller import ResidentScreen
 from ui.shell.connectivity import Connectivity
 from ui.shell.counter_flow import CounterFlow
 from ui.shell.login_flow import LoginFlow
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         sync_interval_ms: int = 3000,
         card_access: Callable[[dict[str, Any]], Any] | None = None,
         face: Any = None,
+        resident_screen: ResidentScreen | None = None,
     ) -> None:
         super().__init__(parent)
         self._client = client
@@ -156,6 +158,13 @@ class MainWindow(QMainWindow):
             self.admin_page.cameras_requested.connect(self._find_cameras)
             self.admin_page.camera_chosen.connect(self._use_camera)
             onlooker.lock_requested.connect(self.screen_lock.presence_lost)
+        # お客様用画面: the resident's window follows the clerk's privacy (shield, lock, end).
+        self.resident_screen = resident_screen or ResidentScreen(parent=self)
+        shield = getattr(onlooker, "shield", None)
+        self.resident_screen.attach(
+            shield=shield,
+            locked=self.screen_lock.locked, unlocked=self.screen_lock.unlocked_again,
+            session_ended=self.session_ended)
         self.login = LoginFlow(self, client, runner, workspace, self._enter_session)
         self._connect_pages()
         self.health_timer.start()
@@ -437,4 +446,6 @@ class MainWindow(QMainWindow):
             self.end_session(EndReason.LOGOUT)
         elif self.onlooker is not None:
             self.onlooker.stop()
+        self.resident_screen.blank()
+        self.resident_screen.window.close()
         super().closeEvent(event)

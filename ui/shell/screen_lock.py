@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 
 class ScreenLock(QObject):
-    """The lock of window ``w`` (its pages, guard, camera guard and ``locked`` flag)."""
+    """The lock of window ``w`` (its pages, guard, camera guard and ``locked`` flag).
+    ``locked()`` once the screen is locked, ``unlocked_again()`` once the same operator is back
+    (the resident's screen follows both)."""
+
+    locked = Signal()
+    unlocked_again = Signal()
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -42,6 +47,7 @@ class ScreenLock(QObject):
             self._page_before = w.search_page
         w.lock_page.show_for(w.session, reason)
         w.stack.setCurrentWidget(w.lock_page)
+        self.locked.emit()
 
     def unlocked(self) -> None:
         w = self.w
@@ -54,6 +60,7 @@ class ScreenLock(QObject):
         self._page_before = None
         if w.onlooker is not None:
             w.onlooker.start(w.session.policy)
+        self.unlocked_again.emit()
 
     def forget(self) -> None:
         """The session ended: there is no page to go back to."""
