@@ -1,0 +1,159 @@
+"""この来庁の申請書 (the visit's forms, 書かない窓口 #23): from filled forms to stored signed forms.
+
+The counter's rules of the loop, apart from any screen: every page of every form is shown to the
+resident before the one signature is asked for (K-WF-4.3); a form still missing a required item
+cannot be shown for signing; a form whose content changes after it was shown is shown again and the
+signature, which was given for the old content, is dropped; a form that goes to another division
+is stored only once the clerk has told the resident so (K-WF-4.5, K-PRIV-11), and that is recorded
+with the form. ``FormSet.upload`` gives the body of ``POST /v1/cases/{id}/forms`` for one form.
+
+State lives in memory for the visit only (the forms hold personal data): nothing is written to disk
+or logged, reprs say counts only. No Qt: the PDF bytes come from ui/printing.
+"""
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.forms import FilledForm
+from app.signature import Signature
+
+OWN_DIVISION = "shimin"  # 市民課: the counter's own 届書, told to no other division
+
+
+@dataclass(repr=False)
+class FormSet:
+    """申請書一式: the filled forms of the visit, the pages the resident has seen, the signature
+    and which forms the centre has stored (form id → version)."""
+
+    forms: list[FilledForm] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)  # form id → its page count
+    shown: set[tuple[str, int]] = field(default_factory=set)
+    signature: Signature | None = None
+    told_divisions: bool = False
+    stored: dict[str, int] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (f"FormSet(forms={len(self.forms)}, shown={len(self.shown)}, "
+                f"signed={self.signature is not None}, stored={len(self.stored)})")
+
+    # -- the forms ---------------------------------------------------------------------------
+
+    def set_forms(self, forms: Sequence[FilledForm], pages: dict[str, int]) -> bool:
+        """Replace the forms (the clerk typed, the entry changed). A form whose content changed is
+        unseen again and its storing forgotten; any change drops the signature. True if changed."""
+        before = {f.form.id: f.digest() for f in self.forms}
+        after = {f.form.id: f.digest() for f in forms}
+        self.forms, self.pages = list(forms), dict(pages)
+        changed = {fid for fid in set(before) | set(after) if before.get(fid) != after.get(fid)}
+        if changed:
+            self.shown = {(fid, p) for fid, p in self.shown if fid not in changed}
+            self.stored = {fid: v for fid, v in self.stored.items() if fid not in changed}
+            if self.signature is not None and any(f.form.needs_signature for f in forms):
+                self.signature = None
+        return bool(changed)
+
+    def form(self, form_id: str) -> FilledForm:
+        return next(f for f in self.forms if f.form.id == form_id)
+
+    def missing(self) -> dict[str, tuple[str, ...]]:
+        """Form title → the required items still empty (only forms that miss something)."""
+        return {f.form.title: f.missing for f in self.forms if f.missing}
+
+    def division_forms(self) -> list[FilledForm]:
+        """The forms another division receives (the resident must be told, K-PRIV-11)."""
+        return [f for f in self.forms if f.form.division_id != OWN_DIVISION]
+
+    def divisions(self) -> list[str]:
+        """The receiving divisions' names, each once, in form order."""
+        seen: list[str] = []
+        for f in self.division_forms():
+            if f.form.division not in seen:
+                seen.append(f.form.division)
+        return seen
+
+    # -- showing and signing -------------------------------------------------------------------
+
+    def page_order(self) -> list[tuple[str, int]]:
+        return [(f.form.id, p) for f in self.forms for p in range(1, self.pages.get(f.form.id, 1) + 1)]
+
+    def mark_shown(self, form_id: str, page: int) -> None:
+        self.shown.add((form_id, page))
+
+    def next_unseen(self) -> tuple[str, int] | None:
+        """The first page the resident has not seen yet (in form order), or None."""
+        return next((fp for fp in self.page_order() if fp not in self.shown), None)
+
+    def signing_titles(self) -> list[str]:
+        return [f.form.title for f in self.forms if f.form.needs_signature]
+
+    def problem_before_showing(self, form_id: str) -> str | None:
+        form = self.form(form_id)
+        if form.missing:
+            return f"{form.form.title}に未入力の項目があります: " + "、".join(form.missing)
+        return None
+
+    def problem_before_signing(self) -> str | None:
+        """Why the signature cannot be asked for yet (Japanese), or None."""
+        if not self.forms:
+            return "署名いただく申請書がありません"
+        missing = self.missing()
+        if missing:
+            title, labels = next(iter(missing.items()))
+            return f"{title}に未入力の項目があります: " + "、".join(labels)
+        unseen = self.next_unseen()
+        if unseen is not None:
+            return (f"{self.form(unseen[0]).form.title}の{unseen[1]}ページをまだお客様に"
+                    "確認いただいていません")
+        if not self.signing_titles():
+            return "署名が必要な申請書がありません"
+        return None
+
+    def sign(self, signature: Signature) -> None:
+        """The resident signed (only ever from the resident's window): for every form needing it."""
+        if self.problem_before_signing() is not None:
+            raise ValueError("the forms are not ready for a signature")
+        self.signature = signature
+
+    # -- storing -----------------------------------------------------------------------------------
+
+    def problem_before_storing(self) -> str | None:
+        """Why the signed forms cannot be stored yet (Japanese), or None."""
+        if self.signature is None:
+            return "お客様の署名がまだありません"
+        if self.division_forms() and not self.told_divisions:
+            return ("申請書の内容が" + "・".join(self.divisions()) +
+                    "に送られることをお客様に説明し、説明したことを記録してください")
+        return None
+
+    def to_store(self) -> list[FilledForm]:
+        return [f for f in self.forms if f.form.id not in self.stored]
+
+    def upload(self, filled: FilledForm, pdf: bytes) -> dict[str, Any]:
+        """The body of ``POST /v1/cases/{case_id}/forms`` for ``filled`` rendered as ``pdf``."""
+        problem = self.problem_before_storing()
+        if problem is not None or self.signature is None:
+            raise ValueError("the forms are not ready to be stored")
+        return {
+            "form_id": filled.form.id, "title": filled.form.title,
+            "division_id": filled.form.division_id,
+            "retention_years": filled.form.retention_years,
+            "pdf": base64.b64encode(pdf).decode("ascii"),
+            "items": filled.items(), "digest": filled.digest(),
+            "signature": self.signature.to_json(),
+            "told_divisions": self.told_divisions or filled.form.division_id == OWN_DIVISION,
+        }
+
+    def mark_stored(self, form_id: str, version: int) -> None:
+        self.stored[form_id] = version
+
+    @property
+    def all_stored(self) -> bool:
+        return bool(self.forms) and all(f.form.id in self.stored for f in self.forms)
+
+    def guide_lines(self) -> list[str]:
+        """The 手続き案内票's lines saying which division was sent which form (no personal data)."""
+        return [f"{f.form.division}へ「{f.form.title}」の内容をお送りしました（審査の後に届きます）"
+                for f in self.division_forms() if f.form.id in self.stored]
