@@ -12,12 +12,7 @@ QGuiApplication exists. Nothing is logged.
 """
 from __future__ import annotations
 
-import ctypes
-import functools
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (QColor, QFont, QImage, QPageLayout, QPagedPaintDevice, QPageSize,
@@ -42,33 +37,6 @@ PLACEHOLDER = "ここに署名"
 INK = QColor(0, 0, 0)
 HINT = QColor(150, 150, 150)
 LATIN_FAMILIES = ("DejaVu Sans Mono", "Liberation Mono", "Noto Sans Mono")
-
-
-# The PySide6 build in use (6.12 on CPython 3.11) drops one reference to None on every call of a
-# method returning void, as if None were immortal (it is from CPython 3.12 on): a few thousand
-# painting calls bring None's count to zero and the interpreter aborts (none_dealloc, at the
-# latest in its final garbage collection). Drawing a form makes hundreds of such calls on every
-# repaint, so the two entry points below give back, for good, what each call took (counted
-# around the whole call); with bindings that take nothing they give nothing.
-_NONE = ctypes.py_object(None)
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _repaying_none(fn: Callable[P, R]) -> Callable[P, R]:
-    """``fn`` with the references to None it took repaid, counted around the whole call."""
-
-    @functools.wraps(fn)
-    def call(*args: P.args, **kwargs: P.kwargs) -> R:
-        before = sys.getrefcount(None)
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            taken = before - sys.getrefcount(None)
-            for _ in range(max(0, taken)):
-                ctypes.pythonapi.Py_IncRef(_NONE)
-
-    return call
 
 
 def _font(px: int, bold: bool = False, latin: bool = False) -> QFont:
@@ -284,7 +252,6 @@ def _paint_page(painter: QPainter, filled: FilledForm, page: int, width: float, 
     painter.restore()
 
 
-@_repaying_none
 def render_page(filled: FilledForm, page: int, size: QSize,
                 signature: Signature | None = None) -> QImage:
     """Page ``page`` (from 0) as the resident's screen shows it, at ``size`` (the sheet fitted in,
@@ -302,7 +269,6 @@ def render_page(filled: FilledForm, page: int, size: QSize,
     return image
 
 
-@_repaying_none
 def form_pdf(filled: FilledForm, signature: Signature | None = None) -> bytes:
     """The whole form as PDF/A-1b, in memory (never a file): the same pages as ``render_page``,
     the signature as vector strokes (an empty box when unsigned, for a signature on paper)."""
