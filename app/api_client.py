@@ -11,7 +11,10 @@ cannot be reached at all raises ``CentralUnreachable``.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -117,6 +120,13 @@ def parse_timestamp(value: Any) -> dt.datetime | None:
         return dt.datetime.fromisoformat(text)
     except ValueError:
         return None
+
+
+def items_digest(items: Any) -> str:
+    """The digest of a form's items the centre checks (申請書の電子保存): lower-case hex SHA-256 of
+    ``json.dumps(items, ensure_ascii=False, sort_keys=True, separators=(",", ":"))`` as UTF-8."""
+    return hashlib.sha256(json.dumps(items, ensure_ascii=False, sort_keys=True,
+                                     separators=(",", ":")).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -567,6 +577,43 @@ class CentralClient:
     def return_case(self, case_id: int, reason: str) -> dict[str, Any]:
         """``POST /v1/cases/{id}/return`` (差し戻し) with the reason."""
         return self._return("/v1/cases", case_id, reason)
+
+    # -- 申請書の電子保存 (#23 point 4) ----------------------------------------------
+
+    def store_signed_form(self, case_id: int, form: Mapping[str, Any],
+                          idempotency_key: str) -> dict[str, Any]:
+        """``POST /v1/cases/{id}/forms``: one signed form of a case waiting for 審査 (the PDF/A,
+        its items and the resident's signature), kept centrally until its retention date.
+
+        ``form`` has ``form_id``, ``title``, ``division_id``, ``retention_years``, ``pdf`` (bytes,
+        or base64 text), ``items``, ``signature`` (``Signature.to_json()``) and
+        ``told_divisions``; ``digest`` is computed from the items when absent
+        (``items_digest``). Idempotent: retry with the same key. Returns the version stored and
+        the PDF's SHA-256."""
+        body = dict(form)
+        if isinstance(body.get("pdf"), (bytes, bytearray)):
+            body["pdf"] = base64.b64encode(bytes(body["pdf"])).decode("ascii")
+        body.setdefault("digest", items_digest(body.get("items")))
+        return self._json(self._request("POST", f"/v1/cases/{int(case_id)}/forms", json=body,
+                                        expected=(201,),
+                                        headers={"Idempotency-Key": idempotency_key}))
+
+    def case_forms(self, case_id: int) -> list[dict[str, Any]]:
+        """``GET /v1/cases/{id}/forms``: the case's stored forms (every version) with their items,
+        for 審査 beside the entry (an audited read)."""
+        body = self._json(self._request("GET", f"/v1/cases/{int(case_id)}/forms"))
+        return [item for item in body.get("items") or [] if isinstance(item, dict)]
+
+    def form_pdf(self, case_id: int, form_id: str, version: int | None = None) -> bytes:
+        """``GET /v1/cases/{id}/forms/{form_id}/pdf``: the stored PDF/A (the latest version, or
+        ``version``), to show or print; never cached."""
+        response = self._request(
+            "GET", f"/v1/cases/{int(case_id)}/forms/{quote(form_id, safe='')}/pdf",
+            params={"version": str(int(version))} if version is not None else None,
+            headers={"Accept": "application/pdf, application/problem+json"})
+        if not response.content.startswith(b"%PDF-"):
+            raise ApiError(response.status_code, "invalid_response", title="Not a PDF")
+        return response.content
 
     # -- 職権 (K-DQ-16) and the 異動リスト (DQ-2) ------------------------------------
 

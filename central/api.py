@@ -19,10 +19,10 @@ from .config import Settings
 from .db import make_engine
 from .direct import DirectRoutesApp
 from . import openapi
-from .guard import RequestGuard, body_routes_of
+from .guard import RequestGuard, body_limits_of, body_routes_of
 from .problems import install_handlers
-from .routes import (admin, audit, cases, changes, commands, factors, idou_list, issuance,
-                     password, register, sessions, shokken, support_decisions, system, tax,
+from .routes import (admin, audit, cases, changes, commands, factors, forms, idou_list, issuance,
+                     password, register, renkei, sessions, shokken, support_decisions, system, tax,
                      tokurei)
 from .routes.auth import audit_refusal
 from .routes.context import make_context
@@ -32,7 +32,8 @@ __all__ = ["NO_TELEMETRY", "VERSION", "create_app"]
 
 # The routers in the order Starlette tries their routes (the register lookup is moved first).
 ROUTERS = (system, sessions, factors, password, register, commands, cases, issuance,
-           support_decisions, tax, changes, audit, admin, tokurei, shokken, idou_list)
+           support_decisions, tax, changes, audit, admin, tokurei, shokken, idou_list, forms,
+           renkei)
 
 # FastAPI's built-in OpenTelemetry stays off: once a provider is configured on the host (an
 # ``opentelemetry-instrument`` wrapper, a vendor agent), it would export every request's URL with its
@@ -86,5 +87,6 @@ def create_app(settings: Settings, engine: Engine | None = None,
 
     # Ahead of everything, the direct routes included: sizes, depth and encodings are checked
     # before any parser sees a byte (guard.py).
-    app.ahead.append(lambda a, stack: RequestGuard(stack, body_routes_of(a), refused))
+    app.ahead.append(lambda a, stack: RequestGuard(stack, body_routes_of(a), refused,
+                                                   body_limits_of(a)))
     return app

@@ -338,6 +338,77 @@ def cmd_enrol_face(args) -> int:
     return 0
 
 
+def cmd_forms_purge(args) -> int:
+    """申請書の電子保存: delete the signed forms past their retention date (and their feed events),
+    at most ``--limit`` per run, oldest first, each deletion audited (``form.purge``, with the PDF's
+    SHA-256 the ``form.store`` row recorded). Prints counts only."""
+    from . import audit
+    from .models import Case, utcnow
+    from .signed_forms import case_subject, due_for_purge, purge
+
+    settings = _settings(args)
+    engine, sessions = _sessions(settings)
+    try:
+        with sessions.begin() as db:
+            due = due_for_purge(db, utcnow(), args.limit)
+            for row in due:
+                audit.append(db, action="form.purge", outcome="ok", operator=args.by,
+                             device="cli", subject=case_subject(db.get(Case, row.case_id)),
+                             purpose="retention",
+                             detail={"case_id": row.case_id, "form_id": row.form_id,
+                                     "version": row.version, "sha256": row.sha256,
+                                     "retention_until": row.retention_until.date().isoformat()})
+                purge(db, row)
+            db.flush()
+            more = bool(due_for_purge(db, utcnow(), 1))
+    finally:
+        engine.dispose()
+    print(f"purged {len(due)} signed forms past retention"
+          + ("; more are due: run again" if more else ""))
+    return 0
+
+
+def cmd_division_add(args) -> int:
+    """庁内連携: register a division's system (or give it a new token); the token is printed once
+    and kept only as its SHA-256."""
+    from . import audit
+    from .renkei import add_division
+
+    _, sessions = _sessions(_settings(args))
+    try:
+        with sessions.begin() as db:
+            token = add_division(db, args.division_id, args.by)
+            audit.append(db, action="renkei.division_add", outcome="ok", operator=args.by,
+                         device="cli", purpose="renkei",
+                         detail={"division_id": args.division_id})
+    except ValueError as exc:
+        print(f"cannot add {args.division_id}: {exc}", file=sys.stderr)
+        return 2
+    print(f"division {args.division_id}: its feed token (shown once, keep it in the division "
+          "system's token file):", file=sys.stderr)
+    print(token)
+    return 0
+
+
+def cmd_division_disable(args) -> int:
+    """庁内連携: the division's token stops working at once (its next request: 401)."""
+    from . import audit
+    from .renkei import disable_division
+
+    _, sessions = _sessions(_settings(args))
+    try:
+        with sessions.begin() as db:
+            disable_division(db, args.division_id)
+            audit.append(db, action="renkei.division_disable", outcome="ok", operator=args.by,
+                         device="cli", purpose="renkei",
+                         detail={"division_id": args.division_id})
+    except ValueError as exc:
+        print(f"cannot disable {args.division_id}: {exc}", file=sys.stderr)
+        return 2
+    print(f"division {args.division_id} disabled")
+    return 0
+
+
 def cmd_export_rights(args) -> int:
     """AUTHZ-9: the user/right list as CSV, to reconcile with the rights sheet."""
     from .review import RIGHTS_CSV_COLUMNS, rights_rows, to_csv
@@ -744,6 +815,20 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--by", required=True, help="who enrols (audited)")
     s.add_argument("--keep-captures", action="store_true")
     s.set_defaults(fn=cmd_enrol_face)
+    s = sub.add_parser("forms-purge", help="delete the signed forms past their retention date "
+                       "(audited, bounded per run)")
+    s.add_argument("--limit", type=int, choices=range(1, 10_001), metavar="N", default=1000)
+    s.add_argument("--by", default="retention", help="who runs it (audited)")
+    s.set_defaults(fn=cmd_forms_purge)
+    s = sub.add_parser("division-add", help="庁内連携: register a division's system and print its "
+                       "feed token once")
+    s.add_argument("division_id")
+    s.add_argument("--by", required=True, help="the administrator's login id (audited)")
+    s.set_defaults(fn=cmd_division_add)
+    s = sub.add_parser("division-disable", help="庁内連携: switch a division's feed token off")
+    s.add_argument("division_id")
+    s.add_argument("--by", required=True, help="the administrator's login id (audited)")
+    s.set_defaults(fn=cmd_division_disable)
     s = sub.add_parser("export-rights", help="user/right list as CSV (AUTHZ-9)")
     s.add_argument("--out")
     s.set_defaults(fn=cmd_export_rights)

@@ -9,7 +9,9 @@ an RFC 9457 problem, without reading further, to a request
 * that sends a body to an operation that takes none (every GET and DELETE, unknown paths): such a
   body is never read nor decoded (400 ``body_not_allowed``);
 * whose body is larger than ``MAX_BODY_BYTES`` (413 ``body_too_large``; refused from its
-  Content-Length before reading, or as soon as the bytes received pass the limit);
+  Content-Length before reading, or as soon as the bytes received pass the limit). An operation
+  may declare a larger limit of its own (``openapi_extra={"x-max-body-bytes": n}``: a signed
+  form's PDF/A, routes/forms.py), read by ``body_limits_of``;
 * whose body is not UTF-8 (RFC 8259 §8.1), or carries a JSON escape of a lone surrogate
   (``"\\ud800"``), which no database can store (400 ``body_encoding_invalid``);
 * whose body nests arrays and objects deeper than ``MAX_JSON_DEPTH`` (400 ``body_too_deep``).
@@ -88,14 +90,14 @@ def url_ok(scope: Scope) -> bool:
     return _decoded_utf8(raw_path) and _decoded_utf8(scope.get("query_string", b""))
 
 
-def _refusal(code: str) -> Problem:
+def _refusal(code: str, limit: int = MAX_BODY_BYTES) -> Problem:
     texts = {
         "url_encoding_invalid": ("The path or query is not valid UTF-8 when percent-decoded",
                                  "URLに使用できない文字コードが含まれています"),
         "body_not_allowed": ("This operation takes no request body",
                              "この操作にはリクエストの本文を送れません"),
-        "body_too_large": (f"The request body exceeds {MAX_BODY_BYTES} bytes",
-                           f"リクエストの本文が大きすぎます（上限 {MAX_BODY_BYTES} バイト）"),
+        "body_too_large": (f"The request body exceeds {limit} bytes",
+                           f"リクエストの本文が大きすぎます（上限 {limit} バイト）"),
         "body_length_invalid": ("Content-Length is not a number", "Content-Length が正しくありません"),
         "body_encoding_invalid": ("The request body must be UTF-8 JSON without lone surrogates",
                                   "リクエストの本文の文字コードが正しくありません（UTF-8）"),
@@ -109,10 +111,12 @@ def _refusal(code: str) -> Problem:
 class RequestGuard:
     """The ASGI layer in front of ``app`` (see the module's docstring). ``body_routes`` says
     whether (method, path) is an operation that declares a body; ``on_refusal(problem, scope)``
-    audits a refusal (called in a worker thread)."""
+    audits a refusal (called in a worker thread); ``body_limits(method, path)`` gives an
+    operation's own larger body limit, or None (``MAX_BODY_BYTES``)."""
 
-    def __init__(self, app: ASGIApp, body_routes, on_refusal=None) -> None:
+    def __init__(self, app: ASGIApp, body_routes, on_refusal=None, body_limits=None) -> None:
         self.app, self.body_routes, self.on_refusal = app, body_routes, on_refusal
+        self.body_limits = body_limits or (lambda method, path: None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -163,8 +167,9 @@ class RequestGuard:
             return None, None
         if not self.body_routes(scope["method"], scope["path"]):
             return _refusal("body_not_allowed"), None
-        if declared > MAX_BODY_BYTES:
-            return _refusal("body_too_large"), None
+        limit = self.body_limits(scope["method"], scope["path"]) or MAX_BODY_BYTES
+        if declared > limit:
+            return _refusal("body_too_large", limit), None
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -173,8 +178,8 @@ class RequestGuard:
                 break  # the client went away: the app sees what arrived and the disconnect
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                return _refusal("body_too_large"), None
+            if size > limit:
+                return _refusal("body_too_large", limit), None
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
@@ -195,3 +200,17 @@ def body_routes_of(app: Any):
     def takes_body(method: str, path: str) -> bool:
         return any(method in methods and regex.match(path) for regex, methods in routes)
     return takes_body
+
+
+def body_limits_of(app: Any):
+    """``(method, path) -> int | None``: the body limit an operation declares for itself
+    (``x-max-body-bytes`` in its ``openapi_extra``), None for the default ``MAX_BODY_BYTES``."""
+    routes = [(r.path_regex, frozenset(r.methods or ()),
+               int((getattr(r, "openapi_extra", None) or {}).get("x-max-body-bytes") or 0))
+              for r in app.router.routes if getattr(r, "body_field", None) is not None]
+    routes = [r for r in routes if r[2]]
+
+    def limit(method: str, path: str) -> int | None:
+        return next((n for regex, methods, n in routes
+                     if method in methods and regex.match(path)), None)
+    return limit

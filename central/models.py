@@ -549,3 +549,66 @@ class TennyuYotei(Base):
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)  # / arrived
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id"))
     __table_args__ = (UniqueConstraint("certificate_id", "member_no"),)
+
+
+# --- signed forms (申請書電子保存) and the 庁内連携 feed (#23 points 4 and 5) -----------------------
+
+
+class SignedForm(Base):
+    """申請書の電子保存: one version of a form the resident signed at the counter for a case (PDF/A,
+    its items and the signature), kept until ``retention_until`` (signed_forms.py). The PDF, the
+    items and the signature are AES-GCM ciphertext bound to (case, form, version, part); the
+    PDF's SHA-256 is also in the audit chain (``form.store``). A form signed again is a new
+    version; the earlier ones are kept."""
+
+    __tablename__ = "signed_forms"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    form_id: Mapped[str] = mapped_column(String(64))  # the form's catalogue id (ascii)
+    title: Mapped[str] = mapped_column(String(200))  # 様式名
+    division_id: Mapped[str] = mapped_column(String(40))  # 担当課 ("shimin": 市民課 itself)
+    version: Mapped[int] = mapped_column(Integer)
+    pdf_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    fields_enc: Mapped[bytes] = mapped_column(LargeBinary)  # {"form_id","title","division_id",…}
+    signature_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    signer: Mapped[str] = mapped_column(String(8))  # resident / proxy (代筆)
+    proxy_writer: Mapped[str | None] = mapped_column(String(40))
+    proxy_reason: Mapped[str | None] = mapped_column(String(20))
+    told_divisions: Mapped[bool] = mapped_column(Boolean, default=False)  # K-PRIV-11, K-WF-4.5
+    sha256: Mapped[str] = mapped_column(String(64))  # of the PDF
+    digest: Mapped[str] = mapped_column(String(64))  # of the items' canonical JSON
+    stored_by: Mapped[str] = mapped_column(String(40))
+    stored_device: Mapped[str] = mapped_column(String(40))
+    stored_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    retention_until: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    __table_args__ = (UniqueConstraint("case_id", "form_id", "version"),)
+
+
+class DivisionClient(Base):
+    """庁内連携の接続先: a division's system (国保年金課, 子育て支援課 …) that reads its feed with a
+    bearer token; only the token's SHA-256 is kept. ``acked`` is how far it has read."""
+
+    __tablename__ = "division_clients"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    division_id: Mapped[str] = mapped_column(String(40), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    acked: Mapped[int] = mapped_column(Integer, default=0)  # the last event id acknowledged
+    created_by: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RenkeiEvent(Base):
+    """庁内連携: one approved case's form for one division, with exactly that form's items
+    (AES-GCM, bound to the event's division, case, form and version); ``id`` is the cursor."""
+
+    __tablename__ = "renkei_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    division_id: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    form_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    items_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (Index("ix_renkei_events_division_id", "division_id", "id"),
+                      UniqueConstraint("division_id", "case_id", "form_id", "version"))

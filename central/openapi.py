@@ -1,10 +1,11 @@
-"""The OpenAPI description's security: the device signature and the operator's bearer token as
-security schemes, and each operation's requirement (#21 class 12).
+"""The OpenAPI description's security: the device signature, the operator's bearer token and a
+division system's bearer token (庁内連携) as security schemes, and each operation's requirement
+(#21 class 12).
 
 Which operation needs what is read from its route, not written a second time: the dependencies of
 routes/auth.py carry ``auth`` ("device": a signed request from a registered device, "operator":
-also a complete operator session), and the few routes that authenticate inside their function
-are named here. The signing format itself is security.py's (``canonical_message``).
+also a complete operator session; routes/renkei.py's "division": a division's token only), and
+the few routes that authenticate inside their function are named here. The signing format itself is security.py's (``canonical_message``).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ DEVICE_HEADERS = (
      "message (see the API description)."),
 )
 SESSION_SCHEME = "OperatorSession"
+DIVISION_SCHEME = "DivisionToken"  # 庁内連携: a division's system, not a terminal (routes/renkei.py)
 
 SIGNING_TEXT = f"""
 **Request signing (端末署名).** Every request except an unsigned `GET /v1/health` is signed by the
@@ -96,6 +98,8 @@ def requirement_of(route: Any) -> str | None:
 
 
 def security_for(kind: str | None) -> list[dict[str, list]] | None:
+    if kind == "division":
+        return [{DIVISION_SCHEME: []}]
     if kind == "operator" or kind == "pending":
         return [{**_device(), SESSION_SCHEME: []}]
     if kind == "device":
@@ -121,6 +125,14 @@ def install(app: FastAPI) -> Callable[[], dict[str, Any]]:
             "type": "http", "scheme": "bearer",
             "description": "An operator session's token from POST /v1/sessions, bound to the "
                            "device that logged in (ログインセッション)."}
+        schemes[DIVISION_SCHEME] = {
+            "type": "http", "scheme": "bearer",
+            "description": "庁内連携: a division system's own token (`madoguchi-central "
+                           "division-add <division_id>`, shown once), sent as `Authorization: "
+                           "Bearer <token>` without a device signature. It reads that "
+                           "division's feed only (another division's: 403 division_forbidden; "
+                           "an unknown or disabled token, or an operator's session token: 401 "
+                           "division_token_invalid)."}
         for route in app.routes:
             security = security_for(requirement_of(route))
             if security is None or route.path not in schema.get("paths", {}):

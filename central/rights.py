@@ -51,6 +51,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     # never by the person who entered that 異動 (checked in the route).
     "idou_list.read": frozenset({REVIEWER, SUPERVISOR}),
     "idou_list.check": frozenset({REVIEWER, SUPERVISOR}),
+    # 申請書の電子保存 (#23 point 4): stored by whoever may submit the 届出 they belong to; read
+    # beside the entry by the reviewers, and by an entrant for the cases it entered (checked in
+    # the route, routes/forms.py).
+    "form.store": frozenset({CLERK, CONTRACTOR_CLERK, SUPERVISOR}),
+    "form.read": frozenset({CLERK, CONTRACTOR_CLERK, REVIEWER, SUPERVISOR}),
     "changes.read": frozenset(ROLES),
     "audit.verify": frozenset({SECURITY_ADMIN}),
     "audit.review": frozenset({SECURITY_ADMIN}),

@@ -3,8 +3,9 @@
 Owns the case (``Case``): ``POST /v1/cases/idou`` checks a 届出 and keeps it (nothing applied),
 ``GET /v1/cases`` shows the queue beside the current records (an audited read), approve applies it
 as the entrant entered it (commands.py's ``apply_idou``) unless the record changed since (DQ-8),
-return sends it back with a reason; never by the entrant (DQ-1). May touch: idou, register (the
-current record's summary), commands, idempotency, reads, audit, auth and the Context.
+return sends it back with a reason; never by the entrant (DQ-1). An approval also puts the case's
+signed forms of other divisions on the 庁内連携 feed (renkei.py). May touch: idou, register (the
+current record's summary), renkei, commands, idempotency, reads, audit, auth and the Context.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from fastapi import APIRouter, Body, Depends, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, clock, idou, register
+from .. import audit, clock, idou, register, renkei
 from ..models import AuditEvent, Case, Resident, utcnow
 from ..problems import problem
 from ..rights import MY_NUMBER_ACCESS
@@ -180,11 +181,13 @@ def approve_case(case_id: RowId, ctx: Ctx, caller: Caller = Depends(authenticate
         case.status, case.reviewed_by, case.reviewed_at = ("approved", caller.login_id,
                                                            utcnow())
         case.result = applied
+        events = renkei.events_for_approved(db, ctx.forms, case)  # 庁内連携 (#23 point 5)
         audit.append(db, action="case.approve", outcome="ok", operator=caller.login_id,
                      device=caller.device_id,
                      subject=",".join(f"resident:{m['resident_id']}" for m in applied["members"])
                      if "members" in applied else f"resident:{applied['resident_id']}",
-                     purpose="review", detail={"case_id": case.id, "command_id": key})
+                     purpose="review", detail={"case_id": case.id, "command_id": key,
+                                               "renkei_events": [e.id for e in events]})
         return dict(applied, case_id=case.id, status="approved")
     return idempotent(ctx, caller, idempotency_key, "case.approve", f"case:{case_id}", effect,
                       status=200)

@@ -4,9 +4,9 @@
 declares ``ctx: Ctx`` (FastAPI's dependency cache fetches it once per request), and code without
 dependencies (the direct route, ``auth``'s own dependencies) calls ``context_of(request)``. It
 holds what a request needs beyond its own data: the settings, the engine and its session maker,
-the My Number and biometric-template ciphers, the face matchers, the reads' audit group appender,
-the lookup's worker threads and, on PostgreSQL, its pool and audit writer on the event loop
-(aio.py). Owns no routes and no request logic; only the app's lifespan closes it (``close``).
+the My Number, biometric-template and signed-form ciphers, the face matchers, the reads' audit
+group appender, the lookup's worker threads and, on PostgreSQL, its pool and audit writer on the
+event loop (aio.py). Owns no routes and no request logic; only the app's lifespan closes it (``close``).
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from ..biometrics import FaceMatcher, TemplateCipher, matchers
 from ..config import Settings
 from ..crypto import MyNumberCipher
 from ..db import make_sessionmaker
+from ..signed_forms import FormCipher
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Context:
     sessions: sessionmaker[Session]
     cipher: MyNumberCipher
     templates: TemplateCipher  # enrolled faces (factors)
+    forms: FormCipher  # signed forms and the 庁内連携 feed's items (signed_forms.py)
     matchers: dict[str, FaceMatcher]  # by biometric provider
     audit_group: audit.GroupAppender  # the reads' audit rows, group-committed
     lookup_threads: ThreadPoolExecutor  # the register search's worker threads
@@ -56,6 +58,7 @@ def make_context(settings: Settings, engine: Engine, lookup_connections: int) ->
         settings=settings, engine=engine, pg=pg, sessions=sessions,
         cipher=MyNumberCipher.from_master(settings.data_key),
         templates=TemplateCipher.from_master(settings.data_key),
+        forms=FormCipher.from_master(settings.data_key),
         matchers=matchers(settings.face_threshold),
         audit_group=audit.GroupAppender(sessions),
         # asyncio's executor hop costs ~23 µs of CPU against ~75 µs through anyio's to_thread

@@ -13,6 +13,7 @@ from central.security import SIGNATURE_PREFIX
 from tests.central.factories import post, tennyu
 
 DEVICE = {"DeviceId", "DeviceTimestamp", "DeviceNonce", "DeviceSignature"}
+DIVISION = [{"DivisionToken": []}]  # 庁内連携: a division's token, no device signature
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
@@ -32,7 +33,8 @@ def _concrete(path: str) -> str:
     return (path.replace("{provider}", "face").replace("{login_id}", "nobody")
             .replace("{device_id}", "NO-SUCH").replace("{", "").replace("}", "")
             .replace("case_id", "1").replace("grant_id", "1").replace("issuance_id", "1")
-            .replace("decision_id", "1").replace("filing_id", "1").replace("resident_id", "1"))
+            .replace("decision_id", "1").replace("filing_id", "1").replace("resident_id", "1")
+            .replace("form_id", "kokuho").replace("division_id", "kokuho"))
 
 
 def test_security_schemes_describe_the_device_headers_and_the_bearer_token(central):
@@ -43,6 +45,8 @@ def test_security_schemes_describe_the_device_headers_and_the_bearer_token(centr
     assert all(schemes[n]["type"] == "apiKey" and schemes[n]["in"] == "header" for n in DEVICE)
     assert schemes["OperatorSession"] == {**schemes["OperatorSession"], "type": "http",
                                           "scheme": "bearer"}
+    assert schemes["DivisionToken"] == {**schemes["DivisionToken"], "type": "http",
+                                        "scheme": "bearer"}
     text = schema["info"]["description"]
     for words in (SIGNATURE_PREFIX, "Ed25519", "SHA-256", "base64", "120 s", "percent-decoded",
                   "raw query", "JST", "X-Device-Nonce", "Idempotency-Key", "Authorization",
@@ -54,6 +58,9 @@ def test_security_schemes_describe_the_device_headers_and_the_bearer_token(centr
         assert "security" in op, (method, path)
         if (method, path) == ("GET", "/v1/health"):
             assert {} in op["security"]  # unsigned allowed
+            continue
+        if path.startswith("/v1/renkei/"):
+            assert op["security"] == DIVISION, (method, path)
             continue
         assert all(DEVICE <= set(req) for req in op["security"]), (method, path)
     by_op = {(m, p): op["security"] for m, p, op in ops}
@@ -82,6 +89,12 @@ def test_each_operation_refuses_what_its_security_does_not_have(central):
         # login) validate the body first: a missing one may be answered 422 before the 401.
         late = "requestBody" in op and body is None
         r = outsider.request(method, url, json=body)
+        if op["security"] == DIVISION:  # a division's token, which neither caller has
+            assert (r.status_code, r.json()["code"]) == (401, "division_auth_required"), path
+            r = device.request(method, url, json={"cursor": 0} if method == "POST" else None)
+            assert (r.status_code, r.json()["code"]) == (401, "division_auth_required"), path
+            checked.append((method, path))
+            continue
         assert (r.status_code, r.json()["code"]) == (401, "device_auth_required") or (
             late and (r.status_code, r.json()["code"]) == (422, "invalid_request")), \
             (method, path, r.text)

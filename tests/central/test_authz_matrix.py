@@ -10,6 +10,7 @@ import pytest
 from central import clock
 from central.rights import ACTIONS, ROLES
 from tests.central.factories import my_number, new_resident, tennyu
+from tests.central.forms_helpers import form_body
 
 # The specification, written out by hand (not derived from central.rights.ACTIONS).
 EXPECTED = {
@@ -38,6 +39,9 @@ EXPECTED = {
     "shokken.decide": {"supervisor"},
     "idou_list.read": {"reviewer", "supervisor"},
     "idou_list.check": {"reviewer", "supervisor"},
+    # 申請書の電子保存 (#23 point 4): stored as a 届出 is submitted; read by reviewers and entrants
+    "form.store": {"clerk", "contractor_clerk", "supervisor"},
+    "form.read": {"clerk", "contractor_clerk", "reviewer", "supervisor"},
 }
 
 
@@ -89,6 +93,9 @@ def _calls(rid: int, code: str):
         "shokken.decide": ("GET", "/v1/shokken", {}),
         "idou_list.read": ("GET", "/v1/idou-list", {}),
         "idou_list.check": ("POST", "/v1/idou-list/999999/check", {}),
+        "form.store": ("POST", "/v1/cases/999999/forms", {
+            "json": form_body(), "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
+        "form.read": ("GET", "/v1/cases/999999/forms", {}),
     }
 
 
