@@ -157,3 +157,72 @@ class FormSet:
         """The 手続き案内票's lines saying which division was sent which form (no personal data)."""
         return [f"{f.form.division}へ「{f.form.title}」の内容をお送りしました（審査の後に届きます）"
                 for f in self.division_forms() if f.form.id in self.stored]
+
+
+# -- 審査: the stored form beside the entry ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class FormCheck:
+    """One item a reviewer compares: its label, what the signed form says, what the 届出 says."""
+
+    label: str
+    on_form: str
+    entered: str
+    household: bool = False  # a member of the same 特例転入 household, with a 転入 of their own
+
+    @property
+    def same(self) -> bool:
+        return self.household or self.on_form == self.entered
+
+
+def _entered_address(command: dict[str, Any]) -> str:
+    person = command.get("person") if isinstance(command.get("person"), dict) else {}
+    changes = command.get("changes") if isinstance(command.get("changes"), dict) else {}
+    if command.get("kind") == "tenshutsu":
+        return str(command.get("moved_out_to") or "")
+    return str(person.get("address") or changes.get("address") or command.get("address") or "")
+
+
+def _entered_names(command: dict[str, Any], current: dict[str, Any] | None) -> list[str]:
+    names = []
+    person = command.get("person")
+    if isinstance(person, dict) and person.get("name_kanji"):
+        names.append(str(person["name_kanji"]))
+    now = {c.get("id"): c for c in (current or {}).get("members") or () if isinstance(c, dict)}
+    for m in command.get("members") or ():
+        if not isinstance(m, dict):
+            continue
+        p = m.get("person") if isinstance(m.get("person"), dict) else now.get(m.get("resident_id"))
+        if p and p.get("name_kanji"):
+            names.append(str(p["name_kanji"]))
+    if not names and current and current.get("name_kanji"):
+        names.append(str(current["name_kanji"]))
+    return names
+
+
+def form_checks(items: dict[str, Any], command: dict[str, Any],
+                current: dict[str, Any] | None = None) -> list[FormCheck]:
+    """What a reviewer compares between a signed form's ``items`` and the 届出 (``command``, with
+    the register's ``current`` record): the dates, the new address and each 異動者's name. Only the
+    items the form has are compared (a division's form has no address, for instance)."""
+    from app.forms import shown
+
+    values = items.get("values") if isinstance(items.get("values"), dict) else {}
+    rows = [r for r in items.get("rows") or () if isinstance(r, dict)]
+    checks = []
+    for key, label in (("idou_date", "異動日"), ("todoke_date", "届出日")):
+        if key in values and command.get(key):
+            checks.append(FormCheck(label, str(values[key]), shown(key, command[key])))
+    if "new_address" in values and _entered_address(command):
+        checks.append(FormCheck("新しい住所", str(values["new_address"]), _entered_address(command)))
+    on_form = [str(r.get("name_kanji", "")) for r in rows if r.get("name_kanji")]
+    entered = _entered_names(command, current)
+    tokurei = isinstance(command.get("tokurei"), dict)
+    for name in on_form:  # every person on the form is a person of the 届出 …
+        if name in entered:
+            checks.append(FormCheck("氏名", name, name))
+        elif tokurei:  # … or of its 特例転入 household, whose own 転入 follow the 世帯主's
+            checks.append(FormCheck("氏名", name, "同じ世帯の特例転入（各自の転入届で審査）", True))
+        else:
+            checks.append(FormCheck("氏名", name, "（届出にない方）"))
+    return checks

@@ -874,6 +874,58 @@
 <context>
     <name>ReviewPage</name>
     <message>
+        <source>⚠ この届出には署名済みの申請書がまだ保存されていません</source>
+        <translation>⚠ No signed form has been stored with this notification yet</translation>
+    </message>
+    <message>
+        <source>⚠ 申請書と届出の内容に相違があります。差し戻してください</source>
+        <translation>⚠ The forms and the notification differ. Return it</translation>
+    </message>
+    <message>
+        <source>この届出の署名済みの申請書</source>
+        <translation>The signed forms of this notification</translation>
+    </message>
+    <message>
+        <source>一致（%1項目）</source>
+        <translation>Same (%1 items)</translation>
+    </message>
+    <message>
+        <source>代筆（%1）</source>
+        <translation>Written on behalf (%1)</translation>
+    </message>
+    <message>
+        <source>受け取る課</source>
+        <translation>Receiving division</translation>
+    </message>
+    <message>
+        <source>届出との照合</source>
+        <translation>Compared with the notification</translation>
+    </message>
+    <message>
+        <source>本人</source>
+        <translation>The resident</translation>
+    </message>
+    <message>
+        <source>版</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>相違: </source>
+        <translation>Differs: </translation>
+    </message>
+    <message>
+        <source>署名</source>
+        <translation>Signed by</translation>
+    </message>
+    <message>
+        <source>署名済みの申請書</source>
+        <translation>Signed form</translation>
+    </message>
+    <message>
+        <source>署名済みの申請書 %1 件（届出の内容と一致）</source>
+        <translation>%1 signed forms (the same as the notification)</translation>
+    </message>
+    <message>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -3871,6 +3923,112 @@
     <message>
         <source>項目</source>
         <translation>Item</translation>
+    </message>
+</context>
+<context>
+    <name>FormsBox</name>
+    <message>
+        <source>お客様に署名を依頼(&amp;A)</source>
+        <translation>&amp;Ask the resident to sign</translation>
+    </message>
+    <message>
+        <source>お客様の画面に次のページを表示(&amp;N)</source>
+        <translation>Show the &amp;next page on the resident's screen</translation>
+    </message>
+    <message>
+        <source>この来庁の申請書</source>
+        <translation>The forms of this visit</translation>
+    </message>
+    <message>
+        <source>代筆の理由</source>
+        <translation>Reason for writing on the resident's behalf</translation>
+    </message>
+    <message>
+        <source>代筆の理由（その他）</source>
+        <translation>Reason for writing on the resident's behalf (other)</translation>
+    </message>
+    <message>
+        <source>代筆（職員が代わって署名欄に書く）</source>
+        <translation>Written on behalf (a clerk writes in the signature box)</translation>
+    </message>
+    <message>
+        <source>受け取る課</source>
+        <translation>Receiving division</translation>
+    </message>
+    <message>
+        <source>状態</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>申請書</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>申請書の内容が各課に送られることをお客様に説明した</source>
+        <translation>I told the resident that the forms' contents go to the divisions</translation>
+    </message>
+    <message>
+        <source>申請書（お客様の画面で確認・署名）</source>
+        <translation>Forms (checked and signed on the resident's screen)</translation>
+    </message>
+    <message>
+        <source>署名した申請書を保存(&amp;U)</source>
+        <translation>Store the signed forms (&amp;U)</translation>
+    </message>
+</context>
+<context>
+    <name>FormsStep</name>
+    <message>
+        <source>お客様の画面に「%1」%2 / %3 ページを表示しました。</source>
+        <translation>Page %2 / %3 of "%1" is on the resident's screen.</translation>
+    </message>
+    <message>
+        <source>お客様の画面に署名欄を表示しました。署名の確定をお待ちください。</source>
+        <translation>The signature box is on the resident's screen. Wait until the resident confirms the signature.</translation>
+    </message>
+    <message>
+        <source>お客様の確認 %1 / %2 ページ</source>
+        <translation>Checked by the resident: %1 / %2 pages</translation>
+    </message>
+    <message>
+        <source>すべてのページをお客様に確認いただきました。署名を依頼してください。</source>
+        <translation>The resident has checked every page. Ask for the signature.</translation>
+    </message>
+    <message>
+        <source>代筆の理由を入力してください</source>
+        <translation>Enter the reason for writing on the resident's behalf</translation>
+    </message>
+    <message>
+        <source>保存しました</source>
+        <translation>Stored</translation>
+    </message>
+    <message>
+        <source>未入力: %1</source>
+        <translation>Missing: %1</translation>
+    </message>
+    <message>
+        <source>申請書の内容が %1 に送られることをお客様に説明した（記録されます）</source>
+        <translation>I told the resident that the forms' contents go to %1 (this is recorded)</translation>
+    </message>
+    <message>
+        <source>申請書を保存しています…</source>
+        <translation>Storing the forms…</translation>
+    </message>
+    <message>
+        <source>画面の保護中（のぞき見防止・ロック）のため、お客様の画面には表示していません。解除後にもう一度送ってください。</source>
+        <translation>The screen is protected (onlooker shield or lock), so nothing was shown on the resident's screen. Send it again once it is lifted.</translation>
+    </message>
+    <message>
+        <source>署名した申請書をセンターに保存しました。審査の後、各課に送られます。</source>
+        <translation>The signed forms are stored at the centre. They go to the divisions after review.</translation>
+    </message>
+    <message>
+        <source>署名をいただきました。保存してください。</source>
+        <translation>The resident has signed. Store the forms.</translation>
+    </message>
+    <message>
+        <source>署名済み（未保存）</source>
+        <translation>Signed (not stored yet)</translation>
     </message>
 </context>
 </TS>

@@ -32,7 +32,8 @@ def source_strings() -> set[tuple[str, str]]:
                 if func.attr == "tr" and isinstance(func.value, ast.Name) and func.value.id == "self":
                     assert cls and isinstance(args[0], ast.Constant), ast.dump(child)
                     found.add((cls, args[0].value))
-                elif func.attr == "translate":
+                elif func.attr == "translate" and not (  # QPainter.translate(dx, dy) is not i18n
+                        isinstance(func.value, ast.Name) and func.value.id == "painter"):
                     assert all(isinstance(a, ast.Constant) for a in args[:2]), (
                         f"translate() with a non-literal string: {ast.unparse(child)}"
                     )

@@ -108,3 +108,27 @@ def test_division_forms_are_stored_only_once_the_resident_was_told(catalogue):
         fs.mark_stored(f.form.id, 1)
     assert fs.all_stored
     assert "山田" not in repr(fs)
+
+
+def test_the_reviewer_sees_where_a_form_and_the_entry_differ(catalogue):
+    from app.visit_forms import form_checks
+
+    fs = ready(catalogue)
+    idou = fs.form("jumin_idou").items()
+    command = {"kind": "tennyu", "idou_date": "2026-04-01", "todoke_date": "2026-04-10",
+               "person": {"name_kanji": "山田　太郎", "address": "東京都架空市本町一丁目2番3号"},
+               "members": [{"person": {"name_kanji": n}} for n in
+                           ("山田　花子", "山田　一郎", "山田　次郎")]}
+    checks = form_checks(idou, command)
+    assert checks and all(c.same for c in checks), [c for c in checks if not c.same]
+    moved = {**command, "person": {**command["person"], "address": "東京都架空市別町9番"},
+             "idou_date": "2026-03-31"}
+    wrong = {c.label for c in form_checks(idou, moved) if not c.same}
+    assert wrong == {"新しい住所", "異動日"}
+    alone = {**command, "members": []}
+    strangers = [c for c in form_checks(idou, alone) if not c.same]
+    assert [c.on_form for c in strangers] == ["山田　花子", "山田　一郎", "山田　次郎"]
+    tokurei = {**alone, "tokurei": {"tennyu_yotei_id": 7}}  # the household's own 転入 follow
+    assert all(c.same for c in form_checks(idou, tokurei))
+    kokuho = fs.form("kokuho_shikaku").items()
+    assert {c.label for c in form_checks(kokuho, command)} <= {"異動日", "届出日", "氏名"}

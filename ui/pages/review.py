@@ -16,11 +16,13 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.api_client import OperatorSession
+from app.visit_forms import form_checks
 from app.review import CaseView, IdentityCheckRecord, entry_rows, kind_label, local_time, subject_name
 from ui.common.decision_queue import RETURNED, DecisionQueue, QueueTexts, detail_table
 from ui.common.i18n import fill
 from ui.common.ops import Failure, Failures
-from ui.common.widgets import NOTICE_BANNER_STYLE, OK_STYLE, WARNING_STYLE, banner, button, list_table
+from ui.common.widgets import (NOTICE_BANNER_STYLE, OK_STYLE, WARNING_STYLE, banner, button,
+                               fill_queue, list_table)
 from ui.common.worker import Runner
 from ui.pages.identity import document_labels
 
@@ -33,6 +35,7 @@ class ReviewClient(Protocol):
     def list_cases(self) -> list[CaseView]: ...
     def approve_case(self, case_id: int, idempotency_key: str) -> object: ...
     def return_case(self, case_id: int, reason: str) -> object: ...
+    def case_forms(self, case_id: int) -> list[dict]: ...
 
 
 class ReviewPage(DecisionQueue):
@@ -79,6 +82,14 @@ class ReviewPage(DecisionQueue):
         self.identity_label = QLabel()  # how the 届出人 was identified (WF-2), or that it is unknown
         self.identity_label.setObjectName("caseIdentity")
         self.identity_label.setWordWrap(True)
+        # 申請書: the signed forms stored with the 届出, each compared with the entry (#23 point 4)
+        self.forms_label = QLabel()
+        self.forms_label.setObjectName("caseFormsLabel")
+        self.forms_label.setWordWrap(True)
+        self.forms_table = list_table(
+            [self.tr("署名済みの申請書"), self.tr("版"), self.tr("署名"), self.tr("受け取る課"),
+             self.tr("届出との照合")], "caseForms", self.tr("この届出の署名済みの申請書"))
+        self.forms_table.setMaximumHeight(150)
         self.return_button = button(self.tr("差し戻す"), "returnButton")
         self.approve_button = button(self.tr("承認して反映"), "approveButton")
         self.build(
@@ -93,7 +104,8 @@ class ReviewPage(DecisionQueue):
                        not_approved=self.tr("第%1号を差し戻しました")),
             (self.tr("差し戻しの理由"), self.return_button, self.approve_button),
             header=(self.operator_label, self.refresh_button, self.logout_button),
-            above=(self.support_banner, self.stale_banner, self.case_title, self.identity_label),
+            above=(self.support_banner, self.stale_banner, self.case_title, self.identity_label,
+                   self.forms_label, self.forms_table),
             offline=("reviewOffline", self.tr("中央サーバーに接続できないため、審査できません。"
                                               "審査は最新の住民記録と照合して行います。接続が戻ると再開できます")))
 
@@ -117,6 +129,8 @@ class ReviewPage(DecisionQueue):
     def show_item(self, case: CaseView | None) -> None:
         self.support_banner.setVisible(case is not None and case.support_measure)
         self.stale_banner.setVisible(case is not None and case.record_changed)
+        self.forms_table.setRowCount(0)
+        self.forms_label.clear()
         if case is None:
             self.case_title.setText(self.tr("左の一覧から届出を選んでください"))
             self.identity_label.clear()
@@ -131,6 +145,41 @@ class ReviewPage(DecisionQueue):
                 item = self.detail.item(r, 1)
                 item.setBackground(QBrush(CHANGED))
                 item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, self.tr("変更あり"))
+        client, case_id = self._client, case.id
+        self.ops.run(lambda: client.case_forms(case_id), lambda forms: self._show_forms(case, forms),
+                     lambda failure: self.forms_label.setText(failure.message))
+
+    def _show_forms(self, case: CaseView, stored: list[dict]) -> None:
+        """The latest version of each signed form, its signer, its division and how it compares
+        with the entry item by item (a difference named, so the reviewer returns the case)."""
+        if self.current is None or self.current.id != case.id:
+            return  # another case was chosen meanwhile
+        latest: dict[str, dict] = {}
+        for f in stored:
+            latest[str(f.get("form_id"))] = f
+        rows, differs = [], False
+        for f in latest.values():
+            checks = form_checks(f.get("items") or {}, dict(case.command), dict(case.current or {}))
+            wrong = [c for c in checks if not c.same]
+            differs |= bool(wrong)
+            signer = (fill(self.tr("代筆（%1）"), f.get("proxy_writer") or "")
+                      if f.get("signer") == "proxy" else self.tr("本人"))
+            said = (self.tr("一致（%1項目）").replace("%1", str(len(checks))) if not wrong else
+                    self.tr("相違: ") + "、".join(f"{c.label}（申請書 {c.on_form}／届出 {c.entered}）"
+                                              for c in wrong))
+            rows.append([str(f.get("title", "")), str(f.get("version", "")), signer,
+                         str(f.get("division_id", "")), said])
+        fill_queue(self.forms_table, rows)
+        if not latest:
+            self.forms_label.setText(self.tr("⚠ この届出には署名済みの申請書がまだ保存されていません"))
+            self.forms_label.setStyleSheet(WARNING_STYLE)
+        elif differs:
+            self.forms_label.setText(self.tr("⚠ 申請書と届出の内容に相違があります。差し戻してください"))
+            self.forms_label.setStyleSheet(WARNING_STYLE)
+        else:
+            self.forms_label.setText(self.tr("署名済みの申請書 %1 件（届出の内容と一致）").replace(
+                "%1", str(len(latest))))
+            self.forms_label.setStyleSheet(OK_STYLE)
 
     def _show_identity(self, check: IdentityCheckRecord | None) -> None:
         """本人確認 as the centre recorded it for this 届出: how, when, by whom, and of whom; a warning

@@ -22,8 +22,9 @@ from ui.printing.certificate_pdf import _font
 
 
 def render_guide(lines: list[GuideLine], queue_number: str, path: Path,
-                 today: dt.date | None = None) -> int:
-    """Write the guide; returns the number of pages."""
+                 today: dt.date | None = None, sent: list[str] | None = None) -> int:
+    """Write the guide; returns the number of pages. ``sent``: which division was sent which of
+    the visit's signed forms (庁内連携, K-WF-4.5), one line each, printed after the counters."""
     fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     os.close(fd)
     writer = QPdfWriter(str(path))
@@ -69,6 +70,16 @@ def render_guide(lines: list[GuideLine], queue_number: str, path: Path,
                 text(8 * mm, width - 8 * mm, 6 * mm, f"・{form}", 10.5)
                 y += 6 * mm
             y += 3 * mm
+        if sent:
+            if y + (10 + 6 * len(sent)) * mm > height - 20 * mm:
+                writer.newPage()
+                pages += 1
+                y = 0.0
+            text(0, width, 8 * mm, "各課へお送りした申請書の内容", 12, True)
+            y += 8 * mm
+            for line in sent:
+                text(8 * mm, width - 8 * mm, 6 * mm, f"・{line}", 10.5)
+                y += 6 * mm
         y = height - 12 * mm
         text(0, width, 10 * mm, f"{MUNICIPALITY}　市民課", 10, False, Qt.AlignmentFlag.AlignRight)
     finally:

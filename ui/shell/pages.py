@@ -59,7 +59,8 @@ def make_pages(w: Any, client: TerminalClient, runner: Runner, demo_operators: S
     w.issuance_page = IssuancePage(client, runner, w._print_dir, failures=failures)
     w.identity_page = IdentityPage(client, runner, card_access, failures=failures, visit=visit)
     w.case_page = CasePage(client, runner, drafts=w._drafts, print_dir=w._print_dir,
-                           failures=failures, visit=visit)
+                           failures=failures, visit=visit,
+                           resident=lambda: getattr(w, "resident_screen", None))
     # 個人住民税 (#8): 申告受付・証明書 for a chosen resident, 二重チェック, 照会
     w.tax_page = TaxPage(client, runner, w._print_dir, failures=failures)
     w.tax_check_page = TaxCheckPage(client, runner, failures=failures)

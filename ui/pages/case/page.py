@@ -22,7 +22,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from app import clock, idou_entry, procedures, reception, setai_todoke
+from app import clock, forms, idou_entry, procedures, reception, setai_todoke
 from app.api_client import OperatorSession, SubmittedCase
 from app.identity import CardIdentity
 from app.residents import ResidentSearchResult
@@ -37,6 +37,7 @@ from ui.common.ops import Failure, Failures, PageOps
 from ui.common.widgets import page_title
 from ui.common.worker import Runner
 from ui.pages.case.entry_form import EntryForm
+from ui.pages.case.forms_box import FormsBox, FormsStep
 from ui.pages.case.interview_box import InterviewBox
 from ui.pages.case.keyboard import KeyboardOrder
 from ui.pages.case.reception_box import ReceptionBox
@@ -91,6 +92,7 @@ class CasePage(QWidget):
                  today: Callable[[], dt.date] | None = None,
                  failures: Failures | None = None,
                  visit: Callable[[], Visit] | None = None,
+                 resident: Callable[[], Any] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.failures = failures if failures is not None else Failures()  # shared failures (ui.common.ops)
@@ -118,6 +120,7 @@ class CasePage(QWidget):
         self.setai_button.setObjectName("setaiToggle")
         self.entry_form = EntryForm(self._today, self.keyboard)
         self.entry_form.layout().addWidget(self.busy)
+        self.forms_box = FormsBox()
         self.back_button = Button(self.tr("住民検索に戻る(&B)"))
         self.back_button.setAutoDefault(True)
 
@@ -132,6 +135,7 @@ class CasePage(QWidget):
             layout.addWidget(widget)
         layout.addWidget(self.setai_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.setai_box)
+        layout.addWidget(self.forms_box)
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         scroll = self.scroll = QScrollArea()
@@ -143,6 +147,11 @@ class CasePage(QWidget):
         outer.addWidget(scroll)
         self.ops = PageOps(runner, self.busy, self.failures, say=lambda text, _e: self._say(text),
                            on_busy=self._set_busy)
+        self._form_catalogue: forms.FormCatalogue | None = None
+        self.forms_step = FormsStep(
+            self.forms_box, client, self.ops, resident=resident or (lambda: None),
+            login_id=lambda: self.session.operator.login_id if self.session else "",
+            catalogue=self.form_catalogue, parent=self)
 
         self.open_button.clicked.connect(self.open_case)
         self.queue_edit.returnPressed.connect(self.open_case)
@@ -224,6 +233,7 @@ class CasePage(QWidget):
         self._show_tokurei(None)
         self._show_setai(False)
         self.setai_box.clear()
+        self.forms_step.reset()
         self.status_label.clear()
         self.subject_label.clear()
         self._set_case_enabled(False)
@@ -304,13 +314,14 @@ class CasePage(QWidget):
         from ui.printing.guide_pdf import render_guide
 
         lines = procedures.guide(self.plan)
+        sent = self.forms_step.guide_lines()
         folder = self._print_dir() if self._print_dir else Path.cwd()
         path = folder / f"guide-{secrets.token_hex(6)}.pdf"
         queue, today = self.case.queue_number, self._today()
         self.status_label.setText(self.tr("手続き案内票を作成しています…"))
 
         def job() -> Path:
-            render_guide(lines, queue, path, today)
+            render_guide(lines, queue, path, today, sent)
             return path
 
         self.ops.run(job, self._guide_done)
@@ -369,8 +380,30 @@ class CasePage(QWidget):
         self.status_label.setText(self.tr("送信しています…"))
         self.ops.run(lambda: client.submit_case(command, key), self._submitted, self._refused)
 
+    def form_catalogue(self) -> forms.FormCatalogue:
+        if self._form_catalogue is None:
+            self._form_catalogue = forms.load(catalogue=self.catalogue)
+        return self._form_catalogue
+
+    def _start_forms(self, case_id: int, kind: str, values: dict[str, str],
+                     members: list[dict[str, str]] | None = None) -> None:
+        """The 届出 is sent: the visit's forms, filled from it, the card and the register."""
+        if self.case is None or self.plan is None:
+            return
+        r = self.resident
+        record = None if r is None else {k: getattr(r, k, None) for k in forms.REGISTER_KEYS}
+        requester = values.get("name_kanji") or (r.name_kanji if r is not None else "")
+        if members:
+            requester = next((m.get("name_kanji", "") for m in members
+                              if m.get("relationship_to_head") == "世帯主"), "") or requester
+        sources = forms.sources_for(self.case, entry_kind=kind, entry_values=values, record=record,
+                                    members=members, requester_name=requester, today=self._today())
+        self.forms_step.start(case_id, self.plan, sources)
+        self.keyboard.fix_tab_order()
+
     def _submitted(self, answer: SubmittedCase) -> None:
         case_id = answer.case_id
+        self._start_forms(case_id, self.current_kind() or "", self.entry_values())
         if self.case is not None:
             self.case.submitted_case_ids.append(case_id)
             self.case.entry_values = {}
@@ -516,6 +549,13 @@ class CasePage(QWidget):
             return out
 
         def done(sent: list[tuple[int, int]]) -> None:
+            if founding and sent:  # the household's forms, signed once, go with the 世帯主's 転入
+                h = entry.household
+                members = [forms.person_row(m, event="tennyu",
+                                            relationship_to_head=rels.get(m.member_no)
+                                            or m.relationship_to_head) for m in h.members]
+                self._start_forms(sent[0][1], "tennyu", {**values, "moved_in_from": h.address},
+                                  members)
             for member_no, case_id in sent:
                 entry.sent_case(member_no, case_id)
                 keys.forget(TOKUREI % member_no)
@@ -601,8 +641,14 @@ class CasePage(QWidget):
         command, key, client = draft.command(), self.keys.key(SETAI), self._client
         box.status_label.setText(self.tr("送信しています…"))
 
+        header, rows = box.values(), box.entry_rows()
+
         def done(answer: SubmittedCase) -> None:
             self.keys.forget(SETAI)
+            self._start_forms(answer.case_id, next((r.event for r in rows), "setai_henko"), header, [
+                forms.person_row(r.resident, event=r.event,
+                                 relationship_to_head=r.relationship_to_head or None)
+                for r in rows if r.resident is not None])
             if self.case is not None:
                 self.case.submitted_case_ids.append(answer.case_id)
             box.status_label.setText(

@@ -1,0 +1,345 @@
+"""申請書 on the case page (書かない窓口 #23): the visit's forms, shown to the resident page by page on
+the resident's screen, signed once there, and stored at the centre with the 届出.
+
+``FormsBox`` holds the widgets only: the forms with their receiving division and state, the items
+the clerk types on a form (口座 and the like), 代筆, the notice to the resident that other divisions
+receive their forms (K-PRIV-11) and the buttons. ``FormsStep`` composes it: the rules are
+``app.visit_forms.FormSet``'s, filling is ``app.forms``', drawing is ``ui.printing.form_pdf``'s (a
+page is drawn off the GUI thread, then sent), the resident's screen is ``ui.resident``'s and the
+centre is called on the runner. The signature only ever comes from the resident's window
+(``ResidentScreen.signed``); nothing of a form is written to disk.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QSize, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLineEdit, QVBoxLayout, QWidget)
+
+from app import forms, procedures
+from app.signature import PROXY_REASONS, Proxy
+from app.visit_forms import FormSet
+from ui.common.keys import Button
+from ui.common.ops import Failure, PageOps
+from ui.common.widgets import fill_queue, list_table, text_label
+
+#: The size a page is drawn at for the resident's screen (A4 portrait at about 150 dpi).
+PAGE_SIZE = QSize(1240, 1754)
+STATE_STYLE = "color: #b00020;"
+
+
+class FormsClient(Protocol):
+    def store_signed_form(self, case_id: int, form: dict[str, Any],
+                          idempotency_key: str) -> dict[str, Any]: ...
+
+
+class FormsBox(QGroupBox):
+    """The widgets of the case's forms (see the module's docstring)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("申請書（お客様の画面で確認・署名）"), parent)
+        self.setObjectName("formsBox")
+        self.table = list_table([self.tr("申請書"), self.tr("受け取る課"), self.tr("状態")],
+                                "formsTable", self.tr("この来庁の申請書"))
+        self.clerk_box = QWidget()
+        self.clerk_form = QFormLayout(self.clerk_box)
+        self.clerk_form.setContentsMargins(0, 0, 0, 0)
+        self.clerk_edits: dict[tuple[str, str], QLineEdit] = {}
+        self.show_button = Button(self.tr("お客様の画面に次のページを表示(&N)"))
+        self.show_button.setObjectName("formsShow")
+        self.proxy_check = QCheckBox(self.tr("代筆（職員が代わって署名欄に書く）"))
+        self.proxy_check.setObjectName("formsProxy")
+        self.proxy_combo = QComboBox()
+        self.proxy_combo.setObjectName("formsProxyReason")
+        self.proxy_combo.setAccessibleName(self.tr("代筆の理由"))
+        for key, label in PROXY_REASONS.items():
+            self.proxy_combo.addItem(label, key)
+        self.proxy_note = QLineEdit()
+        self.proxy_note.setObjectName("formsProxyNote")
+        self.proxy_note.setAccessibleName(self.tr("代筆の理由（その他）"))
+        self.proxy_note.setMaxLength(200)
+        self.sign_button = Button(self.tr("お客様に署名を依頼(&A)"))
+        self.sign_button.setObjectName("formsSign")
+        self.told_check = QCheckBox(self.tr("申請書の内容が各課に送られることをお客様に説明した"))
+        self.told_check.setObjectName("formsTold")
+        self.store_button = Button(self.tr("署名した申請書を保存(&U)"))
+        self.store_button.setObjectName("formsStore")
+        self.message = text_label("formsMessage")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(self.clerk_box)
+        row = QHBoxLayout()
+        row.addWidget(self.show_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        proxy = QHBoxLayout()
+        proxy.addWidget(self.proxy_check)
+        proxy.addWidget(self.proxy_combo, 1)
+        proxy.addWidget(self.proxy_note, 1)
+        layout.addLayout(proxy)
+        layout.addWidget(self.sign_button)
+        layout.addWidget(self.told_check)
+        layout.addWidget(self.store_button)
+        layout.addWidget(self.message)
+        self.proxy_check.toggled.connect(self._proxy_toggled)
+        self._proxy_toggled(False)
+        self.hide()
+
+    def _proxy_toggled(self, on: bool) -> None:
+        self.proxy_combo.setEnabled(on)
+        self.proxy_note.setEnabled(on)
+
+    def set_forms(self, rows: Sequence[Sequence[str]]) -> None:
+        fill_queue(self.table, rows)
+
+    def set_clerk_fields(self, fields: Sequence[tuple[tuple[str, str], str, str]]) -> None:
+        """The items the clerk types: (form id, item key), label, current text. Texts are kept."""
+        typed = self.clerk_values()
+        while self.clerk_form.rowCount():
+            self.clerk_form.removeRow(0)
+        self.clerk_edits = {}
+        for key, label, value in fields:
+            edit = QLineEdit(typed.get(key, value))
+            edit.setObjectName(f"formsClerk_{key[0]}_{key[1]}")
+            edit.setAccessibleName(label)
+            edit.setMaxLength(100)
+            self.clerk_form.addRow(label, edit)
+            self.clerk_edits[key] = edit
+        self.clerk_box.setVisible(bool(fields))
+
+    def clerk_values(self) -> dict[tuple[str, str], str]:
+        return {key: edit.text() for key, edit in self.clerk_edits.items()}
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(STATE_STYLE if error else "")
+
+
+def clerk_fields(form: forms.FormDef, rows: int) -> list[tuple[str, str]]:
+    """(item key, label) of what the clerk types on ``form``: ``<id>`` for an item,
+    ``<id>.<row>`` for a row's item (as ``FormSources.clerk`` keys them)."""
+    out = [(f.id, f.label) for f in form.fields if f.source == "clerk"]
+    for n in range(rows):
+        out.extend((f"{f.id}.{n}", f"{f.label}（{n + 1}行目）") for f in form.person_fields
+                   if f.source == "clerk")
+    return out
+
+
+class FormsStep(QObject):
+    """The forms of one case, from filling to stored (see the module's docstring). ``stored()`` when
+    every form of the visit is stored at the centre."""
+
+    stored = Signal()
+
+    def __init__(self, box: FormsBox, client: FormsClient, ops: PageOps, *,
+                 resident: Callable[[], Any], login_id: Callable[[], str],
+                 catalogue: Callable[[], forms.FormCatalogue],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.box, self._client, self._ops = box, client, ops
+        self._resident, self._login_id, self._catalogue = resident, login_id, catalogue
+        self.set = FormSet()
+        self.case_id: int | None = None
+        self._sources: forms.FormSources | None = None
+        self._defs: list[forms.FormDef] = []
+        self._keys: dict[str, str] = {}
+        self._connected: Any = None
+        box.show_button.clicked.connect(self.show_next)
+        box.sign_button.clicked.connect(self.ask_signature)
+        box.store_button.clicked.connect(self.store)
+        box.told_check.toggled.connect(self._told)
+
+    # -- the forms of the case -----------------------------------------------------------------
+
+    def start(self, case_id: int, plan: procedures.Plan, sources: forms.FormSources) -> None:
+        """The 届出 of ``case_id`` is sent: its forms, filled from ``sources``."""
+        self.case_id, self._sources = case_id, sources
+        self._defs = forms.forms_for(plan, self._catalogue())
+        self.set = FormSet()
+        self._keys = {}
+        self.box.proxy_check.setChecked(False)
+        self.box.told_check.setChecked(False)
+        self.box.set_clerk_fields([])
+        self._refill()
+        self.box.setVisible(bool(self._defs))
+        self._follow_resident()
+
+    def reset(self) -> None:
+        self.case_id, self._sources, self._defs = None, None, []
+        self.set = FormSet()
+        self.box.set_clerk_fields([])
+        self.box.hide()
+        resident = self._resident()
+        if resident is not None:
+            resident.blank()
+
+    def _follow_resident(self) -> None:
+        resident = self._resident()
+        if resident is not None and self._connected is not resident:
+            resident.signed.connect(self._signed)
+            resident.send_refused.connect(self._send_refused)
+            self._connected = resident
+
+    def _clerk_inputs(self) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for (form_id, key), text in self.box.clerk_values().items():
+            values[f"{form_id}:{key}"] = text.strip()
+        return values
+
+    def _refill(self) -> None:
+        if self._sources is None:
+            return
+        typed = self._clerk_inputs()
+        filled, fields = [], []
+        for d in self._defs:
+            clerk = {k.split(":", 1)[1]: v for k, v in typed.items() if k.startswith(d.id + ":")}
+            sources = forms.FormSources(**{**self._sources.__dict__, "clerk": clerk})
+            f = forms.fill(d, sources)
+            filled.append(f)
+            fields.extend(((d.id, key), f"{d.title}: {label}", clerk.get(key, ""))
+                          for key, label in clerk_fields(d, len(f.rows)))
+        from ui.printing.form_pdf import page_count
+
+        if self.set.set_forms(filled, {f.form.id: page_count(f) for f in filled}) \
+                and self.set.signature is None and self.set.shown == set():
+            self.box.say("")
+        if [k for k, _l, _v in fields] != list(self.box.clerk_edits):
+            self.box.set_clerk_fields(fields)
+            for edit in self.box.clerk_edits.values():
+                edit.editingFinished.connect(self._refill)
+        divisions = self.set.divisions()
+        self.box.told_check.setText(self.tr(
+            "申請書の内容が %1 に送られることをお客様に説明した（記録されます）").replace(
+                "%1", "・".join(divisions)))
+        self.box.told_check.setVisible(bool(divisions))
+        self._show_state()
+
+    def _state(self, f: forms.FilledForm) -> str:
+        if f.form.id in self.set.stored:
+            return self.tr("保存しました")
+        if f.missing:
+            return self.tr("未入力: %1").replace("%1", "、".join(f.missing))
+        if self.set.signature is not None:
+            return self.tr("署名済み（未保存）")
+        pages = self.set.pages.get(f.form.id, 1)
+        seen = sum(1 for fid, _p in self.set.shown if fid == f.form.id)
+        return self.tr("お客様の確認 %1 / %2 ページ").replace("%1", str(seen)).replace("%2", str(pages))
+
+    def _show_state(self) -> None:
+        self.box.set_forms([[f.form.title, f.form.division, self._state(f)] for f in self.set.forms])
+
+    # -- showing to the resident -----------------------------------------------------------------
+
+    def show_next(self) -> None:
+        if self.case_id is None or self._ops.running:
+            return
+        self._refill()
+        nxt = self.set.next_unseen()
+        if nxt is None:
+            self.box.say(self.tr("すべてのページをお客様に確認いただきました。署名を依頼してください。"))
+            return
+        form_id, page = nxt
+        problem = self.set.problem_before_showing(form_id)
+        if problem is not None:
+            self.box.say(problem, True)
+            return
+        filled, pages = self.set.form(form_id), self.set.pages.get(form_id, 1)
+        from ui.printing.form_pdf import render_page
+
+        def shown(image: Any) -> None:
+            resident = self._resident()
+            if resident is not None and resident.send_page(image, filled.form.title, page, pages):
+                self.set.mark_shown(form_id, page)
+                self.box.say(self.tr("お客様の画面に「%1」%2 / %3 ページを表示しました。").replace(
+                    "%1", filled.form.title).replace("%2", str(page)).replace("%3", str(pages)))
+            self._show_state()
+
+        self._ops.run(lambda: render_page(filled, page - 1, PAGE_SIZE), shown, self._failed)
+
+    def _send_refused(self, reason: str) -> None:
+        self.box.say(self.tr("画面の保護中（のぞき見防止・ロック）のため、お客様の画面には表示していません。"
+                             "解除後にもう一度送ってください。"), True)
+
+    # -- the signature ------------------------------------------------------------------------------
+
+    def _proxy(self) -> Proxy | None:
+        if not self.box.proxy_check.isChecked():
+            return None
+        return Proxy(self._login_id(), str(self.box.proxy_combo.currentData()),
+                     self.box.proxy_note.text().strip())
+
+    def ask_signature(self) -> None:
+        if self.case_id is None:
+            return
+        self._refill()
+        problem = self.set.problem_before_signing()
+        proxy = self._proxy()
+        if problem is None and proxy is not None and proxy.reason == "other" and not proxy.note:
+            problem = self.tr("代筆の理由を入力してください")
+        if problem is not None:
+            self.box.say(problem, True)
+            return
+        resident = self._resident()
+        if resident is not None and resident.ask_signature(self.set.signing_titles(), proxy):
+            self.box.say(self.tr("お客様の画面に署名欄を表示しました。署名の確定をお待ちください。"))
+
+    def _signed(self, signature: Any) -> None:
+        if self.case_id is None or self.set.problem_before_signing() is not None:
+            return  # a signature for forms no longer on screen: not kept
+        self.set.sign(signature)
+        self.box.say(self.tr("署名をいただきました。保存してください。"))
+        self._show_state()
+
+    def _told(self, on: bool) -> None:
+        self.set.told_divisions = on
+
+    # -- storing at the centre ------------------------------------------------------------------------
+
+    def store(self) -> None:
+        if self.case_id is None or self._ops.running:
+            return
+        problem = self.set.problem_before_storing()
+        if problem is not None:
+            self.box.say(problem, True)
+            return
+        from ui.printing.form_pdf import form_pdf
+
+        case_id, client, signature = self.case_id, self._client, self.set.signature
+        bodies = []
+        for f in self.set.to_store():
+            key = self._keys.setdefault(f.form.id, uuid.uuid4().hex)
+            bodies.append((f, key))
+        fs = self.set
+
+        def job() -> list[tuple[str, int]]:
+            done = []
+            for f, key in bodies:  # drawn here, in memory only, and sent at once
+                answer = client.store_signed_form(case_id, fs.upload(f, form_pdf(f, signature)), key)
+                done.append((f.form.id, int(answer.get("version", 1))))
+            return done
+
+        self.box.say(self.tr("申請書を保存しています…"))
+        self._ops.run(job, self._stored, self._failed)
+
+    def _stored(self, done: list[tuple[str, int]]) -> None:
+        for form_id, version in done:
+            self.set.mark_stored(form_id, version)
+            self._keys.pop(form_id, None)
+        self._show_state()
+        if self.set.all_stored:
+            self.box.say(self.tr("署名した申請書をセンターに保存しました。審査の後、各課に送られます。"))
+            resident = self._resident()
+            if resident is not None:
+                resident.blank()
+            self.stored.emit()
+
+    def _failed(self, failure: Failure) -> None:
+        self.box.say(failure.message, True)
+
+    def guide_lines(self) -> list[str]:
+        return self.set.guide_lines()
