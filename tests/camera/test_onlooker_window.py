@@ -262,3 +262,43 @@ def test_the_security_admin_chooses_this_terminals_camera(central, counter, qtbo
     assert guard.choice == CameraChoice("device", 1) and opened[-1] == CameraChoice("device", 1)
     qtbot.waitUntil(lambda: guard.running and camera.is_open and not shield.active)
     assert admin.camera_label.text() == "使用中のカメラ: カメラ 1"
+
+
+def test_the_residents_screen_follows_the_clerks_privacy(central, counter, qtbot):
+    """The resident's window (#23 point 2, PRIV-1, AUTH-7): nothing before a page is sent; blank as
+    soon as an onlooker raises the shield, and nothing sent while it is up; blank on the lock and
+    at the end of the session — through the real shell, camera guard and shield."""
+    from PySide6.QtGui import QColor, QImage
+
+    win, guard, camera, clock, shield = counter
+    resident = win.resident_screen
+    resident.window.show()
+    qtbot.waitExposed(resident.window)
+    page = QImage(600, 800, QImage.Format.Format_RGB32)
+    page.fill(QColor("#123456"))
+    assert not resident.send_page(page, "住民異動届", 1, 1)  # logged out: the shield is up
+    assert resident.window.showing == "blank"
+    log_in(qtbot, central, win)
+    qtbot.waitUntil(lambda: guard.running and not shield.active)
+    with qtbot.waitSignal(resident.painted):
+        assert resident.send_page(page, "住民異動届", 1, 1)
+    assert resident.window.showing == "page"
+    camera.scene = "onlooker"
+    qtbot.waitUntil(lambda: shield.active)
+    assert resident.window.showing == "blank" and resident.window.page_view.image is None
+    with qtbot.waitSignal(resident.send_refused) as refused:
+        assert not resident.send_page(page, "住民異動届", 1, 1)
+    assert refused.args == ["shield"]
+    camera.scene = "operator"
+    qtbot.waitUntil(lambda: not shield.active)
+    assert resident.window.showing == "blank"  # what was dropped does not come back by itself
+    assert resident.send_page(page, "住民異動届", 1, 1)
+    win.lock_session("test")
+    assert resident.window.showing == "blank"
+    assert not resident.send_page(page, "住民異動届", 1, 1)
+    win.lock_page.password_edit.setText(central.passwords["clerk1"])
+    qtbot.mouseClick(win.lock_page.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: camera.is_open and not shield.active)
+    assert resident.send_page(page, "住民異動届", 1, 1)
+    qtbot.mouseClick(win.search_page.logout_button, Qt.MouseButton.LeftButton)
+    assert resident.window.showing == "blank" and resident.window.page_view.image is None

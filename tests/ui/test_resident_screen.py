@@ -102,6 +102,10 @@ def test_the_shell_signals_blank_it(qtbot, screen):
                   unlocked=shell.unlocked, session_ended=shell.session_ended)
     assert not screen.send_page(form_page(), TITLE, 1, 1)  # up when attached: nothing shown
     shell.shield_changed.emit(False)
+    with qtbot.waitSignal(screen.send_refused) as refused:
+        assert not screen.send_page(form_page(), TITLE, 1, 1)  # no session yet
+    assert refused.args == ["no_session"]
+    screen.on_session_start()
     assert screen.send_page(form_page(), TITLE, 1, 1)
     shell.shield_changed.emit(True)
     assert screen.window.showing == "blank"

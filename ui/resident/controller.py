@@ -17,13 +17,13 @@ from PySide6.QtGui import QGuiApplication, QImage, QScreen
 from app.signature import Proxy
 from ui.resident.window import ResidentWindow
 
-SHIELDED, LOCKED = "shield", "locked"
+SHIELDED, LOCKED, NO_SESSION = "shield", "locked", "no_session"
 
 
 class ResidentScreen(QObject):
     """Signals: ``signed(Signature)`` after the resident confirmed on the resident's window;
-    ``painted(page)`` after a sent page was painted there; ``send_refused(reason)`` (``"shield"``
-    or ``"locked"``) when a send was dropped."""
+    ``painted(page)`` after a sent page was painted there; ``send_refused(reason)``
+    (``"no_session"``, ``"shield"`` or ``"locked"``) when a send was dropped."""
 
     signed = Signal(object)
     painted = Signal(int)
@@ -36,6 +36,7 @@ class ResidentScreen(QObject):
         self.window.painted.connect(self.painted)
         self.shielded = False
         self.locked = False
+        self.in_session = True  # standalone; ``attach`` starts it outside any session
 
     def place(self, app: QGuiApplication) -> QScreen | None:
         """Show the window: full screen on the second display if there is one."""
@@ -46,6 +47,7 @@ class ResidentScreen(QObject):
         """Follow the shell: the privacy shield (``PrivacyShield``: its ``shield_changed(bool)``
         and whether it is up now — it starts fail closed; None without a camera guard), a lock,
         its unlock and ``MainWindow.session_ended``."""
+        self.in_session = False  # attached to a shell: nothing until a session starts
         if shield is not None:
             shield.shield_changed.connect(self.on_shield)
             self.on_shield(shield.active)
@@ -66,14 +68,21 @@ class ResidentScreen(QObject):
     def on_unlock(self, *_args: object) -> None:
         self.locked = False  # the window stays blank until the clerk sends again
 
+    def on_session_start(self, *_args: object) -> None:
+        """An operator logged in: the clerk may send pages (shield and lock permitting)."""
+        self.in_session = True
+
     def on_session_end(self, *_args: object) -> None:
         """The session is over (the lock ends with it); the next resident starts afresh."""
         self.locked = False
+        self.in_session = False
         self.window.blank()
         self.window.reset_preferences()
 
     # -- what the clerk sends --------------------------------------------------------------------
     def _refused(self) -> str | None:
+        if not self.in_session:
+            return NO_SESSION
         if self.shielded:
             return SHIELDED
         if self.locked:

@@ -292,6 +292,7 @@ class MainWindow(QMainWindow):
             return  # the session ended (logout, window closed) while its cache was being made
         self.session = session
         self.locked = False
+        self.resident_screen.on_session_start()
         self.flow.begin()
         if self.workspace is not None and self.workspace.cache is not None:
             self.net.start_sync(SyncEngine(self.workspace.cache, self._client, self.terminal_id))
