@@ -226,3 +226,34 @@ def form_checks(items: dict[str, Any], command: dict[str, Any],
         else:
             checks.append(FormCheck("氏名", name, "（届出にない方）"))
     return checks
+
+
+def catalogue_order(form_ids: Sequence[str]) -> list[str]:
+    """``form_ids`` in the catalogue's order (unknown ids last, as given)."""
+    cat = _catalogue()
+    known = [f.id for f in cat.forms] if cat is not None else []
+    return sorted(form_ids, key=lambda i: known.index(i) if i in known else len(known))
+
+
+def division_name(division_id: str) -> str:
+    """The receiving division's name (保険年金課 …) for its feed id; the id when unknown."""
+    cat = _catalogue()
+    for f in cat.forms if cat is not None else ():
+        if f.division_id == division_id:
+            return f.division
+    return division_id
+
+
+_CATALOGUE: list[Any] = []
+
+
+def _catalogue() -> Any:
+    """The shipped form catalogue, read once (None when it cannot be read: names fall back)."""
+    if not _CATALOGUE:
+        from app.forms import FormCatalogueError, load
+
+        try:
+            _CATALOGUE.append(load())
+        except (FormCatalogueError, OSError):
+            _CATALOGUE.append(None)
+    return _CATALOGUE[0]

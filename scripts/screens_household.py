@@ -1,4 +1,5 @@
-"""Screenshots of the household screens (#22): 特例転入 from 転出証明書情報 and the 世帯の届出, taken
+"""Screenshots of the household screens (#22): 特例転入 from 転出証明書情報 and the 世帯の届出, and of
+the 書かない窓口 forms (#23): the case page's forms, the resident's screen, 審査 and each generated form, taken
 along the end-to-end tests in real offscreen windows against the central API on SQLite.
 
     .venv/bin/python scripts/screens_household.py [--out docs/screens]
@@ -15,7 +16,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-TESTS = ["tests/e2e/test_tokurei_family_screen.py", "tests/e2e/test_setai_todoke_screen.py"]
+TESTS = ["tests/e2e/test_tokurei_family_screen.py", "tests/e2e/test_setai_todoke_screen.py",
+         "tests/e2e/test_forms_signed_screen.py"]
 
 
 def main() -> int:

@@ -30,6 +30,7 @@ from tests.e2e.test_tokurei_family_screen import (TODAY, approve_all, cards, fam
 from tests.e2e.windows import open_window, screenshot
 from tests.ui.test_form_pdf import DPI, dark_share, pdf_page
 from tests.ui.test_resident_screen import draw_tablet
+from ui.pages.case.forms_box import PAGE_SIZE
 from ui.printing import form_pdf
 
 FORMS = ["jumin_idou", "kokuho_shikaku", "jidou_teate", "kodomo_iryou"]
@@ -101,8 +102,10 @@ def test_a_family_signs_its_forms_once_and_each_division_receives_its_own(
     assert any(s.startswith("未入力") for s in states), states
     qtbot.mouseClick(forms_box.show_button, Qt.MouseButton.LeftButton)
     assert "未入力の項目があります" in forms_box.message.text() or resident.window.showing == "page"
+    typed = {"口座": "架空銀行　本店　普通　1234567", "保険者名": "架空健康保険組合",
+             "種類": "認定請求", "年金": "国民年金"}
     for edit in forms_box.clerk_edits.values():  # 口座, 健康保険 … only the clerk can type
-        keys(qtbot, edit, "架空銀行　本店　普通　1234567")
+        keys(qtbot, edit, next((v for k, v in typed.items() if k in edit.accessibleName()), "記入"))
         qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert not step.set.missing(), step.set.missing()
 
@@ -122,6 +125,10 @@ def test_a_family_signs_its_forms_once_and_each_division_receives_its_own(
                 resident.window.grab().save(os.path.join(out, "45-resident-screen-page.png"))
         n += 1
     assert step.set.next_unseen() is None
+    # the resident's screen holds exactly the last form page sent, drawn from the form alone
+    last_id, last_page = step.set.page_order()[-1]
+    assert resident.window.page_view.image == form_pdf.render_page(
+        step.set.form(last_id), last_page - 1, PAGE_SIZE)
     # what the resident sees is the form only: no clerk's menu, no other person, no 個人番号
     shown = " ".join(w.text() for w in resident.window.findChildren(type(resident.window.page_title))
                      if w.isVisible())
@@ -181,6 +188,8 @@ def test_a_family_signs_its_forms_once_and_each_division_receives_its_own(
     assert "一致" in review.forms_label.text(), texts
     texts = [review.forms_table.item(r, 4).text() for r in range(review.forms_table.rowCount())]
     assert all(t.startswith("一致") for t in texts), texts
+    assert [review.forms_table.item(r, 3).text() for r in range(len(FORMS))] == [
+        "市民課", "保険年金課", "子育て支援課", "子育て支援課"]  # in the catalogue's order
     out = os.environ.get("MADOGUCHI_SCREENS_OUT")
     if out:
         reviewer.resize(1180, 960)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.api_client import OperatorSession
-from app.visit_forms import form_checks
+from app.visit_forms import catalogue_order, division_name, form_checks
 from app.review import CaseView, IdentityCheckRecord, entry_rows, kind_label, local_time, subject_name
 from ui.common.decision_queue import RETURNED, DecisionQueue, QueueTexts, detail_table
 from ui.common.i18n import fill
@@ -158,7 +158,7 @@ class ReviewPage(DecisionQueue):
         for f in stored:
             latest[str(f.get("form_id"))] = f
         rows, differs = [], False
-        for f in latest.values():
+        for f in (latest[i] for i in catalogue_order(list(latest))):
             checks = form_checks(f.get("items") or {}, dict(case.command), dict(case.current or {}))
             wrong = [c for c in checks if not c.same]
             differs |= bool(wrong)
@@ -168,7 +168,7 @@ class ReviewPage(DecisionQueue):
                     self.tr("相違: ") + "、".join(f"{c.label}（申請書 {c.on_form}／届出 {c.entered}）"
                                               for c in wrong))
             rows.append([str(f.get("title", "")), str(f.get("version", "")), signer,
-                         str(f.get("division_id", "")), said])
+                         division_name(str(f.get("division_id", ""))), said])
         fill_queue(self.forms_table, rows)
         if not latest:
             self.forms_label.setText(self.tr("⚠ この届出には署名済みの申請書がまだ保存されていません"))
