@@ -22,7 +22,17 @@ What it measures (one embedded central API with synthetic residents, started onc
    event-loop turn (every 15 ms), so the stall is the application's work for one action, not the
    script's. Baseline: the same heartbeat on the idle window.
 
-Targets (issue #7): GUI stall ≤ 50 ms; cold start ≤ 1.5 s.
+4. **the resident's screen** (書かない窓口, #23): from ``ResidentScreen.send_page`` to the page's
+   first paint on the resident's window (shown, offscreen), median of ``--sends``; baseline: the same
+   image set on a bare QLabel window and painted. Also from the clerk's click to the paint, the page
+   drawn first (``FormsStep`` draws it off the GUI thread; here drawn and sent in turn);
+5. **form generation** per form of a family 転入 (住民異動届, 国保, 児童手当, 子ども医療費): the
+   page image for the resident's screen (``render_page``) and the signed PDF/A (``form_pdf``), median
+   of ``--sends``; baseline: an empty A4 page written by QPdfWriter to memory.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.counter_case --forms-only   # 4 and 5, ~20 s
+
+Targets (issue #7): GUI stall ≤ 50 ms; cold start ≤ 1.5 s. Issue #23: send → painted ≤ 100 ms.
 """
 from __future__ import annotations
 
@@ -39,6 +49,8 @@ from pathlib import Path
 from bench import common
 
 SECTION = "counter case"
+FORMS_SECTION = "resident's screen and forms"
+TARGET_PAINT_MS = 100.0
 TARGET_STALL_MS = 50.0
 TARGET_COLD_S = 1.5
 
@@ -358,6 +370,141 @@ def report(cold: dict[str, list[float]], cases: list[dict[str, float]], args, co
     return "\n".join(lines), shown
 
 
+# -- 4./5. the resident's screen and the forms (#23) -----------------------------------------------
+
+def forms_figures(sends: int) -> dict[str, object]:
+    """Send → painted on the resident's window, and each form's generation (see the docstring)."""
+    import datetime as dt
+
+    from PySide6.QtCore import QBuffer, QElapsedTimer, QIODevice
+    from PySide6.QtGui import QPagedPaintDevice, QPageSize, QPainter, QPdfWriter, QPixmap
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    import ui  # noqa: F401 - the bindings' None pin, as the client has it
+    from app import forms, procedures
+    from app.reception import CaseFile
+    from app.setai_todoke import NewPerson
+    from app.signature import Point, Signature, Stroke
+    from ui.pages.case.forms_box import PAGE_SIZE
+    from ui.printing.form_pdf import form_pdf, render_page
+    from ui.resident.controller import ResidentScreen
+
+    app = QApplication.instance() or QApplication(["bench"])
+    catalogue = procedures.load()
+    plan = procedures.plan(catalogue, ["move_in"], {"kokuho": True, "children": True})
+    case = CaseFile("A-1", answers={"kokuho": True, "children": True}, identity_method="card")
+    people = [("窓口　太郎", "マドグチ　タロウ", dt.date(1984, 5, 1), "male", "世帯主"),
+              ("窓口　花子", "マドグチ　ハナコ", dt.date(1986, 7, 2), "female", "妻"),
+              ("窓口　一郎", "マドグチ　イチロウ", dt.date(2017, 3, 3), "male", "子"),
+              ("窓口　桜", "マドグチ　サクラ", dt.date(2020, 9, 4), "female", "子")]
+    members = [forms.person_row(NewPerson(n, k, b, x, "1000001", "架空県架空市1番"), event="tennyu",
+                                relationship_to_head=r) for n, k, b, x, r in people]
+    sources = forms.sources_for(case, entry_kind="tennyu", members=members,
+                                entry_values={"idou_date": "2026-12-01", "address": "架空県架空市1番",
+                                              "postal_code": "1000001"},
+                                requester_name="窓口　太郎", today=dt.date(2026, 12, 7))
+    filled = [forms.fill(d, sources) for d in forms.forms_for(plan, forms.load(catalogue=catalogue))]
+    signature = Signature((Stroke(tuple(Point(10 + 5 * i, 20 + (i % 7) * 6, 10 * i, 0.5)
+                                        for i in range(80))),), "tablet", 500, 150,
+                          "2026-12-07T00:00:00+00:00")
+    clock = QElapsedTimer()
+
+    def ms() -> float:
+        return clock.nsecsElapsed() / 1e6
+
+    screen = ResidentScreen()
+    screen.window.resize(900, 1100)
+    screen.window.show()
+    bare = QLabel()
+    bare.resize(900, 1100)
+    bare.show()
+    app.processEvents()
+    painted: list[float] = []
+    screen.painted.connect(lambda _page: painted.append(ms()))
+
+    def wait(count: int) -> None:
+        while len(painted) < count:
+            app.processEvents()
+
+    send, click, baseline = [], [], []
+    image = render_page(filled[0], 0, PAGE_SIZE)
+    for i in range(sends):
+        f = filled[i % len(filled)]
+        clock.start()
+        screen.send_page(image, f.form.title, 1, 1)
+        wait(len(painted) + 1)
+        send.append(painted[-1])
+        screen.blank()
+        app.processEvents()
+        clock.start()
+        page = render_page(f, 0, PAGE_SIZE)
+        screen.send_page(page, f.form.title, 1, 1)
+        wait(len(painted) + 1)
+        click.append(painted[-1])
+        screen.blank()
+        app.processEvents()
+        clock.start()  # the baseline: the same image on a bare label, painted
+        bare.setPixmap(QPixmap.fromImage(image).scaled(bare.size()))
+        bare.repaint()
+        baseline.append(ms())
+        bare.clear()
+        app.processEvents()
+
+    def empty_pdf() -> bytes:
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        writer = QPdfWriter(buffer)
+        writer.setPdfVersion(QPagedPaintDevice.PdfVersion.PdfVersion_A1b)
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        QPainter(writer).end()
+        return bytes(buffer.data())
+
+    generation = {}
+    base = []
+    for _ in range(sends):
+        clock.start()
+        empty_pdf()
+        base.append(ms())
+    for f in filled:
+        images, pdfs = [], []
+        for _ in range(sends):
+            clock.start()
+            render_page(f, 0, PAGE_SIZE, signature)
+            images.append(ms())
+            clock.start()
+            form_pdf(f, signature)
+            pdfs.append(ms())
+        generation[f.form.title] = (statistics.median(images), statistics.median(pdfs))
+    screen.window.close()
+    bare.close()
+    return {"send": send, "click": click, "baseline": baseline, "generation": generation,
+            "empty_pdf": statistics.median(base), "sends": sends}
+
+
+def forms_report(fig: dict, command: str) -> tuple[str, str]:
+    med = statistics.median
+    send, click, base = med(fig["send"]), med(fig["click"]), med(fig["baseline"])
+    rows = [
+        ["send → painted on the resident's window (ms)", f"{send:.1f}",
+         f"{base:.1f} (bare QLabel paint)", f"{send / base:.1f}×" if base else "-",
+         f"≤ {TARGET_PAINT_MS:.0f}", "met" if send <= TARGET_PAINT_MS else "**NOT MET**"],
+        ["click → painted, page drawn first (ms)", f"{click:.1f}", f"{base:.1f} (bare QLabel paint)",
+         f"{click / base:.1f}×" if base else "-", f"≤ {TARGET_PAINT_MS:.0f}",
+         "met" if click <= TARGET_PAINT_MS else "**NOT MET**"],
+    ]
+    for title, (image, pdf) in fig["generation"].items():
+        rows.append([f"{title}: page image / signed PDF/A (ms)", f"{image:.1f} / {pdf:.1f}",
+                     f"{fig['empty_pdf']:.1f} (empty A4 PDF)",
+                     f"{pdf / fig['empty_pdf']:.1f}×" if fig["empty_pdf"] else "-", "-", "-"])
+    headers = ["measure", "median", "baseline (same run)", "ratio", "target", "verdict"]
+    lines = common.section_head(f"## {FORMS_SECTION}", command)
+    lines += [common.md_table(headers, rows, "lrrrrl"), "",
+              f"{fig['sends']} sends and {fig['sends']} generations of each form, offscreen; a page is "
+              "1240 × 1754 px (A4 at 150 dpi) scaled into a 900 × 1100 window; the ratio of a "
+              "form's line is its PDF's against the empty PDF."]
+    return "\n".join(lines), common.text_table(headers, rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--child"]:
@@ -366,8 +513,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--cases", type=int, default=3)
     p.add_argument("--no-write", action="store_true")
+    p.add_argument("--sends", type=int, default=15)
+    p.add_argument("--forms-only", action="store_true", help="only measures 4 and 5 (#23)")
     args = p.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    forms_command = ("QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.counter_case "
+                     f"--forms-only --sends {args.sends}")
+    if args.forms_only:
+        body, shown = forms_report(forms_figures(args.sends), forms_command)
+        common.publish(FORMS_SECTION, body, args.no_write, shown)
+        return 0
     os.environ["MADOGUCHI_FACE_POLICY"] = "off"  # the bench logs in by password only
     command = "QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.counter_case " + " ".join(
         shlex.quote(a) for a in argv)
@@ -388,6 +543,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"case {i + 1} stalls over 30 ms (ms, phase): {c['stalls']}", flush=True)
     body, shown = report(cold, cases, args, command)
     common.publish(SECTION, body, args.no_write, shown)
+    body, shown = forms_report(forms_figures(args.sends), forms_command)
+    common.publish(FORMS_SECTION, body, args.no_write, shown)
     return 0
 
 
