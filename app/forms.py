@@ -370,7 +370,9 @@ def sources_for(case: Any, *, entry_kind: str | None = None,
     else:
         base = {**reg, **{k: v for k, v in card.items() if v}}
         base.update({k: v for k, v in values.items() if v and k in PERSON_KEYS})
-        rows = (person_row(base, event=kind or ""),) if any(
+        founds = kind == "tennyu" and not values.get("household_no")  # a 転入 alone founds a 世帯
+        rows = (person_row(base, event=kind or "",
+                           relationship_to_head="世帯主" if founds else None),) if any(
             base.get(k) for k in ("name_kanji", "name_kana")) else ()
     head = next((r.get("name_kanji", "") for r in rows if r.get("relationship_to_head") == "世帯主"),
                 "") or reg.get("head_name", "")

@@ -28,7 +28,7 @@ from tests.e2e.test_case_flow import keys, log_in
 from tests.e2e.test_tokurei_family_screen import (TODAY, approve_all, cards, family,  # noqa: F401
                                                   read_card)
 from tests.e2e.windows import open_window, screenshot
-from tests.ui.test_form_pdf import DPI, dark_share, pdf_page
+from tests.ui.test_form_pdf import DPI, dark_share, pdf_page, pdf_text
 from tests.ui.test_resident_screen import draw_tablet
 from ui.pages.case.forms_box import PAGE_SIZE
 from ui.printing import form_pdf
@@ -80,10 +80,13 @@ def test_a_family_signs_its_forms_once_and_each_division_receives_its_own(
     for question in ("kokuho", "children"):
         page.interview_box.question_checks[question].setChecked(True)
     members = cert["members"]
-    for m in (members[1], members[0], members[2], members[3]):  # every card of the household
+    cards.put(members[1], cert["address"])  # one card finds the household
+    read_card(qtbot, window, page, page.identity_button)
+    cards.put(_other["members"][0], _other["address"])  # another household's card: refused
+    read_card(qtbot, window, page, page.tokurei_box.read_button)
+    for m in (members[0], members[2], members[3]):  # every other card of the household
         cards.put(m, cert["address"])
-        read_card(qtbot, window, page, page.identity_button if m is members[1]
-                  else page.tokurei_box.read_button)
+        read_card(qtbot, window, page, page.tokurei_box.read_button)
     box = page.tokurei_box
     keys(qtbot, box.edits["postal_code"], "1234567")
     keys(qtbot, box.edits["idou_date"], TODAY.isoformat())
@@ -134,6 +137,9 @@ def test_a_family_signs_its_forms_once_and_each_division_receives_its_own(
                      if w.isVisible())
     assert all(m["my_number"] not in shown for m in members)
     assert "住民検索" not in shown
+    assert _other["members"][0]["name_kanji"] not in shown  # the other household read earlier
+    for f in step.set.forms:
+        assert _other["members"][0]["name_kanji"] not in json.dumps(f.items(), ensure_ascii=False)
 
     # one signature, with a pen, on the resident's window
     qtbot.mouseClick(forms_box.sign_button, Qt.MouseButton.LeftButton)
@@ -159,6 +165,11 @@ def test_a_family_signs_its_forms_once_and_each_division_receives_its_own(
     assert step.set.all_stored, forms_box.message.text()
     assert "保存しました" in forms_box.message.text()
     screenshot(window, "47-forms-stored.png", forms_box)
+    # the 手続き案内票 says which division was sent which form (K-WF-4.5); no one's data
+    qtbot.mouseClick(page.guide_button, Qt.MouseButton.LeftButton)
+    guide = pdf_text(page.last_guide.read_bytes())
+    assert "保険年金課へ「国民健康保険資格取得・喪失届」の内容をお送りしました" in guide, guide
+    assert "子育て支援課へ" in guide and members[0]["name_kanji"].replace("　", "") not in guide
 
     with central.sessions() as db:
         rows = db.scalars(select(SignedForm).order_by(SignedForm.form_id)).all()
@@ -216,6 +227,61 @@ def test_a_family_signs_its_forms_once_and_each_division_receives_its_own(
         assert b"%PDF" not in data or "guide" in path, path
         assert members[0]["name_kanji"].encode() not in data, path
     screenshot(window, "47-forms-stored.png", forms_box)
+
+
+def test_a_proxy_signature_on_a_single_tennyu_records_the_writer_and_the_reason(
+        central, qtbot, tmp_path):
+    """代筆 (#23 point 3): the clerk writes for a resident who cannot, on the resident's pad; the
+    stored form says who wrote it and why. A single 転入 with the card (no other division): no
+    notice needed; the newcomer founds a 世帯 and is its 世帯主 on the form."""
+    from tests.e2e.test_case_flow import type_into
+    from tests.e2e.test_tennyu_card import NewcomerCard, read_card, start_tennyu
+
+    central.operator("c1", ["clerk"])
+    card = NewcomerCard("代筆　次郎")
+    window = open_window(central, qtbot, "FRM-0003", tmp_path / "ws", card_access=card)
+    resident = window.resident_screen
+    resident.window.show()
+    qtbot.waitExposed(resident.window)
+    log_in(qtbot, central, window, "c1")
+    page = start_tennyu(qtbot, window, "B-7")
+    read_card(qtbot, window, page)
+    for name, value in {"name_kana": "ダイヒツ　ジロウ", "postal_code": "1234567",
+                        "address": "架空県さくら市本町三丁目4番5号",
+                        "idou_date": TODAY.isoformat()}.items():
+        type_into(qtbot, page, name, value)
+    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    case_id = page.case.submitted_case_ids[-1]
+    step, forms_box = page.forms_step, page.forms_box
+    assert [f.form.id for f in step.set.forms] == ["jumin_idou"]
+    (row,) = step.set.form("jumin_idou").rows
+    assert (row["name_kanji"], row["relationship_to_head"]) == ("代筆　次郎", "世帯主")
+    assert not step.set.missing(), step.set.missing()
+    assert not forms_box.told_check.isVisible()  # no other division receives anything
+    with qtbot.waitSignal(resident.painted, timeout=5000):
+        qtbot.mouseClick(forms_box.show_button, Qt.MouseButton.LeftButton)
+    forms_box.proxy_check.setChecked(True)
+    forms_box.proxy_combo.setCurrentIndex(forms_box.proxy_combo.findData("other"))
+    qtbot.mouseClick(forms_box.sign_button, Qt.MouseButton.LeftButton)
+    assert "代筆の理由を入力してください" in forms_box.message.text()  # "other" needs its words
+    assert resident.window.showing == "page"
+    forms_box.proxy_combo.setCurrentIndex(forms_box.proxy_combo.findData("physical"))
+    qtbot.mouseClick(forms_box.sign_button, Qt.MouseButton.LeftButton)
+    assert resident.window.showing == "signature"
+    assert "代筆" in resident.window.proxy_label.text()
+    QApplication.processEvents()
+    draw_tablet(resident.window.pad)
+    with qtbot.waitSignal(resident.signed, timeout=5000):
+        qtbot.mouseClick(resident.window.confirm_button, Qt.MouseButton.LeftButton)
+    assert step.set.signature.proxy.writer == "c1"
+    qtbot.mouseClick(forms_box.store_button, Qt.MouseButton.LeftButton)
+    assert step.set.all_stored, forms_box.message.text()
+    with central.sessions() as db:
+        (row,) = db.scalars(select(SignedForm)).all()
+        assert (row.case_id, row.signer, row.proxy_writer, row.proxy_reason) == (
+            case_id, "proxy", "c1", "physical")
+    text = pdf_text(window.client.form_pdf(case_id, "jumin_idou"))
+    assert "代筆" in text and "c1" in text.lower()
 
 
 def test_the_catalogue_forms_render_for_screenshots(tmp_path):
