@@ -204,3 +204,17 @@ def test_repainting_many_times_does_not_bring_the_interpreter_down(tmp_path):
                           cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
     assert done.returncode == 0, done.stderr[-500:]
     assert "dealloc" not in done.stderr
+
+
+def test_the_pdf_carries_what_pdf_a_1b_asks_for(idou, tmp_path):
+    """PDF/A-1b (K-WF-4.4, kept for years): an output intent with its ICC profile, XMP metadata
+    naming the part, and every font embedded (poppler's pdffonts, the real tool)."""
+    pdf = form_pdf.form_pdf(idou, signature())
+    assert b"/OutputIntents" in pdf and b"/GTS_PDFA1" in pdf and b"/DestOutputProfile" in pdf
+    assert b"<pdfaid:part>1</pdfaid:part>" in pdf or b'pdfaid:part="1"' in pdf
+    (tmp_path / "form.pdf").write_bytes(pdf)  # a test's own folder, not the terminal's
+    out = subprocess.run(["pdffonts", str(tmp_path / "form.pdf")], capture_output=True, check=True,
+                         text=True)
+    fonts = out.stdout.splitlines()[2:]
+    assert fonts, out.stdout
+    assert all(line.split()[-5] == "yes" for line in fonts), out.stdout  # the "emb" column

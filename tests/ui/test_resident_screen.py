@@ -384,3 +384,36 @@ def test_place_without_a_second_screen_is_a_normal_window(qtbot):
     qtbot.addWidget(window)
     assert window.place(QApplication.instance()) is None
     assert window.isVisible() and not window.isFullScreen()
+
+
+def test_the_window_goes_full_screen_on_the_second_display(tmp_path):
+    """On a terminal with two displays the resident's window takes the second one, full screen
+    (#23 point 2); run in its own process, Qt's offscreen platform given two screens."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps({"screens": [
+        {"name": "clerk", "x": 0, "y": 0, "width": 1280, "height": 800, "logicalDpi": 96},
+        {"name": "resident", "x": 1280, "y": 0, "width": 1024, "height": 768, "logicalDpi": 96}]}))
+    script = tmp_path / "place.py"
+    script.write_text(
+        "import ui\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from ui.resident.controller import ResidentScreen\n"
+        "app = QApplication([])\n"
+        "screen = ResidentScreen()\n"
+        "placed = screen.place(app)\n"
+        "app.processEvents()\n"
+        "w = screen.window\n"
+        "print(placed.name() if placed else None, w.screen().name(), w.isFullScreen(),"
+        " w.geometry().x(), w.geometry().width())\n", encoding="utf-8")
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                          cwd=repo, env={**os.environ, "PYTHONPATH": str(repo),
+                                         "QT_QPA_PLATFORM": f"offscreen:configfile={config}"})
+    assert done.returncode == 0, done.stderr[-800:]
+    assert done.stdout.split() == ["resident", "resident", "True", "1280", "1024"], done.stdout
