@@ -429,9 +429,16 @@ def shown(key: str, value: Any) -> str:
 
 
 def _value(f: FieldDef, sources: FormSources, row: Mapping[str, str] | None, index: int | None) -> str:
+    """The item's value from its source; when the source has none, what the clerk typed for it
+    (補記: an item no source could fill — a 続柄 the register summary lacks — is the clerk's to
+    complete, under the same key as a ``clerk`` item)."""
+    typed = _s(sources.clerk.get(f.id if index is None else f"{f.id}.{index}"))
     if f.source == "clerk":
-        key = f.id if index is None else f"{f.id}.{index}"
-        return _s(sources.clerk.get(key))
+        return typed
+    return _from_source(f, sources, row) or typed
+
+
+def _from_source(f: FieldDef, sources: FormSources, row: Mapping[str, str] | None) -> str:
     space, _, key = f.source.partition(".")
     if space == "person":
         return shown(key, (row or {}).get(key))
@@ -534,3 +541,17 @@ def fill(form: FormDef, sources: FormSources) -> FilledForm:
         table = next(s.title for s in form.sections if s.table)
         missing.append(table)
     return FilledForm(form, values, tuple(rows), tuple(missing))
+
+
+def clerk_items(form: FormDef, sources: FormSources) -> list[tuple[str, str]]:
+    """(key, label) of the items the clerk types on ``form``: its ``clerk`` items and every
+    required item its sources leave empty (補記), keyed as ``FormSources.clerk`` keys them —
+    ``<id>`` for an item, ``<id>.<row>`` for a row's (row from 0)."""
+    bare = FormSources(**{**sources.__dict__, "clerk": {}})
+    out = [(f.id, f.label) for f in form.fields
+           if f.source == "clerk" or (f.required_for(sources.kind) and not _value(f, bare, None, None))]
+    for n, (_i, person) in enumerate(_rows(form, sources)):
+        out.extend((f"{f.id}.{n}", f"{f.label}（{n + 1}行目）") for f in form.person_fields
+                   if f.source == "clerk" or (f.required_for(sources.kind)
+                                              and not _value(f, bare, person, n)))
+    return out

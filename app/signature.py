@@ -54,13 +54,17 @@ class Stroke:
     points: tuple[Point, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Proxy:
-    """代筆: the clerk who wrote for the resident and the reason (a key of PROXY_REASONS)."""
+    """代筆: the clerk who wrote for the resident and the reason (a key of PROXY_REASONS). The note
+    may say something of the resident's health: the repr shows the reason's key only."""
 
     writer: str  # the operator's login ID
     reason: str
     note: str = ""  # required when reason is "other"
+
+    def __repr__(self) -> str:
+        return f"Proxy(reason={self.reason!r})"
 
 
 @dataclass(frozen=True, repr=False)

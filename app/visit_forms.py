@@ -13,7 +13,7 @@ or logged, reprs say counts only. No Qt: the PDF bytes come from ui/printing.
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,8 @@ class FormSet:
     signature: Signature | None = None
     told_divisions: bool = False
     stored: dict[str, int] = field(default_factory=dict)
+    # the signed PDF of each form as drawn once (memory only): (digest, signed_at, bytes)
+    pdfs: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return (f"FormSet(forms={len(self.forms)}, shown={len(self.shown)}, "
@@ -51,6 +53,7 @@ class FormSet:
         if changed:
             self.shown = {(fid, p) for fid, p in self.shown if fid not in changed}
             self.stored = {fid: v for fid, v in self.stored.items() if fid not in changed}
+            self.pdfs = {fid: p for fid, p in self.pdfs.items() if fid not in changed}
             if self.signature is not None and any(f.form.needs_signature for f in forms):
                 self.signature = None
         return bool(changed)
@@ -127,6 +130,17 @@ class FormSet:
             return ("申請書の内容が" + "・".join(self.divisions()) +
                     "に送られることをお客様に説明し、説明したことを記録してください")
         return None
+
+    def pdf_for(self, filled: FilledForm, signature: Signature,
+                draw: Callable[[], bytes]) -> bytes:
+        """The form's signed PDF: drawn once for this content and signature, then the same bytes
+        (a retry of the store must send the same body as the first try)."""
+        digest = filled.digest()
+        kept = self.pdfs.get(filled.form.id)
+        if kept is None or kept[:2] != (digest, signature.signed_at):
+            kept = (digest, signature.signed_at, draw())
+            self.pdfs[filled.form.id] = kept
+        return kept[2]
 
     def to_store(self) -> list[FilledForm]:
         return [f for f in self.forms if f.form.id not in self.stored]

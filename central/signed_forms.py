@@ -33,6 +33,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from japan import mynumber
+from japan.kana import fold_width
+
+from . import form_catalogue
 from .crypto import _derive
 from .models import Case, RenkeiEvent, SignedForm, utcnow
 from .problems import Problem, invalid_request, problem
@@ -202,11 +206,41 @@ def check_items(req: FormRequest) -> ItemsIn:
     if len(raw) > MAX_ITEMS_BYTES:
         raise problem("form_items_invalid", f"items exceed {MAX_ITEMS_BYTES} bytes",
                       "申請書の項目が大きすぎます", field="items")
+    _held_to_catalogue(req, items)
     if hashlib.sha256(raw).hexdigest() != req.digest:
         raise problem("form_digest_mismatch", "digest is not the SHA-256 of the items' canonical "
                       "JSON", "申請書の項目の要約値が一致しません。様式を作り直してください",
                       field="digest")
     return items
+
+
+def _held_to_catalogue(req: FormRequest, items: ItemsIn) -> None:
+    """The form as the catalogue has it (central/form_catalogue.py): a known form, for its own
+    division, with only its own items, each text, and no 個人番号 in any of them."""
+    rule = form_catalogue.rule(req.form_id)
+    if rule is None:
+        raise problem("form_unknown", f"Form {req.form_id!r} is not in the form catalogue",
+                      "申請書カタログにない様式です", field="form_id")
+    if req.division_id != rule.division_id:
+        raise problem("form_division_mismatch", "the form goes to another division than the "
+                      "request names", "この様式の送付先の課が違います", field="division_id")
+    if req.title != rule.title:
+        raise problem("form_items_invalid", "the title is not the catalogue's title of the form",
+                      "申請書の名称が様式と一致しません", field="title")
+    rows = items.rows
+    texts = list(items.values.values()) + [v for r in rows if isinstance(r, dict) for v in r.values()]
+    if (set(items.values) - rule.value_keys
+            or any(not isinstance(r, dict) or set(r) - rule.row_keys for r in rows)
+            or not all(isinstance(v, str) for v in texts)):
+        raise problem("form_items_invalid", "items hold what the form does not have (only its "
+                      "own items, as text)", "申請書にない項目が含まれています", field="items")
+    for text in texts:
+        folded = fold_width(text).replace(" ", "").replace("-", "")
+        if mynumber.is_valid(folded):
+            raise problem("form_items_my_number", "an item holds a 12-digit number with a valid "
+                          "My Number check digit: no form carries one",
+                          "申請書の項目に個人番号と思われる番号があります。申請書には記載しません",
+                          field="items")
 
 
 def check_signature(data: dict[str, Any], caller_login: str) -> SignatureIn:
@@ -251,14 +285,18 @@ def retention_until(stored_at: dt.datetime, years: int) -> dt.datetime:
         return stored_at.replace(year=stored_at.year + years, day=28)
 
 
-def open_case(db: Session, case_id: int) -> Case:
-    """The case a form is stored for: it exists and waits for 審査."""
+def open_case(db: Session, case_id: int, caller_login: str) -> Case:
+    """The case a form is stored for: it exists, waits for 審査, and the caller entered it (the
+    forms are the resident's signature on that clerk's 届出; nobody attaches forms to another's)."""
     case = db.get(Case, case_id)
     if case is None:
         raise problem("case_not_found", f"No case {case_id}", "審査案件が見つかりません")
     if case.status != "submitted" or case.kind == "shokken":
         raise problem("case_not_pending", f"Case {case_id} is not waiting for review",
                       "審査待ちの案件ではないため申請書を保存できません", status_now=case.status)
+    if case.entered_by != caller_login:
+        raise problem("form_not_entrant", "Only the clerk who entered the case stores its forms",
+                      "この届出を入力した職員だけが申請書を保存できます")
     return case
 
 
@@ -271,6 +309,12 @@ def case_subject(case: Case | None) -> str | None:
     members = case.command.get("members") if case.command.get("kind") == "setai" else None
     subjects = [f"resident:{m['resident_id']}" for m in members or [] if m.get("resident_id")]
     return ",".join(subjects) or f"case:{case.id}"
+
+
+def _retention_years(req: FormRequest) -> int:
+    """The catalogue's retention for the form (the register's rules, not the terminal's)."""
+    rule = form_catalogue.rule(req.form_id)
+    return rule.retention_years if rule is not None else req.retention_years
 
 
 def store(db: Session, cipher: FormCipher, case: Case, req: FormRequest, caller_login: str,
@@ -299,7 +343,7 @@ def store(db: Session, cipher: FormCipher, case: Case, req: FormRequest, caller_
         proxy_reason=sig.proxy.reason if sig.proxy else None,
         told_divisions=req.told_divisions, sha256=hashlib.sha256(pdf).hexdigest(),
         digest=req.digest, stored_by=caller_login, stored_device=device_id, stored_at=now,
-        retention_until=retention_until(now, req.retention_years))
+        retention_until=retention_until(now, _retention_years(req)))
     db.add(row)
     db.flush()
     return row

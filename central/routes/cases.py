@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit, clock, idou, register, renkei
-from ..models import AuditEvent, Case, Resident, utcnow
+from ..models import AuditEvent, Case, Resident, SignedForm, utcnow
 from ..problems import problem
 from ..rights import MY_NUMBER_ACCESS
 from .auth import Caller, Pending, authenticated
@@ -148,6 +148,11 @@ def _open_case(db: Session, case_id: int, caller: Caller) -> Case:
     if case.entered_by == caller.login_id:
         raise problem("reviewer_is_entrant", "An entry must be reviewed by someone else "
                       "(DQ-1)", "入力した本人は審査できません。別の職員が審査してください")
+    if db.scalar(select(SignedForm.id).where(SignedForm.case_id == case.id,
+                                             SignedForm.stored_by == caller.login_id).limit(1)):
+        raise problem("reviewer_stored_forms", "Whoever stored the case's signed forms cannot "
+                      "review it (DQ-1)", "この届出の申請書を保存した職員は審査できません。"
+                      "別の職員が審査してください")
     return case
 
 

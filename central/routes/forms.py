@@ -53,7 +53,7 @@ def store_form(case_id: RowId, req: Annotated[FormRequest, Body()], ctx: Ctx,
     subject = _subject(ctx, case_id)
 
     def effect(db: Session, key: str) -> dict[str, Any]:
-        case = signed_forms.open_case(db, case_id)
+        case = signed_forms.open_case(db, case_id, caller.login_id or "")
         row = signed_forms.store(db, ctx.forms, case, req, caller.login_id or "",
                                  caller.device_id)
         audit.append(db, action="form.store", outcome="ok", operator=caller.login_id,

@@ -40,24 +40,27 @@ def signature(proxy: dict | None = None) -> dict:
             "proxy": proxy}
 
 
-FORMS = {  # form_id -> (title, division_id)
-    "jumin-ido": ("住民異動届", "shimin"),
-    "kokuho-shikaku": ("国民健康保険 資格取得届", "kokuho"),
-    "jido-teate": ("児童手当 認定請求書", "kodomo"),
+FORMS = {  # form_id -> (title, division_id, the item naming the person, the address item)
+    "jumin_idou": ("住民異動届", "shimin", "requester_name", "new_address"),
+    "kokuho_shikaku": ("国民健康保険 資格取得・喪失届", "kokuho", "requester_name", "address"),
+    "jidou_teate": ("児童手当 認定請求書／住所変更届", "kosodate", "claimant_name",
+                    "claimant_address"),
 }
 
 
 def items(form_id: str, name: str = "窓口　花子") -> dict:
-    title, division = FORMS[form_id]
+    """Items of ``form_id`` as the catalogue (resources/forms.toml) has them."""
+    title, division, name_key, address_key = FORMS[form_id]
     return {"form_id": form_id, "title": title, "division_id": division,
-            "values": {"氏名": name, "住所": "架空県さくら市梅町5番5号", "届出日": clock.today().isoformat()},
-            "rows": [{"続柄": "本人", "氏名": name}]}
+            "values": {name_key: name, address_key: "架空県さくら市梅町5番5号",
+                       "todoke_date": clock.today().isoformat()},
+            "rows": [{"relationship_to_head": "世帯主", "name_kanji": name}]}
 
 
-def form_body(form_id: str = "kokuho-shikaku", *, name: str = "窓口　花子", pdf: bytes | None = None,
+def form_body(form_id: str = "kokuho_shikaku", *, name: str = "窓口　花子", pdf: bytes | None = None,
               told: bool = True, proxy: dict | None = None, retention_years: int = 5,
               **override) -> dict:
-    title, division = FORMS[form_id]
+    title, division = FORMS[form_id][:2]
     it = items(form_id, name)
     body = {"form_id": form_id, "title": title, "division_id": division,
             "retention_years": retention_years,

@@ -16,7 +16,7 @@ from central.models import AuditEvent, BiometricTemplate, Operator
 from tests.faces import features, operator_captures
 
 ASTRONAUT, OTHER = -1, 42
-ENROL = f"/v1/admin/operators/{{}}/biometrics/face"
+ENROL = "/v1/admin/operators/{}/biometrics/face"
 FACTOR = "/v1/sessions/current/factors/face"
 
 

@@ -36,11 +36,11 @@ def approved(central):
     divisions kokuho and kodomo registered. Returns (case_id, tokens)."""
     clerk = central.clerk(login_id="entrant")
     case_id = pending_case(central, clerk)
-    for body in (form_body("jumin-ido"), form_body("kokuho-shikaku", name="窓口　一郎"),
-                 form_body("kokuho-shikaku"), form_body("jido-teate")):
+    for body in (form_body("jumin_idou"), form_body("kokuho_shikaku", name="窓口　一郎"),
+                 form_body("kokuho_shikaku"), form_body("jidou_teate")):
         assert store(clerk, case_id, body).status_code == 201
     with central.sessions.begin() as db:
-        tokens = {d: renkei.add_division(db, d, "sec1") for d in ("kokuho", "kodomo", "zeimu")}
+        tokens = {d: renkei.add_division(db, d, "sec1") for d in ("kokuho", "kosodate", "zeimu")}
     _approve(central, case_id)
     return case_id, tokens
 
@@ -64,26 +64,26 @@ def test_approval_sends_each_division_exactly_its_forms_items(central, approved)
     with central.sessions() as db:
         events = db.scalars(select(RenkeiEvent).order_by(RenkeiEvent.id)).all()
         assert [(e.division_id, e.form_id, e.version) for e in events] == [
-            ("kodomo", "jido-teate", 1), ("kokuho", "kokuho-shikaku", 2)]  # no 市民課 form
+            ("kosodate", "jidou_teate", 1), ("kokuho", "kokuho_shikaku", 2)]  # no 市民課 form
     kokuho = _feed(central, "kokuho", tokens["kokuho"])
     assert kokuho.status_code == 200, kokuho.text
     [event] = kokuho.json()["events"]
-    assert event["items"] == items("kokuho-shikaku")  # the latest version's items, nothing more
+    assert event["items"] == items("kokuho_shikaku")  # the latest version's items, nothing more
     assert set(event) == {"id", "case_id", "form_id", "version", "title", "created_at", "items"}
     assert (event["case_id"], event["version"]) == (case_id, 2)
-    [kodomo] = _feed(central, "kodomo", tokens["kodomo"]).json()["events"]
-    assert kodomo["items"] == items("jido-teate") and kodomo["form_id"] == "jido-teate"
+    [kodomo] = _feed(central, "kosodate", tokens["kosodate"]).json()["events"]
+    assert kodomo["items"] == items("jidou_teate") and kodomo["form_id"] == "jidou_teate"
     assert _feed(central, "zeimu", tokens["zeimu"]).json()["events"] == []  # no form of its own
     delivered = central.audit_rows("renkei.deliver")
     assert [(a.operator_login, a.detail) for a in delivered] == [
-        ("division:kokuho", {"event_id": event["id"], "form_id": "kokuho-shikaku"}),
-        ("division:kodomo", {"event_id": kodomo["id"], "form_id": "jido-teate"})]
+        ("division:kokuho", {"event_id": event["id"], "form_id": "kokuho_shikaku"}),
+        ("division:kosodate", {"event_id": kodomo["id"], "form_id": "jidou_teate"})]
     assert all(a.subject and a.subject.startswith("resident:") for a in delivered)
     approve = central.audit_rows("case.approve")[-1]
     assert sorted(approve.detail["renkei_events"]) == sorted([event["id"], kodomo["id"]])
     with central.engine.connect() as conn:  # the feed's items are encrypted at rest
         raw = conn.execute(text("SELECT items_enc FROM renkei_events")).scalars().all()
-    assert all("窓口".encode() not in bytes(b) and b"kokuho-shikaku" not in bytes(b) for b in raw)
+    assert all("窓口".encode() not in bytes(b) and b"kokuho_shikaku" not in bytes(b) for b in raw)
     with central.sessions() as db:
         assert verify_chain(db).ok
 
@@ -114,7 +114,7 @@ def test_cursor_ack_and_at_least_once(central, approved):
 
 def test_only_the_divisions_own_token_reads_its_feed(central, approved):
     _, tokens = approved
-    other = _feed(central, "kodomo", tokens["kokuho"])
+    other = _feed(central, "kosodate", tokens["kokuho"])
     assert other.status_code == 403 and other.json()["code"] == "division_forbidden"
     assert "窓口" not in other.text
     for token in ("mdr_not-a-token", None):
@@ -155,7 +155,7 @@ def test_division_cli_and_the_consumer_end_to_end(central, tmp_path, monkeypatch
     token_file.write_text(token + "\n")
     clerk = central.clerk(login_id="entrant")
     case_id = pending_case(central, clerk)
-    for body in (form_body("kokuho-shikaku"), form_body("jido-teate")):
+    for body in (form_body("kokuho_shikaku"), form_body("jidou_teate")):
         assert store(clerk, case_id, body).status_code == 201
     _approve(central, case_id)
     transport = signed_client(central.app, None)._transport
@@ -165,7 +165,7 @@ def test_division_cli_and_the_consumer_end_to_end(central, tmp_path, monkeypatch
     out = io.StringIO()
     assert renkei_consumer.main(argv, transport=transport, out=out) == 0
     [line] = out.getvalue().splitlines()
-    assert "国民健康保険 資格取得届" in line and "氏名" in line and "住所" in line
+    assert "国民健康保険 資格取得・喪失届" in line and "requester_name" in line and "address" in line
     assert "窓口" not in line and "梅町" not in line  # names of the items, not their values
     assert json.loads(state.read_text())["cursor"] == int(line.split("\t")[0])
     assert (state.stat().st_mode & 0o777) == 0o600
@@ -173,7 +173,7 @@ def test_division_cli_and_the_consumer_end_to_end(central, tmp_path, monkeypatch
     assert renkei_consumer.main(argv, transport=transport, out=out) == 0
     assert out.getvalue() == ""
     case2 = pending_case(central, clerk)
-    assert store(clerk, case2, form_body("kokuho-shikaku", name="窓口　次郎")).status_code == 201
+    assert store(clerk, case2, form_body("kokuho_shikaku", name="窓口　次郎")).status_code == 201
     _approve(central, case2)
     out = io.StringIO()
     assert renkei_consumer.main(argv + ["--values"], transport=transport, out=out) == 0

@@ -108,5 +108,10 @@ class ResidentScreen(QObject):
         return True
 
     def blank(self) -> None:
-        """The clerk is done with the resident's screen (the visit ended, the clerk went back)."""
+        """The clerk is done with the resident's screen for now (the clerk went back)."""
         self.window.blank()
+
+    def new_visit(self) -> None:
+        """The visit ended: blank, and the next resident starts in Japanese at the normal size."""
+        self.window.blank()
+        self.window.reset_preferences()

@@ -120,16 +120,6 @@ class FormsBox(QGroupBox):
         self.message.setStyleSheet(STATE_STYLE if error else "")
 
 
-def clerk_fields(form: forms.FormDef, rows: int) -> list[tuple[str, str]]:
-    """(item key, label) of what the clerk types on ``form``: ``<id>`` for an item,
-    ``<id>.<row>`` for a row's item (as ``FormSources.clerk`` keys them)."""
-    out = [(f.id, f.label) for f in form.fields if f.source == "clerk"]
-    for n in range(rows):
-        out.extend((f"{f.id}.{n}", f"{f.label}（{n + 1}行目）") for f in form.person_fields
-                   if f.source == "clerk")
-    return out
-
-
 class FormsStep(QObject):
     """The forms of one case, from filling to stored (see the module's docstring). ``stored()`` when
     every form of the visit is stored at the centre."""
@@ -147,8 +137,11 @@ class FormsStep(QObject):
         self.case_id: int | None = None
         self._sources: forms.FormSources | None = None
         self._defs: list[forms.FormDef] = []
-        self._keys: dict[str, str] = {}
         self._connected: Any = None
+        # the visit so far: what each division was sent (the 手続き案内票) and which division forms
+        # are stored already (a later 届出 of the visit does not prepare them again)
+        self._visit_lines: list[str] = []
+        self._visit_division_forms: set[str] = set()
         box.show_button.clicked.connect(self.show_next)
         box.sign_button.clicked.connect(self.ask_signature)
         box.store_button.clicked.connect(self.store)
@@ -157,26 +150,38 @@ class FormsStep(QObject):
     # -- the forms of the case -----------------------------------------------------------------
 
     def start(self, case_id: int, plan: procedures.Plan, sources: forms.FormSources) -> None:
-        """The 届出 of ``case_id`` is sent: its forms, filled from ``sources``."""
+        """The 届出 of ``case_id`` is sent: its forms, filled from ``sources``. Forms of an earlier
+        届出 of the visit not yet stored are dropped, and the clerk is told; another division's
+        form stored earlier in the visit is not prepared again."""
+        left = [f.form.title for f in self.set.to_store()] if self.case_id not in (None, case_id) \
+            else []
         self.case_id, self._sources = case_id, sources
-        self._defs = forms.forms_for(plan, self._catalogue())
+        self._defs = [d for d in forms.forms_for(plan, self._catalogue())
+                      if d.id not in self._visit_division_forms]
         self.set = FormSet()
-        self._keys = {}
         self.box.proxy_check.setChecked(False)
         self.box.told_check.setChecked(False)
         self.box.set_clerk_fields([])
+        resident = self._resident()
+        if resident is not None:
+            resident.blank()  # nothing of the previous 届出 stays on the resident's screen
         self._refill()
         self.box.setVisible(bool(self._defs))
         self._follow_resident()
+        if left:
+            self.box.say(self.tr("前の届出の申請書（%1）は保存されていません。").replace(
+                "%1", "・".join(left)), True)
 
     def reset(self) -> None:
+        """The visit is over (a new case, parked, the session ended): nothing of it is kept."""
         self.case_id, self._sources, self._defs = None, None, []
         self.set = FormSet()
+        self._visit_lines, self._visit_division_forms = [], set()
         self.box.set_clerk_fields([])
         self.box.hide()
         resident = self._resident()
         if resident is not None:
-            resident.blank()
+            resident.new_visit()
 
     def _follow_resident(self) -> None:
         resident = self._resident()
@@ -202,7 +207,7 @@ class FormsStep(QObject):
             f = forms.fill(d, sources)
             filled.append(f)
             fields.extend(((d.id, key), f"{d.title}: {label}", clerk.get(key, ""))
-                          for key, label in clerk_fields(d, len(f.rows)))
+                          for key, label in forms.clerk_items(d, sources))
         from ui.printing.form_pdf import page_count
 
         if self.set.set_forms(filled, {f.form.id: page_count(f) for f in filled}) \
@@ -249,9 +254,14 @@ class FormsStep(QObject):
             self.box.say(problem, True)
             return
         filled, pages = self.set.form(form_id), self.set.pages.get(form_id, 1)
+        fs, case_id, digest = self.set, self.case_id, filled.digest()
         from ui.printing.form_pdf import render_page
 
         def shown(image: Any) -> None:
+            current = self.set is fs and self.case_id == case_id and any(
+                f.form.id == form_id and f.digest() == digest for f in fs.forms)
+            if not current:  # the forms changed while the page was drawn: not sent
+                return
             resident = self._resident()
             if resident is not None and resident.send_page(image, filled.form.title, page, pages):
                 self.set.mark_shown(form_id, page)
@@ -301,45 +311,65 @@ class FormsStep(QObject):
     # -- storing at the centre ------------------------------------------------------------------------
 
     def store(self) -> None:
+        """Each signed form drawn once as PDF/A (kept in memory, so a retry sends the same bytes
+        under the same Idempotency-Key, derived from the case, the form's content and the
+        signature) and sent; forms stored before a failure stay stored."""
         if self.case_id is None or self._ops.running:
             return
         problem = self.set.problem_before_storing()
-        if problem is not None:
-            self.box.say(problem, True)
+        if problem is not None or self.set.signature is None:
+            self.box.say(problem or "", True)
             return
         from ui.printing.form_pdf import form_pdf
 
-        case_id, client, signature = self.case_id, self._client, self.set.signature
-        bodies = []
-        for f in self.set.to_store():
-            key = self._keys.setdefault(f.form.id, uuid.uuid4().hex)
-            bodies.append((f, key))
-        fs = self.set
+        fs, case_id, client, signature = self.set, self.case_id, self._client, self.set.signature
+        work = [(f, f.digest()) for f in fs.to_store()]
+        done: list[tuple[str, str, int]] = []  # (form id, digest, version) as each is stored
 
-        def job() -> list[tuple[str, int]]:
-            done = []
-            for f, key in bodies:  # drawn here, in memory only, and sent at once
-                answer = client.store_signed_form(case_id, fs.upload(f, form_pdf(f, signature)), key)
-                done.append((f.form.id, int(answer.get("version", 1))))
-            return done
+        def job() -> None:
+            for f, digest in work:  # drawn here, in memory only
+                pdf = fs.pdf_for(f, signature, lambda f=f: form_pdf(f, signature))
+                key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"madoguchi:form:{case_id}:{f.form.id}:"
+                                                         f"{digest}:{signature.signed_at}"))
+                answer = client.store_signed_form(case_id, fs.upload(f, pdf), key)
+                done.append((f.form.id, digest, int(answer.get("version", 1))))
+
+        def settle() -> bool:
+            if self.set is not fs or self.case_id != case_id:
+                return False  # another 届出 is on screen now
+            for form_id, digest, version in done:
+                if any(f.form.id == form_id and f.digest() == digest for f in fs.forms):
+                    fs.mark_stored(form_id, version)
+            self._note_visit()
+            self._show_state()
+            return True
+
+        def stored(_none: Any) -> None:
+            if settle() and fs.all_stored:
+                self.box.say(self.tr("署名した申請書をセンターに保存しました。審査の後、各課に送られます。"))
+                resident = self._resident()
+                if resident is not None:
+                    resident.blank()
+                self.stored.emit()
+
+        def failed(failure: Failure) -> None:
+            settle()
+            self._failed(failure)
 
         self.box.say(self.tr("申請書を保存しています…"))
-        self._ops.run(job, self._stored, self._failed)
+        self._ops.run(job, stored, failed)
 
-    def _stored(self, done: list[tuple[str, int]]) -> None:
-        for form_id, version in done:
-            self.set.mark_stored(form_id, version)
-            self._keys.pop(form_id, None)
-        self._show_state()
-        if self.set.all_stored:
-            self.box.say(self.tr("署名した申請書をセンターに保存しました。審査の後、各課に送られます。"))
-            resident = self._resident()
-            if resident is not None:
-                resident.blank()
-            self.stored.emit()
+    def _note_visit(self) -> None:
+        for f in self.set.division_forms():
+            if f.form.id in self.set.stored:
+                self._visit_division_forms.add(f.form.id)
+        for line in self.set.guide_lines():
+            if line not in self._visit_lines:
+                self._visit_lines.append(line)
 
     def _failed(self, failure: Failure) -> None:
         self.box.say(failure.message, True)
 
     def guide_lines(self) -> list[str]:
-        return self.set.guide_lines()
+        """What each division was sent in this visit (every 届出 of it), for the 手続き案内票."""
+        return list(self._visit_lines)

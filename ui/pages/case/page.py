@@ -148,6 +148,10 @@ class CasePage(QWidget):
         self.ops = PageOps(runner, self.busy, self.failures, say=lambda text, _e: self._say(text),
                            on_busy=self._set_busy)
         self._form_catalogue: forms.FormCatalogue | None = None
+        try:
+            self._form_catalogue = forms.load(catalogue=self.catalogue)
+        except forms.FormCatalogueError:
+            pass  # said when a 届出 is sent (``_start_forms``)
         self.forms_step = FormsStep(
             self.forms_box, client, self.ops, resident=resident or (lambda: None),
             login_id=lambda: self.session.operator.login_id if self.session else "",
@@ -251,6 +255,7 @@ class CasePage(QWidget):
         case = self.reception_box.new_case()
         if case is None:
             return
+        self.forms_step.reset()  # the previous visit's forms end with it
         self.visit.open_case(case)
         if case.requester_kind == "third_party":
             self.status_label.setText(self.tr("第三者からの請求です。交付は審査を経てから行います。"))
@@ -387,23 +392,39 @@ class CasePage(QWidget):
 
     def _start_forms(self, case_id: int, kind: str, values: dict[str, str],
                      members: list[dict[str, str]] | None = None) -> None:
-        """The 届出 is sent: the visit's forms, filled from it, the card and the register."""
+        """The 届出 is sent: the visit's forms, filled from it, the card and the register. The
+        届出人 is the person worked on only when that person came (本人); otherwise the clerk
+        completes it on the form. A catalogue that cannot be read is said, never raised."""
         if self.case is None or self.plan is None:
             return
         r = self.resident
-        record = None if r is None else {k: getattr(r, k, None) for k in forms.REGISTER_KEYS}
-        requester = values.get("name_kanji") or (r.name_kanji if r is not None else "")
-        if members:
-            requester = next((m.get("name_kanji", "") for m in members
-                              if m.get("relationship_to_head") == "世帯主"), "") or requester
-        sources = forms.sources_for(self.case, entry_kind=kind, entry_values=values, record=record,
-                                    members=members, requester_name=requester, today=self._today())
-        self.forms_step.start(case_id, self.plan, sources)
+        subject = self.visit.subject
+        record: dict[str, Any] | None = None
+        if r is not None:
+            record = {k: getattr(r, k, None) for k in forms.REGISTER_KEYS}
+            if subject is not None and subject.resident_id == r.id and subject.record:
+                record.update({k: v for k, v in subject.record.items()
+                               if k in forms.REGISTER_KEYS and v not in (None, "")})
+        requester = ""
+        if self.case.requester_kind == "self":
+            requester = values.get("name_kanji") or (r.name_kanji if r is not None else "")
+            if members:
+                requester = next((m.get("name_kanji", "") for m in members
+                                  if m.get("relationship_to_head") == "世帯主"), "") or requester
+        try:
+            sources = forms.sources_for(self.case, entry_kind=kind, entry_values=values,
+                                        record=record, members=members, requester_name=requester,
+                                        today=self._today())
+            self.forms_step.start(case_id, self.plan, sources)
+        except forms.FormCatalogueError as exc:
+            self.forms_box.show()
+            self.forms_box.say(self.tr("申請書カタログを読み込めません: %1").replace(
+                "%1", exc.message_ja), True)
         self.keyboard.fix_tab_order()
 
     def _submitted(self, answer: SubmittedCase) -> None:
         case_id = answer.case_id
-        self._start_forms(case_id, self.current_kind() or "", self.entry_values())
+        kind, values = self.current_kind() or "", self.entry_values()
         if self.case is not None:
             self.case.submitted_case_ids.append(case_id)
             self.case.entry_values = {}
@@ -413,6 +434,7 @@ class CasePage(QWidget):
             self.tr("審査待ちになりました（案件番号 %1）。別の職員の審査後に住民票に反映されます。")
             .replace("%1", str(case_id)))
         self.submitted.emit(case_id)
+        self._start_forms(case_id, kind, values)
 
     def _refused(self, failure: Failure) -> None:
         self.keys.failed(ENTRY, failure.exc)  # corrected input is a new command; a retry is not
@@ -549,13 +571,6 @@ class CasePage(QWidget):
             return out
 
         def done(sent: list[tuple[int, int]]) -> None:
-            if founding and sent:  # the household's forms, signed once, go with the 世帯主's 転入
-                h = entry.household
-                members = [forms.person_row(m, event="tennyu",
-                                            relationship_to_head=rels.get(m.member_no)
-                                            or m.relationship_to_head) for m in h.members]
-                self._start_forms(sent[0][1], "tennyu", {**values, "moved_in_from": h.address},
-                                  members)
             for member_no, case_id in sent:
                 entry.sent_case(member_no, case_id)
                 keys.forget(TOKUREI % member_no)
@@ -564,6 +579,11 @@ class CasePage(QWidget):
                 self.submitted.emit(case_id)
             box.refresh()
             box.show_errors({})
+            if founding and sent:  # the household's forms, signed once, go with the 世帯主's 転入
+                h = entry.household
+                self._start_forms(sent[0][1], "tennyu", {**values, "moved_in_from": h.address}, [
+                    forms.person_row(m, event="tennyu", relationship_to_head=rels.get(m.member_no)
+                                     or m.relationship_to_head) for m in h.members])
             if entry.pending():
                 box.status_label.setText(self.tr(
                     "世帯主の転入を審査に回しました（案件番号 %1）。審査で住民票に記載された後、"
@@ -645,16 +665,16 @@ class CasePage(QWidget):
 
         def done(answer: SubmittedCase) -> None:
             self.keys.forget(SETAI)
-            self._start_forms(answer.case_id, next((r.event for r in rows), "setai_henko"), header, [
-                forms.person_row(r.resident, event=r.event,
-                                 relationship_to_head=r.relationship_to_head or None)
-                for r in rows if r.resident is not None])
             if self.case is not None:
                 self.case.submitted_case_ids.append(answer.case_id)
             box.status_label.setText(
                 self.tr("審査待ちになりました（案件番号 %1）。別の職員の審査後に住民票に反映されます。")
                 .replace("%1", str(answer.case_id)))
             self.submitted.emit(answer.case_id)
+            self._start_forms(answer.case_id, next((r.event for r in rows), "setai_henko"), header, [
+                forms.person_row(r.resident, event=r.event,
+                                 relationship_to_head=r.relationship_to_head or None)
+                for r in rows if r.resident is not None])
 
         def refused(failure: Failure) -> None:
             self.keys.failed(SETAI, failure.exc)
@@ -682,9 +702,13 @@ class CasePage(QWidget):
             self.status_label.setText(self.tr("この端末では保留できません（作業領域がありません）"))
             return
         reception.park(store, self.visit.keep_draft(self.current_kind(), self.entry_values()) or case)
+        left = [f.form.title for f in self.forms_step.set.to_store()]  # forms live in memory only
         self.reset()
         self._refresh_parked()
-        self.reception_error.setText(self.tr("受付番号 %1 を保留しました。").replace("%1", case.queue_number))
+        said = self.tr("受付番号 %1 を保留しました。").replace("%1", case.queue_number)
+        if left:
+            said += self.tr("保存していない申請書（%1）は破棄しました。").replace("%1", "・".join(left))
+        self.reception_error.setText(said)
         self.queue_edit.setFocus(Qt.FocusReason.OtherFocusReason)  # the next resident's 受付
 
     def _refresh_parked(self) -> None:
