@@ -300,3 +300,68 @@ def test_the_catalogue_forms_render_for_screenshots(tmp_path):
         assert not image.isNull() and image.width() == 1240
         if out:
             image.save(os.path.join(out, f"{49 + n}-form-{d.id}.png"))
+
+
+def test_a_tenkyo_form_is_completed_by_the_clerk_where_no_source_fills_it(central, qtbot, tmp_path):
+    """A 転居 of a resident on the register (#23 point 1): the 住民異動届 only (no other division,
+    no notice); what the register summary does not give (続柄, 世帯主 …) the clerk completes on the
+    form (補記); shown, signed with the mouse, stored — and the reviewer sees it agree."""
+    from tests.central.factories import new_resident
+    from tests.e2e.test_case_flow import type_into
+    from tests.ui.test_resident_screen import draw_mouse
+
+    setup = central.clerk(login_id="setup1")
+    made = new_resident(setup, name_kanji="転居　三郎", name_kana="テンキョ　サブロウ")
+    central.operator("c2", ["clerk"])
+    central.operator("r2", ["reviewer"])
+    window = open_window(central, qtbot, "FRM-0004", tmp_path / "ws")
+    resident = window.resident_screen
+    resident.window.show()
+    qtbot.waitExposed(resident.window)
+    log_in(qtbot, central, window, "c2")
+    search = window.search_page
+    search.purpose_combo.setCurrentIndex(search.purpose_combo.findData("idou"))
+    code = setup.get(f"/v1/residents/{made['resident_id']}",
+                     params={"purpose": "idou"}).json()["juminhyo_code"]
+    qtbot.keyClicks(search.juminhyo_code_edit, code)
+    qtbot.mouseClick(search.search_button, Qt.MouseButton.LeftButton)
+    search.results_table.selectRow(0)
+    qtbot.mouseClick(search.entry_button, Qt.MouseButton.LeftButton)
+    page = window.case_page
+    qtbot.keyClicks(page.queue_edit, "8")
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    page.event_checks["move_within"].setChecked(True)
+    type_into(qtbot, page, "postal_code", "1234567")
+    type_into(qtbot, page, "address", "架空県さくら市中町1-1")
+    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    case_id = page.case.submitted_case_ids[-1]
+    step, forms_box = page.forms_step, page.forms_box
+    assert [f.form.id for f in step.set.forms] == ["jumin_idou"]
+    idou = step.set.form("jumin_idou")
+    assert idou.values["new_address"] == "架空県さくら市中町1-1" and idou.rows[0]["name_kanji"] == "転居　三郎"
+    missing = set(idou.missing)
+    for key, edit in forms_box.clerk_edits.items():  # each item no source filled is typed here
+        keys(qtbot, edit, "世帯主" if "続柄" in edit.accessibleName() else
+             "転居　三郎" if "世帯主" in edit.accessibleName() or "届出人" in edit.accessibleName()
+             else "記入")
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert missing and not step.set.missing(), (missing, step.set.missing())
+    assert not forms_box.told_check.isVisible()
+    with qtbot.waitSignal(resident.painted, timeout=5000):
+        qtbot.mouseClick(forms_box.show_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(forms_box.sign_button, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    draw_mouse(resident.window.pad)
+    with qtbot.waitSignal(resident.signed, timeout=5000):
+        qtbot.mouseClick(resident.window.confirm_button, Qt.MouseButton.LeftButton)
+    assert step.set.signature.input == "mouse"
+    qtbot.mouseClick(forms_box.store_button, Qt.MouseButton.LeftButton)
+    assert step.set.all_stored, forms_box.message.text()
+    window.logout()
+    assert resident.window.showing == "blank"
+    log_in(qtbot, central, window, "r2")
+    window.review_action.trigger()
+    review = window.review_page
+    review.select_case(case_id)
+    assert review.forms_table.rowCount() == 1 and "一致" in review.forms_label.text(), [
+        review.forms_table.item(0, 4).text()]
