@@ -13,7 +13,8 @@ from central.rights import ACTIONS, DISCLOSURES, MY_NUMBER_ACCESS, ROLES
 # Written out by hand from the specification (tests/central/test_authz_matrix.py's EXPECTED is the
 # route side of the same table).
 REVIEWER_MAY = {"resident.search", "resident.read", "case.review", "changes.read", "tax.filing.check",
-                "idou_list.read", "idou_list.check"}  # 異動リスト: read and tick (DQ-2, K-WF-6.5)
+                "idou_list.read", "idou_list.check",  # 異動リスト: read and tick (DQ-2, K-WF-6.5)
+                "form.read"}  # the signed forms beside the entry in 審査 (#23 point 4)
 
 
 def login(central, login_id, rights):
