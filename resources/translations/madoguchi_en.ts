@@ -2285,6 +2285,14 @@
 <context>
     <name>CasePage</name>
     <message>
+        <source>申請書カタログを読み込めません: %1</source>
+        <translation>The form catalogue cannot be read: %1</translation>
+    </message>
+    <message>
+        <source>保存していない申請書（%1）は破棄しました。</source>
+        <translation> The forms not stored (%1) were discarded.</translation>
+    </message>
+    <message>
         <source>%1 さんのカードを照合しました。</source>
         <translation>%1's card matched.</translation>
     </message>
@@ -3978,6 +3986,10 @@
 </context>
 <context>
     <name>FormsStep</name>
+    <message>
+        <source>前の届出の申請書（%1）は保存されていません。</source>
+        <translation>The forms of the previous notification (%1) were not stored.</translation>
+    </message>
     <message>
         <source>お客様の画面に「%1」%2 / %3 ページを表示しました。</source>
         <translation>Page %2 / %3 of "%1" is on the resident's screen.</translation>
