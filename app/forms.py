@@ -20,7 +20,7 @@ import hashlib
 import json
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -547,7 +547,7 @@ def clerk_items(form: FormDef, sources: FormSources) -> list[tuple[str, str]]:
     """(key, label) of the items the clerk types on ``form``: its ``clerk`` items and every
     required item its sources leave empty (補記), keyed as ``FormSources.clerk`` keys them —
     ``<id>`` for an item, ``<id>.<row>`` for a row's (row from 0)."""
-    bare = FormSources(**{**sources.__dict__, "clerk": {}})
+    bare = replace(sources, clerk={})
     out = [(f.id, f.label) for f in form.fields
            if f.source == "clerk" or (f.required_for(sources.kind) and not _value(f, bare, None, None))]
     for n, (_i, person) in enumerate(_rows(form, sources)):

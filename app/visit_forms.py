@@ -13,14 +13,19 @@ or logged, reprs say counts only. No Qt: the PDF bytes come from ui/printing.
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.forms import FilledForm
+from app.forms import FilledForm, FormCatalogue, FormCatalogueError, load, shown
 from app.signature import Signature
 
 OWN_DIVISION = "shimin"  # 市民課: the counter's own 届書, told to no other division
+
+
+def _missing_message(title: str, labels: Sequence[str]) -> str:
+    return f"{title}に未入力の項目があります: " + "、".join(labels)
 
 
 @dataclass(repr=False)
@@ -94,9 +99,7 @@ class FormSet:
 
     def problem_before_showing(self, form_id: str) -> str | None:
         form = self.form(form_id)
-        if form.missing:
-            return f"{form.form.title}に未入力の項目があります: " + "、".join(form.missing)
-        return None
+        return _missing_message(form.form.title, form.missing) if form.missing else None
 
     def problem_before_signing(self) -> str | None:
         """Why the signature cannot be asked for yet (Japanese), or None."""
@@ -104,8 +107,7 @@ class FormSet:
             return "署名いただく申請書がありません"
         missing = self.missing()
         if missing:
-            title, labels = next(iter(missing.items()))
-            return f"{title}に未入力の項目があります: " + "、".join(labels)
+            return _missing_message(*next(iter(missing.items())))
         unseen = self.next_unseen()
         if unseen is not None:
             return (f"{self.form(unseen[0]).form.title}の{unseen[1]}ページをまだお客様に"
@@ -219,8 +221,6 @@ def form_checks(items: dict[str, Any], command: dict[str, Any],
     """What a reviewer compares between a signed form's ``items`` and the 届出 (``command``, with
     the register's ``current`` record): the dates, the new address and each 異動者's name. Only the
     items the form has are compared (a division's form has no address, for instance)."""
-    from app.forms import shown
-
     values = items.get("values") if isinstance(items.get("values"), dict) else {}
     rows = [r for r in items.get("rows") or () if isinstance(r, dict)]
     checks = []
@@ -258,16 +258,10 @@ def division_name(division_id: str) -> str:
     return division_id
 
 
-_CATALOGUE: list[Any] = []
-
-
-def _catalogue() -> Any:
+@functools.cache
+def _catalogue() -> FormCatalogue | None:
     """The shipped form catalogue, read once (None when it cannot be read: names fall back)."""
-    if not _CATALOGUE:
-        from app.forms import FormCatalogueError, load
-
-        try:
-            _CATALOGUE.append(load())
-        except (FormCatalogueError, OSError):
-            _CATALOGUE.append(None)
-    return _CATALOGUE[0]
+    try:
+        return load()
+    except (FormCatalogueError, OSError):
+        return None

@@ -27,7 +27,7 @@ from tests.central.signing import signed_client
 from tests.e2e.test_case_flow import keys, log_in
 from tests.e2e.test_tokurei_family_screen import (TODAY, approve_all, cards, family,  # noqa: F401
                                                   read_card)
-from tests.e2e.windows import open_window, screenshot
+from tests.e2e.windows import find_resident, open_window, screenshot
 from tests.ui.test_form_pdf import DPI, dark_share, pdf_page, pdf_text
 from tests.ui.test_resident_screen import draw_tablet
 from ui.pages.case.forms_box import PAGE_SIZE
@@ -319,12 +319,9 @@ def test_a_tenkyo_form_is_completed_by_the_clerk_where_no_source_fills_it(centra
     resident.window.show()
     qtbot.waitExposed(resident.window)
     log_in(qtbot, central, window, "c2")
-    search = window.search_page
-    search.purpose_combo.setCurrentIndex(search.purpose_combo.findData("idou"))
     code = setup.get(f"/v1/residents/{made['resident_id']}",
                      params={"purpose": "idou"}).json()["juminhyo_code"]
-    qtbot.keyClicks(search.juminhyo_code_edit, code)
-    qtbot.mouseClick(search.search_button, Qt.MouseButton.LeftButton)
+    search = find_resident(qtbot, window, "idou", code)
     search.results_table.selectRow(0)
     qtbot.mouseClick(search.entry_button, Qt.MouseButton.LeftButton)
     page = window.case_page

@@ -164,7 +164,7 @@ class ReviewPage(DecisionQueue):
             differs |= bool(wrong)
             signer = (fill(self.tr("代筆（%1）"), f.get("proxy_writer") or "")
                       if f.get("signer") == "proxy" else self.tr("本人"))
-            said = (self.tr("一致（%1項目）").replace("%1", str(len(checks))) if not wrong else
+            said = (fill(self.tr("一致（%1項目）"), len(checks)) if not wrong else
                     self.tr("相違: ") + "、".join(f"{c.label}（申請書 {c.on_form}／届出 {c.entered}）"
                                               for c in wrong))
             rows.append([str(f.get("title", "")), str(f.get("version", "")), signer,
@@ -177,8 +177,8 @@ class ReviewPage(DecisionQueue):
             self.forms_label.setText(self.tr("⚠ 申請書と届出の内容に相違があります。差し戻してください"))
             self.forms_label.setStyleSheet(WARNING_STYLE)
         else:
-            self.forms_label.setText(self.tr("署名済みの申請書 %1 件（届出の内容と一致）").replace(
-                "%1", str(len(latest))))
+            self.forms_label.setText(fill(self.tr("署名済みの申請書 %1 件（届出の内容と一致）"),
+                                          len(latest)))
             self.forms_label.setStyleSheet(OK_STYLE)
 
     def _show_identity(self, check: IdentityCheckRecord | None) -> None:

@@ -12,6 +12,7 @@ centre is called on the runner. The signature only ever comes from the resident'
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
@@ -25,7 +26,9 @@ from app.signature import PROXY_REASONS, Proxy
 from app.visit_forms import FormSet
 from ui.common.keys import Button
 from ui.common.ops import Failure, PageOps
+from ui.common.i18n import fill
 from ui.common.widgets import fill_queue, list_table, text_label
+from ui.printing.form_pdf import form_pdf, page_count, render_page
 
 #: The size a page is drawn at for the resident's screen (A4 portrait at about 150 dpi).
 PAGE_SIZE = QSize(1240, 1754)
@@ -169,8 +172,8 @@ class FormsStep(QObject):
         self.box.setVisible(bool(self._defs))
         self._follow_resident()
         if left:
-            self.box.say(self.tr("前の届出の申請書（%1）は保存されていません。").replace(
-                "%1", "・".join(left)), True)
+            self.box.say(fill(self.tr("前の届出の申請書（%1）は保存されていません。"),
+                              "・".join(left)), True)
 
     def reset(self) -> None:
         """The visit is over (a new case, parked, the session ended): nothing of it is kept."""
@@ -190,26 +193,18 @@ class FormsStep(QObject):
             resident.send_refused.connect(self._send_refused)
             self._connected = resident
 
-    def _clerk_inputs(self) -> dict[str, str]:
-        values: dict[str, str] = {}
-        for (form_id, key), text in self.box.clerk_values().items():
-            values[f"{form_id}:{key}"] = text.strip()
-        return values
-
     def _refill(self) -> None:
         if self._sources is None:
             return
-        typed = self._clerk_inputs()
+        typed = self.box.clerk_values()
         filled, fields = [], []
         for d in self._defs:
-            clerk = {k.split(":", 1)[1]: v for k, v in typed.items() if k.startswith(d.id + ":")}
-            sources = forms.FormSources(**{**self._sources.__dict__, "clerk": clerk})
+            clerk = {key: text.strip() for (form_id, key), text in typed.items() if form_id == d.id}
+            sources = dataclasses.replace(self._sources, clerk=clerk)
             f = forms.fill(d, sources)
             filled.append(f)
             fields.extend(((d.id, key), f"{d.title}: {label}", clerk.get(key, ""))
                           for key, label in forms.clerk_items(d, sources))
-        from ui.printing.form_pdf import page_count
-
         if self.set.set_forms(filled, {f.form.id: page_count(f) for f in filled}) \
                 and self.set.signature is None and self.set.shown == set():
             self.box.say("")
@@ -218,9 +213,8 @@ class FormsStep(QObject):
             for edit in self.box.clerk_edits.values():
                 edit.editingFinished.connect(self._refill)
         divisions = self.set.divisions()
-        self.box.told_check.setText(self.tr(
-            "申請書の内容が %1 に送られることをお客様に説明した（記録されます）").replace(
-                "%1", "・".join(divisions)))
+        self.box.told_check.setText(fill(self.tr(
+            "申請書の内容が %1 に送られることをお客様に説明した（記録されます）"), "・".join(divisions)))
         self.box.told_check.setVisible(bool(divisions))
         self._show_state()
 
@@ -228,12 +222,12 @@ class FormsStep(QObject):
         if f.form.id in self.set.stored:
             return self.tr("保存しました")
         if f.missing:
-            return self.tr("未入力: %1").replace("%1", "、".join(f.missing))
+            return fill(self.tr("未入力: %1"), "、".join(f.missing))
         if self.set.signature is not None:
             return self.tr("署名済み（未保存）")
         pages = self.set.pages.get(f.form.id, 1)
         seen = sum(1 for fid, _p in self.set.shown if fid == f.form.id)
-        return self.tr("お客様の確認 %1 / %2 ページ").replace("%1", str(seen)).replace("%2", str(pages))
+        return fill(self.tr("お客様の確認 %1 / %2 ページ"), seen, pages)
 
     def _show_state(self) -> None:
         self.box.set_forms([[f.form.title, f.form.division, self._state(f)] for f in self.set.forms])
@@ -255,7 +249,6 @@ class FormsStep(QObject):
             return
         filled, pages = self.set.form(form_id), self.set.pages.get(form_id, 1)
         fs, case_id, digest = self.set, self.case_id, filled.digest()
-        from ui.printing.form_pdf import render_page
 
         def shown(image: Any) -> None:
             current = self.set is fs and self.case_id == case_id and any(
@@ -265,8 +258,8 @@ class FormsStep(QObject):
             resident = self._resident()
             if resident is not None and resident.send_page(image, filled.form.title, page, pages):
                 self.set.mark_shown(form_id, page)
-                self.box.say(self.tr("お客様の画面に「%1」%2 / %3 ページを表示しました。").replace(
-                    "%1", filled.form.title).replace("%2", str(page)).replace("%3", str(pages)))
+                self.box.say(fill(self.tr("お客様の画面に「%1」%2 / %3 ページを表示しました。"),
+                                 filled.form.title, page, pages))
             self._show_state()
 
         self._ops.run(lambda: render_page(filled, page - 1, PAGE_SIZE), shown, self._failed)
@@ -320,8 +313,6 @@ class FormsStep(QObject):
         if problem is not None or self.set.signature is None:
             self.box.say(problem or "", True)
             return
-        from ui.printing.form_pdf import form_pdf
-
         fs, case_id, client, signature = self.set, self.case_id, self._client, self.set.signature
         work = [(f, f.digest()) for f in fs.to_store()]
         done: list[tuple[str, str, int]] = []  # (form id, digest, version) as each is stored

@@ -147,11 +147,7 @@ class CasePage(QWidget):
         outer.addWidget(scroll)
         self.ops = PageOps(runner, self.busy, self.failures, say=lambda text, _e: self._say(text),
                            on_busy=self._set_busy)
-        self._form_catalogue: forms.FormCatalogue | None = None
-        try:
-            self._form_catalogue = forms.load(catalogue=self.catalogue)
-        except forms.FormCatalogueError:
-            pass  # said when a 届出 is sent (``_start_forms``)
+        self._form_catalogue: forms.FormCatalogue | None = None  # read on the first 届出 sent
         self.forms_step = FormsStep(
             self.forms_box, client, self.ops, resident=resident or (lambda: None),
             login_id=lambda: self.session.operator.login_id if self.session else "",
